@@ -1,0 +1,52 @@
+"""The records extraction produces: small frozen dataclasses, one per row of a stored table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Record:
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Article(Record):
+    article_id: str
+    title: str
+    text: str
+    source: str = ""
+    published: str = ""  # ISO 8601 date (YYYY-MM-DD) or "" when unknown
+    url: str = ""
+    dateline: str = ""
+    origin: str = ""  # file (and line) the article came from
+
+
+@dataclass(frozen=True)
+class EntityMention(Record):
+    entity: str  # canonical name, the same across the corpus ("Benjamin Netanyahu")
+    label: str  # spaCy label after fixes: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ...
+    text: str  # as written ("Netanyahu's" -> "Netanyahu")
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class Quote(Record):
+    quote: str  # the quoted words, without the quote marks
+    speaker: str  # canonical full name, "" when no speaker was found
+    speaker_text: str  # as written at the attribution ("he", "Putin")
+    cue: str  # the cue verb as written ("said", "added", "according to")
+    start_char: int  # span of the quoted words in the article text
+    end_char: int
+
+
+@dataclass(frozen=True)
+class CountryMention(Record):
+    iso3: str  # ISO 3166-1 alpha-3
+    country: str  # common English name
+    text: str  # as written ("Israeli", "Sochi")
+    kind: str  # name, city, region, demonym, metonym, ...
+    start_char: int
+    end_char: int
