@@ -1,0 +1,106 @@
+"""The `newsscope` command: ingest files, export tables, open the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from components.pipeline import ModelNotFound, model_name
+from components.store import Store, default_store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsscope", description="Who is named, who said what, which countries.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ing = commands.add_parser("ingest", help="extract articles from files and folders into the store")
+    ing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt, .jsonl, .json, .csv, .html or folders")
+    _store_arg(ing)
+    ing.add_argument("--model", default=None, help=f"installed spaCy pipeline (default: {model_name()})")
+    ing.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+
+    exp = commands.add_parser("export", help="write articles, entities, quotes and countries as CSV")
+    _store_arg(exp)
+    exp.add_argument("--out", type=Path, required=True, help="folder for the CSV files")
+
+    dash = commands.add_parser("dashboard", help="open the dashboard (fills an empty store from seeds/)")
+    _store_arg(dash)
+    dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--model", default=None, help="spaCy pipeline for the seeds and uploads")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"ingest": cmd_ingest, "export": cmd_export, "dashboard": cmd_dashboard}[args.command](args)
+    except ModelNotFound as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: every batch committed so far is kept; run the same command again to finish",
+              file=sys.stderr)
+        return 130
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, default=None,
+                        help=f"store folder (default: $NEWSSCOPE_STORE or {default_store()})")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from components.ingest import ingest
+
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    store = Store(args.store)
+    with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress)
+    for problem in report.warnings + report.errors:
+        print(problem, file=sys.stderr)
+    print(f"{report.summary()} -> {store.root}", file=sys.stderr)
+    if report.errors:
+        print(f"error: {len(report.errors)} item(s) skipped, see the messages above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    if store.is_empty():
+        print(f"error: the store {store.root} holds no articles; "
+              f"run `newsscope ingest PATH --store {store.root}` first", file=sys.stderr)
+        return 1
+    counts = store.export(args.out)
+    print(", ".join(f"{n} {table}" for table, n in counts.items()) + f" -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    store = Store((args.store or default_store()).resolve())
+    if store.is_empty():
+        print(f"the store {store.root} is empty: ingesting the seed articles from {SEEDS}", file=sys.stderr)
+        code = cmd_ingest(argparse.Namespace(paths=[SEEDS], store=store.root, model=args.model, workers=1))
+        if code:
+            return code
+    env = {**os.environ, "NEWSSCOPE_STORE": str(store.root)}
+    if args.model:
+        env["NEWSSCOPE_MODEL"] = args.model
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
+               "--server.port", str(args.port), "--", "--store", str(store.root)]
+    # Streamlit reads .streamlit/config.toml from the working folder.
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

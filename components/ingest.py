@@ -1,0 +1,176 @@
+"""Ingest: files -> articles -> spaCy extraction (in worker processes) -> committed store batches."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from components.loading import LoadError, content_hash, iter_articles
+from components.records import Article
+from components.store import Store, rows_of
+
+CHUNK_ARTICLES = 16  # articles sent to a worker at once
+COMMIT_ARTICLES = 1000  # articles per committed batch
+COMMIT_SECONDS = 30.0  # ... or sooner, so an interrupted ingest loses little
+MAX_DOC_CHARS = 100_000  # spaCy's parser needs ~1 GB per 100k characters: longer texts are parsed in pieces
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[LoadError] = field(default_factory=list)
+    warnings: list[LoadError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        rate = (self.added + self.replaced) / self.seconds if self.seconds else 0.0
+        parts = [f"{self.added} added", f"{self.replaced} replaced", f"{self.unchanged} unchanged",
+                 f"{len(self.errors)} skipped"]
+        return f"{', '.join(parts)} in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+
+
+def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int | None = None,
+           on_progress: Progress | None = None) -> IngestReport:
+    """Read the files, extract what is new or changed and commit it to the store in atomic batches."""
+    paths = list(paths)
+    workers = max(1, workers or os.cpu_count() or 1)
+    report = IngestReport()
+    started = time.perf_counter()
+    with store.writer_lock():
+        known = store.known_hashes()
+        # A first pass only counts, so the progress bar knows its end; reading is cheap next to parsing.
+        total = sum(1 for _ in _new_articles(iter_articles(paths), known, IngestReport()))
+        todo = _new_articles(iter_articles(paths), known, report)
+        done = 0
+        if on_progress:
+            on_progress(0, total)
+        pending: dict[str, list[dict]] = {}
+        last_commit = time.monotonic()
+        for rows in _extract_all(todo, model, workers):
+            for table, table_rows in rows.items():
+                pending.setdefault(table, []).extend(table_rows)
+            done += len(rows["articles"])
+            if on_progress:
+                on_progress(done, total)
+            if len(pending["articles"]) >= COMMIT_ARTICLES or time.monotonic() - last_commit > COMMIT_SECONDS:
+                store.write_batch(pending)
+                pending, last_commit = {}, time.monotonic()
+        if pending.get("articles"):
+            store.write_batch(pending)
+    report.added = done - report.replaced
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
+                  report: IngestReport) -> Iterator[tuple[Article, str]]:
+    """Articles whose content is not stored yet, counting the unchanged and the replaced in `report`."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, LoadError):
+            (report.warnings if item.message.startswith("warning:") else report.errors).append(item)
+            continue
+        digest = content_hash(item)
+        if seen.get(item.article_id) == digest or known.get(item.article_id) == digest:
+            report.unchanged += 1
+            continue
+        if item.article_id in seen:
+            report.errors.append(LoadError(item.origin, f"duplicate id {item.article_id!r} with other content; "
+                                                         "the first one is kept"))
+            continue
+        seen[item.article_id] = digest
+        if item.article_id in known:
+            report.replaced += 1
+        yield item, digest
+
+
+def _extract_all(items: Iterator[tuple[Article, str]], model: str | None, workers: int) -> Iterator[dict]:
+    chunks = _chunked(items, CHUNK_ARTICLES)
+    if workers == 1:
+        _init_worker(model)
+        for chunk in chunks:
+            yield extract_chunk(chunk)
+        return
+    # A bounded number of chunks in flight keeps memory flat however large the corpus.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
+        in_flight: set[Future] = set()
+        for chunk in chunks:
+            in_flight.add(pool.submit(extract_chunk, chunk))
+            if len(in_flight) >= 2 * workers:
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        for future in in_flight:
+            yield future.result()
+
+
+def _chunked(items: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_NLP = None
+
+
+def _init_worker(model: str | None) -> None:
+    global _NLP
+    from components.pipeline import build_nlp
+
+    _NLP = build_nlp(model)
+
+
+def extract_chunk(chunk: list[tuple[Article, str]]) -> dict[str, list[dict]]:
+    """Rows of the four tables for a list of (article, content hash)."""
+    from components.pipeline import doc_records
+
+    rows: dict[str, list[dict]] = {"articles": [], "entities": [], "quotes": [], "countries": []}
+    pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk) for offset, piece in split_text(article.text)]
+    docs = _NLP.pipe(piece for _, _, piece in pieces)
+    for (i, offset, _), doc in zip(pieces, docs):
+        article_id = chunk[i][0].article_id
+        for table, records in zip(("entities", "quotes", "countries"), doc_records(doc)):
+            table_rows = rows_of(records, article_id)
+            for row in table_rows:
+                row["start_char"] += offset
+                row["end_char"] += offset
+            rows[table].extend(table_rows)
+    for article, digest in chunk:
+        record = article.to_dict()
+        record.update(content_hash=digest, n_words=len(article.text.split()), published=record["published"] or None)
+        rows["articles"].append(record)
+    return rows
+
+
+def split_text(text: str, limit: int = MAX_DOC_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters, cut at paragraph or sentence ends where possible."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            ends = [m.end() for m in re.finditer(r"[.!?]\s", window)]
+            cut = ends[-1] if ends and ends[-1] > limit // 2 else limit
+        else:
+            cut += 1
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]

@@ -1,0 +1,176 @@
+"""The article store: Parquet files in batch folders, queried through DuckDB.
+
+Layout (the same for a local or a distributed ingest):
+
+    STORE/batches/<batch_id>/articles.parquet
+    STORE/batches/<batch_id>/entities.parquet
+    STORE/batches/<batch_id>/quotes.parquet
+    STORE/batches/<batch_id>/countries.parquet
+
+A batch is written into STORE/_staging/ and renamed into batches/ in one step, so readers see all of it or
+none of it and a killed ingest never leaves half an article behind. Batch ids sort by time; when an article
+appears in several batches (it changed), the newest batch wins and its older rows are hidden.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+TABLES = ("articles", "entities", "quotes", "countries")
+
+SCHEMAS = {
+    "articles": pa.schema([
+        ("article_id", pa.string()), ("batch_id", pa.string()), ("content_hash", pa.string()),
+        ("title", pa.string()), ("source", pa.string()), ("published", pa.date32()), ("url", pa.string()),
+        ("dateline", pa.string()), ("n_words", pa.int32()), ("origin", pa.string()), ("text", pa.large_string()),
+    ]),
+    "entities": pa.schema([
+        ("article_id", pa.string()), ("batch_id", pa.string()), ("entity", pa.string()), ("label", pa.string()),
+        ("text", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()),
+    ]),
+    "quotes": pa.schema([
+        ("article_id", pa.string()), ("batch_id", pa.string()), ("quote", pa.large_string()),
+        ("speaker", pa.string()), ("speaker_text", pa.string()), ("cue", pa.string()),
+        ("start_char", pa.int64()), ("end_char", pa.int64()),
+    ]),
+    "countries": pa.schema([
+        ("article_id", pa.string()), ("batch_id", pa.string()), ("iso3", pa.string()), ("country", pa.string()),
+        ("text", pa.string()), ("kind", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()),
+    ]),
+}
+
+# Columns each export CSV carries, in order.
+EXPORT_COLUMNS = {
+    "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "text"],
+    "entities": ["article_id", "entity", "label", "text", "start_char", "end_char"],
+    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char"],
+    "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
+}
+
+
+def default_store() -> Path:
+    return Path(os.environ.get("NEWSSCOPE_STORE") or "data")
+
+
+def new_batch_id() -> str:
+    return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+
+
+class Store:
+    def __init__(self, root: str | os.PathLike | None = None):
+        self.root = Path(root) if root is not None else default_store()
+        self.batches = self.root / "batches"
+        self.staging = self.root / "_staging"
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One writer at a time, so deduplication sees every committed batch; readers never wait."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                # Whatever is left in staging belongs to an ingest that died before committing.
+                shutil.rmtree(self.staging, ignore_errors=True)
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def write_batch(self, rows: dict[str, list[dict]], batch_id: str | None = None) -> str:
+        """Write one batch of the four tables and make it visible at once. Returns the batch id."""
+        batch_id = batch_id or new_batch_id()
+        tmp = self.staging / batch_id
+        tmp.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            records = [{**r, "batch_id": batch_id} for r in rows.get(table, [])]
+            pq.write_table(pa.Table.from_pylist(records, schema=SCHEMAS[table]), tmp / f"{table}.parquet")
+        self.batches.mkdir(parents=True, exist_ok=True)
+        _fsync_dir(tmp)
+        os.rename(tmp, self.batches / batch_id)
+        _fsync_dir(self.batches)
+        return batch_id
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def batch_ids(self) -> list[str]:
+        if not self.batches.is_dir():
+            return []
+        return sorted(p.name for p in self.batches.iterdir() if not p.name.startswith("."))
+
+    def version(self) -> str:
+        """Changes whenever a batch is committed: a cache key for readers."""
+        ids = self.batch_ids()
+        return f"{len(ids)}:{ids[-1] if ids else ''}"
+
+    def is_empty(self) -> bool:
+        return not self.batch_ids()
+
+    def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+        """A DuckDB connection with views `articles`, `entities`, `quotes`, `countries` over the current rows.
+
+        The views read the Parquet files at query time, so a batch committed later shows up in the next query.
+        """
+        con = con or duckdb.connect()
+        if self.is_empty():
+            for table in TABLES:
+                con.register(f"{table}_all", pa.Table.from_pylist([], schema=SCHEMAS[table]))
+        else:
+            for table in TABLES:
+                glob = str(self.batches / "*" / f"{table}.parquet").replace("'", "''")
+                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT * FROM read_parquet('{glob}')")
+        con.execute("""
+            CREATE OR REPLACE VIEW articles AS
+            SELECT * EXCLUDE (newest) FROM (
+                SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY batch_id DESC) = 1 AS newest
+                FROM articles_all)
+            WHERE newest
+        """)
+        for table in TABLES[1:]:
+            con.execute(f"""
+                CREATE OR REPLACE VIEW {table} AS
+                SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
+            """)
+        return con
+
+    def known_hashes(self) -> dict[str, str]:
+        """article_id -> content hash of the stored version."""
+        if self.is_empty():
+            return {}
+        con = self.connect()
+        return dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
+
+    def export(self, out: str | os.PathLike) -> dict[str, int]:
+        """Write articles.csv, entities.csv, quotes.csv and countries.csv; returns the row count of each."""
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        con = self.connect()
+        counts = {}
+        for table, columns in EXPORT_COLUMNS.items():
+            target = str(out / f"{table}.csv").replace("'", "''")
+            query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY article_id, " + (
+                "1" if table == "articles" else "start_char")
+            con.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')")
+            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return counts
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def rows_of(records: Iterable, article_id: str) -> list[dict]:
+    return [{"article_id": article_id, **r.to_dict()} for r in records]
