@@ -1,13 +1,16 @@
 """Score newsscope's extraction on the annotated dev sets of an eval folder.
 
-usage: python benchmarks/quality.py EVAL_DIR [--sets quotes_ggt,countries_lgl] [--out DIR]
+Each dev set is ingested into a fresh store and exported with newsscope itself, then scored by the eval folder's
+score.py. Prints the targeted metrics against the baseline and the target, then (with --all) every metric.
+
+usage: python benchmarks/quality.py EVAL_DIR [--sets quotes_ggt,countries_lgl] [--out DIR] [--all]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from components.pipeline import build_nlp, doc_records  # noqa: E402
+from components.ingest import ingest  # noqa: E402
+from components.store import Store  # noqa: E402
 
 SETS = {
     "quotes_ggt": ("quotes", "people"),
@@ -24,46 +28,66 @@ SETS = {
     "countries_lgl": ("countries",),
     "countries_gwn": ("countries",),
 }
-TABLES = {"quotes": "quotes.csv", "people": "entities.csv", "countries": "countries.csv"}
+# (set, metric) -> (baseline, target), from the eval folder's README.
+TARGETS = {
+    ("quotes_ggt", "quote_f1"): (0.66, 0.90),
+    ("quotes_ggt", "speaker_accuracy"): (0.52, 0.90),
+    ("quotes_polnear", "quote_f1"): (0.59, 0.90),
+    ("quotes_polnear", "speaker_accuracy"): (0.77, 0.90),
+    ("quotes_ggt", "people_f1"): (0.64, 0.85),
+    ("countries_trnews", "doc_f1"): (0.47, 0.92),
+    ("countries_trnews", "mention_recall"): (0.11, 0.85),
+    ("countries_lgl", "doc_f1"): (0.32, 0.80),
+    ("countries_gwn", "mention_recall"): (0.36, 0.90),
+}
 
 
-def export_set(input_path: Path, out: Path) -> None:
-    nlp = build_nlp()
-    rows = [json.loads(line) for line in input_path.open(encoding="utf-8") if line.strip()]
-    tables = {"entities.csv": [], "quotes.csv": [], "countries.csv": []}
-    for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows)):
-        for name, recs in zip(tables, doc_records(doc)):
-            tables[name] += [{"article_id": row["id"], **r.to_dict()} for r in recs]
-    out.mkdir(parents=True, exist_ok=True)
-    for name, recs in tables.items():
-        with (out / name).open("w", newline="", encoding="utf-8") as f:
-            fields = ["article_id", "start_char", "end_char"] + sorted({k for r in recs for k in r} - {"article_id"})
-            writer = csv.DictWriter(f, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(recs)
+def export_set(input_path: Path, out: Path, workers: int) -> None:
+    """Ingest one dev set into a fresh store and export it, as a user would."""
+    store = Store(out / "store")
+    report = ingest([input_path], store, workers=workers)
+    if not report.ok:
+        sys.exit(f"ingest of {input_path} failed: {report.errors[:3]}")
+    store.export(out)
+
+
+def score_set(eval_dir: Path, name: str, out: Path, workers: int) -> dict[str, float]:
+    dev = eval_dir / "dev"
+    shutil.rmtree(out, ignore_errors=True)
+    export_set(dev / f"{name}.input.jsonl", out, workers)
+    metrics = {}
+    for kind in SETS[name]:
+        result = subprocess.run(
+            [sys.executable, str(eval_dir / "score.py"), kind, str(dev / f"{name}.gold.jsonl"),
+             str(dev / f"{name}.input.jsonl"), str(out)],
+            capture_output=True, text=True, check=True,
+        )
+        metrics.update(json.loads(result.stdout))
+    return metrics
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=None, help="keep the exports here (default: a temporary folder)")
+    parser.add_argument("--all", action="store_true", help="also print every metric score.py reports")
     args = parser.parse_args()
     out_root = args.out or Path(tempfile.mkdtemp(prefix="newsscope-quality-"))
-    print(f"| set | metric | {'value':>6} |\n| --- | --- | ---: |")
-    for name in args.sets.split(","):
-        dev = args.eval_dir / "dev"
-        out = out_root / name
-        export_set(dev / f"{name}.input.jsonl", out)
-        for kind in SETS[name]:
-            result = subprocess.run(
-                [sys.executable, str(args.eval_dir / "score.py"), kind, str(dev / f"{name}.gold.jsonl"),
-                 str(dev / f"{name}.input.jsonl"), str(out)],
-                capture_output=True, text=True, check=True,
-            )
-            metrics = json.loads(result.stdout)
-            for key, value in metrics.items():
-                print(f"| {name} | {kind} {key} | {value} |")
+    results = {name: score_set(args.eval_dir, name, out_root / name, args.workers) for name in args.sets.split(",")}
+
+    print("| set | metric | baseline | newsscope | target | met |\n| --- | --- | ---: | ---: | ---: | :---: |")
+    for (name, metric), (baseline, target) in TARGETS.items():
+        if name in results:
+            value = results[name][metric]
+            met = "yes" if value >= target else "NO"
+            print(f"| {name} | {metric} | {baseline:.2f} | {value:.2f} | {target:.2f} | {met} |")
+    if args.all:
+        print("\n| set | metric | value |\n| --- | --- | ---: |")
+        for name, metrics in results.items():
+            for metric, value in metrics.items():
+                print(f"| {name} | {metric} | {value} |")
     print(f"exports in {out_root}", file=sys.stderr)
 
 
