@@ -137,9 +137,33 @@ class Store:
         """)
         for table in TABLES[1:]:
             con.execute(f"""
-                CREATE OR REPLACE VIEW {table} AS
+                CREATE OR REPLACE VIEW {table}_current AS
                 SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
             """)
+        # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
+        # for that surname, when one full name clearly dominates (twice as frequent as the next).
+        con.execute("""
+            CREATE OR REPLACE VIEW person_aliases AS
+            WITH full_names AS (
+                SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
+                FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
+            ranked AS (
+                SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+                       row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+                FROM full_names)
+            SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+        """)
+        con.execute("""
+            CREATE OR REPLACE VIEW entities AS
+            SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)
+            FROM entities_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+        """)
+        con.execute("""
+            CREATE OR REPLACE VIEW quotes AS
+            SELECT q.* REPLACE (coalesce(p.entity, q.speaker) AS speaker)
+            FROM quotes_current q LEFT JOIN person_aliases p ON q.speaker = p.alias
+        """)
+        con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
         return con
 
     def known_hashes(self) -> dict[str, str]:

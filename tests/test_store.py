@@ -1,0 +1,53 @@
+"""The Parquet store read through DuckDB: current rows, newest version wins, corpus-wide names."""
+
+from components.store import Store
+
+
+def person(article_id, name, n=1):
+    return [{"article_id": article_id, "entity": name, "label": "PERSON", "text": name, "start_char": 0,
+             "end_char": len(name)}] * n
+
+
+def article(article_id, content_hash="h"):
+    return {"article_id": article_id, "content_hash": content_hash, "title": "", "text": "x", "n_words": 1}
+
+
+def test_an_empty_store_has_empty_tables(tmp_path):
+    con = Store(tmp_path / "none").connect()
+    for table in ("articles", "entities", "quotes", "countries"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+def test_a_reader_sees_batches_committed_after_it_connected(tmp_path):
+    store = Store(tmp_path)
+    store.write_batch({"articles": [article("a")]})
+    con = store.connect()
+    version = store.version()
+    store.write_batch({"articles": [article("b")]})
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    assert store.version() != version
+
+
+def test_the_newest_version_of_an_article_wins(tmp_path):
+    store = Store(tmp_path)
+    store.write_batch({"articles": [article("a", "old")], "entities": person("a", "Old Name")})
+    store.write_batch({"articles": [article("a", "new")], "entities": person("a", "New Name")})
+    con = store.connect()
+    assert con.execute("SELECT content_hash FROM articles").fetchall() == [("new",)]
+    assert con.execute("SELECT entity FROM entities").fetchall() == [("New Name",)]
+
+
+def test_a_surname_takes_the_full_name_the_corpus_uses(tmp_path):
+    store = Store(tmp_path)
+    store.write_batch({
+        "articles": [article(a) for a in "abc"],
+        "entities": person("a", "Vladimir Putin", 3) + person("b", "Putin", 2)
+        + person("a", "Boris Johnson", 2) + person("b", "Dustin Johnson", 2) + person("c", "Johnson"),
+        "quotes": [{"article_id": "b", "quote": "We agree", "speaker": "Putin", "speaker_text": "Putin",
+                    "cue": "said", "start_char": 0, "end_char": 8}],
+    })
+    con = store.connect()
+    counts = dict(con.execute("SELECT entity, count(*) FROM entities GROUP BY entity").fetchall())
+    # "Johnson" stays as written: two full names are equally common.
+    assert counts == {"Vladimir Putin": 5, "Boris Johnson": 2, "Dustin Johnson": 2, "Johnson": 1}
+    assert con.execute("SELECT speaker FROM quotes").fetchall() == [("Vladimir Putin",)]
