@@ -7,10 +7,12 @@ each bad one, so one bad line never stops the rest of a batch.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,14 +50,14 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(child, path):
+                if child.is_file() and file_format(child) in SUPPORTED_SUFFIXES and not _hidden(child, path):
                     yield child
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if file_format(path) in SUPPORTED_SUFFIXES:
                 yield path
             else:
-                yield LoadError(str(path), f"unsupported file type {path.suffix or '(none)'}; "
-                                           f"use one of {', '.join(SUPPORTED_SUFFIXES)}")
+                yield LoadError(str(path), f"unsupported file type {file_format(path) or '(none)'}; "
+                                           f"use one of {', '.join(SUPPORTED_SUFFIXES)} (or gzipped: .jsonl.gz, ...)")
         else:
             yield LoadError(str(path), "no such file or folder")
 
@@ -66,11 +68,40 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | LoadError]:
             yield item
             continue
         try:
-            raw = item.read_bytes()
-        except OSError as err:
-            yield LoadError(str(item), f"cannot read file: {err.strerror or err}")
-            continue
-        yield from read_bytes(raw, item.name, origin=str(item))
+            if file_format(item) == ".jsonl":
+                yield from stream_jsonl(item)
+            else:
+                raw = item.read_bytes()
+                yield from read_bytes(gzip.decompress(raw) if _gzipped(item) else raw, item.name, str(item))
+        except (OSError, EOFError, zlib.error) as err:
+            yield LoadError(str(item), f"cannot read file: {getattr(err, 'strerror', None) or err}")
+
+
+def file_format(path: Path) -> str:
+    """The suffix that names the format: ".jsonl" for both a.jsonl and a.jsonl.gz."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _gzipped(path: Path) -> bool:
+    return path.suffix.lower() == ".gz"
+
+
+def stream_jsonl(path: Path) -> Iterator[Article | LoadError]:
+    """JSON Lines read a line at a time, so a file of any size takes little memory."""
+    origin, warned = str(path), False
+    with (gzip.open(path, "rb") if _gzipped(path) else path.open("rb")) as f:
+        for number, raw in enumerate(f, start=1):
+            if number == 1 and b"\x00" in raw[:8192]:
+                yield LoadError(origin, "looks like a binary file, not text; skipped")
+                return
+            line, note = decode(raw)
+            if note and not warned:
+                warned = True
+                yield LoadError(origin, note.replace("line 1", f"line {number}"))
+            yield from _jsonl_line(line, f"{origin}:{number}")
 
 
 def read_bytes(raw: bytes, name: str, origin: str | None = None) -> Iterator[Article | LoadError]:
@@ -82,7 +113,7 @@ def read_bytes(raw: bytes, name: str, origin: str | None = None) -> Iterator[Art
     content, note = decode(raw)
     if note:
         yield LoadError(origin, note)  # a warning: the file is still read
-    suffix = Path(name).suffix.lower()
+    suffix = file_format(Path(name))
     reader = {".txt": read_txt, ".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv,
               ".html": read_html, ".htm": read_html}.get(suffix)
     if reader is None:
@@ -115,15 +146,18 @@ def read_txt(content: str, origin: str) -> Iterator[Article | LoadError]:
 
 def read_jsonl(content: str, origin: str) -> Iterator[Article | LoadError]:
     for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{number}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield LoadError(where, f"invalid JSON ({err.msg} at column {err.colno})")
-            continue
-        yield from _from_object(obj, where)
+        yield from _jsonl_line(line, f"{origin}:{number}")
+
+
+def _jsonl_line(line: str, where: str) -> Iterator[Article | LoadError]:
+    if not line.strip():
+        return
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        yield LoadError(where, f"invalid JSON ({err.msg} at column {err.colno})")
+        return
+    yield from _from_object(obj, where)
 
 
 def read_json(content: str, origin: str) -> Iterator[Article | LoadError]:

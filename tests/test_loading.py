@@ -150,3 +150,24 @@ def test_folders_are_walked_recursively(tmp_path):
 )
 def test_dates_are_normalised(value, expected):
     assert normalise_date(value) == expected
+
+
+def test_gzipped_files_are_read(tmp_path):
+    import gzip
+
+    lines = b'{"id": "g1", "text": "Zipped one."}\n{"id": "g2", "text": "Two."}'
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "b.csv.gz").write_bytes(gzip.compress(b"id,text\nc1,Zipped row.\n"))
+    (tmp_path / "c.jsonl.gz").write_bytes(b"not gzip at all")
+    items = list(iter_articles([tmp_path]))
+    assert [a.article_id for a in items if isinstance(a, Article)] == ["g1", "g2", "c1"]
+    [error] = [e for e in items if isinstance(e, LoadError)]
+    assert error.origin.endswith("c.jsonl.gz") and "cannot read file" in error.message
+
+
+def test_a_latin1_line_in_json_lines_is_read_with_a_warning(tmp_path):
+    utf8 = '{"id": "u", "text": "caf\u00e9 in UTF-8"}\n'.encode()
+    content = utf8 + '{"id": "l", "text": "caf\xe9"}\n'.encode("latin-1")
+    articles, errors = load(tmp_path, "mixed.jsonl", content)
+    assert [a.text for a in articles] == ["café in UTF-8", "café"]
+    assert "line 2" in errors[0].message and errors[0].message.startswith("warning")
