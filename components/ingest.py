@@ -9,10 +9,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from components.loading import LoadError, content_hash, iter_articles
 from components.records import Article
 from components.store import Store, rows_of
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 CHUNK_ARTICLES = 16  # articles sent to a worker at once
 COMMIT_ARTICLES = 1000  # articles per committed batch
@@ -51,15 +55,16 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
     started = time.perf_counter()
     with store.writer_lock():
         known = store.known_hashes()
-        # A first pass only counts, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(iter_articles(paths), known, IngestReport()))
-        todo = _new_articles(iter_articles(paths), known, report)
+        # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
+        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report))
+        todo = _new_articles(iter_articles(paths), known, IngestReport())
         done = 0
         if on_progress:
             on_progress(0, total)
         pending: dict[str, list[dict]] = {}
         last_commit = time.monotonic()
-        for rows in _extract_all(todo, model, workers):
+        # With nothing new, no model is loaded: a re-ingest of an unchanged corpus costs only the reading.
+        for rows in _extract_all(todo, model, workers) if total else ():
             for table, table_rows in rows.items():
                 pending.setdefault(table, []).extend(table_rows)
             done += len(rows["articles"])
@@ -139,12 +144,17 @@ def _init_worker(model: str | None) -> None:
 
 
 def extract_chunk(chunk: list[tuple[Article, str]]) -> dict[str, list[dict]]:
-    """Rows of the four tables for a list of (article, content hash)."""
+    """Rows of the four tables for a list of (article, content hash), with this worker process's pipeline."""
+    return extract_rows(chunk, _NLP)
+
+
+def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, list[dict]]:
+    """Rows of the four tables for a list of (article, content hash), extracted with `nlp`."""
     from components.pipeline import doc_records
 
     rows: dict[str, list[dict]] = {"articles": [], "entities": [], "quotes": [], "countries": []}
     pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk) for offset, piece in split_text(article.text)]
-    docs = _NLP.pipe(piece for _, _, piece in pieces)
+    docs = nlp.pipe(piece for _, _, piece in pieces)
     for (i, offset, _), doc in zip(pieces, docs):
         article_id = chunk[i][0].article_id
         for table, records in zip(("entities", "quotes", "countries"), doc_records(doc)):

