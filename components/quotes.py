@@ -1,12 +1,518 @@
-"""Direct quotations with speakers (placeholder: replaced by the real component)."""
+"""Direct quotations with their cue verb and speaker, the speaker resolved to a canonical full name.
+
+Quoted segments are found from the quote marks paragraph by paragraph (straight, curly, and single quote marks when an
+article uses those as quote marks); a quote left open at the end of a paragraph runs on into the next one. Each segment
+is attributed through the parse (the cue verb governing the quote, or the cue right after / before it) and its subject;
+pronouns, bare surnames and definite role nouns ("the minister") go to the most salient person before them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from components.entities import canonical_person
+from components.records import Quote
 
 Doc.set_extension("news_quotes", default=[], force=True)
+
+CUE_BASES = """say tell add ask explain write note state declare claim argue insist warn recall tweet post acknowledge
+admit announce answer reply respond remark observe comment suggest predict quip joke concede counter complain confirm
+emphasize emphasise stress exclaim shout yell whisper mutter urge promise vow pledge boast lament testify recount report
+continue conclude caution contend maintain allege assert agree deny reiterate repeat offer scoff plead demand wonder
+muse chime interject elaborate point describe characterize characterise call brag fume retort recall reason estimate
+admonish read""".split()
+IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "admit": ("admits", "admitted", "admitting"),
+    "quip": ("quips", "quipped", "quipping"),
+    "brag": ("brags", "bragged", "bragging"),
+    "chime": ("chimes", "chimed", "chiming"),
+}
+# Verbs of saying whose object is the addressee or whose meaning is too broad to attribute a quote unaided.
+WEAK_CUES = frozenset({"call", "describe", "characterize", "characterise", "offer", "continue", "point", "agree"})
+
+
+def verb_forms(base: str) -> set[str]:
+    """Inflected forms of a regular English verb (the pipeline has no lemmatizer)."""
+    if base in IRREGULAR:
+        return {base, *IRREGULAR[base]}
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        third = base + "es"
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        third = base[:-1] + "ies"
+    else:
+        third = base + "s"
+    if base.endswith("e"):
+        past = base + "d"
+    elif base.endswith("y") and base[-2] not in "aeiou":
+        past = base[:-1] + "ied"
+    else:
+        past = base + "ed"
+    if base.endswith("e") and not base.endswith("ee"):
+        ing = base[:-1] + "ing"
+    else:
+        ing = base + "ing"
+    return {base, third, past, ing}
+
+
+CUE_FORMS: dict[str, str] = {form: base for base in CUE_BASES for form in verb_forms(base)}
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
+# Role nouns that, made definite ("the minister"), point back at a person already named.
+ROLE_NOUNS = frozenset(
+    """minister president premier senator governor mayor spokesman spokeswoman spokesperson official chief director
+    secretary chairman chairwoman leader commissioner ambassador congressman congresswoman lawmaker candidate nominee
+    prosecutor judge lawyer attorney coach manager founder ceo executive professor researcher author officer sheriff
+    chancellor envoy diplomat general colonel captain inspector superintendent representative councillor councilor
+    mother father woman man son daughter wife husband activist teacher doctor analyst economist expert player rookie
+    veteran defenceman defenseman forward goalie goaltender striker midfielder quarterback pitcher victim witness
+    resident owner student worker driver neighbour neighbor friend survivor singer actor actress star artist writer
+    host reporter journalist scientist physician nurse farmer soldier priest pastor governor-elect strategist
+    historian governor nominee incumbent challenger billionaire businessman businesswoman official""".split()
+)
+ORG_NOUNS = frozenset(
+    """ministry department government company firm group agency police office campaign party committee council
+    organization organisation association union team club board commission court administration army military
+    embassy institute university hospital school network service authority bank regulator coalition""".split()
+)
+# Things that speak for their author ("her statement read", "his tweet said").
+DOCUMENT_NOUNS = frozenset(
+    "statement post tweet email e-mail letter release message note memo blog column op-ed filing testimony".split()
+)
+MALE = frozenset({"he", "him", "his", "himself", "mr", "mr."})
+FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "miss"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+DOUBLE_MARKS = re.compile(r"[\"“”„]")
+SINGLE_MARKS = re.compile(r"[‘’']")
+PARAGRAPHS = re.compile(r"[^\n]+")
+WORD = re.compile(r"\w")
+ATTRIBUTION_WINDOW = 12  # tokens after a closing mark in which a trailing attribution ("..., the minister said") sits
+
+
+@dataclass
+class Segment:
+    start: int  # quoted words, without marks
+    end: int
+    open_mark: int
+    close_mark: int  # -1 when the quote runs on past the paragraph end
+    paragraph: int
+    starts_paragraph: bool
+
+
+def find_segments(text: str, single: bool) -> list[Segment]:
+    """Quoted segments, one per paragraph piece; `single` reads ‘...’ / '...' as quote marks instead of double marks."""
+    marks = SINGLE_MARKS if single else DOUBLE_MARKS
+    segments: list[Segment] = []
+    p_index = -1
+    for para in PARAGRAPHS.finditer(text):
+        p_start, p_end = para.span()
+        if not WORD.search(para.group()):
+            continue  # separators such as " ." do not break a run of quoted paragraphs
+        p_index += 1
+        first = p_start + len(para.group()) - len(para.group().lstrip())
+        open_at = -1
+        for m in marks.finditer(text, p_start, p_end):
+            i, ch = m.start(), m.group()
+            before = text[i - 1] if i > p_start else " "
+            after = text[i + 1] if i + 1 < p_end else " "
+            if single:
+                kind = _single_kind(before, after, open_at >= 0)
+            elif ch in "“„":
+                kind = "open"
+            elif ch == "”":
+                kind = "close"
+            elif open_at < 0:
+                closing = not before.isspace() and before not in "([—–-:" and not WORD.match(after)
+                kind = "close" if closing else "open"
+            else:
+                kind = "close"
+            if kind == "open":
+                if open_at >= 0 and not single:
+                    _emit(segments, text, open_at, i, i, p_index, first)
+                open_at = i
+            elif kind == "close" and open_at >= 0:
+                _emit(segments, text, open_at, i, i, p_index, first)
+                open_at = -1
+        # a quote left open runs on into the next paragraph; with single marks only when it opened the paragraph
+        if open_at >= 0 and (not single or open_at == first):
+            _emit(segments, text, open_at, p_end, -1, p_index, first)
+    return segments
+
+
+def _single_kind(before: str, after: str, is_open: bool) -> str:
+    if before.isalnum() and after.isalnum():
+        return "apostrophe"  # don't, it's, O'Brien
+    if not is_open:
+        if (before.isspace() or before in "([—–-:\"“") and (after.isalpha() or after in "…."):
+            return "open"
+        return "apostrophe"  # '90s, rock 'n' roll, players' (nothing open)
+    if before in ".,!?;:…—-" or (before.isalnum() and not after.isalnum()):
+        return "close"
+    return "apostrophe"
+
+
+def _emit(segments: list[Segment], text: str, open_at: int, end: int, close: int, p_index: int, first: int) -> None:
+    start = open_at + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and WORD.search(text, start, end):
+        segments.append(Segment(start, end, open_at, close, p_index, open_at == first))
+
+
+@dataclass
+class Attribution:
+    speaker: str
+    speaker_text: str
+    cue: str
+    position: int  # token index of the cue, for salience
+
+
+class Resolver:
+    """Speakers for cue verbs in one doc: entities by token, person mentions with roles, the last speaker."""
+
+    def __init__(self, doc: Doc, inside: bytearray | None = None):
+        self.doc = doc
+        self.inside = inside
+        self.tok_starts = [t.idx for t in doc]
+        self.para = []
+        para = 0
+        for t in doc:
+            self.para.append(para)
+            para += "\n" in t.text or "\n" in t.whitespace_
+        self.gender: dict[str, str] = {}
+        self.entity_at: dict[int, tuple[int, int, str, str]] = {}  # token -> (start, end, label, canonical)
+        self.orgs: list[tuple[int, str]] = []
+        roles: dict[str, set[str]] = {}
+        mentions: dict[int, tuple[str, bool]] = {}
+        for ent in doc._.news_entities:
+            start = self.token_at(ent.start_char)
+            end = self.token_at(ent.end_char - 1) + 1
+            for i in range(start, end):
+                self.entity_at[i] = (start, end, ent.label, ent.entity)
+            if ent.label == "PERSON":
+                mentions[start] = (ent.entity, self._is_subject(doc[start:end].root))
+                self._vote_gender(ent.entity, start, end)
+                words = roles.setdefault(ent.entity, set())
+                # titles and appositions around a mention ("Mayor Jo Tan", "Jo Tan, the mayor,")
+                words.update(t.lower_ for t in doc[max(0, start - 4):start])
+                if end < len(doc) and doc[end].text == ",":
+                    words.update(t.lower_ for t in doc[end + 1:min(len(doc), end + 7)])
+            elif ent.label in ("ORG", "NORP", "GPE"):
+                self.orgs.append((start, ent.entity))
+        # a surname the model did not tag in this occurrence still mentions its person
+        surnames = {full.split()[-1].lower(): full for full in doc._.news_people.values() if " " in full}
+        for tok in doc:
+            if tok.i not in self.entity_at and tok.tag_ == "NNP" and tok.lower_ in surnames:
+                mentions[tok.i] = (surnames[tok.lower_], self._is_subject(tok))
+                self.entity_at[tok.i] = (tok.i, tok.i + 1, "PERSON", surnames[tok.lower_])
+        self.people = [(i, *mentions[i]) for i in sorted(mentions)]  # (token, canonical, is a subject)
+        self.people_starts = [p[0] for p in self.people]
+        self.roles = roles
+        self.last_speaker: tuple[int, str] | None = None  # (token index, canonical) of the last person speaker
+
+    def _vote_gender(self, name: str, start: int, end: int) -> None:
+        """A person's gender from an honorific before the name or the first pronoun after it in its sentence."""
+        if name in self.gender:
+            return
+        doc = self.doc
+        if start and doc[start - 1].lower_ in MALE | FEMALE:
+            self.gender[name] = "m" if doc[start - 1].lower_ in MALE else "f"
+            return
+        sent_end = doc[start].sent.end
+        for t in doc[end:min(sent_end, end + 12)]:
+            if t.tag_ in ("PRP", "PRP$"):
+                if t.lower_ in MALE:
+                    self.gender[name] = "m"
+                elif t.lower_ in FEMALE:
+                    self.gender[name] = "f"
+                if t.lower_ in MALE | FEMALE:
+                    return
+
+    @staticmethod
+    def _is_subject(root: Token) -> bool:
+        return root.dep_ in SUBJECT_DEPS or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS)
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def is_cue(self, token: Token) -> bool:
+        if token.lower_ == "according":
+            return any(c.lower_ == "to" for c in token.rights)
+        return token.lower_ in CUE_FORMS and token.tag_.startswith("VB")
+
+    def _usable(self, tok: Token, cue: Token) -> bool:
+        """A subject outside any quote and in the cue's paragraph."""
+        if self.inside is not None and self.inside[tok.i]:
+            return False
+        return self.para[tok.i] == self.para[cue.i]
+
+    def subject_of(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and self._usable(child, verb):
+                if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                    return verb.head  # "..., who said" -> the person the clause hangs on
+                return child
+        return None
+
+    def speaker_token(self, cue: Token) -> Token | None:
+        if cue.lower_ == "according":
+            for prep in cue.rights:
+                if prep.lower_ == "to":
+                    objs = [c for c in prep.children if c.dep_ == "pobj"]
+                    return objs[0] if objs else None
+            return None
+        subject = self.subject_of(cue)
+        if subject is not None:
+            return subject
+        head = cue
+        # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
+        for _ in range(4):
+            if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
+                break
+            head = head.head
+            subject = self.subject_of(head)
+            if subject is not None:
+                return subject
+        # a name or pronoun right before or after the cue that the parse did not make its subject
+        for tok in (*reversed(self.doc[max(0, cue.i - 2):cue.i]), *self.doc[cue.i + 1:cue.i + 3]):
+            if (tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in self.entity_at) and self._usable(tok, cue):
+                return tok
+        return None
+
+    def attribute(self, cue: Token) -> Attribution:
+        cue_text = cue.text
+        if cue.lower_ == "according":
+            cue_text = self.doc[cue.i:cue.i + 2].text
+        tok = self.speaker_token(cue)
+        if tok is None:
+            return Attribution("", "", cue_text, cue.i)
+        speaker_text, speaker = self.describe(tok)
+        return Attribution(speaker, speaker_text, cue_text, cue.i)
+
+    def describe(self, tok: Token) -> tuple[str, str]:
+        """(speaker as written, canonical speaker) for the head token of a subject."""
+        doc = self.doc
+        # an apposed or compound person names the speaker ("his spokesman, Ali Khan," / "spokesperson Jo Tan")
+        if tok.i not in self.entity_at or self.entity_at[tok.i][2] != "PERSON":
+            for child in tok.children:
+                if child.dep_ in ("appos", "compound") and child.i in self.entity_at:
+                    if self.entity_at[child.i][2] == "PERSON":
+                        tok = child
+                        break
+        if tok.i in self.entity_at:
+            start, end, label, canonical = self.entity_at[tok.i]
+            if label == "NORP" and start and doc[start - 1].lower_ == "the":
+                person = self.resolve_role(tok)  # "the Kentucky Republican said"
+                if person:
+                    return doc[start - 1:end].text, person
+            return doc[start:end].text, canonical
+        if tok.lower_ in DOCUMENT_NOUNS:
+            for child in tok.children:
+                if child.dep_ == "poss":
+                    written = doc[child.left_edge.i:tok.i + 1].text
+                    if child.i in self.entity_at:
+                        return written, self.entity_at[child.i][3]
+                    if child.tag_ == "PRP$":
+                        return written, self.resolve_pronoun(child)
+        lower = tok.lower_
+        if tok.tag_ == "PRP" or lower in PRONOUNS:
+            return tok.text, self.resolve_pronoun(tok)
+        left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")]
+        start = min([c.left_edge.i for c in left], default=tok.i)
+        span = doc[start:tok.i + 1]
+        written = span.text
+        if tok.tag_ in ("NNP", "NNPS"):
+            return written, canonical_person(doc, written)
+        if doc[start].lower_ in ("the", "this", "that"):
+            if lower in ORG_NOUNS:
+                org = self.recent_org(tok.i)
+                if org:
+                    return written, org
+            elif lower in ROLE_NOUNS or any(lower in words for words in self.roles.values()):
+                person = self.resolve_role(tok)
+                if person:
+                    return written, person
+        words = written.split()
+        if words and words[0].lower() in DETERMINERS:
+            words = words[1:]
+        return written, " ".join(words)
+
+    def recent_org(self, i: int) -> str:
+        for start, name in reversed(self.orgs):
+            if start < i:
+                return name if i - start < 200 else ""
+        return ""
+
+    def resolve_role(self, tok: Token) -> str:
+        """"the mayor": the latest person introduced with that role, else the most salient person."""
+        limit = bisect_right(self.people_starts, tok.i - 1)
+        for k in range(limit - 1, -1, -1):
+            name = self.people[k][1]
+            if tok.lower_ in self.roles.get(name, ()):
+                return name
+        return self.resolve_pronoun(tok)
+
+    def resolve_pronoun(self, tok: Token) -> str:
+        """The most salient person before `tok`: the last speaker unless a person has since been a subject."""
+        lower = tok.lower_
+        if lower in ("it", "they", "we", "i", "you"):
+            return self.last_speaker[1] if self.last_speaker and lower in ("we", "i") else ""
+        want = "m" if lower in MALE else "f" if lower in FEMALE else ""
+        limit = bisect_right(self.people_starts, tok.i - 1)
+        floor = max(0, tok.i - 150)
+        last = self.last_speaker
+        if last and want and self.gender.get(last[1], want) != want:
+            last = None
+        fallback = ""
+        for k in range(limit - 1, -1, -1):
+            start, name, is_subject = self.people[k]
+            if start < floor:
+                break
+            if want and self.gender.get(name, want) != want:
+                continue
+            if last and start <= last[0]:
+                return last[1]
+            if is_subject:
+                return name
+            if not fallback:
+                fallback = name
+        if last and last[0] >= floor - 300:
+            return last[1]
+        if fallback:
+            return fallback
+        for k in range(limit - 1, -1, -1):
+            if not want or self.gender.get(self.people[k][1], want) == want:
+                return self.people[k][1]
+        return ""
+
+    def governing_subject(self, q_start: int, q_end: int) -> Token | None:
+        """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words."""
+        doc = self.doc
+        for i in range(q_start, q_end):
+            head = doc[i].head
+            steps = 0
+            while steps < 4 and not (q_start <= head.i < q_end):
+                if self.para[head.i] != self.para[i]:
+                    break
+                if head.tag_.startswith("VB"):
+                    subject = self.subject_of(head)
+                    if subject is not None:
+                        return subject
+                if head.head is head:
+                    break
+                head = head.head
+                steps += 1
+        return None
+
+    def previous_subject(self, q_start: int) -> Token | None:
+        """A person who is the subject of the sentence right before a quote that opens a paragraph."""
+        doc = self.doc
+        if q_start == 0:
+            return None
+        k = bisect_right(self.people_starts, q_start - 1) - 1
+        prev_sent = doc[q_start - 1].sent
+        while k >= 0 and self.people[k][0] >= prev_sent.start:
+            if self.people[k][2]:
+                return doc[self.people[k][0]]
+            k -= 1
+        return None
+
+
+def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: int, inside: bytearray) -> Token | None:
+    """The cue verb attributing the quote spanning tokens [q_start, q_end)."""
+    # 1. a cue verb governing the quoted words in the parse
+    for i in range(q_start, q_end):
+        head = doc[i].head
+        steps = 0
+        while steps < 3 and not (q_start <= head.i < q_end):
+            if resolver.para[head.i] != resolver.para[i]:
+                break
+            if not inside[head.i] and resolver.is_cue(head) and head.lower_ not in WEAK_CUES:
+                return head
+            if head.head is head:
+                break
+            head = head.head
+            steps += 1
+    # 2. a cue right after the closing mark ("..." Putin said. / "...," said Putin)
+    if seg.close_mark >= 0:
+        end = min(len(doc), q_end + ATTRIBUTION_WINDOW)
+        for i in range(q_end, end):
+            tok = doc[i]
+            if inside[i] or tok.text in (".", "!", "?") or "\n" in tok.text:
+                break
+            if resolver.is_cue(tok):
+                return tok
+    # 3. a cue before the opening mark in the same sentence (Putin said: "...")
+    open_tok = resolver.token_at(seg.open_mark)
+    sent_start = doc[open_tok].sent.start if open_tok < len(doc) else 0
+    for i in range(open_tok - 1, max(sent_start, open_tok - 25) - 1, -1):
+        if inside[i] or "\n" in doc[i].text:
+            break
+        if resolver.is_cue(doc[i]):
+            return doc[i]
+    return None
 
 
 @Language.component("news_quotes")
 def news_quotes(doc: Doc) -> Doc:
-    doc._.news_quotes = []
+    text = doc.text
+    segments = find_segments(text, single=False)
+    if not any(len(text[s.start:s.end].split()) >= 3 for s in segments):
+        segments = find_segments(text, single=True)
+    if not segments or not len(doc):
+        doc._.news_quotes = []
+        return doc
+    inside = bytearray(len(doc) + 1)
+    resolver = Resolver(doc, inside)
+    bounds = []
+    for seg in segments:
+        q_start = resolver.token_at(seg.start)
+        q_end = resolver.token_at(seg.end - 1) + 1
+        bounds.append((q_start, q_end))
+        for i in range(q_start, q_end):
+            inside[i] = 1
+    quotes: list[Quote] = []
+    previous: tuple[Segment, Attribution] | None = None
+    for seg, (q_start, q_end) in zip(segments, bounds):
+        cue = _cue_for(doc, resolver, seg, q_start, q_end, inside)
+        subject = None
+        if cue is not None:
+            attribution = resolver.attribute(cue)
+            subject = resolver.speaker_token(cue)
+        elif previous and previous[1].speaker and seg.paragraph - previous[0].paragraph <= 1:
+            attribution = Attribution(previous[1].speaker, previous[1].speaker_text, "", previous[1].position)
+        else:
+            subject = None if seg.starts_paragraph else resolver.governing_subject(q_start, q_end)
+            if subject is None and seg.starts_paragraph:
+                subject = resolver.previous_subject(q_start)
+            if subject is not None:
+                written, speaker = resolver.describe(subject)
+                attribution = Attribution(speaker, written, "", subject.i)
+            else:
+                attribution = Attribution("", "", "", q_start)
+        if attribution.speaker and subject is not None and (
+            resolver.entity_at.get(subject.i, ("", "", ""))[2] == "PERSON" or subject.tag_ == "PRP"
+        ):
+            resolver.last_speaker = (subject.i, attribution.speaker)
+        previous = (seg, attribution)
+        quotes.append(
+            Quote(text[seg.start:seg.end], attribution.speaker, attribution.speaker_text, attribution.cue,
+                  seg.start, seg.end)
+        )
+    # a quote running over paragraphs is often attributed only in its last paragraph
+    for k in range(len(quotes) - 2, -1, -1):
+        seg, nxt = segments[k], segments[k + 1]
+        if not quotes[k].speaker and seg.close_mark < 0 and nxt.starts_paragraph and quotes[k + 1].speaker:
+            if nxt.paragraph == seg.paragraph + 1:
+                quotes[k] = replace(quotes[k], speaker=quotes[k + 1].speaker, speaker_text=quotes[k + 1].speaker_text)
+    doc._.news_quotes = quotes
     return doc

@@ -1,0 +1,87 @@
+"""news_entities: trimmed spans, relabelled slips, people merged to their full names within an article."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.entities import build_people, canonical_person, strip_titles
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Angela Merkel", "Merkel"], {"merkel": "Angela Merkel", "angela merkel": "Angela Merkel"}),
+        (["Ruth Okafor", "Okafor", "James Okafor"], {"okafor": "Ruth Okafor"}),
+        (["Harriet J. Lindqvist", "J. Lindqvist"], {"j. lindqvist": "Harriet J. Lindqvist"}),
+        (["Tomas", "Tomas Varga"], {"tomas": "Tomas Varga"}),
+        (["Smith"], {"smith": "Smith"}),
+    ],
+)
+def test_build_people(names, expected):
+    people = build_people(names)
+    for key, value in expected.items():
+        assert people[key] == value
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["President", "Elena", "Marsh"], ["Elena", "Marsh"]),
+        (["Prime", "Minister", "Elena", "Marsh"], ["Elena", "Marsh"]),
+        (["Mr.", "Marsh"], ["Marsh"]),
+        (["Marsh"], ["Marsh"]),
+    ],
+)
+def test_strip_titles(words, expected):
+    assert strip_titles(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chancellor Angela Merkel arrived in Paris on Monday. Merkel's aides said the talks would be long.",
+            [("Angela Merkel", "PERSON", "Angela Merkel"), ("Angela Merkel", "PERSON", "Merkel")],
+        ),
+        (
+            "Donald Trump spoke to reporters in Ohio. Later, Mr. Trump left for Washington.",
+            [("Donald Trump", "PERSON", "Donald Trump"), ("Donald Trump", "PERSON", "Trump")],
+        ),
+        (
+            "Israeli troops moved deeper into the West Bank overnight, the army said.",
+            [("West Bank", "LOC", "West Bank")],
+        ),
+        (
+            "Fighters from Hezbollah crossed the border, officials in Beirut said.",
+            [("Hezbollah", "ORG", "Hezbollah")],
+        ),
+    ],
+)
+def test_entities_in_context(nlp, text, expected):
+    doc = nlp(text)
+    got = {(m.entity, m.label, m.text) for m in doc._.news_entities}
+    for item in expected:
+        assert item in got
+    for m in doc._.news_entities:
+        assert doc.text[m.start_char:m.end_char] == m.text
+
+
+def test_canonical_person_helper(nlp):
+    doc = nlp("Opposition leader Maria Kowalczyk called for new elections. Kowalczyk said the vote was rigged.")
+    assert canonical_person(doc, "Kowalczyk") == "Maria Kowalczyk"
+    assert canonical_person(doc, "Ms. Kowalczyk's") == "Maria Kowalczyk"
+    assert canonical_person(doc, "Nobody Known") == "Nobody Known"
+
+
+def test_no_people_titles_or_possessives(nlp):
+    doc = nlp("President Vladimir Putin met Benjamin Netanyahu in Sochi. Netanyahu's visit was his third this year.")
+    people = {m.entity for m in doc._.news_entities if m.label == "PERSON"}
+    assert people == {"Vladimir Putin", "Benjamin Netanyahu"}
+    assert all(not m.text.endswith("'s") for m in doc._.news_entities)

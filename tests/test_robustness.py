@@ -1,0 +1,115 @@
+"""Whatever users throw at it: arbitrary text never breaks extraction, hostile files never break the store."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from components.ingest import ingest
+from components.loading import MAX_ARTICLE_CHARS
+from components.pipeline import build_nlp, doc_records
+from components.store import Store
+from tests.conftest import ROOT
+
+QUOTE_MARKS = st.sampled_from(['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb"])
+WORDS = st.sampled_from(["Putin", "said", "he", "Israel", "Israeli", "the", "Kremlin", "Mr.", "Netanyahu", ",", ".",
+                         "\n\n", "told", "Georgia", "Washington", "according to", "she", "West Bank", "-", ":"])
+NEWSY = st.lists(st.one_of(WORDS, QUOTE_MARKS, st.text(max_size=6)), max_size=80).map(" ".join)
+
+
+def check_offsets(text):
+    doc = build_nlp()(text)
+    entities, quotes, countries = doc_records(doc)
+    for record in entities + countries:
+        assert text[record.start_char:record.end_char] == record.text
+    for record in quotes:
+        assert text[record.start_char:record.end_char] == record.quote
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(), NEWSY))
+def test_any_text_extracts_and_every_offset_slices_its_text(text):
+    check_offsets(text)
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    " \n\t ",
+    '"' * 500,
+    '"Unbalanced quote that never closes, said Putin.\n\nAnd a new paragraph with "another one',
+    "\u201cCurly open\u201d \u201d backwards \u201c quotes\u201d, he said.",
+    "'Single quotes', said the minister of the United Kingdom's Foreign Office. 'More' she added.",
+    "\u200b\u200d\ufeffZero-width joiners around Israel\u200b.",
+    "\U0001F600 emoji in Moscow \U0001F1F7\U0001F1FA said Putin \"\U0001F44D indeed it is\".",
+    ("Netanyahu said \"this is long\". " * 3000),
+])
+def test_edge_texts(text):
+    check_offsets(text)
+
+
+def test_an_oversized_article_is_skipped_with_a_message(tmp_path):
+    (tmp_path / "huge.jsonl").write_text(
+        json.dumps({"id": "small", "text": "Officials in Berlin said talks went well."}) + "\n"
+        + json.dumps({"id": "huge", "text": "word " * (MAX_ARTICLE_CHARS // 5 + 1)}) + "\n")
+    store = Store(tmp_path / "store")
+    report = ingest([tmp_path / "huge.jsonl"], store, workers=1)
+    assert report.added == 1
+    [error] = report.errors
+    assert error.origin.endswith("huge.jsonl:2") and "longer than" in error.message
+
+
+def test_hostile_files_are_reported_and_the_rest_ingested(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(json.dumps({"id": "good", "text": "Paris was calm, officials said."}))
+    (folder / "random.txt").write_bytes(os.urandom(4096) + b"\x00")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 news\nThe caf\xe9 in Lyon reopened.".encode("latin-1"))
+    (folder / "bom_crlf.csv").write_bytes("\ufeffid,text\r\nbom,\"Rome, Italy: a row with CRLF.\"\r\n".encode())
+    (folder / "broken.csv").write_text('id,text\nb1,"ok row"\nb2,"never closed\n')
+    (folder / "types.jsonl").write_text('{"id": "t1", "text": 42}\n{"id": {"x": 1}, "text": "Dict id."}\n'
+                                        '{"id": "t3", "text": "Fine one in Oslo."}\n')
+    store = Store(tmp_path / "store")
+    store.write_batch({"articles": [{"article_id": "old", "content_hash": "x", "title": "", "text": "Kept.",
+                                     "n_words": 1}]})
+    report = ingest([folder], store, workers=1)
+    origins = sorted(e.origin.replace(str(folder) + "/", "") for e in report.errors)
+    assert origins == ["broken.csv:3", "random.txt", "types.jsonl:1", "types.jsonl:2"]
+    assert [w.origin.replace(str(folder) + "/", "") for w in report.warnings] == ["latin1.txt"]
+    stored = {a for (a,) in store.connect().execute("SELECT article_id FROM articles").fetchall()}
+    assert {"old", "good", "bom", "b1", "t3"} <= stored and len(stored) == 6
+
+
+KILLABLE_INGEST = """
+import sys
+import components.ingest as ingest_module
+from components.store import Store
+ingest_module.COMMIT_ARTICLES = 4
+ingest_module.ingest([sys.argv[1]], Store(sys.argv[2]), workers=1)
+"""
+
+
+def test_an_ingest_killed_midway_keeps_what_it_committed_and_a_rerun_completes(tmp_path):
+    articles = [{"id": f"k{i}", "text": f"Day {i}: ministers met in Vienna and Prague to talk about trade."}
+                for i in range(60)]
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(map(json.dumps, articles)))
+    store = Store(tmp_path / "store")
+    process = subprocess.Popen([sys.executable, "-c", KILLABLE_INGEST, str(source), str(store.root)], cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while len(store.batch_ids()) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    committed = store.connect().execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < committed < 60, "the kill should land mid-way"
+    assert committed % 4 == 0  # whole batches only
+    report = ingest([source], store, workers=1)
+    assert (report.unchanged, report.added) == (committed, 60 - committed)
+    con = store.connect()
+    assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (60, 60)
