@@ -1,12 +1,302 @@
-"""Country mentions resolved to ISO 3166 alpha-3 (placeholder: replaced by the real component)."""
+"""Country mentions resolved to ISO 3166 alpha-3: names, demonyms, cities, regions and seats of power.
+
+Two passes over a Doc. First every capitalised n-gram is looked up in the gazetteer (longest match wins) and kept or
+dropped by what NER says about it: inside a PERSON it is a name ("Jordan Spieth"), inside an ORG only a country-level
+word counts ("Bank of Japan"), outside any entity only strong readings (countries, states, large cities). Then
+ambiguous names are resolved against the article: the countries and first-level divisions its unambiguous mentions
+point at, and an explicit "Paris, Texas" or "Sochi, Russia" right after the name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from components.gazetteer import MAX_WORDS, Place, country_name, lookup
+from components.records import CountryMention
+
 Doc.set_extension("news_countries", default=[], force=True)
+
+# Words after a place name that make the whole a street, a river or a building, not the place.
+FEATURE_WORDS = frozenset(
+    "Street St St. Road Rd Rd. Avenue Ave Ave. Boulevard Blvd Blvd. Drive Dr Dr. Lane Ln Way Highway Hwy Pike Court"
+    " Place Square Park River Creek Valley Lake Lakes Mountain Mountains Mount Hills Hill Sea Bay Beach Island Islands"
+    " Canyon Falls Springs Trail Bridge Parkway Turnpike Expressway Freeway Plaza Tower Hall Center Centre Mall"
+    " Stadium Arena Airport Station Hotel Church Cemetery Forest Gardens Heights Terrace Crescent Circle Row"
+    .split()
+)
+TITLES = frozenset(
+    "Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sen Sen. Rep Rep. Gov Gov. Judge President Coach Officer Sgt Sgt. Lt Lt. Capt"
+    " Capt. Miss Prof Prof. Rev Rev. Father Sister Brother Saint".split()
+)
+# NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
+LOCATIVES = frozenset("in of from near at to outside into across around".split())
+# Place names that are also first names: read only after a locative ("in Jordan") or when NER says place.
+PERSONAL_NAMES = frozenset(
+    "Jordan Chad Georgia India Kenya Israel Paris Florence Victoria Austin Houston Charlotte Madison Orlando Dallas"
+    " Phoenix Savannah Chelsea Sydney Regina Lincoln Jackson Troy Aurora Eugene Tyler Marion Warren Chester Lorraine"
+    " Virginia Carolina Dakota Montana Nevada Kent Clinton Franklin Hamilton Washington Jefferson Monroe Grant"
+    " Columbus Bristol Darwin Nelson Preston Sherman Denver Vernon Wayne Logan Ripley Lancaster Salisbury".split()
+)
+SMALL_PLACE = 5.0  # below ~100k people a town needs support from the rest of the article
+NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
+FREE_CITY_WEIGHT = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
+
+# Resolution: prior (log10 population) + how much the rest of the article points at the reading.
+CONTEXT_COUNTRY = 1.0  # x log1p(mentions of that country elsewhere)
+CONTEXT_ADMIN1 = 3.0  # the state or province is named elsewhere
+CONTEXT_PAIR = 6.0  # "Paris, Texas", "Sochi, Russia"
+CONTEXT_ABSENT = 1.0  # a town in a country the article names nowhere else
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int  # token indices
+    end: int
+    places: tuple[Place, ...]
+    label: str  # NER label around it, "" outside entities
+
+
+def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
+    """Per token: NER label, and start/end token of its entity (-1 outside)."""
+    n = len(doc)
+    labels, starts, ends = [""] * n, [-1] * n, [-1] * n
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            labels[i], starts[i], ends[i] = ent.label_, ent.start, ent.end
+    return labels, starts, ends
+
+
+def _candidates(doc: Doc) -> list[_Match]:
+    """Longest gazetteer matches starting at capitalised tokens, left to right, not overlapping."""
+    text = doc.text
+    out: list[_Match] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        first = tok.text[:1]
+        if not (first.isupper() or first.isdigit()) or tok.is_space:
+            i += 1
+            continue
+        found = None
+        for j in range(min(n, i + MAX_WORDS), i, -1):
+            last = doc[j - 1]
+            if last.is_space or last.is_punct and last.text not in ".'":
+                continue
+            surface = text[tok.idx : last.idx + len(last.text)]
+            if "\n" in surface:
+                continue
+            places = lookup(surface)
+            if places:
+                found = _Match(i, j, places, "")
+                break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
+    """The readings NER and the surrounding words allow for a match; () drops it."""
+    places = m.places
+    if places[0].iso3 is None and places[0].kind == "none":
+        return places  # blockers stay, to be dropped after resolution
+    label = labels[m.start]
+    same_ent = label != "" and all(starts[k] == starts[m.start] for k in range(m.start, m.end))
+    whole = same_ent and starts[m.start] == m.start and ends[m.start] == m.end
+    if label and not same_ent:
+        label = ""  # straddles entity borders: judge it as free text
+    m.label = label
+    nxt = doc[m.end] if m.end < len(doc) else None
+    prev = doc[m.start - 1] if m.start > 0 else None
+    if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):
+        return ()
+    if prev is not None and prev.text in TITLES:
+        return ()
+    if any(p.kind == "abbrev" for p in places):
+        # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky."
+        if not (prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper()):
+            places = tuple(p for p in places if p.kind != "abbrev")
+    if not places:
+        return ()
+    if label in PLACE_LABELS:
+        return places
+    surface = doc[m.start : m.end].text
+    after_locative = prev is not None and prev.lower_ in LOCATIVES
+    if label == "PERSON":
+        # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
+        if not whole:
+            # "the King of Jordan", "the Prince of Wales": the country of a title.
+            return tuple(p for p in places if p.kind == "name") if prev is not None and prev.lower_ == "of" else ()
+        if surface in PERSONAL_NAMES and not after_locative:
+            return ()
+        return tuple(p for p in places if p.kind == "name" or after_locative)
+    if label == "ORG":
+        return places
+    if label in ("EVENT", "LAW", "WORK_OF_ART", "PRODUCT"):
+        return tuple(p for p in places if p.kind == "name")
+    if label:
+        return ()  # DATE, LANGUAGE, MONEY, ...
+    # Outside any entity: proper-noun tags only, strong readings only, and not the first name of a person.
+    if any(doc[k].tag_ not in NAME_TAGS for k in range(m.start, m.end)):
+        return ()
+    if surface in PERSONAL_NAMES and not after_locative:
+        return ()
+    if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper() and labels[nxt.i] == "PERSON":
+        return ()
+    return tuple(
+        p for p in places
+        if p.kind in COUNTRY_LEVEL or p.kind in ("region", "facility") and p.weight >= 5
+        or p.kind == "city" and p.weight >= FREE_CITY_WEIGHT
+    )
+
+
+def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]]) -> list[Place | None]:
+    """Pick one reading per match, preferring the countries and states the rest of the article names.
+
+    The first round takes context from the unambiguous mentions only, the second from every first-round choice, so
+    that an article's many "London"s settle together with its one "Ontario".
+    """
+    surfaces = [doc[m.start : m.end].text for m, _ in matches]
+    chosen: list[Place | None] = [
+        places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
+    ]
+    pairs = [_pair_hint(doc, matches, k) for k in range(len(matches))]
+    for _ in range(2):
+        by_surface: dict[str, tuple[Counter, Counter]] = {}
+        total_countries: Counter[str] = Counter()
+        total_admin1: Counter[str] = Counter()
+        for surface, place in zip(surfaces, chosen):
+            if place is None or place.iso3 is None:
+                continue
+            total_countries[place.iso3] += 1
+            if place.admin1:
+                total_admin1[place.admin1] += 1
+            own = by_surface.setdefault(surface, (Counter(), Counter()))
+            own[0][place.iso3] += 1
+            if place.admin1:
+                own[1][place.admin1] += 1
+        anchored = sum(total_countries.values()) > 0
+        new = []
+        for k, (_, places) in enumerate(matches):
+            if len(places) == 1:
+                new.append(places[0])
+                continue
+            own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
+            best, best_score = None, -math.inf
+            for p in places:
+                score = p.weight
+                if p.iso3:
+                    n = total_countries[p.iso3] - own_countries[p.iso3]
+                    score += CONTEXT_COUNTRY * math.log1p(n)
+                    if n == 0 and anchored and p.kind not in COUNTRY_LEVEL:
+                        score -= CONTEXT_ABSENT
+                if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
+                    score += CONTEXT_ADMIN1
+                pair = pairs[k]
+                if pair and p.iso3 == pair.iso3 and (not pair.admin1 or p.admin1 == pair.admin1):
+                    score += CONTEXT_PAIR
+                if score > best_score:
+                    best, best_score = p, score
+            pair = pairs[k]
+            if pair and best is not None and best.iso3 != pair.iso3:
+                best = Place(pair.iso3, "city", 0.0, pair.admin1)  # "London, Ky.": a town too small to list
+            new.append(best)
+        chosen = new
+    # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
+    pinned = {surfaces[k].lower(): chosen[k] for k in range(len(matches)) if pairs[k] and chosen[k] is not None}
+    return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
+
+
+def _pair_hint(doc: Doc, matches, k: int) -> Place | None:
+    """The place named right after ", " ("Paris, Texas"): the match must sit in it."""
+    if k + 1 >= len(matches):
+        return None
+    m, nxt = matches[k][0], matches[k + 1][0]
+    if nxt.start != m.end + 1 or doc[m.end].text != ",":
+        return None
+    places = matches[k + 1][1]
+    isos = {p.iso3 for p in places}
+    if len(isos) != 1 or None in isos:
+        return None
+    admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
+    return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
+
+
+def _towns_before_states(doc: Doc, kept: list[tuple[_Match, tuple[Place, ...]]], labels) -> list:
+    """Unlisted towns named with their state or country: "Lewisburg, West Virginia", "Melville, Sask."."""
+    covered = {i for m, _ in kept for i in range(m.start, m.end)}
+    extra = []
+    for m, places in kept:
+        isos = {p.iso3 for p in places}
+        if len(isos) != 1 or None in isos or m.start < 2 or doc[m.start - 1].text != ",":
+            continue
+        if not any(p.kind in ("region", "abbrev", "name") for p in places):
+            continue
+        end = m.start - 1
+        start = end
+        while start > 0 and end - start < 3:
+            tok = doc[start - 1]
+            if tok.i in covered or not tok.text[:1].isupper() or not tok.is_alpha and tok.text != "St.":
+                break
+            start -= 1
+        if start == end or labels[start] in ("DATE", "TIME", "MONEY", "CARDINAL", "NORP"):
+            continue
+        if labels[start] == "PERSON" and not (start > 0 and doc[start - 1].lower_ in LOCATIVES):
+            continue
+        admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
+        place = Place(places[0].iso3, "city", 3.0, admin.pop() if len(admin) == 1 else "")
+        extra.append((_Match(start, end, (place,), labels[start]), (place,)))
+    return extra
+
+
+def country_mentions(doc: Doc) -> list[CountryMention]:
+    labels, starts, ends = _ent_bounds(doc)
+    kept = []
+    for m in _candidates(doc):
+        places = _keep(doc, m, labels, starts, ends)
+        if places:
+            kept.append((m, places))
+    kept += _towns_before_states(doc, kept, labels)
+    kept.sort(key=lambda mp: mp[0].start)
+    chosen = _resolve(doc, kept)
+    # A small town in a country the article names nowhere else is more likely a namesake or a word.
+    surfaces = [doc[m.start : m.end].text for m, _ in kept]
+    support: dict[str, set[str]] = {}
+    for surface, place in zip(surfaces, chosen):
+        if place is not None and place.iso3:
+            support.setdefault(place.iso3, set()).add(surface)
+    out = []
+    text = doc.text
+    for (m, _), place, surface in zip(kept, chosen, surfaces):
+        if place is None or place.iso3 is None:
+            continue
+        unsupported = not support[place.iso3] - {surface} and any(
+            iso3 != place.iso3 or names - {surface} for iso3, names in support.items()
+        )
+        if unsupported and place.kind in ("city", "region") and (
+            place.weight < SMALL_PLACE or m.label not in PLACE_LABELS
+        ):
+            continue  # a small namesake, or a town inside an organisation's name ("Toyota", "Real Madrid")
+        start_char = doc[m.start].idx
+        if place.kind == "metonym" and m.start > 0 and doc[m.start - 1].lower_ == "the":
+            start_char = doc[m.start - 1].idx
+        end_char = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        kind = "region" if place.kind == "abbrev" else place.kind
+        out.append(CountryMention(place.iso3, country_name(place.iso3), text[start_char:end_char], kind,
+                                  start_char, end_char))
+    return out
 
 
 @Language.component("news_countries")
 def news_countries(doc: Doc) -> Doc:
-    doc._.news_countries = []
+    doc._.news_countries = country_mentions(doc)
     return doc

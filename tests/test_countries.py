@@ -1,0 +1,132 @@
+"""news_countries: names, demonyms, cities, regions and metonyms resolved to ISO alpha-3, settled by context."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.gazetteer import country_name, lookup
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def mentions(nlp, text):
+    doc = nlp(text)
+    for m in doc._.news_countries:
+        assert m.text == doc.text[m.start_char : m.end_char]
+    return doc._.news_countries
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Benjamin Netanyahu flew to the Black Sea resort of Sochi on Thursday to meet Vladimir Putin, "
+            "and Israeli officials said the talks went well.",
+            {("Sochi", "RUS", "city"), ("Israeli", "ISR", "demonym")},
+        ),
+        (
+            "Asked about the sanctions, the Kremlin said on Monday that Moscow would not change course.",
+            {("the Kremlin", "RUS", "metonym"), ("Moscow", "RUS", "city")},
+        ),
+        (
+            "Settlers moved into the occupied West Bank last year, Palestinian officials said.",
+            {("West Bank", "PSE", "region"), ("Palestinian", "PSE", "demonym")},
+        ),
+        (
+            "Trade between the U.S. and Britain grew while Türkiye and the UK signed a new deal.",
+            {("U.S.", "USA", "name"), ("Britain", "GBR", "name"), ("Türkiye", "TUR", "name"), ("UK", "GBR", "name")},
+        ),
+        (
+            "Officials at the White House and the Pentagon declined to comment on the report from Whitehall.",
+            {("the White House", "USA", "metonym"), ("the Pentagon", "USA", "metonym"),
+             ("Whitehall", "GBR", "metonym")},
+        ),
+        (
+            "Americans and Canadians crossed the border in Ontario near Toronto.",
+            {("Americans", "USA", "demonym"), ("Canadians", "CAN", "demonym"), ("Ontario", "CAN", "region"),
+             ("Toronto", "CAN", "city")},
+        ),
+    ],
+)
+def test_mentions(nlp, text, expected):
+    got = {(m.text, m.iso3, m.kind) for m in mentions(nlp, text)}
+    assert expected <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A town named with its state, or in an article about that state, is the local namesake.
+        ("The fire broke out downtown in Paris, Texas, late on Friday, the county sheriff said.", "Paris", "USA"),
+        ("Voters in Texas went to the polls on Tuesday. In Paris, the mayor conceded the race after a recount.",
+         "Paris", "USA"),
+        ("Emmanuel Macron returned to Paris after a summit in Brussels with the leaders of France and Belgium.",
+         "Paris", "FRA"),
+        # Georgia the state next to Atlanta, Georgia the country next to Tbilisi.
+        ("Storms hit Atlanta and much of Georgia overnight, and Alabama braced for flooding.", "Georgia", "USA"),
+        ("Protesters filled the streets of Tbilisi as Georgia weighed its bid to join the EU; Georgian officials "
+         "blamed Russia.", "Georgia", "GEO"),
+        # Unlisted towns still count through the state that follows them.
+        ("A man from Hazard, Ky., was charged on Monday.", "Hazard", "USA"),
+        ("The London police said the victim was from London, Ontario, and had moved there in 2010.", "London", "CAN"),
+        ("Troops withdrew from the disputed Jordan Valley while the King of Jordan met envoys in Amman.", "Jordan",
+         "JOR"),
+    ],
+)
+def test_ambiguous_names_follow_context(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found, f"{surface} not found"
+    assert found[-1].iso3 == iso3
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Michael Jordan scored 40 points as Chicago beat New York.", "JOR"),
+        ("Jordan Spieth won the Masters by four strokes.", "JOR"),
+        ("Her grandparents left the Soviet Union for Yugoslavia in 1950.", "RUS"),
+        ("Exports to Latin America and South America rose, and Central American buyers returned.", "USA"),
+        ("Annexing the Jordan Valley would end hopes of peace, the minister said.", "JOR"),
+        ("Traffic was heavy on the South Road, and police closed the East Bridge.", "CMR"),
+        ("He spoke English and Spanish at the hearing in Houston.", "ESP"),
+    ],
+)
+def test_no_false_countries(nlp, text, absent):
+    assert absent not in {m.iso3 for m in mentions(nlp, text)}
+
+
+def test_seed_article_countries(nlp):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "000_1a593b0e489be98a.txt").read_text(encoding="utf-8")
+    found = mentions(nlp, text)
+    assert {m.iso3 for m in found} == {"ISR", "RUS", "SYR", "IRN", "USA", "LBN", "PSE"}
+    kinds = {(m.text, m.iso3, m.kind) for m in found}
+    assert {("Sochi", "RUS", "city"), ("Israeli", "ISR", "demonym"), ("the Kremlin", "RUS", "metonym"),
+            ("West Bank", "PSE", "region")} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("surface", "iso3"),
+    [("Russia", "RUS"), ("U.S.", "USA"), ("America", "USA"), ("Türkiye", "TUR"), ("Turkiye", "TUR"),
+     ("Palestinians", "PSE"), ("Gaza", "PSE"), ("Kremlin", "RUS"), ("Ky.", "USA"), ("Laurel County", "USA"),
+     ("Bavaria", "DEU"), ("Sochi", "RUS"), ("EDMONTON", "CAN")],
+)
+def test_lookup_knows_variants(surface, iso3):
+    assert iso3 in {p.iso3 for p in lookup(surface)}
+
+
+@pytest.mark.parametrize("surface", ["South", "Police", "Soviet Union", "Europe", "the", "paris"])
+def test_lookup_skips_words_and_history(surface):
+    assert not [p for p in lookup(surface) if p.iso3]
+
+
+def test_country_names_are_common_names():
+    assert country_name("RUS") == "Russia"
+    assert country_name("PSE") == "Palestine"
+    assert country_name("USA") == "United States"
