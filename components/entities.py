@@ -31,13 +31,16 @@ TITLES = frozenset(
     det detective officer agent commissioner minister-president dep mister madam madame herr
     """.split()
 )
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-POSSESSIVE_WORD = re.compile(r"\w(?:'s|’s)$")
+POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
+POSSESSIVE_WORD = re.compile(r"\w(?:'s|’s|‘s)$")
 ORG_WORDS = frozenset(
     """party front movement alliance union league council committee ministry department agency court
     parliament assembly congress senate army police brigade brigades corps university college institute
     company corporation corp inc ltd group bank association federation foundation commission authority
-    office board bureau service services network news times post journal tribune herald guardian""".split()
+    office board bureau service services network news times post journal tribune herald guardian
+    llp llc plc gmbh brewery winery restaurant hotel resort centre center school academy church station
+    airlines airways motors pharmaceuticals laboratories labs holdings partners ventures capital studios records
+    magazine press media club society museum theatre theater hospital clinic inc. corp. ltd. co.""".split()
 )
 # Groups and parties the small model often calls PERSON or GPE.
 KNOWN_ORG_NAMES = frozenset(
@@ -68,11 +71,20 @@ KNOWN_ORG_NAMES = frozenset(
     houthis
     hashd al-shaabi""".splitlines()
 )
-APOSTROPHE_S = frozenset({"'s", "’s", "'", "’"})
+APOSTROPHE_S = frozenset({"'s", "’s", "‘s", "'", "’"})
 # Words after a name that make it a photo credit or byline, not a person in the story.
 CREDIT_WORDS = frozenset(
     "press afp getty images reuters ap file photo photos staff pool epa bloomberg star postmedia handout".split()
 )
+# Lines around the story rather than in it: links to other stories, photo and video captions, bylines.
+PROMO_LINE = re.compile(r"\s*(?:READ MORE|MORE|WATCH(?: BELOW| LIVE)?|RELATED|LISTEN|SEE ALSO|ALSO READ)\s*:")
+CAPTION_HEAD = re.compile(r"\s*Open this photo in gallery")
+CAPTION_TAIL = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\b(?:Photo|Getty|AP|CP)\b[^()]*)\)\s*$")  # "( Jo Tan / AP )"
+BIO = re.compile(
+    r"\s+is (?:a|an|the)\b[^.]{0,80}?\b(?:reporter|journalist|editor|writer|columnist|contributor|correspondent|"
+    r"producer|photographer|critic|freelancer)\b"
+)
+BROADCAST = re.compile(r"\s+(?:reports\b|has (?:more|the latest|the story|details)\b)")
 # Platforms, products and events the small model takes for people.
 NOT_PEOPLE = frozenset(
     """twitter facebook instagram youtube google tiktok snapchat reddit linkedin whatsapp brexit bitcoin maga
@@ -123,8 +135,29 @@ def clean_span(ent: Span) -> Span | None:
     return Span(doc, start, end, label=ent.label_)
 
 
-def is_credit(doc: Doc, span: Span) -> bool:
+def in_margin(text: str, start: int, end: int) -> bool:
+    """Whether a name at text[start:end] sits outside the story: a link line, a caption, a byline or an author's bio."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if PROMO_LINE.match(line) or CAPTION_HEAD.match(line) or CAPTION_TAIL.search(line[-200:]):
+        return True
+    after = text[end:line_end]
+    if BIO.match(after) or BROADCAST.match(after):
+        return True  # "Jo Tan is a Toronto-based reporter ...", "Jo Tan has more."
+    if text[max(line_start, start - 3):start] == "As " and after.startswith(" reports"):
+        return True
+    # a line of names ending with an outlet: "Jo Tan and Ali Khan, The Associated Press"
+    words = line.replace(",", " , ").split()
+    return len(line) < 80 and "," in words and words[-1] != "," and all(
+        w[:1].isupper() or w in (",", "and", "&") for w in words)
+
+
+def is_credit(doc: Doc, span: Span, text: str | None = None) -> bool:
     """A photo credit or byline ("Jo Tan/The Canadian Press", "(AP Photo/Jo Tan)", "By Jo Tan") or a non-name."""
+    if text is not None and in_margin(text, span.start_char, span.end_char):
+        return True
     words = span.text.split()
     if any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
         return True
@@ -232,6 +265,25 @@ def canonical_person(doc: Doc, name: str) -> str:
     return " ".join(words)
 
 
+def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozenset()) -> Span:
+    """A PERSON span grown over name parts the model left out: a given name before a lone surname that no full name
+    in the article explains, which the parse attaches to it ("Mamadou Dia" tagged only "Dia"), and a hyphenated
+    tail ("Moon Jae" + "-in")."""
+    start, end = span.start, span.end
+    if len(span) == 1 and span.start > 0 and span[0].lower_ not in known_surnames:
+        prev = doc[start - 1]
+        if (prev.tag_ == "NNP" and not prev.ent_type_ and prev.text[:1].isupper() and prev.whitespace_ == " "
+                and prev.lower_.rstrip(".") not in TITLES and prev.head.i == start and prev.dep_ == "compound"
+                and prev.is_alpha):
+            start -= 1
+    if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
+        end += 2
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label="PERSON")
+
+
 def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     """Token bounds of a PERSON span without its leading titles."""
     start = span.start
@@ -244,23 +296,25 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 @Language.component("news_entities")
 def news_entities(doc: Doc) -> Doc:
     spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
+    known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1)
     trimmed = []
     for span in spans:
         if span.label_ == "PERSON":
+            span = extend_person(doc, span, known_surnames)
             start, end = _title_free(doc, span)
             span = Span(doc, start, end, label="PERSON")
         trimmed.append(span)
     person_words = frozenset(
         w.lower() for s in trimmed if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()
     )
+    doc_text = doc.text  # Doc.text joins every token: read it once
     labelled = [(s, fix_label(s.text, s.label_, person_words)) for s in trimmed]
-    labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s)]
+    labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
     people = build_people(
         [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
     )
     doc._.news_people = people
-    doc_text = doc.text  # Doc.text joins every token: read it once
     mentions = []
     for span, label in labelled:
         end_char = span.end_char

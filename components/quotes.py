@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from components.entities import canonical_person
+from components.entities import canonical_person, strip_titles
 from components.records import Quote
 
 Doc.set_extension("news_quotes", default=[], force=True)
@@ -93,6 +93,11 @@ DOUBLE_MARKS = re.compile(r"[\"“”„]")
 SINGLE_MARKS = re.compile(r"[‘’']")
 PARAGRAPHS = re.compile(r"[^\n]+")
 WORD = re.compile(r"\w")
+# "Name: ..." opening a transcript paragraph, the name in capitals ("PENCE:", "MR. TRUMP:")
+TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
+# "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
+DASH_SIGNATURE = re.compile(r"[ \t]*(?:[―—–]|--?)[ \t]*(?=[^\W\d_])")
+NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 ATTRIBUTION_WINDOW = 12  # tokens after a closing mark in which a trailing attribution ("..., the minister said") sits
 
 
@@ -188,6 +193,12 @@ class Resolver:
         for t in doc:
             self.para.append(para)
             para += "\n" in t.text or "\n" in t.whitespace_
+        self.sent_root = [0] * len(doc)  # token -> root token of its sentence
+        self.sent_start = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sent_root[i] = sent.root.i
+                self.sent_start[i] = sent.start
         self.gender: dict[str, str] = {}
         self.entity_at: dict[int, tuple[int, int, str, str]] = {}  # token -> (start, end, label, canonical)
         self.orgs: list[tuple[int, str]] = []
@@ -219,6 +230,16 @@ class Resolver:
         self.roles = roles
         self.last_speaker: tuple[int, str] | None = None  # (token index, canonical) of the last person speaker
 
+    def _narrated(self, i: int) -> bool:
+        """Whether token `i` sits in a sentence without quoted words."""
+        if self.inside is None:
+            return True
+        start = self.sent_start[i]
+        end = self.sent_root[i]
+        while end < len(self.doc) and self.sent_start[end] == start:
+            end += 1
+        return not any(self.inside[start:end])
+
     def _vote_gender(self, name: str, start: int, end: int) -> None:
         """A person's gender from an honorific before the name or the first pronoun after it in its sentence."""
         if name in self.gender:
@@ -229,7 +250,8 @@ class Resolver:
             return
         sent_end = doc[start].sent.end
         for t in doc[end:min(sent_end, end + 12)]:
-            if t.tag_ in ("PRP", "PRP$"):
+            # an object pronoun ("Jo Tan scolded him") names someone else
+            if t.tag_ == "PRP$" or (t.tag_ == "PRP" and t.dep_ in SUBJECT_DEPS):
                 if t.lower_ in MALE:
                     self.gender[name] = "m"
                 elif t.lower_ in FEMALE:
@@ -237,9 +259,13 @@ class Resolver:
                 if t.lower_ in MALE | FEMALE:
                     return
 
-    @staticmethod
-    def _is_subject(root: Token) -> bool:
-        return root.dep_ in SUBJECT_DEPS or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS)
+    def _is_subject(self, root: Token) -> bool:
+        if root.dep_ in SUBJECT_DEPS or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS):
+            return True
+        # a misparsed sentence opener ("Councillor Jo Tan told reporters ...") still introduces its topic
+        sent_root = self.doc[self.sent_root[root.i]]
+        return root.i < sent_root.i and root.dep_ not in ("pobj", "poss") and root.head.dep_ not in ("pobj", "poss") \
+            and sent_root.tag_.startswith("VB")
 
     def token_at(self, char: int) -> int:
         return max(0, bisect_right(self.tok_starts, char) - 1)
@@ -282,9 +308,19 @@ class Resolver:
             subject = self.subject_of(head)
             if subject is not None:
                 return subject
-        # a name or pronoun right before or after the cue that the parse did not make its subject
-        for tok in (*reversed(self.doc[max(0, cue.i - 2):cue.i]), *self.doc[cue.i + 1:cue.i + 3]):
-            if (tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in self.entity_at) and self._usable(tok, cue):
+        # a name or pronoun right before or after the cue that the parse did not make its subject: a person first,
+        # also across an apposition ("..., Jo Tan, a party strategist, said Monday")
+        doc = self.doc
+        for window in (reversed(doc[max(0, cue.i - 8):cue.i]), doc[cue.i + 1:cue.i + 3]):
+            for tok in window:
+                if tok.text in ("“", '"', "”") or not self._usable(tok, cue):
+                    break
+                if self.entity_at.get(tok.i, ("", "", ""))[2] == "PERSON":
+                    return tok
+        for tok in (*reversed(doc[max(0, cue.i - 2):cue.i]), *doc[cue.i + 1:cue.i + 3]):
+            if tok.ent_type_ in NOT_SPEAKER_ENTS or not self._usable(tok, cue):
+                continue
+            if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in self.entity_at:
                 return tok
         return None
 
@@ -372,7 +408,7 @@ class Resolver:
         last = self.last_speaker
         if last and want and self.gender.get(last[1], want) != want:
             last = None
-        fallback = ""
+        fallback = introduced = ""
         for k in range(limit - 1, -1, -1):
             start, name, is_subject = self.people[k]
             if start < floor:
@@ -380,11 +416,14 @@ class Resolver:
             if want and self.gender.get(name, want) != want:
                 continue
             if last and start <= last[0]:
-                return last[1]
+                # a person introduced in plain narration since the last quote takes over from its speaker
+                return introduced or last[1]
             if is_subject:
                 return name
             if not fallback:
                 fallback = name
+            if not introduced and self._narrated(start):
+                introduced = name
         if last and last[0] >= floor - 300:
             return last[1]
         if fallback:
@@ -393,6 +432,34 @@ class Resolver:
             if not want or self.gender.get(self.people[k][1], want) == want:
                 return self.people[k][1]
         return ""
+
+    def signature(self, text: str, seg: Segment) -> Token | None:
+        """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan")."""
+        if seg.close_mark < 0:
+            return None
+        m = DASH_SIGNATURE.match(text, seg.close_mark + 1)
+        if not m:
+            return None
+        tok = self.doc[self.token_at(m.end())]
+        if tok.idx != m.end() or self.para[tok.i] != self.para[self.token_at(seg.close_mark)]:
+            return None
+        if self.entity_at.get(tok.i, ("", "", ""))[2] == "PERSON" or tok.tag_ in ("NNP", "NNPS"):
+            return tok
+        return None
+
+    def transcript_label(self, text: str, seg: Segment) -> tuple[str, str]:
+        """(label as written, canonical person) for a transcript paragraph opening "PENCE: Well, ...", when the label
+        names a person of the article; ("", "") otherwise."""
+        if not seg.starts_paragraph:
+            return "", ""
+        m = TRANSCRIPT_LABEL.match(text, seg.start)
+        if not m:
+            return "", ""
+        words = strip_titles(m.group(1).title().split())
+        name = canonical_person(self.doc, " ".join(words))
+        if name.lower() != " ".join(words).lower() or name.lower() in self.doc._.news_people:
+            return m.group(1), name
+        return "", ""
 
     def governing_subject(self, q_start: int, q_end: int) -> Token | None:
         """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words."""
@@ -427,6 +494,24 @@ class Resolver:
         return None
 
 
+def _outer_cue(resolver: Resolver, cue: Token, inside: bytearray) -> Token:
+    """A cue reported by another speaker ("Tan said Lee called it '...'") belongs to the one reporting it."""
+    head = cue
+    for _ in range(3):
+        if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or inside[head.head.i]:
+            break
+        head = head.head
+        if resolver.is_cue(head) and head.lower_ not in WEAK_CUES and resolver.subject_of(head) is not None:
+            return head
+    return cue
+
+
+def _embedded(doc: Doc, resolver: Resolver, open_tok: int) -> bool:
+    """Whether the quote opening at token `open_tok` continues a sentence begun before it."""
+    start = resolver.sent_start[open_tok] if open_tok < len(doc) else open_tok
+    return any(WORD.match(t.text) for t in doc[start:open_tok]) and doc[open_tok - 1].text not in (":", ",")
+
+
 def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: int, inside: bytearray) -> Token | None:
     """The cue verb attributing the quote spanning tokens [q_start, q_end)."""
     # 1. a cue verb governing the quoted words in the parse
@@ -437,7 +522,7 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
             if resolver.para[head.i] != resolver.para[i]:
                 break
             if not inside[head.i] and resolver.is_cue(head) and head.lower_ not in WEAK_CUES:
-                return head
+                return _outer_cue(resolver, head, inside)
             if head.head is head:
                 break
             head = head.head
@@ -483,12 +568,22 @@ def news_quotes(doc: Doc) -> Doc:
     quotes: list[Quote] = []
     previous: tuple[Segment, Attribution] | None = None
     for seg, (q_start, q_end) in zip(segments, bounds):
-        cue = _cue_for(doc, resolver, seg, q_start, q_end, inside)
-        subject = None
-        if cue is not None:
+        subject = signed = resolver.signature(text, seg)
+        label, labelled = ("", "") if signed is not None else resolver.transcript_label(text, seg)
+        cue = None if signed is not None or label else _cue_for(doc, resolver, seg, q_start, q_end, inside)
+        if signed is not None:
+            written, speaker = resolver.describe(signed)
+            attribution = Attribution(speaker, written, "", signed.i)
+        elif label:
+            attribution = Attribution(labelled, label, "", q_start)
+        elif cue is not None:
             attribution = resolver.attribute(cue)
             subject = resolver.speaker_token(cue)
-        elif previous and previous[1].speaker and seg.paragraph - previous[0].paragraph <= 1:
+        elif (
+            previous and previous[1].speaker and seg.paragraph - previous[0].paragraph <= 1
+            and not (_embedded(doc, resolver, resolver.token_at(seg.open_mark))
+                     and resolver.governing_subject(q_start, q_end) is not None)
+        ):
             attribution = Attribution(previous[1].speaker, previous[1].speaker_text, "", previous[1].position)
         else:
             subject = None if seg.starts_paragraph else resolver.governing_subject(q_start, q_end)

@@ -85,3 +85,60 @@ def test_no_people_titles_or_possessives(nlp):
     people = {m.entity for m in doc._.news_entities if m.label == "PERSON"}
     assert people == {"Vladimir Putin", "Benjamin Netanyahu"}
     assert all(not m.text.endswith("'s") for m in doc._.news_entities)
+
+
+def people_of(doc):
+    return {m.entity for m in doc._.news_entities if m.label == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        (
+            "Mayor Jo Anders opened the bridge on Monday.\n\nREAD MORE: Paul Kessler says the toll is too high\n\n"
+            "Anders said traffic would ease.",
+            {"Jo Anders"}, {"Paul Kessler"},
+        ),
+        (
+            "Mayor Jo Anders opened the bridge on Monday.\n\n"
+            "Martin Greaves is a Winnipeg-based reporter covering city hall.",
+            {"Jo Anders"}, {"Martin Greaves"},
+        ),
+        (
+            "Helen Fry and Omar Bakr, The Associated Press\n\nMayor Jo Anders opened the bridge on Monday.",
+            {"Jo Anders"}, {"Helen Fry", "Omar Bakr"},
+        ),
+        (
+            "Mayor Jo Anders opened the bridge on Monday.\n\n"
+            "Crowds walk across the new bridge as Jo Anders watches. ( Lena Hart / The Canadian Press )",
+            {"Jo Anders"}, {"Lena Hart"},
+        ),
+    ],
+)
+def test_margin_names_are_not_people(nlp, text, kept, dropped):
+    people = people_of(nlp(text))
+    assert kept <= people
+    assert not dropped & people
+
+
+def test_curly_possessive_trimmed(nlp):
+    doc = nlp("Democrats rejected President Donald Trump‘s demand for wall money on Tuesday.")
+    assert "Donald Trump" in people_of(doc)
+    for m in doc._.news_entities:
+        assert doc.text[m.start_char:m.end_char] == m.text
+        assert not m.text.endswith("‘s")
+
+
+def test_hyphenated_given_name_extended(nlp):
+    doc = nlp("South Korean President Moon Jae-in met Chinese leaders in Beijing on Tuesday.")
+    assert "Moon Jae-in" in people_of(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Kessler Brewery", "ORG"), ("Hartley Holdings", "ORG"), ("Angela Merkel", "PERSON")],
+)
+def test_fix_label_org_words(text, label):
+    from components.entities import fix_label
+
+    assert fix_label(text, "PERSON", frozenset()) == label

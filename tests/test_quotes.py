@@ -121,3 +121,61 @@ def test_seed_article(nlp):
     assert speakers <= {"Vladimir Putin", "Benjamin Netanyahu", "Moscow", "foreign ministry"}
     added = [q for q in doc._.news_quotes if q.quote.startswith("We are not ready")]
     assert added and added[0].speaker == "Benjamin Netanyahu" and added[0].speaker_text == "he"
+
+
+RULE_CASES = [
+    # a dash after the closing mark signs the quote
+    (
+        "Readers sent us their views.\n"
+        "“The schools in my town are falling apart and nobody listens.” ― Maria Delgado\n"
+        "“Prices went up again and my wages did not.” ― Thomas Brennan",
+        {"The schools in my town": "Maria Delgado", "Prices went up again": "Thomas Brennan"},
+    ),
+    # transcript labels name the speaker of each paragraph
+    (
+        "Senator Laura Whitfield spoke to host Daniel Okoro on Sunday.\n\n"
+        '"OKORO: Will you support the budget deal this week?\n\n'
+        '"WHITFIELD: Not in its current form. We need real money for the hospitals.',
+        {"OKORO: Will you support": "Daniel Okoro", "WHITFIELD: Not in its current form": "Laura Whitfield"},
+    ),
+    # an apposition between the quote and the cue, and a date right after the cue
+    (
+        '"We are ready for a long fight," Mendez, a veteran union organiser, said Thursday.',
+        {"We are ready": "Mendez"},
+    ),
+    # a cue reported by another speaker belongs to the one reporting it
+    (
+        "Governor Alan Pryce said Monday that his rival had once called the project "
+        '"a waste of everybody\'s money and time" before changing course.',
+        {"a waste of everybody": "Alan Pryce"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULE_CASES)
+def test_attribution_rules(nlp, text, expected):
+    doc = nlp(text)
+    got = {q.quote: q.speaker for q in doc._.news_quotes}
+    for start, speaker in expected.items():
+        matches = [s for quote, s in got.items() if quote.startswith(start)]
+        assert matches == [speaker], (start, got)
+    for q in doc._.news_quotes:
+        assert doc.text[q.start_char:q.end_char] == q.quote
+
+
+def test_object_pronoun_does_not_set_gender(nlp):
+    doc = nlp(
+        "Surgeon Paul Hardy testified first.\n\n"
+        "Senator Karen Holt questioned him sharply about the trial.\n\n"
+        '"You sold false hope to sick people," she said.'
+    )
+    assert [q.speaker for q in doc._.news_quotes] == ["Karen Holt"]
+
+
+def test_person_introduced_in_narration_takes_over(nlp):
+    doc = nlp(
+        'Council member Rita Moss opened the meeting. "We have waited long enough for this," she said. '
+        "The plan also drew praise from local shop owner Dev Patel, 52. "
+        '"It will bring customers back to the street," he said.'
+    )
+    assert [q.speaker for q in doc._.news_quotes] == ["Rita Moss", "Dev Patel"]
