@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,14 +90,17 @@ def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
             (report.warnings if item.message.startswith("warning:") else report.errors).append(item)
             continue
         digest = content_hash(item)
-        if seen.get(item.article_id) == digest or known.get(item.article_id) == digest:
-            report.unchanged += 1
-            continue
         if item.article_id in seen:
-            report.errors.append(LoadError(item.origin, f"duplicate id {item.article_id!r} with other content; "
-                                                         "the first one is kept"))
+            if seen[item.article_id] == digest:
+                report.unchanged += 1
+            else:
+                report.errors.append(LoadError(item.origin, f"duplicate id {item.article_id!r} with other content; "
+                                                             "the first one is kept"))
             continue
         seen[item.article_id] = digest
+        if known.get(item.article_id) == digest:
+            report.unchanged += 1
+            continue
         if item.article_id in known:
             report.replaced += 1
         yield item, digest
@@ -165,9 +169,13 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
             rows[table].extend(table_rows)
     for article, digest in chunk:
         record = article.to_dict()
-        record.update(content_hash=digest, n_words=len(article.text.split()), published=record["published"] or None)
+        record.update(content_hash=digest, n_words=len(article.text.split()), published=_date(record["published"]))
         rows["articles"].append(record)
     return rows
+
+
+def _date(iso: str) -> date | None:
+    return date.fromisoformat(iso) if iso else None  # pyarrow writes a date32 column from dates, not from strings
 
 
 def split_text(text: str, limit: int = MAX_DOC_CHARS) -> Iterator[tuple[int, str]]:

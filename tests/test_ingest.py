@@ -127,3 +127,21 @@ def test_split_text_covers_the_text(limit):
     assert "".join(piece for _, piece in pieces) == text
     assert all(len(piece) <= limit for _, piece in pieces)
     assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+
+
+def test_dates_are_stored_as_dates(tmp_path):
+    store = Store(tmp_path / "store")
+    ingest([write_jsonl(tmp_path / "d.jsonl", [{**ARTICLES[0], "published": "12 September 2019"}])], store, workers=1)
+    [(published,)] = store.connect().execute("SELECT published FROM articles").fetchall()
+    assert str(published) == "2019-09-12"
+
+
+def test_a_clashing_duplicate_id_keeps_the_first_on_every_ingest(tmp_path):
+    store = Store(tmp_path / "store")
+    source = write_jsonl(tmp_path / "dup.jsonl", [ARTICLES[0], {**ARTICLES[1], "id": "a1"}, ARTICLES[0]])
+    first = ingest([source], store, workers=1)
+    assert (first.added, first.unchanged, len(first.errors)) == (1, 1, 1)
+    assert "duplicate id 'a1'" in first.errors[0].message
+    again = ingest([source], store, workers=1)
+    assert (again.added, again.replaced, again.unchanged, len(again.errors)) == (0, 0, 2, 1)
+    assert table(store, "articles").text.tolist() == [ARTICLES[0]["text"]]
