@@ -12,6 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from components.names import is_given_name
 from components.records import EntityMention
 
 Doc.set_extension("news_entities", default=[], force=True)
@@ -40,8 +41,31 @@ ORG_WORDS = frozenset(
     office board bureau service services network news times post journal tribune herald guardian
     llp llc plc gmbh brewery winery restaurant hotel resort centre center school academy church station
     airlines airways motors pharmaceuticals laboratories labs holdings partners ventures capital studios records
-    magazine press media club society museum theatre theater hospital clinic inc. corp. ltd. co.""".split()
+    magazine press media club society museum theatre theater hospital clinic inc. corp. ltd. co. international
+    industries enterprises technologies systems solutions communications studio""".split()
 )
+# First words that make a multi-word name an organisation or a place.
+ORG_OPENERS = frozenset("club studio studios hotel museum camp team bank gallery cafe café restaurant".split())
+# Nouns that, apposed to a name or compounded with it, make it an organisation or a place
+# ("Dixon Hall, a non-profit agency", "the tech giant Oracle", "the aid group Gatsby").
+ORG_HEADS = frozenset(
+    """agency company companies firm group organization organisation charity non-profit nonprofit giant maker
+    manufacturer retailer brand chain startup start-up publisher supplier operator developer bank fund network
+    broadcaster label school university college team club band restaurant store shop mall centre center church
+    foundation institute party union association consultancy broker insurer airline carrier utility lab laboratory
+    studio outlet newspaper magazine website app platform pipeline hospital clinic subsidiary division conglomerate
+    multinational corporation business businesses publication programme program project complex facility
+    organizations organisations groups firms""".split()
+)
+# Titles that, opening an entity the model calls an organisation, make it a person ("Hereditary Chief Na'moks").
+PERSON_TITLES = frozenset(
+    """chief mayor senator sen rep gov governor president minister premier councillor councilor dr mr mrs ms judge
+    justice sheriff coach rabbi imam pastor reverend rev bishop ambassador chancellor secretary spokesman spokeswoman
+    spokesperson professor prof sgt sergeant det detective constable superintendent inspector elder""".split()
+)
+# Honorifics that make a name a person whatever else surrounds it.
+PERSON_CUES = frozenset({"mr", "mrs", "ms", "dr", "miss", "mr.", "mrs.", "ms.", "dr.", "sir", "dame"})
+
 # Groups and parties the small model often calls PERSON or GPE.
 KNOWN_ORG_NAMES = frozenset(
     " ".join(line.split())
@@ -159,7 +183,7 @@ def is_credit(doc: Doc, span: Span, text: str | None = None) -> bool:
     if text is not None and in_margin(text, span.start_char, span.end_char):
         return True
     words = span.text.split()
-    if any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
+    if "/" in span.text or any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
         return True
     if not span.text[:1].isupper() or (len(words) == 1 and len(span.text) <= 3):
         return True
@@ -190,8 +214,24 @@ def name_key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+def titled_name(text: str) -> bool:
+    """Whether an entity reads title(s) then a name ("Hereditary Chief Na'moks", "Mayor Jo Tan"), every word
+    capitalised and the name no organisation or place word."""
+    words = text.split()
+    titles = [i for i, w in enumerate(words) if w.lower().rstrip(".") in PERSON_TITLES]
+    if not titles or not all(w[:1].isupper() for w in words):
+        return False
+    rest = [w.lower() for w in words[titles[-1] + 1:]]
+    countries, cities = place_names()
+    return 1 <= len(rest) <= 3 and not any(
+        w in ORG_WORDS or w.rstrip(".") in TITLES or w in countries or w in cities for w in rest
+    )
+
+
 def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
     key = name_key(text)
+    if label in ("ORG", "NORP") and titled_name(text):
+        return "PERSON"
     if key in KNOWN_ORG_NAMES:
         return "ORG"
     if key in KNOWN_REGIONS:
@@ -199,6 +239,8 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
     last = key.split()[-1] if key else ""
     if label in ("PERSON", "GPE", "NORP") and last in ORG_WORDS and len(key.split()) > 1:
         return "ORG"
+    if label == "PERSON" and key.split()[0] in ORG_OPENERS and len(key.split()) > 1:
+        return "ORG"  # "Club Moo", "Studio Lindqvist"
     if label in ("PERSON", "NORP", "ORG"):
         countries, cities = place_names()
         if key in countries and label != "ORG":
@@ -274,7 +316,7 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
         prev = doc[start - 1]
         if (prev.tag_ == "NNP" and not prev.ent_type_ and prev.text[:1].isupper() and prev.whitespace_ == " "
                 and prev.lower_.rstrip(".") not in TITLES and prev.head.i == start and prev.dep_ == "compound"
-                and prev.is_alpha):
+                and prev.is_alpha and (is_given_name(prev.text) or not _headline_word(doc, prev))):
             start -= 1
     if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
             and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
@@ -282,6 +324,97 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label="PERSON")
+
+
+def _headline_word(doc: Doc, tok) -> bool:
+    """A capitalised word that is capitalised only for its position: a sentence or line opener, or all capitals."""
+    if tok.is_sent_start or tok.i == 0 or tok.is_upper:
+        return True
+    prev = doc[tok.i - 1]
+    return "\n" in prev.whitespace_ or "\n" in prev.text or prev.text in (":", "“", '"', "(", "—", "–")
+
+
+def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
+    """(organisation cues, person cues) around one PERSON mention."""
+    root = span.root
+    near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
+    if root.dep_ == "appos":
+        near.append(root.head)
+    org = sum(t.lower_ in ORG_HEADS for t in near)
+    person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
+    return org, person
+
+
+def _common_word(word: str, lowered: frozenset[str]) -> bool:
+    """Whether a lone capitalised word is an ordinary word in this text ("Shelter", "Funny"), not a name."""
+    return word.lower() in lowered or word.isupper()
+
+
+def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
+    """Full names the model did not tag whose surname it tagged alone elsewhere: a known first name right before
+    the surname ("Alexei Malashenko, a Moscow analyst, ..." then "Malashenko said")."""
+    found = []
+    for tok in doc[1:]:
+        if tok.lower_ in lone and tok.tag_ == "NNP":
+            prev = doc[tok.i - 1]
+            if (prev.tag_ == "NNP" and prev.is_title and prev.whitespace_ == " " and is_given_name(prev.text)
+                    and prev.ent_type_ in ("", "PERSON")):
+                found.append(f"{prev.text} {tok.text}")
+    return found
+
+
+def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Names the model calls PERSON that the article itself shows to be something else.
+
+    A name apposed to or compounded with an organisation noun in any mention ("Dixon Hall, a non-profit agency") or
+    also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
+    no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
+    is dropped, and so is one only ever used to modify a noun ("the Hatch report")."""
+    votes: dict[str, list[int]] = {}
+    modifiers: dict[str, int] = {}
+    org_keys: set[str] = set()
+    for span, label in labelled:
+        key = name_key(span.text)
+        tally = votes.setdefault(key, [0, 0, 0, 0])
+        if label == "PERSON":
+            org, person = _org_votes(doc, span)
+            tally[0] += org
+            tally[1] += person
+            tally[3] += 1
+            if span.root.dep_ == "compound" and span.root.head.tag_ in ("NN", "NNS"):
+                modifiers[key] = modifiers.get(key, 0) + 1  # "the 2017 Hatch report"
+        elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
+            tally[2] += 1
+            org_keys.add(key)
+    full_words = frozenset(
+        w for s, label in labelled if label == "PERSON" and len(s) > 1 for w in name_key(s.text).split()
+    )
+    lowered = None
+    out = []
+    for span, label in labelled:
+        if label == "PERSON":
+            key = name_key(span.text)
+            org, person, other, mentions = votes[key]
+            if not person and (org or other > mentions):
+                label = "ORG"
+            elif not is_given_name(span.text.split()[0]) and any(
+                    o.startswith(key + " ") for o in org_keys):
+                label = "ORG"  # "Covington Catholic" beside "Covington Catholic High School"
+            elif len(span) == 1 and key not in full_words and not is_given_name(span.text):
+                if lowered is None:
+                    lowered = frozenset(t.text for t in doc if t.is_lower)
+                if (span[0].tag_ not in ("NNP", "NNPS") or _common_word(span.text, lowered)
+                        or modifiers.get(key) == mentions):
+                    continue
+        out.append((span, label))
+    return out
+
+
+def _after_titles(span: Span) -> Span:
+    """A span relabelled as a person, from the word after its last title ("Hereditary Chief Na'moks" -> "Na'moks")."""
+    titles = [t.i for t in span if t.lower_.rstrip(".") in PERSON_TITLES]
+    start = titles[-1] + 1 if titles and titles[-1] + 1 < span.end else span.start
+    return Span(span.doc, start, span.end, label="PERSON")
 
 
 def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
@@ -309,11 +442,13 @@ def news_entities(doc: Doc) -> Doc:
     )
     doc_text = doc.text  # Doc.text joins every token: read it once
     labelled = [(s, fix_label(s.text, s.label_, person_words)) for s in trimmed]
+    labelled = [(_after_titles(s) if label == "PERSON" and s.label_ != "PERSON" else s, label) for s, label in labelled]
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
-    people = build_people(
-        [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
-    )
+    labelled = relabel_people(doc, labelled)
+    names = [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
+    lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
+    people = build_people(names + untagged_full_names(doc, lone) if lone else names)
     doc._.news_people = people
     mentions = []
     for span, label in labelled:

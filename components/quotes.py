@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from components.entities import canonical_person, strip_titles
+from components.names import name_gender
 from components.records import Quote
 
 Doc.set_extension("news_quotes", default=[], force=True)
@@ -86,6 +87,15 @@ ORG_NOUNS = frozenset(
 DOCUMENT_NOUNS = frozenset(
     "statement post tweet email e-mail letter release message note memo blog column op-ed filing testimony".split()
 )
+# Documents an organisation issues: unowned ("a statement said"), they speak for the organisation just named.
+ISSUED_NOUNS = frozenset({"statement", "release", "communique", "communiqué"})
+# Works that speak in their own name ("the book said", "the ad says"); never a person's role.
+WORK_NOUNS = DOCUMENT_NOUNS | frozenset(
+    "book article ad advert advertisement clip spot video film report memoir study survey poll lawsuit suit claim "
+    "complaint document documents ruling decision bill law website headline story editorial".split()
+)
+# Tags a title before a name is made of ("Vancouver peewee hockey coach Jo Tan").
+TITLE_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "POS", "CD"})
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr."})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "miss"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
@@ -96,7 +106,7 @@ WORD = re.compile(r"\w")
 # "Name: ..." opening a transcript paragraph, the name in capitals ("PENCE:", "MR. TRUMP:")
 TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
 # "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
-DASH_SIGNATURE = re.compile(r"[ \t]*(?:[―—–]|--?)[ \t]*(?=[^\W\d_])")
+DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 ATTRIBUTION_WINDOW = 12  # tokens after a closing mark in which a trailing attribution ("..., the minister said") sits
 
@@ -201,7 +211,7 @@ class Resolver:
                 self.sent_start[i] = sent.start
         self.gender: dict[str, str] = {}
         self.entity_at: dict[int, tuple[int, int, str, str]] = {}  # token -> (start, end, label, canonical)
-        self.orgs: list[tuple[int, str]] = []
+        self.orgs: list[tuple[int, str, str]] = []
         roles: dict[str, set[str]] = {}
         mentions: dict[int, tuple[str, bool]] = {}
         for ent in doc._.news_entities:
@@ -214,11 +224,17 @@ class Resolver:
                 self._vote_gender(ent.entity, start, end)
                 words = roles.setdefault(ent.entity, set())
                 # titles and appositions around a mention ("Mayor Jo Tan", "Jo Tan, the mayor,")
-                words.update(t.lower_ for t in doc[max(0, start - 4):start])
+                k = start - 1
+                while k >= max(0, start - 4) and doc[k].tag_ in TITLE_TAGS and "\n" not in doc[k].whitespace_:
+                    words.add(doc[k].lower_)
+                    k -= 1
                 if end < len(doc) and doc[end].text == ",":
                     words.update(t.lower_ for t in doc[end + 1:min(len(doc), end + 7)])
             elif ent.label in ("ORG", "NORP", "GPE"):
-                self.orgs.append((start, ent.entity))
+                self.orgs.append((start, ent.entity, ent.label))
+        for name in roles:
+            if name not in self.gender and name_gender(name):
+                self.gender[name] = name_gender(name)
         # a surname the model did not tag in this occurrence still mentions its person
         surnames = {full.split()[-1].lower(): full for full in doc._.news_people.values() if " " in full}
         for tok in doc:
@@ -241,12 +257,19 @@ class Resolver:
         return not any(self.inside[start:end])
 
     def _vote_gender(self, name: str, start: int, end: int) -> None:
-        """A person's gender from an honorific before the name or the first pronoun after it in its sentence."""
+        """A person's gender from an honorific before the name, a clearly gendered first name, or the first pronoun
+        after it in its sentence."""
         if name in self.gender:
             return
         doc = self.doc
         if start and doc[start - 1].lower_ in MALE | FEMALE:
             self.gender[name] = "m" if doc[start - 1].lower_ in MALE else "f"
+            return
+        # a first name that is clearly male or female is a surer guide than the next pronoun, which may be someone
+        # else's; a name only mostly one or the other waits for the pronouns of every mention (see __init__)
+        by_name = name_gender(name, strict=True)
+        if by_name:
+            self.gender[name] = by_name
             return
         sent_end = doc[start].sent.end
         for t in doc[end:min(sent_end, end + 12)]:
@@ -262,7 +285,11 @@ class Resolver:
     def _is_subject(self, root: Token) -> bool:
         if root.dep_ in SUBJECT_DEPS or (root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS):
             return True
-        # a misparsed sentence opener ("Councillor Jo Tan told reporters ...") still introduces its topic
+        # a misparsed sentence opener ("Councillor Jo Tan told reporters ...") still introduces its topic, and so does
+        # a name left as the root with its verb hung under it ("Jo Tan, an analyst, outlined ...")
+        if root.dep_ == "ROOT" and any(c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ") and c.i > root.i
+                                       for c in root.children):
+            return True
         sent_root = self.doc[self.sent_root[root.i]]
         return root.i < sent_root.i and root.dep_ not in ("pobj", "poss") and root.head.dep_ not in ("pobj", "poss") \
             and sent_root.tag_.startswith("VB")
@@ -299,6 +326,10 @@ class Resolver:
         subject = self.subject_of(cue)
         if subject is not None:
             return subject
+        # "footage of Jo Tan saying ...": the person the participle hangs on
+        if cue.dep_ == "acl" and self.entity_at.get(cue.head.i, ("", "", ""))[2] == "PERSON" \
+                and self._usable(cue.head, cue):
+            return cue.head
         head = cue
         # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
         for _ in range(4):
@@ -360,6 +391,12 @@ class Resolver:
                     if child.tag_ == "PRP$":
                         return written, self.resolve_pronoun(child)
         lower = tok.lower_
+        if lower in ISSUED_NOUNS:
+            determiner = [c for c in tok.children if c.dep_ == "det"]
+            if determiner and determiner[0].lower_ in DETERMINERS:
+                org = self.recent_org(tok.i, window=120, labels=("ORG",))
+                if org:
+                    return doc[determiner[0].i:tok.i + 1].text, org
         if tok.tag_ == "PRP" or lower in PRONOUNS:
             return tok.text, self.resolve_pronoun(tok)
         left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")]
@@ -373,7 +410,7 @@ class Resolver:
                 org = self.recent_org(tok.i)
                 if org:
                     return written, org
-            elif lower in ROLE_NOUNS or any(lower in words for words in self.roles.values()):
+            elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in self.roles.values())):
                 person = self.resolve_role(tok)
                 if person:
                     return written, person
@@ -382,10 +419,10 @@ class Resolver:
             words = words[1:]
         return written, " ".join(words)
 
-    def recent_org(self, i: int) -> str:
-        for start, name in reversed(self.orgs):
-            if start < i:
-                return name if i - start < 200 else ""
+    def recent_org(self, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
+        for start, name, label in reversed(self.orgs):
+            if start < i and label in labels:
+                return name if i - start < window else ""
         return ""
 
     def resolve_role(self, tok: Token) -> str:
@@ -481,12 +518,16 @@ class Resolver:
         return None
 
     def previous_subject(self, q_start: int) -> Token | None:
-        """A person who is the subject of the sentence right before a quote that opens a paragraph."""
+        """A person who is the subject of the sentence right before a quote that opens a paragraph (`q_start`: the
+        token of its opening mark)."""
         doc = self.doc
         if q_start == 0:
             return None
         k = bisect_right(self.people_starts, q_start - 1) - 1
         prev_sent = doc[q_start - 1].sent
+        # separator lines (" .") between paragraphs are sentences without words
+        while prev_sent.start > 0 and not any(WORD.match(t.text) for t in prev_sent):
+            prev_sent = doc[prev_sent.start - 1].sent
         while k >= 0 and self.people[k][0] >= prev_sent.start:
             if self.people[k][2]:
                 return doc[self.people[k][0]]
@@ -544,6 +585,29 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
             break
         if resolver.is_cue(doc[i]):
             return doc[i]
+    # 4. a cue closing the sentence right before a quote that opens a sentence of its own
+    return _preceding_cue(doc, resolver, open_tok, inside)
+
+
+def _preceding_cue(doc: Doc, resolver: Resolver, open_tok: int, inside: bytearray) -> Token | None:
+    """The cue of the narrated sentence before the opening mark: one ending in a colon, even across a paragraph break
+    ('Tan continued:' then the quote), or one ending in a cue in the same paragraph ('..., Tan said. "...'")."""
+    k = open_tok - 1
+    while k >= 0 and not doc[k].text.strip():
+        k -= 1
+    if k < 0 or doc[k].text not in (":", ".", "!", "?"):
+        return None
+    colon = doc[k].text == ":"
+    if not colon and resolver.para[k] != resolver.para[open_tok]:
+        return None
+    start = resolver.sent_start[k]
+    if any(inside[start:k + 1]):
+        return None
+    span = range(k - 1, max(start, k - (12 if colon else 4)) - 1, -1)
+    for i in (*span, resolver.sent_root[k]):
+        tok = doc[i]
+        if resolver.is_cue(tok) and (colon or tok.lower_ not in WEAK_CUES) and resolver.speaker_token(tok) is not None:
+            return tok
     return None
 
 
@@ -588,7 +652,7 @@ def news_quotes(doc: Doc) -> Doc:
         else:
             subject = None if seg.starts_paragraph else resolver.governing_subject(q_start, q_end)
             if subject is None and seg.starts_paragraph:
-                subject = resolver.previous_subject(q_start)
+                subject = resolver.previous_subject(resolver.token_at(seg.open_mark))
             if subject is not None:
                 written, speaker = resolver.describe(subject)
                 attribution = Attribution(speaker, written, "", subject.i)

@@ -142,3 +142,91 @@ def test_fix_label_org_words(text, label):
     from components.entities import fix_label
 
     assert fix_label(text, "PERSON", frozenset()) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "person"),
+    [
+        # an apposed organisation noun makes the name an organisation in every mention
+        (
+            "Tom Reyes runs the shelter downtown.\n\nThe research was led by Harlow House, a non-profit agency that "
+            "supports tenants. Harlow House has run the program since 2015.",
+            "Harlow House", "Tom Reyes",
+        ),
+        # a compounded organisation noun ("oil giant")
+        (
+            "Oil giant Kessler Morrow said on Friday it would cut jobs. The plan was drawn up by Kessler Morrow, "
+            "a Calgary-based company.",
+            "Kessler Morrow", None,
+        ),
+        # the start of an organisation's full name
+        (
+            "Students at Maplewood Collegiate High School returned on Monday. Parents of Maplewood Collegiate "
+            "students said they were relieved.",
+            "Maplewood Collegiate", None,
+        ),
+    ],
+)
+def test_organisations_tagged_as_people(nlp, text, org, person):
+    doc = nlp(text)
+    people = people_of(doc)
+    assert org not in people
+    if person:
+        assert person in people
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped", "kept"),
+    [
+        ("Shelter staff in Halifax opened extra beds. Ellen Park runs the shelter.", "Shelter", "Ellen Park"),
+        ("FUNNY how things work out, Ellen Park said.", "FUNNY", "Ellen Park"),
+        (
+            "The cost estimate in the 2019 Brantwood report did not include land, Mayor Ellen Park said on Tuesday.",
+            "Brantwood", "Ellen Park",
+        ),
+    ],
+)
+def test_lone_words_that_are_not_names(nlp, text, dropped, kept):
+    people = people_of(nlp(text))
+    assert dropped not in people
+    assert kept in people
+
+
+def test_lone_surname_joins_untagged_full_name(nlp):
+    doc = nlp("Alexei Petrovsky, a Moscow-based analyst, spoke on Monday. Petrovsky said the sanctions would bite.")
+    assert "Alexei Petrovsky" in people_of(doc)
+    assert "Petrovsky" not in people_of(doc)
+
+
+def test_credit_with_slash_is_not_a_person(nlp):
+    doc = nlp("The band's singer, Pat Ruiz, left early.\n\nRuiz spoke with us. (Kim Otto/CBC)")
+    assert "Pat Ruiz" in people_of(doc)
+    assert not any("Otto" in p for p in people_of(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("Hereditary Chief Wah'tsinu", "ORG", "PERSON"),
+        ("Mayor Ellen Park", "ORG", "PERSON"),
+        ("Chief Executive Officer", "ORG", "ORG"),
+        ("Chief Medical Office", "ORG", "ORG"),
+        ("Club Moo", "PERSON", "ORG"),
+        ("Studio Lindqvist", "PERSON", "ORG"),
+        ("Northgate International", "PERSON", "ORG"),
+    ],
+)
+def test_fix_label_titles_and_openers(text, label, expected):
+    from components.entities import fix_label
+
+    assert fix_label(text, label, frozenset()) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", "")],
+)
+def test_name_gender(name, gender):
+    from components.names import name_gender
+
+    assert name_gender(name) == gender

@@ -179,3 +179,58 @@ def test_person_introduced_in_narration_takes_over(nlp):
         '"It will bring customers back to the street," he said.'
     )
     assert [q.speaker for q in doc._.news_quotes] == ["Rita Moss", "Dev Patel"]
+
+
+NEW_RULE_CASES = [
+    # a clearly female first name keeps "she" off the man named more recently
+    (
+        "Finance Minister Karen Holt met industry adviser Cyrus Bell on Monday. Bell praised the budget.\n\n"
+        '"We made hard choices and we stand by them," she said.',
+        {"We made hard choices": "Karen Holt"},
+    ),
+    # an unowned statement speaks for the organisation just named
+    (
+        "The Harwood Beverage Association said juice was part of a healthy diet. The statement said cutting juice "
+        'would have "significant consequences on nutrient intake" for children.',
+        {"significant consequences": "Harwood Beverage Association"},
+    ),
+    # a work speaks for itself, not for the person last named near the same word
+    (
+        "Mayor Tom Bell attended the launch.\n\n"
+        '"The city has never been stronger than it is right now," the book said.',
+        {"The city has never been": "book"},
+    ),
+    # a colon closing the paragraph before hands the quote to its speaker
+    (
+        "Analyst Jo Marsh spoke at length.\n\nMarsh continued:\n\n"
+        '"The numbers simply do not add up for the province this year."',
+        {"The numbers simply": "Jo Marsh"},
+    ),
+    # a cue closing the sentence just before a quote in the same paragraph
+    (
+        'The vote may slip, Senator Ana Ruiz said. "We are not there yet, and nobody should pretend otherwise."',
+        {"We are not there yet": "Ana Ruiz"},
+    ),
+    # signatures after a no-break space and a dash
+    (
+        "Readers wrote in.\n\n“The buses never come on time in my part of town.”\u00a0― Lena Fischer\n"
+        "“Rents keep climbing and wages do not.”\u00a0― Omar Haddad",
+        {"The buses never come": "Lena Fischer", "Rents keep climbing": "Omar Haddad"},
+    ),
+    # a quote alone in its paragraph after separator lines goes to the last narrated subject
+    (
+        "Ruth Kemp explained to colleagues how the policy works.\n .\n "
+        '"Who qualifies is at the discretion of the office and its staff."',
+        {"Who qualifies": "Ruth Kemp"},
+    ),
+    # the person a participle hangs on ("footage of X saying")
+    (
+        'The ad ends with footage of Senator Dana Whitby saying, "We will fix the roads this year."',
+        {"We will fix the roads": "Dana Whitby"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEW_RULE_CASES)
+def test_attribution_rules_more(nlp, text, expected):
+    test_attribution_rules(nlp, text, expected)
