@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from components.names import is_given_name
+from components.names import is_given_name, name_gender
 from components.records import EntityMention
 
 Doc.set_extension("news_entities", default=[], force=True)
@@ -410,6 +410,31 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     return out
 
 
+# Labels of names: an entity so labelled without a single capital letter ("rookie defenceman") is no name.
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+
+
+def person_by_name(doc: Doc, span: Span, surnames: frozenset[str]) -> Span | None:
+    """A one-word entity the model gave a non-person label that the article shows to be a person: the surname of a
+    person named in full elsewhere ("Tim Lohmar" then "Lohmar said" tagged ORG), or a word right after a known
+    given name the model left out ("Tatiana Stanovaya" with only "Stanovaya" tagged FAC). None otherwise."""
+    if span.label_ == "PERSON" or span.label_ not in NAME_LABELS or len(span) != 1:
+        return None
+    key = span[0].lower_
+    countries, cities = place_names()
+    if key in KNOWN_ORG_NAMES or key in KNOWN_REGIONS or key in countries or key in cities or key in ORG_WORDS:
+        return None
+    if key in surnames:
+        return Span(doc, span.start, span.end, label="PERSON")
+    if span.start == 0:
+        return None
+    prev = doc[span.start - 1]
+    if (prev.tag_ == "NNP" and prev.is_title and prev.is_alpha and not prev.ent_type_ and prev.whitespace_ == " "
+            and prev.lower_ not in TITLES and name_gender(prev.text, strict=True) and span[0].is_title):
+        return Span(doc, span.start - 1, span.end, label="PERSON")
+    return None
+
+
 def _after_titles(span: Span) -> Span:
     """A span relabelled as a person, from the word after its last title ("Hereditary Chief Na'moks" -> "Na'moks")."""
     titles = [t.i for t in span if t.lower_.rstrip(".") in PERSON_TITLES]
@@ -429,9 +454,11 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 @Language.component("news_entities")
 def news_entities(doc: Doc) -> Doc:
     spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
+    spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1)
     trimmed = []
     for span in spans:
+        span = person_by_name(doc, span, known_surnames) or span
         if span.label_ == "PERSON":
             span = extend_person(doc, span, known_surnames)
             start, end = _title_free(doc, span)

@@ -1,0 +1,167 @@
+"""How fast the dashboard answers, in a real browser: time to first view and filter-change redraw time.
+
+    python benchmarks/dashboard_speed.py STORE_DIR
+    python benchmarks/dashboard_speed.py /work/shared/corpus/bbc_news_2225.jsonl.gz [--keep-store DIR]
+
+A corpus file (.jsonl, .jsonl.gz, .csv, ...) is first ingested into a temporary store (or --keep-store DIR, reused
+on the next run). Then `streamlit run` serves the store and headless Chromium measures:
+
+- first view: from navigation to the page's script run finished and every chart drawn, in a fresh browser
+  (cold: includes loading Plotly) and again in the same browser (warm);
+- filter change: from pressing Enter in the sidebar's text filter (or picking an entity) to the last DOM change
+  of the redraw, on the Overview, Entities, Quotes and Map pages.
+Targets: first view under 2 s on the seeds, a filter change under 0.5 s on the BBC corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from components.store import Store  # noqa: E402
+from dashboard.server import free_port, log_path, running_dashboard  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = ["", "entities", "quotes", "map", "articles"]
+QUIET_MS = 250  # a redraw is over once the page has not changed for this long
+
+# Installs window.__redrawn: resolves with the time of the last change in the main area once the script has run
+# (the app's state attribute left "notRunning" and came back) and nothing has changed for QUIET_MS.
+WATCH_JS = """([quiet]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const main = document.querySelector('[data-testid="stMain"]') || document.body;
+    let last = performance.now(), ran = false;
+    const seen = new MutationObserver(() => { last = performance.now(); });
+    seen.observe(main, {subtree: true, childList: true, attributes: true, characterData: true});
+    // Any change of the state attribute means a run started (it may already be over when this fires).
+    const state = new MutationObserver(() => { ran = true; });
+    state.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    const give_up = performance.now() + 20000;
+    window.__redrawn = new Promise(resolve => {
+        const tick = () => {
+            const idle = app.getAttribute('data-test-script-state') === 'notRunning';
+            if ((ran && idle && performance.now() - last > quiet) || performance.now() > give_up) {
+                seen.disconnect(); state.disconnect(); resolve(last);
+            } else setTimeout(tick, 10);
+        };
+        tick();
+    });
+    window.__t0 = performance.now();
+}"""
+
+
+def ensure_store(source: Path, keep: Path | None) -> Path:
+    if (source / "batches").is_dir():
+        return source
+    store = Store(keep or Path(tempfile.mkdtemp(prefix="newsscope-bench-")) / "store")
+    if store.is_empty():
+        from components.ingest import ingest
+
+        print(f"ingesting {source} into {store.root} ...", flush=True)
+        report = ingest([source], store, workers=os.cpu_count() or 1)
+        print(f"  {report.summary()}", flush=True)
+    return store.root
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every(c => c.querySelector('.main-svg'))""", timeout=timeout)
+
+
+def first_view(page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_timeout(50)
+    settle(page)
+    return time.perf_counter() - start
+
+
+def redraw(page, action) -> float:
+    """Seconds from the start of `action()` to the last change of the page it caused."""
+    page.evaluate(WATCH_JS, [QUIET_MS])
+    action()
+    last = page.evaluate("() => window.__redrawn")
+    return max(0.0, (last - page.evaluate("() => window.__t0")) / 1000)
+
+
+def set_text_filter(page, text: str):
+    box = page.get_by_test_id("stSidebar").locator('[data-testid="stTextInput"] input')
+
+    def action():
+        box.fill(text)
+        box.press("Enter")
+
+    return action
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source", type=Path, help="a store folder, or a corpus file/folder to ingest first")
+    parser.add_argument("--keep-store", type=Path, default=None, help="ingest into (and reuse) this store")
+    parser.add_argument("--words", nargs="+", default=["election", "market", "film", "government", "police"],
+                        help="text filters to time")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    os.environ["NEWSSCOPE_TIMING"] = "1"
+    store = ensure_store(args.source, args.keep_store)
+    print(f"store: {store} ({Store(store).version()})")
+    port = free_port()
+    with running_dashboard(store, port=port) as url, sync_playwright() as p:
+        server_up = time.perf_counter()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        cold = first_view(page, url + "/")
+        print(f"first view, cold browser and server (Overview): {cold:.2f} s "
+              f"({time.perf_counter() - server_up:.2f} s after the server answered)")
+        for path in PAGES:
+            warm = first_view(page, f"{url}/{path}")
+            print(f"first view, warm ({path or 'overview'}): {warm:.2f} s")
+        context.close()
+
+        results: dict[str, list[float]] = {}
+        for path in ["", "entities", "quotes", "map"]:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            first_view(page, f"{url}/{path}")
+            page.wait_for_timeout(1500)  # let lazily loaded widgets (the table grid) finish, as a reader would
+            times = []
+            for word in [*args.words, ""]:
+                times.append(redraw(page, set_text_filter(page, word)))
+            results[path or "overview"] = times
+            context.close()
+        browser.close()
+    print("filter change -> redraw (text filter; median / max over "
+          f"{len(args.words) + 1} changes, {QUIET_MS} ms quiet period excluded):")
+    worst = 0.0
+    for name, times in results.items():
+        worst = max(worst, statistics.median(times))
+        print(f"  {name:9s} median {statistics.median(times):.3f} s  max {max(times):.3f} s  "
+              f"[{', '.join(f'{t:.2f}' for t in times)}]")
+    print(f"slowest page median: {worst:.3f} s")
+    runs: dict[str, list[float]] = {}
+    for line in log_path(port).read_text().splitlines():
+        if line.startswith("newsscope-run "):
+            _, name, seconds = line.split()
+            runs.setdefault(name, []).append(float(seconds))
+    print("server-side script run per rerun (median / max over the whole benchmark):")
+    for name, times in runs.items():
+        print(f"  {name:9s} median {statistics.median(times):.3f} s  max {max(times):.3f} s  ({len(times)} runs)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

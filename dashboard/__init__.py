@@ -1,0 +1,1 @@
+"""The newsscope Streamlit dashboard: `streamlit run dashboard/app.py -- --store DIR`."""

@@ -1,0 +1,40 @@
+"""The dashboard's entry script: page config, the shared sidebar, then the selected page.
+
+Run it with `newsscope dashboard`, or `streamlit run dashboard/app.py -- --store DIR` from the project folder.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, not the project
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import state  # noqa: E402
+
+VIEWS = Path(__file__).parent / "views"
+
+# A local icon: a :material/...: page icon would be fetched from fonts.gstatic.com.
+st.set_page_config(page_title="newsscope", page_icon=str(VIEWS.parent / "static" / "favicon.png"), layout="wide",
+                   initial_sidebar_state="expanded")
+
+pages = [
+    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:", url_path="entities"),
+    st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page(VIEWS / "map.py", title="Map", icon=":material/public:", url_path="map"),
+    st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(VIEWS / "add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
+]
+page = st.navigation(pages)
+state.sidebar(state.store_path())
+page.run()
+if os.environ.get("NEWSSCOPE_TIMING"):  # benchmarks/dashboard_speed.py reads these lines from the server log
+    print(f"newsscope-run {page.url_path or 'overview'} {time.perf_counter() - STARTED:.3f}", file=sys.stderr,
+          flush=True)

@@ -1,0 +1,67 @@
+"""Start the dashboard in a subprocess on a free port: for end-to-end tests, benchmarks and screenshots."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+APP = PROJECT_ROOT / "dashboard" / "app.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_path(port: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"newsscope-streamlit-{port}.log"
+
+
+@contextmanager
+def running_dashboard(store: str | os.PathLike, *, port: int | None = None, timeout: float = 60.0,
+                      extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run `streamlit run dashboard/app.py -- --store STORE` from the project folder; yield its base URL.
+
+    The server's output goes to log_path(port).
+    """
+    port = port or free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               *extra_args, "--", "--store", str(store)]
+    log = open(log_path(port), "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "NEWSSCOPE_STORE": str(store)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s; see {log.name}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

@@ -1,0 +1,331 @@
+"""What every page shares: the store, the cached queries, the sidebar filters (synced with the URL) and tables.
+
+Queries are cached per (store path, store version, filters, arguments): a batch landing changes the version, so new
+articles show up on the next rerun without restarting the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components import metrics
+from components.charts import label_name
+from components.metrics import PARAM_KEYS, Filters, Snapshot
+from components.store import Store, default_store
+
+STATIC_URL = "app/static/"  # relative, so the map works behind any host name or port
+ENTITY_CHOICES = 2000
+FILTER_KEYS = {
+    "entities": "flt_entities",
+    "labels": "flt_types",
+    "sources": "flt_sources",
+    "countries": "flt_countries",
+    "dates": "flt_dates",
+    "text": "flt_text",
+}
+
+
+# -- the store --------------------------------------------------------------------------------------------------
+def store_path(argv: list[str] | None = None) -> Path:
+    """`streamlit run dashboard/app.py -- --store DIR`, else $NEWSSCOPE_STORE, else ./data."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store", type=Path, default=None)
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return (args.store or default_store()).resolve()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _snapshot(root: str, version: str) -> Snapshot:
+    return Snapshot.load(Store(root))
+
+
+@dataclass(frozen=True)
+class Context:
+    root: str
+    version: str
+    filters: Filters
+
+    @property
+    def store(self) -> Store:
+        return Store(self.root)
+
+    @property
+    def empty(self) -> bool:
+        return self.version.startswith("0:")
+
+    def snapshot(self) -> Snapshot:
+        return _snapshot(self.root, self.version)
+
+    def query(self, name: str, *args, filters: Filters | None = None, **kwargs):
+        """metrics.<name>(snapshot, filters, *args, **kwargs), cached."""
+        return _cached_query(self.root, self.version, name, self.filters if filters is None else filters,
+                             args, tuple(sorted(kwargs.items())))
+
+    def lookup(self, name: str, *args):
+        """metrics.<name>(snapshot, *args) for queries that take no filters, cached."""
+        return _cached_lookup(self.root, self.version, name, args)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(root: str, version: str, name: str, filters: Filters, args: tuple, kwargs: tuple):
+    return getattr(metrics, name)(_snapshot(root, version), filters, *args, **dict(kwargs))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_lookup(root: str, version: str, name: str, args: tuple):
+    return getattr(metrics, name)(_snapshot(root, version), *args)
+
+
+def context() -> Context:
+    """The context the entry script set up for this run."""
+    return st.session_state["ctx"]
+
+
+# -- sidebar filters <-> URL -------------------------------------------------------------------------------------
+def _url_filters() -> Filters:
+    return Filters.from_query_params({key: st.query_params.get_all(key) for key in PARAM_KEYS.values()})
+
+
+def _init_widgets(bounds: tuple[date, date] | None) -> None:
+    """Seed the filter widgets from the URL once per session, so a bookmarked view opens filtered."""
+    if st.session_state.get("flt_ready"):
+        return
+    f = _url_filters()
+    st.session_state[FILTER_KEYS["entities"]] = list(f.entities)
+    st.session_state[FILTER_KEYS["labels"]] = list(f.labels)
+    st.session_state[FILTER_KEYS["sources"]] = list(f.sources)
+    st.session_state[FILTER_KEYS["countries"]] = list(f.countries)
+    st.session_state[FILTER_KEYS["text"]] = f.text
+    if bounds:
+        st.session_state[FILTER_KEYS["dates"]] = (f.date_from or bounds[0], f.date_to or bounds[1])
+    st.session_state["flt_ready"] = True
+
+
+def clear_filters() -> None:
+    for key in FILTER_KEYS.values():
+        st.session_state.pop(key, None)
+    st.session_state["flt_ready"] = False
+    for key in PARAM_KEYS.values():
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def _write_url(f: Filters) -> None:
+    wanted = f.to_query_params()
+    for key in PARAM_KEYS.values():
+        value = wanted.get(key)
+        current = st.query_params.get_all(key)
+        if value is None:
+            if current:
+                del st.query_params[key]
+        elif current != (value if isinstance(value, list) else [value]):
+            st.query_params[key] = value
+
+
+def _keep_valid(key: str, options: list) -> None:
+    """Drop selected values a widget no longer offers (e.g. a bookmarked source that is gone)."""
+    if key in st.session_state:
+        allowed = set(options)
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
+
+
+def sidebar(root: Path) -> Context:
+    """Draw the shared filters and return the context (store version + filters) for this run."""
+    store = Store(root)
+    version = store.version()
+    empty = store.is_empty()
+    with st.sidebar:
+        st.markdown("### Filters")
+        if empty:
+            st.caption("Filters appear once the store holds articles.")
+            ctx = Context(str(root), version, Filters())
+            st.session_state["ctx"] = ctx
+            return ctx
+        probe = Context(str(root), version, Filters())
+        bounds = probe.lookup("date_bounds")
+        _init_widgets(bounds)
+
+        selected = st.session_state.get(FILTER_KEYS["entities"], [])
+        entity_options = list(dict.fromkeys([*selected, *probe.lookup("entity_choices", ENTITY_CHOICES)]))
+        st.multiselect(
+            "Entities", entity_options, key=FILTER_KEYS["entities"], placeholder="Type a name to search",
+            help="Articles that name any of these. Click a bar in a chart to add one.",
+        )
+        labels = probe.lookup("label_choices")
+        _keep_valid(FILTER_KEYS["labels"], labels)
+        st.multiselect(
+            "Entity types", labels, key=FILTER_KEYS["labels"], format_func=label_name, placeholder="All types",
+            help="Which kinds of entities are counted and highlighted.",
+        )
+        sources = probe.lookup("source_choices")
+        _keep_valid(FILTER_KEYS["sources"], sources)
+        st.multiselect(
+            "Sources", sources, key=FILTER_KEYS["sources"], format_func=lambda s: s or "(no source)",
+            placeholder="All sources",
+        )
+        countries = probe.lookup("country_choices")
+        _keep_valid(FILTER_KEYS["countries"], list(countries))
+        st.multiselect(
+            "Countries", list(countries), key=FILTER_KEYS["countries"], placeholder="All countries",
+            format_func=lambda iso3: f"{countries.get(iso3, iso3)} ({iso3})",
+            help="Articles that mention any of these countries. Click a country on the map to add one.",
+        )
+        date_from = date_to = None
+        if bounds:
+            key = FILTER_KEYS["dates"]
+            chosen = st.session_state.get(key) or bounds
+            # Clamp to the corpus, which may have grown or shrunk since the URL was written.
+            chosen = tuple(min(max(d, bounds[0]), bounds[1]) for d in chosen)
+            st.session_state[key] = chosen
+            value = st.date_input(
+                "Published between", min_value=bounds[0], max_value=bounds[1], key=key, format="YYYY-MM-DD",
+                help="Undated articles are left out once the range is narrower than the whole corpus.",
+            )
+            if isinstance(value, tuple | list) and len(value) == 2 and tuple(value) != tuple(bounds):
+                date_from, date_to = value
+        else:
+            st.caption("No article has a date, so there is no date filter.")
+        st.text_input("Text contains", key=FILTER_KEYS["text"], placeholder="Words in the title or text")
+
+        f = Filters(
+            entities=tuple(st.session_state[FILTER_KEYS["entities"]]),
+            labels=tuple(st.session_state[FILTER_KEYS["labels"]]),
+            sources=tuple(st.session_state[FILTER_KEYS["sources"]]),
+            countries=tuple(st.session_state[FILTER_KEYS["countries"]]),
+            date_from=date_from,
+            date_to=date_to,
+            text=st.session_state[FILTER_KEYS["text"]],
+        )
+        if not f.is_empty():
+            st.button("Clear filters", key="flt_clear", on_click=clear_filters, width="stretch")
+        st.caption(f"Store: `{root}`")
+    _write_url(f)
+    ctx = Context(str(root), version, f)
+    st.session_state["ctx"] = ctx
+    return ctx
+
+
+# -- clicks on charts --------------------------------------------------------------------------------------------
+def chart_key(name: str) -> str:
+    """A chart's widget key; it changes after each handled click so the chart forgets its selection."""
+    return f"{name}_{st.session_state.get(f'{name}_nonce', 0)}"
+
+
+def clicked_values(event) -> list[str]:
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else (
+        event.selection.points if event is not None else [])
+    values = []
+    for point in points:
+        custom = point.get("customdata")
+        value = custom[0] if isinstance(custom, list | tuple) and custom else point.get("location") or point.get("y")
+        if isinstance(value, str) and value:
+            values.append(value)
+    return values
+
+
+def add_on_click(name: str, target_key: str) -> None:
+    """Callback: add the clicked bar's (or country's) value to the widget `target_key`."""
+    values = clicked_values(st.session_state.get(chart_key(name)))
+    if values:
+        current = list(st.session_state.get(target_key, []))
+        st.session_state[target_key] = list(dict.fromkeys([*current, *values]))
+        st.session_state[f"{name}_nonce"] = st.session_state.get(f"{name}_nonce", 0) + 1
+
+
+def clickable_chart(fig, name: str, target_key: str, **kwargs) -> None:
+    st.plotly_chart(fig, key=chart_key(name), on_select=lambda: add_on_click(name, target_key),
+                    selection_mode="points", config={"displayModeBar": False, **kwargs.pop("config", {})}, **kwargs)
+
+
+# -- tables -------------------------------------------------------------------------------------------------------
+COLUMN_CONFIG = {
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "source": st.column_config.TextColumn("Source"),
+    "published": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "url": st.column_config.LinkColumn("URL", width="small"),
+    "quote": st.column_config.TextColumn("Quote", width="large"),
+    "speaker": st.column_config.TextColumn("Speaker"),
+    "cue": st.column_config.TextColumn("Cue", width="small"),
+    "entity": st.column_config.TextColumn("Entity"),
+    "label": st.column_config.TextColumn("Type"),
+    "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
+    "articles": st.column_config.NumberColumn("Articles", format="%d"),
+    "share": st.column_config.NumberColumn("Share of articles", format="percent"),
+    "words": st.column_config.NumberColumn("Words", format="%d"),
+    "entity_mentions": st.column_config.NumberColumn("Entity mentions", format="%d"),
+    "quotes": st.column_config.NumberColumn("Quotes", format="%d"),
+    "country_mentions": st.column_config.NumberColumn("Country mentions", format="%d"),
+    "first_date": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
+    "last_date": st.column_config.DateColumn("Last", format="YYYY-MM-DD"),
+    "text": st.column_config.TextColumn("As written"),
+    "kind": st.column_config.TextColumn("Kind"),
+    "iso3": st.column_config.TextColumn("ISO-3", width="small"),
+    "country": st.column_config.TextColumn("Country"),
+    "article_id": st.column_config.TextColumn("Article id", width="small"),
+}
+
+
+def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, article: dict | None = None,
+          **kwargs) -> None:
+    """A table and a CSV download of exactly its rows (formula-like cells neutralised).
+
+    Rows from one article (`article`) get its title, source, date and url in the download, so a CSV stands alone.
+    """
+    config = {**{c: COLUMN_CONFIG[c] for c in df.columns if c in COLUMN_CONFIG}, **kwargs.pop("column_config", {})}
+    height = min(max_height, 35 * (len(df) + 1) + 3)  # no empty rows under a short table
+    export = df
+    if article is not None:
+        export = df.assign(**{c: article.get(c) for c in [*metrics.ARTICLE_META, "article_id"]})
+    with st.container(key=f"table_{key}"):  # a keyed block, so tests can find a table that is not a widget
+        st.dataframe(df, hide_index=True, column_config=config, key=key, height=height, **kwargs)
+        st.download_button(
+            f"Download CSV ({len(df):,} rows)", data=metrics.to_csv(export), file_name=file_name, mime="text/csv",
+            key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+        )
+
+
+def empty_store_message() -> None:
+    st.info(
+        "The store holds no articles yet. Add some on the **Add articles** page, or from a terminal run "
+        "`newsscope ingest PATH --store " + context().root + "`.",
+        icon=":material/inbox:",
+    )
+
+
+def no_match_message(what: str = "articles") -> None:
+    st.info(f"No {what} match the filters. Remove some in the sidebar, or press **Clear filters**.",
+            icon=":material/filter_alt_off:")
+
+
+def filter_summary(ctx: Context) -> None:
+    """One line saying what the page is showing, so a filtered view is never mistaken for the whole corpus."""
+    f = ctx.filters
+    if f.is_empty():
+        return
+    parts = []
+    if f.entities:
+        parts.append("naming " + " or ".join(f.entities))
+    if f.sources:
+        parts.append("from " + " or ".join(s or "(no source)" for s in f.sources))
+    if f.countries:
+        names = ctx.lookup("country_choices")
+        parts.append("mentioning " + " or ".join(names.get(c, c) for c in f.countries))
+    if f.date_from or f.date_to:
+        parts.append(f"published {f.date_from or '…'} to {f.date_to or '…'}")
+    if f.text:
+        parts.append(f"containing “{f.text}”")
+    if f.labels:
+        parts.append("counting " + ", ".join(label_name(x) for x in f.labels))
+    st.caption("Filtered: articles " + "; ".join(parts))
+
+
+def environment_store() -> str:
+    return os.environ.get("NEWSSCOPE_STORE", "")

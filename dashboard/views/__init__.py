@@ -1,0 +1,1 @@
+"""Dashboard pages, one file each; `dashboard/app.py` routes to them."""

@@ -1,0 +1,88 @@
+"""Articles: search the selected articles and read one with its entities and quotes marked."""
+
+import streamlit as st
+
+from components import charts
+from dashboard import render, state
+
+LIMIT = 1000
+
+ctx = state.context()
+st.title("Articles")
+if ctx.empty:
+    state.empty_store_message()
+    st.stop()
+state.filter_summary(ctx)
+
+rows = ctx.query("articles_table", limit=LIMIT)
+if rows.empty:
+    state.no_match_message()
+    st.stop()
+total = ctx.query("article_count")
+st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}")
+           + " article(s), newest first. Select a row to read the article; search with the sidebar's text box.")
+
+ids = rows["article_id"].tolist()
+titles = dict(zip(rows["article_id"], rows["title"], strict=True))
+wanted = st.query_params.get("article")
+if wanted and "articles_open" not in st.session_state:
+    st.session_state["articles_open"] = wanted  # a bookmarked article
+if st.session_state.get("articles_open") not in ids:
+    st.session_state["articles_open"] = ids[0]
+
+
+def _open_selected() -> None:
+    picked = st.session_state["articles_list"].selection.rows
+    if picked:
+        st.session_state["articles_open"] = ids[picked[0]]
+
+
+state.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
+            selection_mode="single-row")
+
+article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
+st.query_params["article"] = article_id
+doc = ctx.lookup("article", article_id)
+if doc is None:
+    st.warning("This article is no longer in the store.")
+    st.stop()
+
+st.subheader(doc["title"] or "(untitled)", anchor=False)
+meta = [doc["source"] or "no source", f"{doc['published']:%d %b %Y}" if doc["published"] else "undated",
+        f"{doc['n_words']:,} words"]
+st.caption(" · ".join(meta))
+if doc["url"]:
+    st.link_button("Open the original", doc["url"], icon=":material/open_in_new:")
+
+entities = ctx.lookup("article_entities", article_id)
+if ctx.filters.labels:
+    entities = entities[entities["label"].isin(ctx.filters.labels)]
+quotes = ctx.lookup("article_quotes", article_id)
+
+text_col, side_col = st.columns([3, 2], gap="large")
+with text_col:
+    st.html(render.legend_html(dict.fromkeys(entities["label"])))
+    st.html(render.highlight_html(doc["text"], entities, quotes))
+with side_col:
+    st.markdown("**Entities**")
+    if entities.empty:
+        st.caption("No entities found.")
+    else:
+        named = (entities.groupby(["entity", "label"], as_index=False).size().rename(columns={"size": "mentions"})
+                 .sort_values(["mentions", "entity"], ascending=[False, True]))
+        named = named.assign(label=named["label"].map(charts.label_name))
+        state.table(named, key="articles_entities", file_name="article_entities.csv", max_height=250,
+                    article=doc, column_config={"mentions": st.column_config.NumberColumn("Mentions", width="small")})
+    st.markdown("**Quotes**")
+    if quotes.empty:
+        st.caption("No quotes found.")
+    else:
+        state.table(quotes[["quote", "speaker", "cue"]], key="articles_quotes", file_name="article_quotes.csv",
+                    article=doc)
+    places = ctx.lookup("article_countries", article_id)
+    st.markdown("**Countries**")
+    if places.empty:
+        st.caption("No countries found.")
+    else:
+        state.table(places[["country", "iso3", "text", "kind"]], key="articles_countries",
+                    file_name="article_countries.csv", article=doc)

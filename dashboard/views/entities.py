@@ -1,0 +1,79 @@
+"""Entities: who and what the articles name, how often, over time, and together."""
+
+import streamlit as st
+
+from components import charts
+from dashboard import state
+
+ctx = state.context()
+st.title("Entities")
+if ctx.empty:
+    state.empty_store_message()
+    st.stop()
+state.filter_summary(ctx)
+if not ctx.query("article_count"):
+    state.no_match_message()
+    st.stop()
+
+group = st.segmented_control("Type", list(charts.ENTITY_GROUPS), default="People", key="entities_group",
+                                      required=True) or "People"
+controls = st.columns([3, 2, 3], gap="medium")
+by = controls[0].segmented_control(
+    "Measure", ["mentions", "share"], default="mentions", key="entities_measure", required=True,
+    format_func=lambda m: {"mentions": "Mentions", "share": "Share of articles"}[m],
+    help="Mentions counts every time a name appears; share of articles counts each article once.",
+) or "mentions"
+n = controls[1].slider("How many", 5, 50, 15, step=5, key="entities_top_n")
+
+labels = charts.ENTITY_GROUPS[group]
+if labels is None:
+    labels = tuple(x for x in ctx.lookup("label_choices") if x not in charts.NUMERIC_LABELS)
+top = ctx.query("top_entities", labels=labels, n=n, by="articles" if by == "share" else "mentions")
+title = f"{group}: {'most mentioned' if by == 'mentions' else 'named in most articles'}"
+state.clickable_chart(charts.entity_bar(top, by=by, title=title), "entities_bar", "flt_entities")
+st.caption("Click a bar to filter every page by that entity.")
+if not top.empty:
+    with st.expander("Table", icon=":material/table:"):
+        state.table(top.assign(label=top["label"].map(charts.label_name)), key="entities_table",
+                    file_name="entities.csv")
+
+st.subheader("Over time")
+if not ctx.query("has_dates"):
+    st.caption("None of the selected articles has a publication date, so there is no timeline.")
+elif top.empty:
+    st.caption("No entities to draw.")
+else:
+    focus = list(ctx.filters.entities) or top["entity"].head(5).tolist()
+    period = ctx.query("timeline_period")
+    timeline = ctx.query("entity_timeline", tuple(focus), period=period)
+    label_of = dict(zip(top["entity"], top["label"], strict=True))
+    names = ", ".join(focus[:5]) + ("…" if len(focus) > 5 else "")
+    fig = charts.entity_timeline(timeline, period=period, labels=label_of, title=f"Mentions per {period}: {names}")
+    st.plotly_chart(fig, key="entities_timeline", config={"displayModeBar": False})
+    st.caption("Showing the entities selected in the sidebar, or else the five most mentioned.")
+
+st.subheader("Named together")
+candidates = list(dict.fromkeys([*ctx.filters.entities, *top["entity"].tolist()]))
+if not candidates:
+    st.caption("No entities to compare.")
+else:
+    if st.session_state.get("entities_focus") not in candidates:
+        st.session_state["entities_focus"] = candidates[0]
+    focus = st.columns([2, 3])[0].selectbox("Entity", candidates, key="entities_focus",
+                                            help="Entities that appear in the same articles as this one.")
+    pairs = ctx.query("cooccurring", focus, n=n, labels=labels)
+    state.clickable_chart(charts.cooccurrence_bar(pairs, entity=focus), "entities_cooccur", "flt_entities")
+    if not pairs.empty:
+        with st.expander("Table", icon=":material/table:"):
+            state.table(pairs.assign(label=pairs["label"].map(charts.label_name)), key="entities_cooccur_table",
+                        file_name="named_together.csv")
+
+st.subheader("Mentions")
+shown = list(ctx.filters.entities) or top["entity"].head(5).tolist()
+mentions = ctx.query("entity_mentions", tuple(shown), limit=2000)
+if mentions.empty:
+    st.caption("No mentions to list.")
+else:
+    st.caption("Every mention of " + ", ".join(shown) + " in the selected articles (first 2,000).")
+    state.table(mentions.assign(label=mentions["label"].map(charts.label_name)), key="entities_mentions",
+                file_name="entity_mentions.csv", max_height=300)

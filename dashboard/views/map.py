@@ -1,0 +1,38 @@
+"""Map: which countries the selected articles mention, and how."""
+
+import streamlit as st
+
+from components import charts
+from dashboard import state
+
+ctx = state.context()
+st.title("Map")
+if ctx.empty:
+    state.empty_store_message()
+    st.stop()
+state.filter_summary(ctx)
+
+by = st.segmented_control(
+    "Colour countries by", ["mentions", "articles"], default="mentions", key="map_measure", required=True,
+    format_func=lambda m: {"mentions": "Mentions", "articles": "Articles"}[m],
+    help="Mentions counts every name, city, demonym or metonym; articles counts each article once.",
+) or "mentions"
+countries = ctx.query("country_counts")
+if countries.empty:
+    if ctx.query("article_count"):
+        st.info("The selected articles mention no country.", icon=":material/public_off:")
+    else:
+        state.no_match_message()
+fig = charts.country_map(countries, by=by, selected=ctx.filters.countries,
+                         title=f"Country {'mentions' if by == 'mentions' else 'articles'}")
+# The world outline is served by this app (static/world_110m.json), so the map draws without internet access.
+state.clickable_chart(fig, "map_choropleth", "flt_countries", config={"topojsonURL": state.STATIC_URL})
+st.caption("Hover a country to see how it was named; click it to filter every page by it.")
+
+if not countries.empty:
+    st.subheader("Countries")
+    state.table(countries, key="map_table", file_name="countries.csv",
+                column_config={"iso3": st.column_config.TextColumn("ISO-3", width="small"),
+                               "country": st.column_config.TextColumn("Country"),
+                               "forms": st.column_config.TextColumn("Named as", width="large"),
+                               "kinds": st.column_config.TextColumn("Kinds of mention")})

@@ -1,0 +1,51 @@
+"""Overview: what the selected articles hold, at a glance."""
+
+import streamlit as st
+
+from components import charts
+from dashboard import state
+
+ctx = state.context()
+st.title("Overview")
+if ctx.empty:
+    state.empty_store_message()
+    st.stop()
+state.filter_summary(ctx)
+
+counts = ctx.query("overview_counts")
+if not counts["articles"]:
+    state.no_match_message()
+    st.stop()
+
+span = "no dates"
+if counts["first"]:
+    span = f"{counts['first']:%d %b %Y} – {counts['last']:%d %b %Y}"
+cols = st.columns(5)
+cols[0].metric("Articles", f"{counts['articles']:,}", help=f"from {counts['sources']:,} source(s)", border=True)
+cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions", border=True)
+cols[2].metric("Quotes", f"{counts['quotes']:,}", help=f"{counts['speakers']:,} named speakers", border=True)
+cols[3].metric("Countries", f"{counts['countries']:,}", help=f"{counts['country_mentions']:,} mentions",
+               border=True)
+cols[4].metric("Date span", span, border=True)
+
+n = 10
+left, middle, right = st.columns(3)
+with left:
+    people = ctx.query("top_entities", labels=("PERSON",), n=n)
+    state.clickable_chart(charts.entity_bar(people, title="Top people"), "overview_people", "flt_entities")
+with middle:
+    orgs = ctx.query("top_entities", labels=("ORG",), n=n)
+    state.clickable_chart(charts.entity_bar(orgs, title="Top organisations"), "overview_orgs", "flt_entities")
+with right:
+    countries = ctx.query("country_counts").head(n)
+    state.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
+                          "flt_countries")
+st.caption("Click a bar to filter every page by it.")
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    speakers = ctx.query("top_speakers", n=n)
+    state.clickable_chart(charts.speaker_bar(speakers), "overview_speakers", "flt_entities")
+with right:
+    st.markdown("**What the corpus holds per source**")
+    state.table(ctx.query("source_summary"), key="overview_sources", file_name="sources.csv", max_height=380)

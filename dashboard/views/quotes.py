@@ -1,0 +1,51 @@
+"""Quotes: who said what, searchable, with the article each quote comes from."""
+
+import streamlit as st
+
+from components import charts
+from dashboard import state
+
+LIMIT = 1000
+
+ctx = state.context()
+st.title("Quotes")
+if ctx.empty:
+    state.empty_store_message()
+    st.stop()
+state.filter_summary(ctx)
+
+controls = st.columns([3, 3])
+search = controls[0].text_input("Search quotes", key="quotes_search", placeholder="Words in the quote or speaker")
+chosen = st.session_state.get("quotes_speakers", [])
+speakers_offered = list(dict.fromkeys([*chosen, *ctx.query("speaker_choices")]))
+speakers = controls[1].multiselect("Speakers", speakers_offered, key="quotes_speakers", placeholder="All speakers")
+by_entities = True
+if ctx.filters.entities:
+    by_entities = st.radio(
+        "With the entity filter, show", [True, False], horizontal=True, key="quotes_by_entities",
+        format_func=lambda v: "quotes said by the selected entities" if v else "every quote in articles naming them",
+    )
+
+options = {"search": search, "speakers": tuple(speakers), "by_entities": by_entities}
+total = ctx.query("quote_count", **options)
+rows = ctx.query("quotes_table", **options, limit=LIMIT)
+
+if rows.empty:
+    if ctx.query("quote_count"):
+        st.info("No quotes match the search. Clear the search box or the speakers.", icon=":material/search_off:")
+    elif ctx.query("article_count"):
+        st.info("The selected articles hold no quotes. Remove some filters in the sidebar.",
+                icon=":material/format_quote:")
+    else:
+        state.no_match_message()
+else:
+    shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
+    st.caption(f"{shown} quote(s), newest first")
+    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=560)
+
+left, _ = st.columns([3, 2])
+with left:
+    top = ctx.query("top_speakers", n=15, search=search)
+    state.clickable_chart(charts.speaker_bar(top, title="Most quoted speakers in these articles"),
+                          "quotes_speakers_chart", "quotes_speakers")
+    st.caption("Click a bar to show that speaker's quotes.")

@@ -1,0 +1,207 @@
+"""End to end: `streamlit run` against a store ingested from seeds/, driven in real headless Chromium.
+
+These never skip: without Chromium at /usr/bin/chromium they fail (install it with `apt-get install -y chromium`).
+Run only these with `pytest -m browser`; leave them out with `pytest -m "not browser"`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.server import running_dashboard
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = {"": "Overview", "entities": "Entities", "quotes": "Quotes", "map": "Map", "articles": "Articles",
+         "add": "Add articles"}
+SEED_COUNTRIES = {"RUS", "ISR", "SYR"}  # named many times in the seed article
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(seed_store, tmp_path_factory):
+    """The dashboard on a free port, over a writable copy of the seed store (the upload test adds to it)."""
+    root = tmp_path_factory.mktemp("e2e") / "store"
+    shutil.copytree(seed_store.root, root)
+    with running_dashboard(root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the script run is over and every Plotly chart has drawn."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every(c => c.querySelector('.main-svg'))""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(300)  # a rerun triggered by the last interaction starts within this
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def open_page(page, app_url: str, path: str = "", query: str = "") -> None:
+    page.goto(f"{app_url}/{path}{query}")
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def pick_entity(page, name: str) -> None:
+    box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Entities")
+    box.locator("input").click()
+    box.locator("input").fill(name)
+    page.get_by_role("option", name=name, exact=True).click()
+    page.keyboard.press("Escape")
+    settle(page)
+
+
+def click_path(page, chart, selector: str, key: str, value: str) -> None:
+    """Click inside the Plotly path whose datum has `key` == value, as a user would (a country's bounding box
+    centre may lie in another country, so the point is found with isPointInFill)."""
+    paths = chart.locator(selector)
+    point = paths.evaluate_all(
+        """(ps, [key, value]) => {
+            const p = ps.find(p => p.__data__ && p.__data__[key] === value);
+            if (!p) return null;
+            const b = p.getBBox(), m = p.getScreenCTM();
+            for (let i = 1; i < 20; i++) {
+                for (let j = 1; j < 20; j++) {
+                    const x = b.x + b.width * i / 20, y = b.y + b.height * j / 20;
+                    if (p.isPointInFill(new DOMPoint(x, y))) {
+                        const s = new DOMPoint(x, y).matrixTransform(m);
+                        return [s.x, s.y];
+                    }
+                }
+            }
+            return null;
+        }""",
+        [key, value],
+    )
+    assert point, f"no {value!r} in the chart"
+    page.mouse.move(*point)
+    page.mouse.click(*point)
+
+
+def download_csv(page, label_start: str = "Download CSV") -> list[dict]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label_start).first.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders(page, app_url, path):
+    open_page(page, app_url, path)
+    assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+
+
+def test_map_draws_seed_countries_from_the_app_not_a_cdn(page, app_url):
+    open_page(page, app_url, "map")
+    # The world outline (land and borders from world_110m.json) and one filled path per mentioned country.
+    page.wait_for_selector(".js-plotly-plot .layer.land path", state="attached", timeout=30_000)
+    drawn = set(page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot .trace.choropleth path.choroplethlocation')]
+                 .map(p => p.__data__ && p.__data__.loc)"""))
+    assert SEED_COUNTRIES <= drawn
+    assert any(url.endswith("/app/static/world_110m.json") for url in page.requests)
+    assert not [url for url in page.requests if "cdn.plot.ly" in url]
+    assert not [url for url in page.requests if not url.startswith(app_url)], "the app fetched from outside"
+    table = page.get_by_test_id("stDataFrame").first
+    assert table.is_visible()
+
+
+def test_selecting_putin_narrows_quotes_to_his_and_csv_has_those_rows(page, app_url):
+    open_page(page, app_url, "quotes")
+    everyone = page.get_by_text("quote(s), newest first").inner_text()
+    pick_entity(page, "Vladimir Putin")
+    narrowed = page.get_by_text("quote(s), newest first").inner_text()
+    assert narrowed != everyone
+    assert "entity=Vladimir+Putin" in page.url or "entity=Vladimir%20Putin" in page.url
+    rows = download_csv(page)
+    assert rows and {row["speaker"] for row in rows} == {"Vladimir Putin"}
+    assert narrowed.startswith(f"{len(rows)} quote(s)")
+    assert {"quote", "speaker", "cue", "title", "source", "published", "url"} <= set(rows[0])
+    # The bookmark reproduces the view.
+    open_page(page, app_url, "quotes", "?entity=Vladimir+Putin")
+    assert page.get_by_text("quote(s), newest first").inner_text() == narrowed
+
+
+def test_clicking_a_bar_filters_by_it(page, app_url):
+    open_page(page, app_url, "entities")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # let the layout settle before reading positions
+    bars = chart.locator("g.point path")
+    longest = bars.evaluate_all(  # the top bar: the most mentioned person
+        "ps => ps.map(p => p.getBBox().width).reduce((best, w, i, all) => w > all[best] ? i : best, 0)")
+    box = bars.nth(longest).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = chart.locator(".hoverlayer .hovertext")
+    hover.wait_for()
+    assert "Benjamin Netanyahu" in hover.text_content()
+    page.mouse.down()
+    page.mouse.up()
+    settle(page)
+    chips = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Entities")
+    assert "Benjamin Netanyahu" in chips.inner_text()
+    assert "entity=Benjamin" in page.url
+
+
+def test_clicking_a_country_filters_by_it(page, app_url):
+    open_page(page, app_url, "map")
+    page.wait_for_selector(".js-plotly-plot .trace.choropleth path.choroplethlocation", state="attached")
+    page.wait_for_timeout(500)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    click_path(page, chart, ".trace.choropleth path.choroplethlocation", "loc", "RUS")
+    settle(page)
+    assert "country=RUS" in page.url
+    chips = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Countries")
+    assert "Russia" in chips.inner_text()
+
+
+def test_uploaded_file_appears_in_the_views(page, app_url, tmp_path):
+    upload = tmp_path / "upload.txt"
+    upload.write_text("Merkel meets Macron in Paris\n\nAngela Merkel met Emmanuel Macron in Paris, France, on Monday. "
+                      "\"Europe must stand together,\" Merkel said.\n", encoding="utf-8")
+    open_page(page, app_url, "add")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+    page.get_by_text("upload.txt").wait_for()
+    page.get_by_role("button", name="Add to the store").click()
+    page.get_by_text("article(s) added").wait_for(timeout=120_000)
+    assert "1 article(s) added" in page.get_by_test_id("stAlert").first.inner_text()
+    page.get_by_role("link", name="Articles", exact=True).click()
+    settle(page)
+    assert page.get_by_text("2 article(s), newest first").is_visible()
+    page.get_by_role("link", name="Map").click()
+    settle(page)
+    rows = download_csv(page)
+    assert "FRA" in {row["iso3"] for row in rows}

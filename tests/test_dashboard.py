@@ -1,0 +1,285 @@
+"""Every dashboard page and every sidebar filter, driven headless with streamlit.testing.v1.AppTest."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.store import Store
+from dashboard import state
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = {
+    "overview": "views/overview.py",
+    "entities": "views/entities.py",
+    "quotes": "views/quotes.py",
+    "map": "views/map.py",
+    "articles": "views/articles.py",
+    "add": "views/add_articles.py",
+}
+TITLES = {"overview": "Overview", "entities": "Entities", "quotes": "Quotes", "map": "Map", "articles": "Articles",
+          "add": "Add articles"}
+
+
+def open_app(store: Store, monkeypatch, page: str = "overview", query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "overview":
+        go(at, page)
+    return at
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == TITLES[page]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at: AppTest, key: str):
+    """The rows a keyed table (state.table) shows; plain dataframes carry no key, their container does."""
+
+    def blocks(node):
+        for child in getattr(node, "children", {}).values():
+            yield child
+            yield from blocks(child)
+
+    for block in blocks(at._tree):
+        if getattr(block, "_block_id", "").endswith(f"-table_{key}"):
+            return block.dataframe[0].value
+    if key == "add_problems":
+        return at.dataframe[0].value
+    raise KeyError(key)
+
+
+def article_titles(at: AppTest) -> set[str]:
+    return set(shown(at, "articles_list")["title"])
+
+
+def quote_speakers(at: AppTest) -> list[str]:
+    return shown(at, "quotes_table")["speaker"].tolist()
+
+
+def test_store_path_from_script_args(monkeypatch, tmp_path):
+    assert state.store_path(["--store", str(tmp_path)]) == tmp_path.resolve()
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(tmp_path / "env"))
+    assert state.store_path([]) == (tmp_path / "env").resolve()
+    assert state.store_path(["--unrelated", "x"]) == (tmp_path / "env").resolve()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders(demo_store, monkeypatch, page):
+    at = open_app(demo_store, monkeypatch, page)
+    assert at.title[0].value == TITLES[page]
+    assert not at.error
+
+
+def test_overview_counts_and_charts(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "5" and metrics["Quotes"] == "8" and metrics["Countries"] == "7"
+    assert metrics["Date span"] == "01 Jul 2019 – 18 Sep 2019"
+    assert set(shown(at, "overview_sources")["source"]) == {"AFP", "Reuters", "DW", "(no source)"}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_empty_store_says_what_to_do(empty_store, monkeypatch, page):
+    at = open_app(empty_store, monkeypatch, page)
+    if page == "add":
+        assert at.get("file_uploader")
+    else:
+        assert "Add articles" in at.info[0].value
+
+
+def test_entity_filter_narrows_every_view(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles")
+    assert len(article_titles(at)) == 5
+    at.multiselect(key="flt_entities").set_value(["Vladimir Putin"])
+    rerun(at)
+    assert article_titles(at) == {"Israel's Netanyahu in Russia to meet Putin ahead of polls",
+                                  "Putin visits Beijing <script>alert(1)</script>"}
+    assert at.query_params["entity"] == "Vladimir Putin"  # bookmarkable
+    go(at, "quotes")
+    assert quote_speakers(at) == ["Vladimir Putin", "Vladimir Putin"]
+    at.radio(key="quotes_by_entities").set_value(False)
+    rerun(at)
+    assert set(quote_speakers(at)) == {"Vladimir Putin", "Benjamin Netanyahu", "Xi Jinping"}
+    go(at, "overview")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "2"
+    go(at, "map")
+    assert set(shown(at, "map_table")["iso3"]) == {"RUS", "ISR", "SYR", "CHN"}
+    go(at, "entities")
+    assert at.selectbox(key="entities_focus").value == "Vladimir Putin"
+    mentions = shown(at, "entities_mentions")
+    assert set(mentions["entity"]) == {"Vladimir Putin"} and len(mentions) == 3
+    assert {"title", "source", "published", "url"} <= set(mentions.columns)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("flt_sources", ["Reuters"], {"Trump and Macron talk trade at G7 in Biarritz"}),
+        ("flt_sources", [""], {"Putin visits Beijing <script>alert(1)</script>"}),
+        ("flt_countries", ["DEU"], {"=HYPERLINK(\"http://evil\") Merkel warns on trade"}),
+        ("flt_text", "biarritz", {"Trump and Macron talk trade at G7 in Biarritz"}),
+        ("flt_dates", (date(2019, 9, 1), date(2019, 9, 18)),
+         {"Israel's Netanyahu in Russia to meet Putin ahead of polls",
+          "Israel election: Netanyahu and Gantz neck and neck"}),
+    ],
+)
+def test_sidebar_filters_narrow_articles(demo_store, monkeypatch, key, value, expected):
+    at = open_app(demo_store, monkeypatch, "articles")
+    widget = at.text_input(key=key) if key == "flt_text" else (
+        at.date_input(key=key) if key == "flt_dates" else at.multiselect(key=key))
+    widget.set_value(value)
+    rerun(at)
+    assert article_titles(at) == expected
+    assert at.caption[0].value.startswith("Filtered: articles")
+    at.button(key="flt_clear").click()
+    rerun(at)
+    assert len(article_titles(at)) == 5
+    assert not {"entity", "source", "country", "q", "from", "to"} & set(at.query_params)
+
+
+def test_entity_type_filter_narrows_entities_not_articles(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "entities")
+    at.segmented_control(key="entities_group").set_value("All types")
+    rerun(at)
+    assert len(set(shown(at, "entities_table")["label"])) > 2
+    at.multiselect(key="flt_types").set_value(["ORG"])
+    rerun(at)
+    table = shown(at, "entities_table")
+    assert set(table["label"]) == {"Organisation"}
+    assert set(table["entity"]) == {"Yisrael Beitenu", "European Union", "Kremlin"}
+    assert at.query_params["type"] == "ORG"
+    go(at, "articles")
+    assert len(article_titles(at)) == 5
+    at.selectbox(key="articles_open").set_value("afp-putin")
+    rerun(at)
+    assert shown(at, "articles_entities")["entity"].tolist() == ["Yisrael Beitenu"]
+
+
+def test_entities_page_controls(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "entities")
+    people = shown(at, "entities_table")
+    assert people["entity"].iloc[0] == "Benjamin Netanyahu" and set(people["label"]) == {"Person"}
+    at.segmented_control(key="entities_group").set_value("Places")
+    at.slider(key="entities_top_n").set_value(5)
+    rerun(at)
+    places = shown(at, "entities_table")
+    assert len(places) == 5 and set(places["label"]) == {"Country, city, state"}
+    at.segmented_control(key="entities_measure").set_value("share")
+    rerun(at)
+    assert shown(at, "entities_table")["share"].iloc[0] == pytest.approx(0.4)
+    assert at.get("plotly_chart")  # bar, timeline (dated articles), co-occurrence
+    at.selectbox(key="entities_focus").set_value("Israel")
+    rerun(at)
+    assert "Benjamin Netanyahu" not in set(shown(at, "entities_cooccur_table")["entity"])  # Places only
+
+
+def test_quotes_search_and_speaker_filter(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    assert len(quote_speakers(at)) == 8
+    at.text_input(key="quotes_search").set_value("partners")
+    rerun(at)
+    assert quote_speakers(at) == ["Xi Jinping"]
+    at.text_input(key="quotes_search").set_value("")
+    at.multiselect(key="quotes_speakers").set_value(["Donald Trump", "Angela Merkel"])
+    rerun(at)
+    assert sorted(quote_speakers(at)) == ["Angela Merkel", "Donald Trump"]
+    table = shown(at, "quotes_table")
+    assert list(table.columns) == ["quote", "speaker", "cue", "title", "source", "published", "url"]
+    at.text_input(key="quotes_search").set_value("no such words anywhere")
+    rerun(at)
+    assert "No quotes match the search" in at.info[0].value
+
+
+def test_bookmarked_url_opens_filtered(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles",
+                  query={"entity": ["Benjamin Netanyahu"], "source": "AFP", "from": "2019-09-15"})
+    assert at.multiselect(key="flt_entities").value == ["Benjamin Netanyahu"]
+    assert article_titles(at) == {"Israel election: Netanyahu and Gantz neck and neck"}
+
+
+def test_bookmark_with_stale_values_is_tolerated(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "overview",
+                  query={"source": "Gone", "country": "XXX", "from": "1900-01-01", "to": "bad"})
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+
+
+def test_article_text_is_escaped_and_highlighted(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles")
+    at.selectbox(key="articles_open").set_value("undated-beijing")
+    rerun(at)
+    assert at.query_params["article"] == "undated-beijing"
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert "&lt;b&gt;**Not bold**&lt;/b&gt;" in body and "<b>" not in body
+    assert 'title="Vladimir Putin · Person"' in body
+    assert "Quote · Xi Jinping" in body
+    assert at.subheader[0].value == "Putin visits Beijing <script>alert(1)</script>"  # shown as text
+    quotes = shown(at, "articles_quotes")
+    assert quotes["speaker"].tolist() == ["Xi Jinping"]
+
+
+def test_chart_click_adds_a_filter(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "entities")
+    name = "entities_bar"
+    key = f"{name}_0"
+    at.session_state[key] = {"selection": {"points": [{"customdata": ["Xi Jinping", "Person"], "y": "Xi Jinping"}],
+                                           "point_indices": [0], "box": [], "lasso": []}}
+    with monkeypatch.context() as patch:
+        patch.setattr(state.st, "session_state", at.session_state)
+        state.add_on_click(name, "flt_entities")
+    assert at.session_state["flt_entities"] == ["Xi Jinping"]
+    assert at.session_state[f"{name}_nonce"] == 1
+    assert state.clicked_values({"selection": {"points": [{"location": "RUS"}]}}) == ["RUS"]
+    assert state.clicked_values(None) == []
+
+
+def test_upload_appears_everywhere_and_bad_lines_are_reported(fresh_demo_store, monkeypatch):
+    at = open_app(fresh_demo_store, monkeypatch, "add")
+    good = (b"Merkel and Macron meet in Paris\n\nAngela Merkel met Emmanuel Macron in Paris on Monday. "
+            b"\"Europe must stand together,\" Merkel said.\n")
+    bad = b'{"title": "fine", "text": "Vladimir Putin spoke in Moscow."}\n{not json\n'
+    at.get("file_uploader")[0].set_value([("paris.txt", good, "text/plain"), ("mixed.jsonl", bad, "application/json")])
+    rerun(at)
+    at.button(key="add_go").click()
+    rerun(at)
+    assert "2 article(s) added" in at.success[0].value
+    problems = shown(at, "add_problems")
+    assert problems["file"].tolist() == ["mixed.jsonl:2"]
+    go(at, "articles")
+    titles = article_titles(at)
+    assert len(titles) == 7 and "Merkel and Macron meet in Paris" in titles
+    go(at, "overview")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "7"
+
+
+def test_upload_of_an_unreadable_file_keeps_the_store(fresh_demo_store, monkeypatch):
+    before = fresh_demo_store.version()
+    at = open_app(fresh_demo_store, monkeypatch, "add")
+    at.get("file_uploader")[0].set_value(("broken.csv", b"\xff\xfe\x00garbage", "text/csv"))
+    rerun(at)
+    at.button(key="add_go").click()
+    rerun(at)
+    assert at.warning or at.error or at.info
+    assert fresh_demo_store.version() == before
+    go(at, "articles")
+    assert len(article_titles(at)) == 5
+
+
+def test_config_serves_static_files_and_limits_uploads():
+    config = (Path(APP).parents[1] / ".streamlit" / "config.toml").read_text()
+    assert "enableStaticServing = true" in config and "maxUploadSize = 50" in config
+    assert (Path(APP).parent / "static" / "world_110m.json").stat().st_size > 100_000
