@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import html
 import io
 import json
 import re
@@ -267,7 +268,8 @@ def make_article(obj: dict, origin: str) -> Article:
     dateline = DATELINE.match(text)
     return Article(
         article_id=fields["id"] or content_id(text),
-        title=fields["title"],
+        # Titles scraped from the web often keep HTML entities ("&#163;1.8m"); the text is kept as is for its offsets.
+        title=html.unescape(fields["title"]),
         text=text,
         source=fields["source"] or (dateline["source"].strip() if dateline else ""),
         published=normalise_date(fields["published"]),

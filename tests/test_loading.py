@@ -171,3 +171,8 @@ def test_a_latin1_line_in_json_lines_is_read_with_a_warning(tmp_path):
     articles, errors = load(tmp_path, "mixed.jsonl", content)
     assert [a.text for a in articles] == ["café in UTF-8", "café"]
     assert "line 2" in errors[0].message and errors[0].message.startswith("warning")
+
+
+def test_html_entities_in_titles_are_decoded_but_texts_kept(tmp_path):
+    articles, _ = load(tmp_path, "a.jsonl", json.dumps({"title": "&#163;1.8m fine &amp; more", "text": "A &amp; B"}))
+    assert (articles[0].title, articles[0].text) == ("£1.8m fine & more", "A &amp; B")
