@@ -33,7 +33,7 @@ from components.ingest import CHUNK_ARTICLES, IngestReport, Progress, _chunked, 
 from components.loading import iter_articles
 from components.pipeline import model_name
 from components.records import Article
-from components.store import SCHEMAS, TABLES, Store, new_batch_id
+from components.store import SCHEMAS, TABLES, Store, fsync_dir, new_batch_id
 
 PARTITION_ARTICLES = 500  # articles per task and per committed batch: ~10 s of work for one worker thread
 IN_FLIGHT_PER_THREAD = 2  # partitions queued per worker thread: keeps every worker busy, the client's memory flat
@@ -91,7 +91,7 @@ class StoreLocation:
             folder.mkdir(parents=True)
             for table, data in tables.items():
                 pq.write_table(data, folder / f"{table}.parquet")
-            _fsync_dir(folder)
+            fsync_dir(folder)
         return attempt
 
     # -- on the client ---------------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ class StoreLocation:
             batches = Path(self.root) / "batches"
             batches.mkdir(parents=True, exist_ok=True)
             os.rename(Path(self.root) / "_staging" / attempt, batches / batch_id)
-            _fsync_dir(batches)
+            fsync_dir(batches)
 
     def clear_staging(self) -> None:
         if self.is_url:
@@ -258,11 +258,3 @@ def _dashboard_link(client: Client) -> str | None:
         return client.dashboard_link
     except KeyError:  # a scheduler started without its dashboard (--no-dashboard, or bokeh missing)
         return None
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -96,9 +96,9 @@ class Store:
             records = [{**r, "batch_id": batch_id} for r in rows.get(table, [])]
             pq.write_table(pa.Table.from_pylist(records, schema=SCHEMAS[table]), tmp / f"{table}.parquet")
         self.batches.mkdir(parents=True, exist_ok=True)
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         os.rename(tmp, self.batches / batch_id)
-        _fsync_dir(self.batches)
+        fsync_dir(self.batches)
         return batch_id
 
     # -- reading ---------------------------------------------------------------------------------------------
@@ -188,7 +188,8 @@ class Store:
         return counts
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside `path` (or a file written in it) durable before going on."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
