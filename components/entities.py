@@ -418,8 +418,10 @@ def person_by_name(doc: Doc, span: Span, surnames: frozenset[str]) -> Span | Non
     """A one-word entity the model gave a non-person label that the article shows to be a person: the surname of a
     person named in full elsewhere ("Tim Lohmar" then "Lohmar said" tagged ORG), or a word right after a known
     given name the model left out ("Tatiana Stanovaya" with only "Stanovaya" tagged FAC). None otherwise."""
-    if span.label_ == "PERSON" or span.label_ not in NAME_LABELS or len(span) != 1:
+    if span.label_ in ("PERSON", "NORP") or span.label_ not in NAME_LABELS or len(span) != 1:
         return None
+    if span.start and doc[span.start - 1].lower_ == "the":
+        return None  # "the Star" names the paper
     key = span[0].lower_
     countries, cities = place_names()
     if key in KNOWN_ORG_NAMES or key in KNOWN_REGIONS or key in countries or key in cities or key in ORG_WORDS:
@@ -455,7 +457,8 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 def news_entities(doc: Doc) -> Doc:
     spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
-    known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1)
+    known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
+                               and s[-1].tag_ == "NNP" and "/" not in s.text)
     trimmed = []
     for span in spans:
         span = person_by_name(doc, span, known_surnames) or span

@@ -3,7 +3,8 @@
 Quoted segments are found from the quote marks paragraph by paragraph (straight, curly, and single quote marks when an
 article uses those as quote marks); a quote left open at the end of a paragraph runs on into the next one. Each segment
 is attributed through the parse (the cue verb governing the quote, or the cue right after / before it) and its subject;
-pronouns, bare surnames and definite role nouns ("the minister") go to the most salient person before them.
+pronouns, bare surnames and definite role nouns ("the minister") go to the most salient person before them, salience
+weighing each mention by recency, grammatical role and being newly introduced or a speaker (Lappin and Leass in small).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from components.entities import canonical_person, strip_titles
+from components.entities import CAPTION_HEAD, canonical_person, strip_titles
 from components.names import name_gender
 from components.records import Quote
 
@@ -26,7 +27,7 @@ admit announce answer reply respond remark observe comment suggest predict quip 
 emphasize emphasise stress exclaim shout yell whisper mutter urge promise vow pledge boast lament testify recount report
 continue conclude caution contend maintain allege assert agree deny reiterate repeat offer scoff plead demand wonder
 muse chime interject elaborate point describe characterize characterise call brag fume retort recall reason estimate
-admonish read""".split()
+admonish read mention scold stutter""".split()
 IRREGULAR = {
     "say": ("says", "said", "saying"),
     "tell": ("tells", "told", "telling"),
@@ -64,6 +65,10 @@ def verb_forms(base: str) -> set[str]:
 
 
 CUE_FORMS: dict[str, str] = {form: base for base in CUE_BASES for form in verb_forms(base)}
+# Verbs of perceiving: the words someone heard or saw said are the words of who said them.
+PERCEPTION_FORMS = frozenset(
+    form for base in ("hear", "see", "watch", "overhear", "witness", "notice") for form in verb_forms(base)
+) | {"heard", "saw", "seen", "overheard"}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her"})
 # Role nouns that, made definite ("the minister"), point back at a person already named.
@@ -108,6 +113,14 @@ TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z]
 # "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
 DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+# Salience of a person for a pronoun: a mention as a subject weighs 1, a quote's speaker a little more, a mention in
+# narration since the last quote twice as much; the weight halves with each sentence back, up to SALIENCE_WINDOW
+# tokens; a person of unknown gender counts at a discount.
+SPEAKER_WEIGHT = 1.2
+INTRODUCED = 2.0
+SALIENCE_WINDOW = 400
+UNKNOWN_GENDER = 0.6
+CAPTION_TAIL = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|getty|handout)\b[^()]*)\)\.?\s*$", re.IGNORECASE)
 ATTRIBUTION_WINDOW = 12  # tokens after a closing mark in which a trailing attribution ("..., the minister said") sits
 
 
@@ -194,21 +207,25 @@ class Attribution:
 class Resolver:
     """Speakers for cue verbs in one doc: entities by token, person mentions with roles, the last speaker."""
 
-    def __init__(self, doc: Doc, inside: bytearray | None = None):
+    def __init__(self, doc: Doc, inside: bytearray | None = None, text: str | None = None):
         self.doc = doc
+        self.text = doc.text if text is None else text  # Doc.text joins every token: read it once
         self.inside = inside
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = []
         self.para = []
         para = 0
-        for t in doc:
+        for t in doc:  # one pass: every Token made costs
+            self.tok_starts.append(t.idx)
             self.para.append(para)
-            para += "\n" in t.text or "\n" in t.whitespace_
+            para += "\n" in t.text_with_ws
         self.sent_root = [0] * len(doc)  # token -> root token of its sentence
         self.sent_start = [0] * len(doc)
-        for sent in doc.sents:
+        self.sent_no = [0] * len(doc)  # token -> ordinal of its sentence, for recency
+        for n, sent in enumerate(doc.sents):
             for i in range(sent.start, sent.end):
                 self.sent_root[i] = sent.root.i
                 self.sent_start[i] = sent.start
+                self.sent_no[i] = n
         self.gender: dict[str, str] = {}
         self.entity_at: dict[int, tuple[int, int, str, str]] = {}  # token -> (start, end, label, canonical)
         self.orgs: list[tuple[int, str, str]] = []
@@ -237,14 +254,26 @@ class Resolver:
                 self.gender[name] = name_gender(name)
         # a surname the model did not tag in this occurrence still mentions its person
         surnames = {full.split()[-1].lower(): full for full in doc._.news_people.values() if " " in full}
+        he_she = []  # he/she subjects, for the salience model's pronoun chain
         for tok in doc:
-            if tok.i not in self.entity_at and tok.tag_ == "NNP" and tok.lower_ in surnames:
-                mentions[tok.i] = (surnames[tok.lower_], self._is_subject(tok))
-                self.entity_at[tok.i] = (tok.i, tok.i + 1, "PERSON", surnames[tok.lower_])
+            lower = tok.lower_
+            if tok.i not in self.entity_at and tok.tag_ == "NNP" and lower in surnames:
+                mentions[tok.i] = (surnames[lower], self._is_subject(tok))
+                self.entity_at[tok.i] = (tok.i, tok.i + 1, "PERSON", surnames[lower])
+            elif (lower == "he" or lower == "she") and tok.dep_ in SUBJECT_DEPS:
+                he_she.append(tok.i)
+        self._he_she = he_she
         self.people = [(i, *mentions[i]) for i in sorted(mentions)]  # (token, canonical, is a subject)
         self.people_starts = [p[0] for p in self.people]
         self.roles = roles
         self.last_speaker: tuple[int, str] | None = None  # (token index, canonical) of the last person speaker
+        # salience: (token, canonical, weight) for every person mention, quote speaker and resolved narrated pronoun
+        self._weighted: list[tuple[int, str, float]] | None = None
+        self._chain: list[int] = []  # narrated he/she subjects, resolved in order as the salience model needs them
+        self._chain_done = 0
+        self.introductions: set[int] = set()
+        self._captions: dict[int, bool] = {}  # paragraph -> whether it is a photo caption
+        self.quote_ends: list[int] = []  # token after each quote's words, ascending (set by news_quotes)
 
     def _narrated(self, i: int) -> bool:
         """Whether token `i` sits in a sentence without quoted words."""
@@ -346,7 +375,8 @@ class Resolver:
             for tok in window:
                 if tok.text in ("“", '"', "”") or not self._usable(tok, cue):
                     break
-                if self.entity_at.get(tok.i, ("", "", ""))[2] == "PERSON":
+                if self.entity_at.get(tok.i, ("", "", ""))[2] == "PERSON" and not (
+                        tok.dep_ == "compound" and tok.head.tag_ in ("NN", "NNS")):
                     return tok
         for tok in (*reversed(doc[max(0, cue.i - 2):cue.i]), *doc[cue.i + 1:cue.i + 3]):
             if tok.ent_type_ in NOT_SPEAKER_ENTS or not self._usable(tok, cue):
@@ -434,41 +464,119 @@ class Resolver:
                 return name
         return self.resolve_pronoun(tok)
 
+    def add_speaker(self, i: int, name: str) -> None:
+        """Record a person found speaking at token `i`: the last speaker, and a salient mention."""
+        self.last_speaker = (i, name)
+        self._weights().append((i, name, SPEAKER_WEIGHT))
+
+    def _weights(self) -> list[tuple[int, str, float]]:
+        """Person mentions weighted by grammatical role (built on first use, once the quotes are marked)."""
+        if self._weighted is None:
+            doc = self.doc
+            self._weighted = [
+                (i, name, 0.0 if self._caption(i) else self._role_weight(doc[i], is_subject))
+                for i, name, is_subject in self.people
+            ]
+            self._chain = [i for i in self._he_she
+                           if not (self.inside is not None and self.inside[i]) and not self._caption(i)]
+            # a person's first mention outside captions, or one with a role before or an apposition after
+            # ("Mississauga accountant Jo Tan", "Jo Tan, 50,") introduces them even as an object
+            seen = set()
+            for i, name, weight in self._weighted:
+                if weight and (name not in seen or self._with_role(i)):
+                    self.introductions.add(i)
+                    seen.add(name)
+        return self._weighted
+
+    def _caption(self, i: int) -> bool:
+        """Whether token `i` sits in a photo caption: a line ending with a credit ("( JO TAN / AP )")."""
+        para = self.para[i]
+        if para not in self._captions:
+            text, at = self.text, self.doc[i].idx
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            line = text[start:len(text) if end < 0 else end]
+            self._captions[para] = bool(CAPTION_TAIL.search(line[-200:]) or CAPTION_HEAD.match(line))
+        return self._captions[para]
+
+    def _with_role(self, i: int) -> bool:
+        doc = self.doc
+        start, end = self.entity_at[i][:2]
+        before = doc[start - 1] if start else None
+        if before is not None and before.tag_ in ("NN", "NNS") and before.head.i in range(start, end):
+            return True
+        return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].tag_ in ("DT", "CD", "NN", "JJ", "PRP$")
+
+    def _role_weight(self, tok: Token, is_subject: bool) -> float:
+        """How strongly a mention puts its person forward: subjects most, names inside a prepositional phrase, a
+        possessive or a noun compound ("the Kinder pipeline") least, and names only spoken about in a quote less."""
+        start, end = self.entity_at[tok.i][:2]
+        root = self.doc[start:end].root
+        if is_subject:
+            weight = 1.0
+        elif root.dep_ in ("pobj", "poss") or root.head.dep_ in ("pobj", "poss") or (
+                root.dep_ == "compound" and root.head.tag_ in ("NN", "NNS")):
+            weight = 0.4
+        else:
+            weight = 0.7
+        if self.inside is not None and self.inside[tok.i]:
+            weight *= 0.3
+        return weight
+
     def resolve_pronoun(self, tok: Token) -> str:
-        """The most salient person before `tok`: the last speaker unless a person has since been a subject."""
+        """The most salient person before `tok` (Lappin and Leass in small): every earlier mention of a person counts
+        by its grammatical role and halves with each sentence between it and `tok`; quote speakers and the people
+        earlier he/she subjects resolve to count as mentions; a gendered pronoun takes a person of its gender, and
+        one whose gender is unknown only at a discount."""
         lower = tok.lower_
         if lower in ("it", "they", "we", "i", "you"):
             return self.last_speaker[1] if self.last_speaker and lower in ("we", "i") else ""
         want = "m" if lower in MALE else "f" if lower in FEMALE else ""
-        limit = bisect_right(self.people_starts, tok.i - 1)
-        floor = max(0, tok.i - 150)
+        weights = self._weights()
+        while self._chain_done < len(self._chain) and self._chain[self._chain_done] < tok.i:
+            i = self._chain[self._chain_done]
+            self._chain_done += 1
+            name = self._most_salient(i, "m" if self.doc[i].lower_ == "he" else "f")
+            if name:
+                weights.append((i, name, 1.0))
+        name = self._most_salient(tok.i, want)
+        if name:
+            return name
         last = self.last_speaker
-        if last and want and self.gender.get(last[1], want) != want:
-            last = None
-        fallback = introduced = ""
-        for k in range(limit - 1, -1, -1):
-            start, name, is_subject = self.people[k]
-            if start < floor:
-                break
-            if want and self.gender.get(name, want) != want:
-                continue
-            if last and start <= last[0]:
-                # a person introduced in plain narration since the last quote takes over from its speaker
-                return introduced or last[1]
-            if is_subject:
-                return name
-            if not fallback:
-                fallback = name
-            if not introduced and self._narrated(start):
-                introduced = name
-        if last and last[0] >= floor - 300:
+        if last and (not want or self.gender.get(last[1], want) == want):
             return last[1]
-        if fallback:
-            return fallback
+        limit = bisect_right(self.people_starts, tok.i - 1)
         for k in range(limit - 1, -1, -1):
             if not want or self.gender.get(self.people[k][1], want) == want:
                 return self.people[k][1]
         return ""
+
+    def _most_salient(self, i: int, want: str) -> str:
+        here = self.sent_no[i]
+        # quotes ending before `i`, less the one `i` attributes ('"...," he said'): who is named in narration since
+        # the last of them is being introduced as the next speaker
+        k = bisect_right(self.quote_ends, i) - 1
+        if k >= 0 and i - self.quote_ends[k] <= 3:
+            k -= 1
+        # (the sentence of that quote's end holds its attribution: '"...," he added.' introduces no one)
+        since = self.sent_no[self.quote_ends[k]] if k >= 0 and self.quote_ends[k] < len(self.doc) else -1
+        scores: dict[str, float] = {}
+        for start, name, weight in self._weights():
+            if start >= i or i - start > SALIENCE_WINDOW or not weight:
+                continue
+            gender = self.gender.get(name, "")
+            if want and gender and gender != want:
+                continue
+            if want and not gender:
+                weight *= UNKNOWN_GENDER
+            if self.sent_no[start] > since and not (self.inside is not None and self.inside[start]) and (
+                    weight >= 1.0 or start in self.introductions):
+                weight *= INTRODUCED
+            # a person's salience is that of its most salient mention, as in Lappin and Leass
+            score = weight * 0.5 ** (here - self.sent_no[start])
+            if score > scores.get(name, 0.0):
+                scores[name] = score
+        return max(scores, key=scores.__getitem__) if scores else ""
 
     def signature(self, text: str, seg: Segment) -> Token | None:
         """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan")."""
@@ -499,22 +607,45 @@ class Resolver:
         return "", ""
 
     def governing_subject(self, q_start: int, q_end: int) -> Token | None:
-        """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words."""
+        """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words that is a
+        person ("Jo Tan compared him to a coach who is 'working the referees'"), else of the nearest verb."""
         doc = self.doc
+        nearest = None
         for i in range(q_start, q_end):
             head = doc[i].head
             steps = 0
-            while steps < 4 and not (q_start <= head.i < q_end):
+            while steps < 6 and not (q_start <= head.i < q_end):
                 if self.para[head.i] != self.para[i]:
                     break
                 if head.tag_.startswith("VB"):
                     subject = self.subject_of(head)
                     if subject is not None:
-                        return subject
+                        if self._personal(subject):
+                            return subject
+                        if nearest is None and steps < 4:
+                            nearest = subject
                 if head.head is head:
                     break
                 head = head.head
                 steps += 1
+            if nearest is not None:
+                break
+        return nearest
+
+    def _personal(self, tok: Token) -> bool:
+        """Whether a subject names or stands for a person: a person's name or a personal pronoun."""
+        if tok.i in self.entity_at:
+            return self.entity_at[tok.i][2] == "PERSON"
+        return tok.lower_ in ("he", "she", "i", "we")
+
+    def narrated_subject(self, start: int, end: int) -> Token | None:
+        """The last person who is the subject of a sentence without quoted words between tokens `start` and `end`."""
+        k = bisect_right(self.people_starts, end - 1) - 1
+        while k >= 0 and self.people[k][0] > start:
+            i, _, is_subject = self.people[k]
+            if is_subject and self._narrated(i) and self.sent_start[i] > start:
+                return self.doc[i]
+            k -= 1
         return None
 
     def previous_subject(self, q_start: int) -> Token | None:
@@ -536,10 +667,13 @@ class Resolver:
 
 
 def _outer_cue(resolver: Resolver, cue: Token, inside: bytearray) -> Token:
-    """A cue reported by another speaker ("Tan said Lee called it '...'") belongs to the one reporting it."""
+    """A cue reported by another speaker ("Tan said Lee called it '...'") belongs to the one reporting it, within its
+    sentence; one the reporter heard or saw ("Tan said he heard students shout '...'") stays with who said it."""
     head = cue
     for _ in range(3):
         if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or inside[head.head.i]:
+            break
+        if resolver.para[head.head.i] != resolver.para[cue.i] or head.head.lower_ in PERCEPTION_FORMS:
             break
         head = head.head
         if resolver.is_cue(head) and head.lower_ not in WEAK_CUES and resolver.subject_of(head) is not None:
@@ -564,6 +698,13 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
                 break
             if not inside[head.i] and resolver.is_cue(head) and head.lower_ not in WEAK_CUES:
                 return _outer_cue(resolver, head, inside)
+            if not inside[head.i] and head.lower_ in PERCEPTION_FORMS:
+                # "he heard students shout, '...'": the words are those of who was heard
+                for child in head.children:
+                    if child.dep_ in ("ccomp", "xcomp") and resolver.is_cue(child) and not inside[child.i] \
+                            and resolver.subject_of(child) is not None:
+                        return child
+                break
             if head.head is head:
                 break
             head = head.head
@@ -571,12 +712,21 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
     # 2. a cue right after the closing mark ("..." Putin said. / "...," said Putin)
     if seg.close_mark >= 0:
         end = min(len(doc), q_end + ATTRIBUTION_WINDOW)
-        for i in range(q_end, end):
+        i = q_end
+        while i < end:
             tok = doc[i]
             if inside[i] or tok.text in (".", "!", "?") or "\n" in tok.text:
                 break
             if resolver.is_cue(tok):
+                # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
+                # Tan said'), not one of the next sentence ('"...." While critics say ...')
+                if doc.text[seg.end - 1] in ".!?" and not _attribution_only(doc, resolver, q_end, tok):
+                    break
                 return tok
+            # an apposition after a name ("Jo Tan, a strategist at a bank, said") does not use up the window
+            if tok.text == "," and resolver.entity_at.get(i - 1, ("", "", ""))[2] == "PERSON":
+                end = min(len(doc), end + ATTRIBUTION_WINDOW)
+            i += 1
     # 3. a cue before the opening mark in the same sentence (Putin said: "...")
     open_tok = resolver.token_at(seg.open_mark)
     sent_start = doc[open_tok].sent.start if open_tok < len(doc) else 0
@@ -587,6 +737,13 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
             return doc[i]
     # 4. a cue closing the sentence right before a quote that opens a sentence of its own
     return _preceding_cue(doc, resolver, open_tok, inside)
+
+
+def _attribution_only(doc: Doc, resolver: Resolver, q_end: int, cue: Token) -> bool:
+    """Whether only the closing mark, punctuation and the cue's subject stand between a quote and its cue."""
+    subject = resolver.speaker_token(cue)
+    lo, hi = (subject.left_edge.i, subject.right_edge.i) if subject is not None else (cue.i, cue.i)
+    return all(lo <= k <= hi or doc[k].is_punct for k in range(q_end, cue.i))
 
 
 def _preceding_cue(doc: Doc, resolver: Resolver, open_tok: int, inside: bytearray) -> Token | None:
@@ -621,7 +778,7 @@ def news_quotes(doc: Doc) -> Doc:
         doc._.news_quotes = []
         return doc
     inside = bytearray(len(doc) + 1)
-    resolver = Resolver(doc, inside)
+    resolver = Resolver(doc, inside, text)
     bounds = []
     for seg in segments:
         q_start = resolver.token_at(seg.start)
@@ -629,6 +786,7 @@ def news_quotes(doc: Doc) -> Doc:
         bounds.append((q_start, q_end))
         for i in range(q_start, q_end):
             inside[i] = 1
+    resolver.quote_ends = sorted(end for _, end in bounds)
     quotes: list[Quote] = []
     previous: tuple[Segment, Attribution] | None = None
     for seg, (q_start, q_end) in zip(segments, bounds):
@@ -648,7 +806,15 @@ def news_quotes(doc: Doc) -> Doc:
             and not (_embedded(doc, resolver, resolver.token_at(seg.open_mark))
                      and resolver.governing_subject(q_start, q_end) is not None)
         ):
-            attribution = Attribution(previous[1].speaker, previous[1].speaker_text, "", previous[1].position)
+            # a person made the subject of a narrated sentence between the two quotes takes over
+            # ('"...," says Tan. Lee needed no coaxing. "..."')
+            between = resolver.narrated_subject(resolver.token_at(previous[0].end), resolver.token_at(seg.open_mark))
+            if between is not None and resolver.entity_at[between.i][3] != previous[1].speaker:
+                subject = between
+                written, speaker = resolver.describe(between)
+                attribution = Attribution(speaker, written, "", between.i)
+            else:
+                attribution = Attribution(previous[1].speaker, previous[1].speaker_text, "", previous[1].position)
         else:
             subject = None if seg.starts_paragraph else resolver.governing_subject(q_start, q_end)
             if subject is None and seg.starts_paragraph:
@@ -661,7 +827,7 @@ def news_quotes(doc: Doc) -> Doc:
         if attribution.speaker and subject is not None and (
             resolver.entity_at.get(subject.i, ("", "", ""))[2] == "PERSON" or subject.tag_ == "PRP"
         ):
-            resolver.last_speaker = (subject.i, attribution.speaker)
+            resolver.add_speaker(subject.i, attribution.speaker)
         previous = (seg, attribution)
         quotes.append(
             Quote(text[seg.start:seg.end], attribution.speaker, attribution.speaker_text, attribution.cue,

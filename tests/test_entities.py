@@ -230,3 +230,43 @@ def test_name_gender(name, gender):
     from components.names import name_gender
 
     assert name_gender(name) == gender
+
+
+def _tagged_doc(words, tags, ents):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=tags)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("words", "tags", "ents", "expected"),
+    [
+        # a surname the model calls an organisation, with the full name tagged as a person elsewhere
+        (["Lohmar", "said", "no"], ["NNP", "VBD", "DT"], [(0, 1, "ORG")], "Lohmar"),
+        # a clearly gendered given name the model left out before a one-word entity
+        (["Tatiana", "Volkova", "noted"], ["NNP", "NNP", "VBD"], [(1, 2, "FAC")], "Tatiana Volkova"),
+        # a country stays a place; "the Star" stays the paper
+        (["Harold", "Canada", "said"], ["NNP", "NNP", "VBD"], [(1, 2, "GPE")], None),
+        (["the", "Lohmar", "said"], ["DT", "NNP", "VBD"], [(1, 2, "ORG")], None),
+    ],
+)
+def test_person_by_name(words, tags, ents, expected):
+    from components.entities import person_by_name
+
+    doc = _tagged_doc(words, tags, ents)
+    span = person_by_name(doc, doc.ents[0], frozenset({"lohmar"}))
+    assert (span.text if span is not None else None) == expected
+    if span is not None:
+        assert span.label_ == "PERSON"
+
+
+def test_lowercase_entities_are_not_names(nlp):
+    from components.entities import NAME_LABELS
+
+    doc = nlp("Edmonton lost again on Saturday, said the rookie defenceman, younger brother of Seth Jones.")
+    for m in doc._.news_entities:
+        assert m.label not in NAME_LABELS or any(c.isupper() for c in m.text)
+        assert doc.text[m.start_char:m.end_char] == m.text

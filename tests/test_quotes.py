@@ -234,3 +234,74 @@ NEW_RULE_CASES = [
 @pytest.mark.parametrize(("text", "expected"), NEW_RULE_CASES)
 def test_attribution_rules_more(nlp, text, expected):
     test_attribution_rules(nlp, text, expected)
+
+
+SALIENCE_CASES = [
+    # a he/she subject chain keeps the person it follows; a name only in an object slot does not take over
+    (
+        "Dan Kemp has lived on the street for years. He said he found a flat in May with help from a charity.\n\n"
+        'Asked what he would tell Mayor Ken Ford about the shelters, he said: "Just listen to us for once."',
+        {"Just listen to us": "Dan Kemp"},
+    ),
+    # people named in a photo caption are not the nearest candidates
+    (
+        "Historian Leon Marsh spent a decade on the book.\n\n"
+        "Retired porter Sam Oduya looks at old photos in Montreal. ( THE CANADIAN PRESS FILE PHOTO )\n\n"
+        '"They changed the country for all of us," he says.',
+        {"They changed the country": "Leon Marsh"},
+    ),
+    # a person introduced with a role in narration since the last quote is the next speaker
+    (
+        '"My blood pressure is back to normal now," says retiree Doug Pratt.\n\n'
+        "Regular walks also paid off for Brampton accountant Daniel Osei, 52.\n\n"
+        '"I had a gym membership, but this program really helped me build a habit," he says.',
+        {"I had a gym membership": "Daniel Osei"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SALIENCE_CASES)
+def test_pronoun_salience(nlp, text, expected):
+    test_attribution_rules(nlp, text, expected)
+
+
+CUE_CASES = [
+    # words someone heard others shout are the shouters'
+    (
+        'But Ray Dunn said he heard the visiting fans shout, "Go home, losers!" as the players left the ice.',
+        {"Go home, losers!": "visiting fans"},
+    ),
+    # a cue reported in the next paragraph does not reach back over the paragraph break
+    (
+        'Mayor Jo Hart said the budget was "balanced and fair to everyone."\n\n'
+        'Kim Lowe, a local grocer, said "nobody asked the shop owners about this."',
+        {"balanced and fair": "Jo Hart", "nobody asked the shop owners": "Kim Lowe"},
+    ),
+    # a partial quote goes to the person subject above it, not to the nearest subject
+    (
+        'Analyst Ruth Kane compared the senator to a coach who keeps "working the referees" before every game.',
+        {"working the referees": "Ruth Kane"},
+    ),
+    # after a quote that ends its sentence, a cue of the next sentence is not its attribution
+    (
+        '"We are proud of how the first year went," says director Omar Reyes. "We are now planning the second and '
+        'third years." While some critics say the fees are too high, Reyes says the model works.',
+        {"We are now planning": "Omar Reyes"},
+    ),
+    # a person made the subject of a narrated sentence between two quotes speaks the second
+    (
+        '"I always felt the piece deserved to be longer," says artistic director Ian Holt. Jane Durrell did not need '
+        'much convincing. "I am grateful for the invitation and the time to explore it."',
+        {"I always felt": "Ian Holt", "I am grateful": "Jane Durrell"},
+    ),
+    # "mention" is a cue, after a name and its apposition
+    (
+        '"We are proud of the program," Jo Park, the director of the Westgate Council, mentioned in a 2015 commentary.',
+        {"We are proud": "Jo Park"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUE_CASES)
+def test_cue_rules(nlp, text, expected):
+    test_attribution_rules(nlp, text, expected)
