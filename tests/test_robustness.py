@@ -113,3 +113,23 @@ def test_an_ingest_killed_midway_keeps_what_it_committed_and_a_rerun_completes(t
     assert (report.unchanged, report.added) == (committed, 60 - committed)
     con = store.connect()
     assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (60, 60)
+
+
+def test_the_dashboard_shows_articles_an_ingest_commits_while_it_serves(fresh_demo_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(fresh_demo_store.root))
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    articles = {m.label: m.value for m in at.metric}["Articles"]
+    # Another process (an ingest) commits a batch while the app is up.
+    writer = subprocess.run([sys.executable, "-c", (
+        "import sys; from components.store import Store; Store(sys.argv[1]).write_batch({'articles': [{"
+        "'article_id': 'late', 'content_hash': 'h', 'title': 'Late news', 'source': 'AP', 'url': '', 'dateline': '',"
+        "'text': 'Arrived later.', 'n_words': 2}]})"
+    ), str(fresh_demo_store.root)], cwd=ROOT)
+    assert writer.returncode == 0
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Articles"] == str(int(articles) + 1)
