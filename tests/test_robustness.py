@@ -53,10 +53,11 @@ def test_edge_texts(text):
     check_offsets(text)
 
 
-def test_an_oversized_article_is_skipped_with_a_message(tmp_path):
+def test_a_50_mb_article_is_skipped_with_a_message(tmp_path):
+    assert 50 * 2**20 > MAX_ARTICLE_CHARS
     (tmp_path / "huge.jsonl").write_text(
         json.dumps({"id": "small", "text": "Officials in Berlin said talks went well."}) + "\n"
-        + json.dumps({"id": "huge", "text": "word " * (MAX_ARTICLE_CHARS // 5 + 1)}) + "\n")
+        + json.dumps({"id": "huge", "text": "word " * (50 * 2**20 // 5)}) + "\n")
     store = Store(tmp_path / "store")
     report = ingest([tmp_path / "huge.jsonl"], store, workers=1)
     assert report.added == 1
