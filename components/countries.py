@@ -4,12 +4,15 @@ Two passes over a Doc. First every capitalised n-gram is looked up in the gazett
 dropped by what NER says about it: inside a PERSON it is a name ("Jordan Spieth"), inside an ORG only a country-level
 word counts ("Bank of Japan"), outside any entity only strong readings (countries, states, large cities). Then
 ambiguous names are resolved against the article: the countries and first-level divisions its unambiguous mentions
-point at, and an explicit "Paris, Texas" or "Sochi, Russia" right after the name.
+point at, and an explicit "Paris, Texas" or "Sochi, Russia" right after the name. An article that names no foreign
+country but reads like US local news (sheriffs, townships, "9 a.m.", "$5") counts as naming the US. Villages (under
+~15k people) are read only where NER calls them a place, and lend no context to other names.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,6 +47,7 @@ PERSONAL_NAMES = frozenset(
     " Virginia Carolina Dakota Montana Nevada Kent Clinton Franklin Hamilton Washington Jefferson Monroe Grant"
     " Columbus Bristol Darwin Nelson Preston Sherman Denver Vernon Wayne Logan Ripley Lancaster Salisbury".split()
 )
+SMALL_TOWN = 4.15  # log10(~15k people): towns below need NER to call them a place
 SMALL_PLACE = 5.0  # below ~100k people a town needs support from the rest of the article
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 FREE_CITY_WEIGHT = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
@@ -53,6 +57,21 @@ CONTEXT_COUNTRY = 1.0  # x log1p(mentions of that country elsewhere)
 CONTEXT_ADMIN1 = 3.0  # the state or province is named elsewhere
 CONTEXT_PAIR = 6.0  # "Paris, Texas", "Sochi, Russia"
 CONTEXT_ABSENT = 1.0  # a town in a country the article names nowhere else
+
+US_CUES = tuple(re.compile(p) for p in (
+    r"\b[Ss]heriff",
+    r"\b[A-Z][a-z]+ (?:County|Parish)\b(?! of| [A-Z])",
+    r"\b(?:Township|Twp\.)",
+    r"\b(?:[Pp]olice|[Ff]ire) [Dd]epartment|\b[Ss]chool [Dd]istrict|\b[Dd]istrict [Aa]ttorney",
+    r"\b[Cc]ity [Cc]ouncil|\b[Cc]ounty [Cc]ommission|\b[Ss]tate [Rr]oute|\bInterstate \d",
+    r"\b[RD]-[A-Z][a-z]+",
+))
+# North American usage, each worth half a cue: "9 a.m.", "$5", "the 800 block of", "eighth-grade", "Recycling Center".
+US_WEAK_CUES = tuple(re.compile(p) for p in (
+    r"\d ?[ap]\.m\.", r"\$\d", r"\bblock of\b", r"\b(?:[Ee]lementary|[Hh]igh|[Mm]iddle) [Ss]chool", r"-grade\b",
+    r"\b[A-Z][a-z]+ Center\b", r"\b[Mm]ayor\b", r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. \d",
+))
+HOME_MIN_CUES = 1
 
 
 @dataclass(slots=True)
@@ -122,11 +141,18 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
     if prev is not None and prev.text in TITLES:
         return ()
     if any(p.kind == "abbrev" for p in places):
-        # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky."
-        if not (prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper()):
-            places = tuple(p for p in places if p.kind != "abbrev")
+        # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).
+        if prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper():
+            return places
+        places = tuple(p for p in places if p.kind != "abbrev")
     if not places:
         return ()
+    if not (label in ("GPE", "LOC") and whole or label in ("ORG", "FAC") and starts[m.start] == m.start):
+        # A town under ~15k people ("Crescent", "University", "Ford") only as a place NER found whole, or as the
+        # first words of a local organisation ("Berea Police Department").
+        places = tuple(p for p in places if p.kind != "city" or p.weight >= SMALL_TOWN)
+        if not places:
+            return ()
     if label in PLACE_LABELS:
         return places
     surface = doc[m.start : m.end].text
@@ -146,7 +172,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
     if label:
         return ()  # DATE, LANGUAGE, MONEY, ...
     # Outside any entity: proper-noun tags only, strong readings only, and not the first name of a person.
-    if any(doc[k].tag_ not in NAME_TAGS for k in range(m.start, m.end)):
+    if any(doc[k].tag_ not in NAME_TAGS and not doc[k].is_punct for k in range(m.start, m.end)):
         return ()
     if surface in PERSONAL_NAMES and not after_locative:
         return ()
@@ -159,7 +185,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
     )
 
 
-def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]]) -> list[Place | None]:
+def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Counter) -> list[Place | None]:
     """Pick one reading per match, preferring the countries and states the rest of the article names.
 
     The first round takes context from the unambiguous mentions only, the second from every first-round choice, so
@@ -172,22 +198,23 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]]) -> list[
     pairs = [_pair_hint(doc, matches, k) for k in range(len(matches))]
     for _ in range(2):
         by_surface: dict[str, tuple[Counter, Counter]] = {}
-        total_countries: Counter[str] = Counter()
+        total_countries: Counter[str] = Counter(home)
         total_admin1: Counter[str] = Counter()
         for surface, place in zip(surfaces, chosen):
             if place is None or place.iso3 is None:
                 continue
-            total_countries[place.iso3] += 1
-            if place.admin1:
-                total_admin1[place.admin1] += 1
+            if place.kind == "city" and 0.0 < place.weight < SMALL_TOWN:
+                continue  # a village says little about the article's country, unless pinned down ("Hazard, Ky.")
             own = by_surface.setdefault(surface, (Counter(), Counter()))
+            total_countries[place.iso3] += 1
             own[0][place.iso3] += 1
             if place.admin1:
+                total_admin1[place.admin1] += 1
                 own[1][place.admin1] += 1
         anchored = sum(total_countries.values()) > 0
         new = []
         for k, (_, places) in enumerate(matches):
-            if len(places) == 1:
+            if len(places) == 1 and not (pairs[k] and pairs[k].iso3 != places[0].iso3 and places[0].kind == "city"):
                 new.append(places[0])
                 continue
             own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
@@ -196,7 +223,9 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]]) -> list[
                 score = p.weight
                 if p.iso3:
                     n = total_countries[p.iso3] - own_countries[p.iso3]
-                    score += CONTEXT_COUNTRY * math.log1p(n)
+                    if p.kind != "city" or p.weight >= SMALL_TOWN:
+                        # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".
+                        score += CONTEXT_COUNTRY * math.log1p(n)
                     if n == 0 and anchored and p.kind not in COUNTRY_LEVEL:
                         score -= CONTEXT_ABSENT
                 if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
@@ -207,13 +236,20 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]]) -> list[
                 if score > best_score:
                     best, best_score = p, score
             pair = pairs[k]
-            if pair and best is not None and best.iso3 != pair.iso3:
+            if pair and best is not None and best.iso3 != pair.iso3 and best.kind == "city":
                 best = Place(pair.iso3, "city", 0.0, pair.admin1)  # "London, Ky.": a town too small to list
             new.append(best)
         chosen = new
     # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
     pinned = {surfaces[k].lower(): chosen[k] for k in range(len(matches)) if pairs[k] and chosen[k] is not None}
     return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
+
+
+def _home_cues(text: str) -> Counter:
+    """Words only US local news uses ("sheriff", "Laurel County", "Tewksbury Twp.", "R-London"), counted as if the
+    article had named the US that many times: its towns then beat their bigger namesakes abroad."""
+    n = sum(1 for cue in US_CUES if cue.search(text)) + 0.5 * sum(1 for cue in US_WEAK_CUES if cue.search(text))
+    return Counter({"USA": n}) if n >= HOME_MIN_CUES else Counter()
 
 
 def _pair_hint(doc: Doc, matches, k: int) -> Place | None:
@@ -225,8 +261,8 @@ def _pair_hint(doc: Doc, matches, k: int) -> Place | None:
         return None
     places = matches[k + 1][1]
     isos = {p.iso3 for p in places}
-    if len(isos) != 1 or None in isos:
-        return None
+    if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
+        return None  # "Kyiv, Warsaw and Berlin" is a list, not a town in its country
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
 
@@ -267,10 +303,13 @@ def country_mentions(doc: Doc) -> list[CountryMention]:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
     kept.sort(key=lambda mp: mp[0].start)
-    chosen = _resolve(doc, kept)
+    home = _home_cues(doc.text)
+    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home) for _, places in kept):
+        home = Counter()  # the article names another country: let it speak for itself
+    chosen = _resolve(doc, kept, home)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]
-    support: dict[str, set[str]] = {}
+    support: dict[str, set[str]] = {iso3: {""} for iso3 in home}
     for surface, place in zip(surfaces, chosen):
         if place is not None and place.iso3:
             support.setdefault(place.iso3, set()).add(surface)

@@ -126,6 +126,54 @@ def test_lookup_skips_words_and_history(surface):
     assert not [p for p in lookup(surface) if p.iso3]
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # Provincial and state abbreviations count after "Town, " whatever NER makes of them.
+        ("A retired couple from Melville, Sask. believes the cat found on the train is theirs.", "Sask.", "CAN"),
+        ("She sold the family home in Gatineau, Que., and moved to an apartment.", "Que.", "CAN"),
+        # The state or country named after a town settles it, even when the town is only listed abroad.
+        ("Police said the man was stabbed at a house in Edmonton, Queensland, late on Friday.", "Edmonton", "AUS"),
+        ("GLASGOW, Ky. (WKRN) -- A woman died after she was struck by a car in Glasgow on Saturday.", "Glasgow",
+         "USA"),
+        # A list of countries is not "town, country".
+        ("The company has production sites in Brazil, Germany, Japan and the USA.", "Brazil", "BRA"),
+        ("The company has production sites in Brazil, Germany, Japan and the USA.", "Germany", "DEU"),
+        # Small towns come from geonames' cities1000 list when NER calls them a place.
+        ("Flooding closed two roads in Whitestown overnight, officials said.", "Whitestown", "USA"),
+        # US local news: sheriffs, townships, "9 a.m." and dollars make the US namesake win.
+        ("The Athens Police Department and the county sheriff's office said the store opened at 9 a.m. and lost "
+         "$2,000 in the robbery.", "Athens", "USA"),
+        ("Tourists crowded the streets of Athens as Greek officials announced new visitor limits.", "Athens", "GRC"),
+    ],
+)
+def test_towns_follow_their_state_and_the_article(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found, f"{surface} not found"
+    assert found[0].iso3 == iso3
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # Villages named like words need NER to call them a place.
+        ("Fernando Suarez, who heads the King Juan Carlos University in Madrid, denied the claims.", "USA"),
+        ("She was struck by a Ford pickup, and the driver was charged, the Spanish police said.", "GBR"),
+        # A village does not vouch for its namesakes: Enfield and Edmonton stay in London.
+        ("Pupils from an Edmonton school in the London borough of Enfield dug flower beds on the Crescent.", "CAN"),
+        # Without US cues and with another country named, no home prior.
+        ("Toronto police said a man was robbed near Phillips Square; Ontario officials promised a review.", "USA"),
+    ],
+)
+def test_small_towns_need_support(nlp, text, absent):
+    assert absent not in {m.iso3 for m in mentions(nlp, text)}
+
+
+@pytest.mark.parametrize(("surface", "iso3"), [("Whitestown", "USA"), ("St. George", "USA"), ("Ludwigshafen", "DEU")])
+def test_lookup_knows_small_towns_and_short_forms(surface, iso3):
+    assert iso3 in {p.iso3 for p in lookup(surface)}
+
+
 def test_country_names_are_common_names():
     assert country_name("RUS") == "Russia"
     assert country_name("PSE") == "Palestine"
