@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from components.names import is_given_name, name_gender
 from components.records import EntityMention
@@ -95,6 +95,67 @@ KNOWN_ORG_NAMES = frozenset(
     houthis
     hashd al-shaabi""".splitlines()
 )
+# Political parties and their short forms, which the small model often calls PERSON ("Labour", "Lib Dems").
+PARTY_NAMES = frozenset(
+    " ".join(line.split())
+    for line in """labour
+    labour party
+    new labour
+    conservatives
+    conservative party
+    tories
+    tory party
+    lib dems
+    lib dem
+    libdems
+    liberal democrats
+    liberal democrat party
+    democrats
+    democratic party
+    republicans
+    republican party
+    gop
+    snp
+    scottish national party
+    ukip
+    plaid cymru
+    sinn fein
+    sinn féin
+    dup
+    uup
+    sdlp
+    bnp
+    greens
+    green party
+    ndp
+    new democrats
+    liberals
+    liberal party
+    bloc quebecois
+    bloc québécois
+    bjp
+    anc
+    cdu
+    csu
+    spd
+    afd
+    fdp
+    labor party""".splitlines()
+)
+# Last words that make a multi-word name a club or a company ("Manchester United", "Hartside FC").
+CLUB_TAILS = frozenset("fc afc cf united city rovers athletic wanderers albion rangers hotspur".split())
+# Nouns a name modifies when it names a company, a club or a party ("Yukos shares", "Chelsea fans", "Labour MPs").
+ORG_MODIFIED = frozenset(
+    """shares share shareholders shareholder stock stake profits profit revenue revenues sales subsidiary
+    subsidiaries headquarters fans supporters squad boss manager chairman executives employees staff workers
+    customers players striker midfielder defender goalkeeper spokesman spokeswoman spokesperson mps
+    leader candidate candidates members member activists voters manifesto conference nomination nominations award
+    awards ceremony""".split()
+)
+# Nouns only a company's name owns ("Yukos's shares", "a stake in Yukos").
+ORG_OWNED = frozenset(
+    "shares share shareholders stock stake stakes shareholding profits subsidiary headquarters fans squad".split()
+)
 APOSTROPHE_S = frozenset({"'s", "’s", "‘s", "'", "’"})
 # Words after a name that make it a photo credit or byline, not a person in the story.
 CREDIT_WORDS = frozenset(
@@ -117,6 +178,7 @@ NOT_PEOPLE = frozenset(
 # Regions the small model tags as ORG or PERSON.
 KNOWN_REGIONS = frozenset({"west bank", "gaza strip", "gaza", "golan heights", "crimea", "kashmir", "donbas", "sahel"})
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+INITIAL = re.compile(r"[A-Z]\.?")
 
 
 @lru_cache(maxsize=1)
@@ -234,6 +296,8 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
         return "PERSON"
     if key in KNOWN_ORG_NAMES:
         return "ORG"
+    if key in PARTY_NAMES and label not in ("ORG", "NORP"):
+        return "ORG"
     if key in KNOWN_REGIONS:
         return "LOC"
     last = key.split()[-1] if key else ""
@@ -241,6 +305,8 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
         return "ORG"
     if label == "PERSON" and key.split()[0] in ORG_OPENERS and len(key.split()) > 1:
         return "ORG"  # "Club Moo", "Studio Lindqvist"
+    if label == "PERSON" and last in CLUB_TAILS and len(key.split()) > 1:
+        return "ORG"  # "Manchester United", "Hartside FC"
     if label in ("PERSON", "NORP", "ORG"):
         countries, cities = place_names()
         if key in countries and label != "ORG":
@@ -345,6 +411,98 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     return org, person
 
 
+# Words of TITLES that, lowercase before a name, may modify an organisation instead ("former Labour minister").
+TITLE_MODIFIERS = frozenset(
+    "former late acting deputy general field private major st chief officer crown dep chair".split()
+)
+ORG_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
+# Pronouns after a subject that make it a person ("Venn said he ..."); not "her"/"his", often someone else's.
+PERSON_PRONOUNS = frozenset({"he", "she", "himself", "herself"})
+IT_PRONOUNS = frozenset({"its", "itself"})
+# Words that may stand between a subject and the pronoun referring back to it ("Yukos said in a statement its ...").
+PLAIN_NOUNS = frozenset({"statement", "release", "filing", "week", "weekend", "year", "month", "day"})
+
+
+def _takes_article(doc: Doc, span: Span, before: Token) -> bool:
+    """Whether a name is a noun phrase of its own after an article or "its" ("the Tories", "an Oscar"); not one
+    modifying a noun ("the Bush administration"), a plural ("the Kennedys") or a name after an initial ("A Hogg")."""
+    if before.lower_ not in ORG_DETERMINERS or not (before.is_lower or before.is_sent_start):
+        return False
+    if span.root.dep_ == "compound" or span.root.tag_ == "NNPS" or not span.start <= before.head.i < span.end:
+        return False
+    return not (span.end < len(doc) and doc[span.end].tag_ in ("NN", "NNS", "NNP", "NNPS", "VBG"))
+
+
+def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
+    """(organisation cues, person cues) in how one PERSON mention is used: an organisation takes an article or a
+    possessive ("the Tories", "an Oscar"), a plural verb ("Chelsea are"), "its" for itself, owns shares or fans
+    ("Yukos shares", "a stake in Yukos"); a person takes a title ("Mr Kent") and "he"/"she"."""
+    root = span.root
+    before = doc[span.start - 1] if span.start else None
+    org = person = 0
+    if before is not None:
+        title = before.lower_.rstrip(".")
+        if title in TITLES and (before.is_title or title not in TITLE_MODIFIERS) or before.lower_ in PERSON_CUES:
+            person += 1
+        elif _takes_article(doc, span, before):
+            org += 1
+    after = doc[span.end:span.end + 2]
+    if after.text.lower() in ("who", ", who") or len(after) and after[0].lower_ == "who":
+        person += 1  # "Jo Tan, who ..."
+    head = root.head
+    if root.dep_ == "compound" and head.lower_ in ORG_MODIFIED or root.dep_ == "poss" and head.lower_ in ORG_OWNED:
+        org += 1
+    if root.dep_ == "pobj" and head.head.lower_ in ORG_OWNED:
+        org += 1  # "shares in Yukos"
+    if root.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "conj" for c in root.children) \
+            and not any(t.lower_ in ("and", "&", "or") for t in doc[root.left_edge.i:span.start]):
+        verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
+        if any(v.tag_ == "VBP" or v.lower_ == "were" for v in verbs if v.i > span.end - 1):
+            org += 1  # "Chelsea are", "the Tories have"
+        for tok in doc[span.end:span.end + 12]:
+            if tok.is_sent_start:
+                break
+            if tok.tag_ in ("PRP", "PRP$") and tok.lower_ in PERSON_PRONOUNS:
+                person += 1
+                break
+            if tok.lower_ in IT_PRONOUNS:
+                org += 1
+                break
+            if (tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.lower_ not in PLAIN_NOUNS
+                    and tok.ent_type_ not in ("DATE", "TIME")):
+                break
+    return org, person
+
+
+def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """A given name and a surname the model calls an organisation, whose surname alone it tags as a person elsewhere
+    in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said"), is that person."""
+    lone = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) == 1}
+    if not lone:
+        return labelled
+    out = []
+    for span, label in labelled:
+        words = span.text.split()
+        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3 and words[-1].lower() in lone
+                and all(w[:1].isupper() for w in words) and (is_given_name(words[0]) or INITIAL.fullmatch(words[0]))
+                and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)):
+            label = "PERSON"
+        out.append((span, label))
+    return out
+
+
+def _ends_org_name(key: str, org_keys: set[str]) -> bool:
+    return any(o.endswith(" " + key) for o in org_keys)
+
+
+def _part_of_other_name(key: str, full_names: set[str]) -> bool:
+    """Whether a name is the first or last part of a longer person name of the article ("Blair", "Tony Blair")."""
+    words = key.split()
+    n = len(words)
+    return any(len(other.split()) > n and (other.split()[:n] == words or other.split()[-n:] == words)
+               for other in full_names)
+
+
 def _common_word(word: str, lowered: frozenset[str]) -> bool:
     """Whether a lone capitalised word is an ordinary word in this text ("Shelter", "Funny"), not a name."""
     return word.lower() in lowered or word.isupper()
@@ -370,7 +528,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
     is dropped, and so is one only ever used to modify a noun ("the Hatch report")."""
+    labelled = _people_tagged_otherwise(labelled)
     votes: dict[str, list[int]] = {}
+    usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
     for span, label in labelled:
@@ -381,21 +541,33 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             tally[0] += org
             tally[1] += person
             tally[3] += 1
+            org, person = _usage_votes(doc, span)
+            used = usage.setdefault(key, [0, 0])
+            used[0] += org
+            used[1] += person
             if span.root.dep_ == "compound" and span.root.head.tag_ in ("NN", "NNS"):
                 modifiers[key] = modifiers.get(key, 0) + 1  # "the 2017 Hatch report"
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
-    full_words = frozenset(
-        w for s, label in labelled if label == "PERSON" and len(s) > 1 for w in name_key(s.text).split()
-    )
+    full_names = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) > 1}
+    full_words = frozenset(w for name in full_names for w in name.split())
     lowered = None
     out = []
     for span, label in labelled:
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]
+            used_org, used_person = usage[key]
+            given = is_given_name(span[0].text)
             if not person and (org or other > mentions):
+                label = "ORG"
+            elif not person and not used_person and not _part_of_other_name(key, full_names) and (
+                    used_org > (len(span) > 1 and given)
+                    or not given and (other >= mentions or len(span) == 1 and _ends_org_name(key, org_keys))):
+                # never titled, never "he"/"she", and used as an organisation ("the Tories", "Yukos shares"; twice
+                # for a given name and a surname), tagged one as often as a person, or the end of an organisation's
+                # name ("United" after "Manchester United")
                 label = "ORG"
             elif not is_given_name(span.text.split()[0]) and any(
                     o.startswith(key + " ") for o in org_keys):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from components.entities import CAPTION_HEAD, canonical_person, strip_titles
+from components.entities import CAPTION_HEAD, PARTY_NAMES, canonical_person, strip_titles
 from components.names import name_gender
 from components.records import Quote
 
@@ -112,6 +112,13 @@ WORD = re.compile(r"\w")
 TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
 # "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
 DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
+# Nouns for people who speak for an organisation ("a Vodafone spokesman"): the organisation is the speaker.
+SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen"})
+# Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
+GROUP_WORD = re.compile(r"(?:ans?|ese|ish|ch|is|s)$")
+# A party/state tag after a name that ends its sentence: ", D-Conn. " then a capitalised word ("D-N.Y.", "R-Texas.")
+PARTY_TAG_END = re.compile(r"(?<=, )[DRI]-[A-Z][A-Za-z.]{1,12}\.(?= +[A-Z])")
+# Entity labels that never name a speaker (NORP names one only as a party, "Democrats", not as "Palestinians").
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 # Salience of a person for a pronoun: a mention as a subject weighs 1, a quote's speaker a little more, a mention in
 # narration since the last quote twice as much; the weight halves with each sentence back, up to SALIENCE_WINDOW
@@ -274,6 +281,9 @@ class Resolver:
         self.introductions: set[int] = set()
         self._captions: dict[int, bool] = {}  # paragraph -> whether it is a photo caption
         self.quote_ends: list[int] = []  # token after each quote's words, ascending (set by news_quotes)
+        # last tokens of party/state tags after a name that end their sentence ("Jo Tan, D-Conn. Lee said"): the
+        # small model runs the two sentences together
+        self.tag_ends = [doc[self.token_at(m.end() - 1)].i for m in PARTY_TAG_END.finditer(self.text)]
 
     def _narrated(self, i: int) -> bool:
         """Whether token `i` sits in a sentence without quoted words."""
@@ -332,10 +342,18 @@ class Resolver:
         return token.lower_ in CUE_FORMS and token.tag_.startswith("VB")
 
     def _usable(self, tok: Token, cue: Token) -> bool:
-        """A subject outside any quote and in the cue's paragraph."""
+        """A subject outside any quote, in the cue's paragraph and on the cue's side of a sentence end the parser
+        missed."""
         if self.inside is not None and self.inside[tok.i]:
             return False
-        return self.para[tok.i] == self.para[cue.i]
+        return self.para[tok.i] == self.para[cue.i] and not self.crosses_tag_end(tok.i, cue.i)
+
+    def crosses_tag_end(self, i: int, j: int) -> bool:
+        """Whether a party/state tag ending a sentence ("said Sen. Jo Tan, D-Conn. Lee, he said") lies between
+        tokens `i` and `j`."""
+        lo, hi = min(i, j), max(i, j)
+        k = bisect_right(self.tag_ends, lo)
+        return k < len(self.tag_ends) and self.tag_ends[k] < hi
 
     def subject_of(self, verb: Token) -> Token | None:
         for child in verb.children:
@@ -355,6 +373,11 @@ class Resolver:
         subject = self.subject_of(cue)
         if subject is not None:
             return subject
+        # "issued a statement calling ...": who issued the document
+        if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
+            subject = self.subject_of(cue.head.head)
+            if subject is not None:
+                return subject
         # "footage of Jo Tan saying ...": the person the participle hangs on
         if cue.dep_ == "acl" and self.entity_at.get(cue.head.i, ("", "", ""))[2] == "PERSON" \
                 and self._usable(cue.head, cue):
@@ -368,6 +391,9 @@ class Resolver:
             subject = self.subject_of(head)
             if subject is not None:
                 return subject
+        apposed = self._apposed_name_before(cue)
+        if apposed is not None:
+            return apposed
         # a name or pronoun right before or after the cue that the parse did not make its subject: a person first,
         # also across an apposition ("..., Jo Tan, a party strategist, said Monday")
         doc = self.doc
@@ -383,6 +409,46 @@ class Resolver:
                 continue
             if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in self.entity_at:
                 return tok
+        return None
+
+    def named_later(self, tok: Token) -> str:
+        """The person an indefinite description opening a story stands for ("A Vancouver hockey coach says ..."):
+        the one person given that role anywhere in the article ("Coach Jo Tan"), else, when no one is named before
+        it, the person made the subject of one of the next two sentences on being named."""
+        holders = {name for name, words in self.roles.items() if tok.lower_ in words}
+        if len(holders) == 1:
+            return holders.pop()
+        if holders or any(p[0] < tok.i for p in self.people):
+            return ""
+        here = self.sent_no[tok.i]
+        for i, name, is_subject in self.people:
+            if self.sent_no[i] > here + 2:
+                break
+            if self.sent_no[i] > here and is_subject and not (self.inside is not None and self.inside[i]):
+                return name
+        return ""
+
+    def _apposed_name_before(self, cue: Token) -> Token | None:
+        """A person named before a comma-closed apposition or party tag right before the cue (an adverb aside), which
+        the parse did not make its subject ("Sen. Jo Tan, D-Mich., a member of the panel, said ...")."""
+        doc = self.doc
+        comma = cue.i - 1
+        while comma > 0 and doc[comma].tag_ == "RB":
+            comma -= 1  # "..., forcefully told"
+        if comma < 0 or doc[comma].text != ",":
+            return None
+        for k in range(comma - 1, max(0, cue.i - 30) - 1, -1):
+            tok = doc[k]
+            if not self._usable(tok, cue) or tok.text in (".", ";", ":", "?", "!") or tok.tag_ in ("``", "''"):
+                return None
+            entity = self.entity_at.get(k)
+            if entity is None or entity[2] != "PERSON":
+                continue
+            start, end = entity[:2]
+            root = doc[start:end].root
+            if end < len(doc) and doc[end].text in (",", "(") and root.dep_ not in ("pobj", "dobj", "poss"):
+                return root
+            return None
         return None
 
     def attribute(self, cue: Token) -> Attribution:
@@ -411,6 +477,9 @@ class Resolver:
                 person = self.resolve_role(tok)  # "the Kentucky Republican said"
                 if person:
                     return doc[start - 1:end].text, person
+            if label in NOT_SPEAKER_ENTS or label == "NORP" and canonical.lower() not in PARTY_NAMES and (
+                    GROUP_WORD.search(canonical) or doc[end - 1].tag_ in ("NNPS", "JJ")):
+                return doc[start:end].text, ""  # "Palestinians", "the Irish": a group, not a name
             return doc[start:end].text, canonical
         if tok.lower_ in DOCUMENT_NOUNS:
             for child in tok.children:
@@ -427,14 +496,24 @@ class Resolver:
                 org = self.recent_org(tok.i, window=120, labels=("ORG",))
                 if org:
                     return doc[determiner[0].i:tok.i + 1].text, org
+        if lower == "it" and tok.dep_ in SUBJECT_DEPS:
+            return tok.text, self.organisation_for_it(tok)
         if tok.tag_ == "PRP" or lower in PRONOUNS:
             return tok.text, self.resolve_pronoun(tok)
         left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")]
         start = min([c.left_edge.i for c in left], default=tok.i)
         span = doc[start:tok.i + 1]
         written = span.text
+        if lower in SPOKES_NOUNS:
+            org = self._represented(tok)
+            if org:
+                return written, org  # "a Vodafone spokesman", "a spokeswoman for the Home Office"
         if tok.tag_ in ("NNP", "NNPS"):
-            return written, canonical_person(doc, written)
+            name = canonical_person(doc, written)
+            if doc[start].tag_ in ("DT", "PRP$", "CD") and name not in self.doc._.news_people.values():
+                # "the Tory MP", "his Labour colleagues": a role, not a name
+                return written, _organisation_phrase(tok, written)
+            return written, name
         if doc[start].lower_ in ("the", "this", "that"):
             if lower in ORG_NOUNS:
                 org = self.recent_org(tok.i)
@@ -444,10 +523,61 @@ class Resolver:
                 person = self.resolve_role(tok)
                 if person:
                     return written, person
-        words = written.split()
-        if words and words[0].lower() in DETERMINERS:
-            words = words[1:]
-        return written, " ".join(words)
+        if (doc[start].lower_ in ("a", "an") and tok.tag_ == "NN" and tok.dep_ in SUBJECT_DEPS
+                and lower not in WORK_NOUNS):
+            person = self.named_later(tok)
+            if person:
+                return written, person  # "A Vancouver hockey coach says ..." then "Jo Tan said ..."
+        if written == tok.text:
+            name = self.name_elsewhere(tok)
+            if name:
+                return written, name  # "Napster", "Tories" the tagger took for common nouns here
+        # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one
+        return written, _organisation_phrase(tok, written)
+
+    def name_elsewhere(self, tok: Token) -> str:
+        """The name a capitalised word the tagger left as a common noun stands for: a party, or a word tagged as a
+        name elsewhere in the article ("Others" opening a sentence is no name)."""
+        if not tok.text[:1].isupper() or tok.is_upper and len(tok) < 2:
+            return ""
+        if tok.lower_ in PARTY_NAMES:
+            return tok.text
+        for ent in self.doc._.news_entities:
+            if ent.text == tok.text and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
+                return ent.entity
+        return ""
+
+    def _represented(self, tok: Token) -> str:
+        """The organisation a spokesperson speaks for, named in the same phrase: compounded or possessive ("a
+        Vodafone spokesman", "the ministry's spokeswoman") or after "for" / "of" ("a spokesman for Vodafone")."""
+        candidates = [c for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod")]
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+                candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+        for cand in candidates:
+            for k in range(cand.left_edge.i, cand.i + 1):
+                entity = self.entity_at.get(k)
+                if entity is not None and entity[2] in ("ORG", "GPE", "FAC"):
+                    return entity[3]
+        return ""
+
+    def organisation_for_it(self, tok: Token) -> str:
+        """"it said": the organisation named last in this sentence or the one before ("EDC declined to comment.
+        '...,' it said in a statement"); "" when a non-organisation noun subject comes between."""
+        doc = self.doc
+        first = self.sent_start[self.sent_start[tok.i] - 1] if self.sent_start[tok.i] else 0
+        found = [(start, name) for start, name, label in self.orgs if first <= start < tok.i and label == "ORG"]
+        if not found:
+            return ""
+        # the organisation that is a subject ("EDC declined ...") rather than one only mentioned ("The Globe's")
+        subjects = [(start, name) for start, name in found if doc[start].head.dep_ in SUBJECT_DEPS
+                    or any(doc[k].dep_ in SUBJECT_DEPS for k in range(start, self.entity_at[start][1]))]
+        start, name = (subjects or found)[-1]
+        # a thing named as a subject in between ("the report", "the plan") is likelier what "it" is
+        if any(t.dep_ in SUBJECT_DEPS and t.tag_ in ("NN", "NNS") and not (self.inside and self.inside[t.i])
+               for t in doc[self.entity_at[start][1]:tok.i]):
+            return ""
+        return name
 
     def recent_org(self, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
         for start, name, label in reversed(self.orgs):
@@ -666,12 +796,25 @@ class Resolver:
         return None
 
 
+def _organisation_phrase(tok: Token, written: str) -> str:
+    """An organisation described by a modified organisation noun ("the health ministry" -> "health ministry"); ""
+    for any other description."""
+    if tok.lower_ not in ORG_NOUNS or not any(c.dep_ in ("compound", "amod", "nmod") for c in tok.lefts):
+        return ""
+    words = written.split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _outer_cue(resolver: Resolver, cue: Token, inside: bytearray) -> Token:
     """A cue reported by another speaker ("Tan said Lee called it '...'") belongs to the one reporting it, within its
     sentence; one the reporter heard or saw ("Tan said he heard students shout '...'") stays with who said it."""
     head = cue
     for _ in range(3):
         if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or inside[head.head.i]:
+            break
+        if resolver.crosses_tag_end(head.i, head.head.i):
             break
         if resolver.para[head.head.i] != resolver.para[cue.i] or head.head.lower_ in PERCEPTION_FORMS:
             break
@@ -739,6 +882,12 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
     return _preceding_cue(doc, resolver, open_tok, inside)
 
 
+def _attributed(attribution: Attribution) -> bool:
+    """Whether a quote has a speaker: a name, or a role phrase that names no one ("a spokesman"), not a lone pronoun
+    left unresolved."""
+    return bool(attribution.speaker or attribution.speaker_text.lower() not in ("", *PRONOUNS, "it", "you"))
+
+
 def _attribution_only(doc: Doc, resolver: Resolver, q_end: int, cue: Token) -> bool:
     """Whether only the closing mark, punctuation and the cue's subject stand between a quote and its cue."""
     subject = resolver.speaker_token(cue)
@@ -802,7 +951,7 @@ def news_quotes(doc: Doc) -> Doc:
             attribution = resolver.attribute(cue)
             subject = resolver.speaker_token(cue)
         elif (
-            previous and previous[1].speaker and seg.paragraph - previous[0].paragraph <= 1
+            previous and _attributed(previous[1]) and seg.paragraph - previous[0].paragraph <= 1
             and not (_embedded(doc, resolver, resolver.token_at(seg.open_mark))
                      and resolver.governing_subject(q_start, q_end) is not None)
         ):
@@ -836,7 +985,8 @@ def news_quotes(doc: Doc) -> Doc:
     # a quote running over paragraphs is often attributed only in its last paragraph
     for k in range(len(quotes) - 2, -1, -1):
         seg, nxt = segments[k], segments[k + 1]
-        if not quotes[k].speaker and seg.close_mark < 0 and nxt.starts_paragraph and quotes[k + 1].speaker:
+        if (not quotes[k].speaker and quotes[k].speaker_text.lower() in ("", *PRONOUNS) and seg.close_mark < 0
+                and nxt.starts_paragraph and quotes[k + 1].speaker_text):
             if nxt.paragraph == seg.paragraph + 1:
                 quotes[k] = replace(quotes[k], speaker=quotes[k + 1].speaker, speaker_text=quotes[k + 1].speaker_text)
     doc._.news_quotes = quotes
