@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fsspec
-import pyarrow as pa
 import pyarrow.parquet as pq
 from distributed import Client, Future, WorkerPlugin, as_completed
 
@@ -33,7 +32,7 @@ from components.ingest import CHUNK_ARTICLES, IngestReport, Progress, _chunked, 
 from components.loading import iter_articles
 from components.pipeline import model_name
 from components.records import Article
-from components.store import SCHEMAS, TABLES, Store, fsync_dir, new_batch_id
+from components.store import TABLES, Store, fsync_dir, new_batch_id, table_of
 
 PARTITION_ARTICLES = 500  # articles per task and per committed batch: ~10 s of work for one worker thread
 IN_FLIGHT_PER_THREAD = 2  # partitions queued per worker thread: keeps every worker busy, the client's memory flat
@@ -78,8 +77,8 @@ class StoreLocation:
     def write_staging(self, rows: dict[str, list[dict]], batch_id: str) -> str:
         """Write the four tables into a new staging folder (a fresh name for every attempt); returns its name."""
         attempt = f"{batch_id}.{uuid.uuid4().hex[:8]}"
-        tables = {table: pa.Table.from_pylist([{**r, "batch_id": batch_id} for r in rows.get(table, [])],
-                                              schema=SCHEMAS[table]) for table in TABLES}
+        tables = {table: table_of(table, [{**r, "batch_id": batch_id} for r in rows.get(table, [])])
+                  for table in TABLES}
         if self.is_url:
             fs, root = self._fs()
             folder = f"{root}/_staging/{attempt}"

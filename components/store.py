@@ -94,7 +94,7 @@ class Store:
         tmp.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
             records = [{**r, "batch_id": batch_id} for r in rows.get(table, [])]
-            pq.write_table(pa.Table.from_pylist(records, schema=SCHEMAS[table]), tmp / f"{table}.parquet")
+            pq.write_table(table_of(table, records), tmp / f"{table}.parquet")
         self.batches.mkdir(parents=True, exist_ok=True)
         fsync_dir(tmp)
         os.rename(tmp, self.batches / batch_id)
@@ -186,6 +186,14 @@ class Store:
             con.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')")
             counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return counts
+
+
+def table_of(table: str, records: list[dict]) -> pa.Table:
+    """An Arrow table of one store table; a missing or null text field is stored as "" so readers need not care."""
+    schema = SCHEMAS[table]
+    texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    records = [{**r, **{name: r.get(name) or "" for name in texts}} for r in records]
+    return pa.Table.from_pylist(records, schema=schema)
 
 
 def fsync_dir(path: Path) -> None:

@@ -51,3 +51,10 @@ def test_a_surname_takes_the_full_name_the_corpus_uses(tmp_path):
     # "Johnson" stays as written: two full names are equally common.
     assert counts == {"Vladimir Putin": 5, "Boris Johnson": 2, "Dustin Johnson": 2, "Johnson": 1}
     assert con.execute("SELECT speaker FROM quotes").fetchall() == [("Vladimir Putin",)]
+
+
+def test_missing_text_fields_are_stored_as_empty_strings(tmp_path):
+    store = Store(tmp_path)
+    store.write_batch({"articles": [{"article_id": "a", "content_hash": "h", "text": "x", "source": None}]})
+    row = store.connect().execute("SELECT title, source, url, dateline, published FROM articles").fetchone()
+    assert row == ("", "", "", "", None)
