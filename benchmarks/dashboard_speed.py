@@ -9,8 +9,10 @@ on the next run). Then `streamlit run` serves the store and headless Chromium me
 - first view: from navigation to the page's script run finished and every chart drawn, in a fresh browser
   (cold: includes loading Plotly) and again in the same browser (warm);
 - filter change: from pressing Enter in the sidebar's text filter (or picking an entity) to the last DOM change
-  of the redraw, on the Overview, Entities, Quotes and Map pages.
-Targets: first view under 2 s on the seeds, a filter change under 0.5 s on the BBC corpus.
+  of the redraw, on the Overview, Entities, Quotes and Map pages;
+- server memory: the resident memory (RSS) of the server's process tree, sampled every 0.1 s; the peak is reported.
+Targets: first view under 2 s on the seeds, a filter change under 0.5 s on the BBC corpus; on 20,000 articles 3 s
+and 1 s, on 200,000 articles 5 s, 2 s and under 2 GB (grow a store with benchmarks/replicate_store.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from components.store import Store  # noqa: E402
-from dashboard.server import free_port, log_path, running_dashboard  # noqa: E402
+from dashboard.server import dashboard_process, free_port, log_path  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -106,12 +109,47 @@ def set_text_filter(page, text: str):
     return action
 
 
+class MemoryWatch:
+    """Samples the RSS of a process and its children in a thread; `peak` and `last` in bytes."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        import psutil
+
+        self.proc, self.every, self.peak, self.last = psutil.Process(pid), every, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def sample(self) -> int:
+        import psutil
+
+        total = 0
+        for proc in [self.proc, *self.proc.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                pass
+        self.last, self.peak = total, max(self.peak, total)
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source", type=Path, help="a store folder, or a corpus file/folder to ingest first")
     parser.add_argument("--keep-store", type=Path, default=None, help="ingest into (and reuse) this store")
     parser.add_argument("--words", nargs="+", default=["election", "market", "film", "government", "police"],
                         help="text filters to time")
+    parser.add_argument("--pages", nargs="+", default=["overview", "entities", "quotes", "map"],
+                        help="pages whose filter change is timed")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -119,21 +157,28 @@ def main(argv: list[str] | None = None) -> int:
     store = ensure_store(args.source, args.keep_store)
     print(f"store: {store} ({Store(store).version()})")
     port = free_port()
-    with running_dashboard(store, port=port) as url, sync_playwright() as p:
+    n_articles = Store(store).connect().execute("SELECT count(*) FROM articles").fetchone()[0]
+    launched = time.perf_counter()
+    with dashboard_process(store, port=port, timeout=300) as (url, proc), sync_playwright() as p:
         server_up = time.perf_counter()
+        memory = MemoryWatch(proc.pid)
+        print(f"server answered {server_up - launched:.2f} s after launch")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
+        opened = time.perf_counter()
         cold = first_view(page, url + "/")
         print(f"first view, cold browser and server (Overview): {cold:.2f} s "
-              f"({time.perf_counter() - server_up:.2f} s after the server answered)")
+              f"({opened - server_up:.2f} s after the server answered, browser start included)")
+        warm_views = []
         for path in PAGES:
             warm = first_view(page, f"{url}/{path}")
+            warm_views.append(warm)
             print(f"first view, warm ({path or 'overview'}): {warm:.2f} s")
         context.close()
 
         results: dict[str, list[float]] = {}
-        for path in ["", "entities", "quotes", "map"]:
+        for path in ["" if name == "overview" else name for name in args.pages]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             first_view(page, f"{url}/{path}")
@@ -144,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             results[path or "overview"] = times
             context.close()
         browser.close()
+        memory.stop()
     print("filter change -> redraw (text filter; median / max over "
           f"{len(args.words) + 1} changes, {QUIET_MS} ms quiet period excluded):")
     worst = 0.0
@@ -160,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     print("server-side script run per rerun (median / max over the whole benchmark):")
     for name, times in runs.items():
         print(f"  {name:9s} median {statistics.median(times):.3f} s  max {max(times):.3f} s  ({len(times)} runs)")
+    print(f"server memory (RSS of the process tree): peak {memory.peak / 2**20:,.0f} MB, "
+          f"at the end {memory.last / 2**20:,.0f} MB")
+    load = os.getloadavg()
+    print(f"summary | {n_articles:,} articles | first view {cold:.2f} s cold, "
+          f"{statistics.median(warm_views):.2f} s warm median | filter change {worst:.2f} s (slowest page median) | "
+          f"server RSS peak {memory.peak / 2**20:,.0f} MB | load average {load[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
 

@@ -66,27 +66,65 @@ def label_name(label: str) -> str:
 
 
 def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        margin={"l": 8, "r": 16, "t": 48, "b": 40},
-        font={"family": FONT, "size": 13},
-        hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-        dragmode=False,
-        clickmode="event+select",
-    )
-    fig.update_xaxes(title_text=x_title, gridcolor="#E6E6E6", zeroline=False, fixedrange=True)
-    fig.update_yaxes(title_text=y_title, fixedrange=True, automargin=True)
+    fig.update_layout(_base_layout(title=title, height=height, x_title=x_title, y_title=y_title))
     return fig
 
 
-def _room_for_labels(fig: go.Figure, values) -> None:
-    """Widen the value axis so the numbers printed after the longest bar are not clipped."""
+def _base_layout(*, title: str, height: int, x_title: str = "", y_title: str = "") -> dict:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "height": height,
+        "margin": {"l": 8, "r": 16, "t": 48, "b": 48 if x_title else 32},
+        "font": {"family": FONT, "size": 13},
+        "hoverlabel": {"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "dragmode": False,
+        "clickmode": "event+select",
+        "xaxis": {"title": {"text": x_title, "standoff": 6}, "gridcolor": "#E6E6E6", "zeroline": False,
+                  "fixedrange": True},
+        "yaxis": {"title": {"text": y_title}, "fixedrange": True, "automargin": True},
+    }
+
+
+# Widths in pixels of text at the charts' 13 px font, generous so nothing is clipped: plotly's automatic margins
+# would measure the labels instead, but cost a second layout pass on every redraw (a third of the drawing time).
+CHAR_PX = 6.4  # letters
+DIGIT_PX = 7.6  # digits, commas, per cent signs
+LABEL_CHARS = 28
+
+
+def _short(name: str) -> str:
+    name = str(name)
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _value_text(values, by: str = "") -> list[str]:
+    return [f"{v:.0%}" if by == "share" else f"{int(v):,}" for v in values]
+
+
+def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: str, legend: bool = False) -> go.Figure:
+    """Horizontal bars, first row on top, built in one go (each plotly update call costs milliseconds).
+
+    The margins are sized from the category names (left) and the value labels printed after the bars (right),
+    so the browser never has to measure them.
+    """
+    names, values = list(names), list(values)
+    ticks = [_short(n) for n in names]
+    text = _value_text(values, by)
     top = float(max(values, default=0) or 0)
-    if top > 0:
-        fig.update_xaxes(range=[0, top * 1.16])
+    layout = _base_layout(title=title, height=_bar_height(len(names)) + (30 if legend else 0), x_title=x_title)
+    layout["margin"].update(l=round(14 + CHAR_PX * max((len(t) for t in ticks), default=4)),
+                            r=round(12 + DIGIT_PX * max((len(t) for t in text), default=2)))
+    layout["xaxis"].update(automargin=False)
+    if by == "share":
+        layout["xaxis"].update(tickformat=".0%", range=[0, min(1.0, top * 1.02 + 0.01)])
+    elif top > 0:
+        layout["xaxis"].update(range=[0, top * 1.02])
+    layout["yaxis"].update(automargin=False, categoryorder="array", categoryarray=names, tickmode="array",
+                           tickvals=names, ticktext=ticks)
+    layout.update(showlegend=legend, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    return go.Figure(data=traces, layout=layout)
 
 
 def _bar_height(n: int) -> int:
@@ -94,14 +132,12 @@ def _bar_height(n: int) -> int:
 
 
 def empty_figure(message: str, *, height: int = 240) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#666"}, x=0.5, y=0.5,
-                       xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(height=height, margin={"l": 8, "r": 8, "t": 8, "b": 8}, plot_bgcolor="rgba(0,0,0,0)",
-                      paper_bgcolor="rgba(0,0,0,0)")
-    return fig
+    return go.Figure(layout={
+        "annotations": [{"text": message, "showarrow": False, "font": {"size": 14, "color": "#666"}, "x": 0.5,
+                         "y": 0.5, "xref": "paper", "yref": "paper"}],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": height,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8}, "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)",
+    })
 
 
 def _legend_entries(labels) -> list[go.Bar]:
@@ -122,18 +158,11 @@ def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most men
                             strict=True)),
         hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
                        "Articles: %{customdata[3]:,} (%{customdata[4]:.0%} of selected)<extra></extra>"),
-        text=[f"{v:.0%}" if by == "share" else f"{v:,}" for v in df[by]], textposition="outside", cliponaxis=False,
-        showlegend=False,
+        text=_value_text(df[by], by), textposition="outside", cliponaxis=False, showlegend=False,
     )
     many = len(labels) > 1
-    fig = go.Figure([bars, *(_legend_entries(labels) if many else [])])
-    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0, "title": ""}, showlegend=many)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["entity"]))
-    if by == "share":
-        fig.update_xaxes(tickformat=".0%", range=[0, min(1.0, float(df[by].max()) * 1.2 + 0.01)])
-    else:
-        _room_for_labels(fig, df[by])
-    return _style(fig, title=title, height=_bar_height(len(df)) + (30 if many else 0), x_title=MEASURES.get(by, by))
+    return _bar_figure([bars, *(_legend_entries(labels) if many else [])], df["entity"], df[by], by=by, title=title,
+                       x_title=MEASURES.get(by, by), legend=many)
 
 
 def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.Figure:
@@ -141,15 +170,13 @@ def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.
     if df.empty:
         return empty_figure("No attributed quotes match the filters")
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=df["quotes"], y=df["speaker"], orientation="h", marker_color=LABEL_COLORS["PERSON"],
         customdata=list(zip(df["speaker"], df["articles"], strict=True)),
         hovertemplate="<b>%{customdata[0]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
-        text=df["quotes"], textposition="outside", cliponaxis=False,
-    ))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["speaker"]))
-    _room_for_labels(fig, df["quotes"])
-    return _style(fig, title=title, height=_bar_height(len(df)), x_title="Quotes")
+        text=_value_text(df["quotes"]), textposition="outside", cliponaxis=False,
+    )
+    return _bar_figure([bars], df["speaker"], df["quotes"], by="quotes", title=title, x_title="Quotes")
 
 
 def source_bar(df: pd.DataFrame, *, title: str = "Articles per source") -> go.Figure:
@@ -157,16 +184,14 @@ def source_bar(df: pd.DataFrame, *, title: str = "Articles per source") -> go.Fi
     if df.empty:
         return empty_figure("No articles match the filters")
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=df["articles"], y=df["source"], orientation="h", marker_color="#4C5D73",
         customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], strict=True)),
         hovertemplate=("<b>%{customdata[0]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
                        "Entity mentions: %{customdata[3]:,}<br>Quotes: %{customdata[2]:,}<extra></extra>"),
-        text=df["articles"], textposition="outside", cliponaxis=False,
-    ))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["source"]))
-    _room_for_labels(fig, df["articles"])
-    return _style(fig, title=title, height=_bar_height(len(df)), x_title="Articles")
+        text=_value_text(df["articles"]), textposition="outside", cliponaxis=False,
+    )
+    return _bar_figure([bars], df["source"], df["articles"], by="articles", title=title, x_title="Articles")
 
 
 def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned countries") -> go.Figure:
@@ -174,16 +199,29 @@ def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most me
     if df.empty:
         return empty_figure("No countries match the filters")
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=df[by], y=df["country"], orientation="h", marker_color=LABEL_COLORS["GPE"],
         customdata=list(zip(df["iso3"], df["mentions"], df["articles"], df["forms"].fillna(""), strict=True)),
         hovertemplate=("<b>%{y}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
                        "As: %{customdata[3]}<extra></extra>"),
-        text=df[by], textposition="outside", cliponaxis=False,
-    ))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["country"]))
-    _room_for_labels(fig, df[by])
-    return _style(fig, title=title, height=_bar_height(len(df)), x_title=MEASURES.get(by, by))
+        text=_value_text(df[by]), textposition="outside", cliponaxis=False,
+    )
+    return _bar_figure([bars], df["country"], df[by], by=by, title=title, x_title=MEASURES.get(by, by))
+
+
+# pandas frequencies of the periods DuckDB's date_trunc starts (weeks start on Monday).
+PERIOD_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+
+
+def _with_zero_periods(df: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Add the periods without a mention as zeros, so a line drops to zero instead of bridging a quiet spell."""
+    periods = pd.to_datetime(df["period"])
+    every = pd.date_range(periods.min(), periods.max(), freq=PERIOD_FREQ.get(period, "MS")).union(periods.unique())
+    if len(every) > 2000:  # a span too long for its period: draw the points as they are
+        return df
+    grid = pd.MultiIndex.from_product([list(dict.fromkeys(df["entity"])), every], names=["entity", "period"])
+    return (df.assign(period=periods).set_index(["entity", "period"])[["mentions", "articles"]]
+            .reindex(grid, fill_value=0).reset_index())
 
 
 def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "month",
@@ -191,6 +229,7 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
     """Lines per entity (columns period, entity, mentions, articles); `labels` maps entity -> type for colour."""
     if df.empty:
         return empty_figure("No dated articles mention these entities")
+    df = _with_zero_periods(df, period)
     fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash"]
     seen: dict[str, int] = {}
@@ -221,15 +260,12 @@ def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
         customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], strict=True)),
         hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>In %{x:,} articles with "
                        + entity.replace("%", "%%") + " (%{customdata[2]:.0%} of them)<extra></extra>"),
-        text=df["articles"], textposition="outside", cliponaxis=False, showlegend=False,
+        text=_value_text(df["articles"]), textposition="outside", cliponaxis=False, showlegend=False,
     )
     many = len(labels) > 1
-    fig = go.Figure([bars, *(_legend_entries(labels) if many else [])])
-    fig.update_yaxes(categoryorder="array", categoryarray=list(df["entity"]))
-    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0}, showlegend=many)
-    _room_for_labels(fig, df["articles"])
-    return _style(fig, title=f"Most often named with {entity}", height=_bar_height(len(df)) + (30 if many else 0),
-                  x_title="Articles naming both")
+    return _bar_figure([bars, *(_legend_entries(labels) if many else [])], df["entity"], df["articles"],
+                       by="articles", title=f"Most often named with {entity}", x_title="Articles naming both",
+                       legend=many)
 
 
 def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, ...] = (),
@@ -265,8 +301,20 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
     )
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=520, margin={"l": 0, "r": 0, "t": 48, "b": 0}, font={"family": FONT, "size": 13},
+        height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0}, font={"family": FONT, "size": 13},
         hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode=False,
     )
     return fig
+
+
+def warm_up() -> None:
+    """Build and serialise one figure of each kind: Plotly loads its validators on first use (~0.5 s)."""
+    import plotly.io as pio
+
+    bars = pd.DataFrame({"entity": ["a"], "label": ["PERSON"], "mentions": [1], "articles": [1], "share": [1.0]})
+    places = pd.DataFrame({"iso3": ["FRA"], "country": ["France"], "mentions": [1], "articles": [1],
+                           "forms": ["France (1)"], "kinds": ["name 1"]})
+    line = pd.DataFrame({"period": [pd.Timestamp("2020-01-01")], "entity": ["a"], "mentions": [1], "articles": [1]})
+    for fig in (entity_bar(bars), country_map(places), entity_timeline(line), empty_figure("")):
+        pio.to_json(fig, validate=False)

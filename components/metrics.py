@@ -34,6 +34,9 @@ PARAM_KEYS = {
     "text": "q",
 }
 ARTICLE_META = ["title", "source", "published", "url"]
+# The article columns a snapshot holds; `text` is read from the batch file when an article is opened.
+ARTICLE_COLUMNS = ["article_id", "batch_id", "content_hash", "title", "source", "published", "url", "dateline",
+                   "n_words", "origin"]
 
 
 @dataclass(frozen=True)
@@ -102,43 +105,75 @@ class Filters:
 
 @dataclass
 class Snapshot:
-    """The store's rows at one version, in an in-memory DuckDB database.
+    """The store's rows at one version, in an in-memory DuckDB database, built by DuckDB straight from Parquet.
 
-    The articles a set of filters selects are computed once into a small table (`selection`), so the dozen queries
-    a page runs for one filter change join on it instead of each scanning the article texts again.
+    Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
+    reader opens is read from its batch file. Each article carries its entity, quote and country counts, so the
+    per-source and per-article tables need not aggregate every mention again. The articles a set of filters
+    selects are computed once into a small table of ids (`selection`), so the dozen queries a page runs for one
+    filter change join on it instead of each evaluating the filters again.
     """
 
     con: duckdb.DuckDBPyConnection
     version: str = ""
-    max_selections: int = 128
+    root: str = ""
+    max_selections: int = 32
     _selections: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(cls, store: Store) -> Snapshot:
         version = store.version()
-        source = store.connect()
         con = duckdb.connect()
+        store.connect(con)  # views over the Parquet files, in the same database: no copy through Python
+        con.execute(f"CREATE TABLE snap_articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles")
+        # The join on (article_id, batch_id) streams the texts once; the window behind `articles` would buffer them.
+        con.execute("""CREATE TABLE snap_article_text AS
+                       SELECT article_id, lower(coalesce(title, '') || chr(10) || coalesce(text, '')) AS haystack
+                       FROM articles_all SEMI JOIN snap_articles USING (article_id, batch_id)""")
+        # The store's views find the current rows and the surname aliases again for every table; compute them once.
+        con.execute("CREATE OR REPLACE VIEW articles AS SELECT article_id, batch_id FROM snap_articles")
+        con.execute("CREATE TABLE snap_person_aliases AS SELECT * FROM person_aliases")
+        con.execute("CREATE OR REPLACE VIEW person_aliases AS SELECT * FROM snap_person_aliases")
+        for table in TABLES[1:]:
+            con.execute(f"CREATE TABLE snap_{table} AS SELECT * EXCLUDE (batch_id) FROM {table}")
+        con.execute("""CREATE TABLE snap_article_counts AS
+            WITH ent AS (SELECT article_id, count(*) AS n FROM snap_entities GROUP BY article_id),
+                 quo AS (SELECT article_id, count(*) AS n FROM snap_quotes GROUP BY article_id),
+                 cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM snap_countries GROUP BY article_id)
+            SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
+                   coalesce(cty.n, 0)::BIGINT AS country_mentions
+            FROM snap_articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
+            LEFT JOIN cty USING (article_id)""")
+        views = [r[0] for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()]
+        for view in views:
+            con.execute(f"DROP VIEW IF EXISTS {view}")
+        con.execute("DROP TABLE snap_person_aliases")
+        for table in ["articles", "article_text", "article_counts", *TABLES[1:]]:
+            con.execute(f"ALTER TABLE snap_{table} RENAME TO {table}")
         for table in TABLES:
-            rows = source.sql(f"SELECT * EXCLUDE (batch_id) FROM {table}").to_arrow_table()
-            con.register("incoming", rows)
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM incoming")
-            con.unregister("incoming")
-        source.close()
-        return cls(con, version)
+            con.execute(f"DROP VIEW IF EXISTS {table}_all")  # an empty store registers relations, not views
+            try:
+                con.unregister(f"{table}_all")
+            except Exception:  # noqa: BLE001 (nothing registered under that name)
+                pass
+        return cls(con, version, str(store.root))
 
     def selection(self, f: Filters) -> str:
-        """The name of a table of the selected articles' id, title, source, published and url."""
+        """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
+        where, params = article_where(f)
+        if not params:
+            return "articles"
         name = "sel_" + hashlib.sha1(repr(f).encode()).hexdigest()[:20]
         with self._lock:
             if name in self._selections:
                 self._selections.move_to_end(name)
                 return name
-            where, params = article_where(f)
             cur = self.cursor()
             try:
-                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id, a.title, a.source, a.published, "
-                            f"a.url FROM articles a WHERE {where}", params)
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id FROM articles a WHERE {where}",
+                            params)
                 self._selections[name] = True
                 while len(self._selections) > self.max_selections:
                     cur.execute(f"DROP TABLE IF EXISTS {self._selections.popitem(last=False)[0]}")
@@ -193,14 +228,25 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list]:
         params += f.countries
     if f.text:
         # strpos, not LIKE: the user's % and _ are literal characters.
-        clauses.append(f"(strpos(lower({alias}.title), lower(?)) > 0 OR strpos(lower({alias}.text), lower(?)) > 0)")
-        params += [f.text, f.text]
+        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM article_text "
+                       "WHERE strpos(haystack, lower(?)) > 0)")
+        params.append(f.text)
     return (" AND ".join(clauses) or "TRUE"), params
 
 
 def selected_cte(snap: Snapshot, f: Filters) -> tuple[str, list]:
     """`WITH sel AS (...)`: id and metadata of the selected articles, to join on."""
-    return f"WITH sel AS (SELECT * FROM {snap.selection(f)})", []
+    name = snap.selection(f)
+    if name == "articles":
+        return "WITH sel AS (SELECT article_id, title, source, published, url FROM articles)", []
+    return (f"WITH sel AS (SELECT a.article_id, a.title, a.source, a.published, a.url FROM articles a "
+            f"SEMI JOIN {name} USING (article_id))"), []
+
+
+def in_selection(snap: Snapshot, f: Filters, alias: str) -> str:
+    """A condition keeping `alias`'s rows from the selected articles (nothing to check when all are selected)."""
+    name = snap.selection(f)
+    return "TRUE" if name == "articles" else f"{alias}.article_id IN (SELECT article_id FROM {name})"
 
 
 def _label_clause(labels: Sequence[str], alias: str = "e") -> tuple[str, list]:
@@ -253,11 +299,12 @@ def overview_counts(snap: Snapshot, f: Filters) -> dict:
         f"""{cte},
         a AS (SELECT count(*) AS n, min(published) AS first, max(published) AS last, count(DISTINCT source) AS sources
               FROM sel),
-        e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e SEMI JOIN sel USING (article_id)
-              WHERE {label_sql}),
+        e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e
+              WHERE {in_selection(snap, f, "e")} AND {label_sql}),
         q AS (SELECT count(*) AS n, count(DISTINCT speaker) FILTER (WHERE speaker <> '') AS speakers
-              FROM quotes q SEMI JOIN sel USING (article_id)),
-        c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c SEMI JOIN sel USING (article_id))
+              FROM quotes q WHERE {in_selection(snap, f, "q")}),
+        c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c
+              WHERE {in_selection(snap, f, "c")})
         SELECT a.n, e.n, e.mentions, q.n, q.speakers, c.n, c.mentions, a.first, a.last, a.sources FROM a, e, q, c""",
         params + label_params,
     )
@@ -274,21 +321,31 @@ def top_entities(
     `share` is the fraction of the selected articles that mention the entity. An entity tagged with several
     labels is shown under its most frequent one.
     """
-    order = "articles DESC, mentions DESC" if by == "articles" else "mentions DESC, articles DESC"
     cte, params = selected_cte(snap, f)
     label_sql, label_params = _label_clause(_entity_labels(f, labels))
+    m = f"SELECT e.entity, e.label, e.article_id FROM entities e WHERE {in_selection(snap, f, 'e')} AND {label_sql}"
+    if by == "articles":
+        ranked = """pairs AS (SELECT entity, article_id, count(*) AS n FROM m GROUP BY entity, article_id),
+        ranked AS (SELECT entity, sum(n)::BIGINT AS mentions, count(*) AS articles FROM pairs GROUP BY entity
+                   ORDER BY articles DESC, mentions DESC, entity LIMIT ?)"""
+    else:  # count distinct articles only for the leaders (with room for ties on mentions, broken by articles)
+        ranked = """totals AS (SELECT entity, sum(n)::BIGINT AS mentions FROM per_label GROUP BY entity
+                   ORDER BY mentions DESC, entity LIMIT ? * 4 + 20),
+        ranked AS (SELECT t.entity, t.mentions, count(DISTINCT m.article_id) AS articles
+                   FROM m JOIN totals t USING (entity) GROUP BY t.entity, t.mentions)"""
+    order = "articles DESC, mentions DESC" if by == "articles" else "mentions DESC, articles DESC"
     return snap.df(
         f"""{cte},
-        m AS (SELECT e.entity, e.label, e.article_id FROM entities e JOIN sel USING (article_id) WHERE {label_sql}),
+        m AS ({m}),
         per_label AS (SELECT entity, label, count(*) AS n FROM m GROUP BY ALL),
-        best AS (SELECT entity, arg_max(label, n) AS label FROM per_label GROUP BY entity),
-        counts AS (SELECT entity, count(*) AS mentions, count(DISTINCT article_id) AS articles FROM m GROUP BY entity)
-        SELECT c.entity, b.label, c.mentions, c.articles,
-               c.articles / greatest((SELECT count(*) FROM sel), 1) AS share
-        FROM counts c JOIN best b USING (entity)
-        ORDER BY {order}, c.entity
+        {ranked}
+        SELECT r.entity, b.label, r.mentions, r.articles,
+               r.articles / greatest((SELECT count(*) FROM sel), 1) AS share
+        FROM ranked r JOIN (SELECT entity, arg_max(label, n) AS label FROM per_label SEMI JOIN ranked USING (entity)
+                            GROUP BY entity) b USING (entity)
+        ORDER BY {order}, r.entity
         LIMIT ?""",
-        params + label_params + [n],
+        params + label_params + [n, n],
     )
 
 
@@ -299,8 +356,8 @@ def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "") -
     return snap.df(
         f"""{cte}
         SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.article_id) AS articles
-        FROM quotes q JOIN sel USING (article_id)
-        WHERE q.speaker <> '' AND {search_sql}
+        FROM quotes q
+        WHERE {in_selection(snap, f, "q")} AND q.speaker <> '' AND {search_sql}
         GROUP BY q.speaker ORDER BY quotes DESC, articles DESC, q.speaker LIMIT ?""",
         params + search_params + [n],
     )
@@ -310,18 +367,13 @@ def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
     """What the corpus holds per source: articles, words, date span, mentions, quotes, countries."""
     cte, params = selected_cte(snap, f)
     return snap.df(
-        f"""{cte},
-        ent AS (SELECT article_id, count(*) AS n FROM entities GROUP BY article_id),
-        quo AS (SELECT article_id, count(*) AS n FROM quotes GROUP BY article_id),
-        cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries GROUP BY article_id)
+        f"""{cte}
         SELECT CASE WHEN a.source = '' THEN '(no source)' ELSE a.source END AS source,
                count(*) AS articles, sum(a.n_words)::BIGINT AS words,
                min(a.published) AS first_date, max(a.published) AS last_date,
-               coalesce(sum(ent.n), 0)::BIGINT AS entity_mentions,
-               coalesce(sum(quo.n), 0)::BIGINT AS quotes,
-               coalesce(sum(cty.n), 0)::BIGINT AS country_mentions
-        FROM articles a SEMI JOIN sel USING (article_id)
-        LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id) LEFT JOIN cty USING (article_id)
+               sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
+               sum(n.country_mentions)::BIGINT AS country_mentions
+        FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
         GROUP BY 1 ORDER BY articles DESC, source""",
         params,
     )
@@ -371,14 +423,16 @@ def cooccurring(
     label_sql, label_params = _label_clause(_entity_labels(f, labels))
     return snap.df(
         f"""{cte},
-        mine AS (SELECT DISTINCT article_id FROM entities e SEMI JOIN sel USING (article_id) WHERE e.entity = ?),
+        mine AS (SELECT DISTINCT article_id FROM entities e WHERE {in_selection(snap, f, "e")} AND e.entity = ?),
         other AS (SELECT e.entity, e.label, e.article_id FROM entities e SEMI JOIN mine USING (article_id)
                   WHERE e.entity <> ? AND {label_sql}),
-        per_label AS (SELECT entity, label, count(*) AS n FROM other GROUP BY ALL)
-        SELECT o.entity, arg_max(p.label, p.n) AS label, count(DISTINCT o.article_id) AS articles,
-               count(DISTINCT o.article_id) / greatest((SELECT count(*) FROM mine), 1) AS share
-        FROM other o JOIN per_label p USING (entity)
-        GROUP BY o.entity ORDER BY articles DESC, o.entity LIMIT ?""",
+        per_label AS (SELECT entity, label, count(*) AS n FROM other GROUP BY ALL),
+        pairs AS (SELECT DISTINCT entity, article_id FROM other),
+        top AS (SELECT entity, count(*) AS articles FROM pairs GROUP BY entity ORDER BY articles DESC, entity LIMIT ?)
+        SELECT t.entity, b.label, t.articles, t.articles / greatest((SELECT count(*) FROM mine), 1) AS share
+        FROM top t JOIN (SELECT entity, arg_max(label, n) AS label FROM per_label SEMI JOIN top USING (entity)
+                         GROUP BY entity) b USING (entity)
+        ORDER BY t.articles DESC, t.entity""",
         params + [entity, entity] + label_params + [n],
     )
 
@@ -452,14 +506,14 @@ def quote_count(
 ) -> int:
     cte, params = selected_cte(snap, f)
     where, where_params = _quote_where(f, search, speakers, by_entities)
-    return snap.one(f"{cte} SELECT count(*) FROM quotes q JOIN sel USING (article_id) WHERE {where}",
+    return snap.one(f"{cte} SELECT count(*) FROM quotes q WHERE {in_selection(snap, f, 'q')} AND {where}",
                     params + where_params)[0]
 
 
 def speaker_choices(snap: Snapshot, f: Filters) -> list[str]:
     cte, params = selected_cte(snap, f)
     return snap.df(
-        f"""{cte} SELECT q.speaker FROM quotes q JOIN sel USING (article_id) WHERE q.speaker <> ''
+        f"""{cte} SELECT q.speaker FROM quotes q WHERE {in_selection(snap, f, "q")} AND q.speaker <> ''
         GROUP BY q.speaker ORDER BY count(*) DESC, q.speaker""",
         params,
     )["speaker"].tolist()
@@ -471,19 +525,19 @@ def country_counts(snap: Snapshot, f: Filters, *, forms: int = 4) -> pd.DataFram
     cte, params = selected_cte(snap, f)
     return snap.df(
         f"""{cte},
-        m AS (SELECT c.* FROM countries c SEMI JOIN sel USING (article_id)),
+        m AS (SELECT c.* FROM countries c WHERE {in_selection(snap, f, "c")}),
         by_form AS (SELECT iso3, text, count(*) AS n FROM m GROUP BY ALL),
         by_kind AS (SELECT iso3, kind, count(*) AS n FROM m GROUP BY ALL),
         forms AS (SELECT iso3, string_agg(text || ' (' || n || ')', ', ' ORDER BY n DESC, text) AS forms
                   FROM (SELECT *, row_number() OVER (PARTITION BY iso3 ORDER BY n DESC, text) AS r FROM by_form)
                   WHERE r <= ? GROUP BY iso3),
         kinds AS (SELECT iso3, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
-                  FROM by_kind GROUP BY iso3)
-        SELECT m.iso3, any_value(m.country) AS country, count(*) AS mentions,
-               count(DISTINCT m.article_id) AS articles, any_value(forms.forms) AS forms,
-               any_value(kinds.kinds) AS kinds
-        FROM m LEFT JOIN forms USING (iso3) LEFT JOIN kinds USING (iso3)
-        GROUP BY m.iso3 ORDER BY mentions DESC, m.iso3""",
+                  FROM by_kind GROUP BY iso3),
+        totals AS (SELECT iso3, any_value(country) AS country, count(*) AS mentions,
+                          count(DISTINCT article_id) AS articles FROM m GROUP BY iso3)
+        SELECT t.iso3, t.country, t.mentions, t.articles, forms.forms, kinds.kinds
+        FROM totals t LEFT JOIN forms USING (iso3) LEFT JOIN kinds USING (iso3)
+        ORDER BY t.mentions DESC, t.iso3""",
         params + [forms],
     )
 
@@ -492,18 +546,21 @@ def country_counts(snap: Snapshot, f: Filters, *, forms: int = 4) -> pd.DataFram
 def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataFrame:
     """The selected articles, newest first: title, source, published, url, words, mentions, quotes, article_id."""
     cte, params = selected_cte(snap, f)
-    label_sql, label_params = _label_clause(f.labels)
+    if f.labels:  # count only the chosen types, in the page of articles shown
+        label_sql, label_params = _label_clause(f.labels)
+        mentions = (f"(SELECT count(*) FROM entities e WHERE e.article_id = page.article_id AND {label_sql})")
+    else:
+        mentions, label_params = "page.entity_mentions", []
     return snap.df(
         f"""{cte},
-        ent AS (SELECT article_id, count(*) AS n FROM entities e SEMI JOIN sel USING (article_id)
-                WHERE {label_sql} GROUP BY article_id),
-        quo AS (SELECT article_id, count(*) AS n FROM quotes SEMI JOIN sel USING (article_id) GROUP BY article_id)
-        SELECT a.title, a.source, a.published, a.url, a.n_words AS words,
-               coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes, a.article_id
-        FROM articles a SEMI JOIN sel USING (article_id)
-        LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
-        ORDER BY a.published DESC NULLS LAST, a.title, a.article_id LIMIT ?""",
-        params + label_params + [limit],
+        page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
+                        a.article_id
+                 FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
+                 ORDER BY a.published DESC NULLS LAST, nullif(a.title, '') NULLS LAST, a.article_id LIMIT ?)
+        SELECT page.title, page.source, page.published, page.url, page.words,
+               {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id
+        FROM page ORDER BY page.published DESC NULLS LAST, nullif(page.title, '') NULLS LAST, page.article_id""",
+        params + [limit] + label_params,
     )
 
 
@@ -513,11 +570,17 @@ def article_count(snap: Snapshot, f: Filters) -> int:
 
 
 def article(snap: Snapshot, article_id: str) -> dict | None:
-    """One article's columns as plain Python values (`published` a date or None)."""
+    """One article's columns as plain Python values (`published` a date or None), its text read from its batch."""
     cur = snap.cursor()
     try:
         row = cur.execute("SELECT * FROM articles WHERE article_id = ?", [article_id]).fetchone()
-        return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+        if row is None:
+            return None
+        doc = dict(zip([d[0] for d in cur.description], row, strict=True))
+        batch = Store(snap.root).batches / doc.pop("batch_id") / "articles.parquet"
+        text = cur.execute("SELECT text FROM read_parquet(?) WHERE article_id = ? LIMIT 1",
+                           [str(batch), article_id]).fetchone()
+        return {**doc, "text": text[0] if text else ""}
     finally:
         cur.close()
 

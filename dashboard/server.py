@@ -1,4 +1,8 @@
-"""Start the dashboard in a subprocess on a free port: for end-to-end tests, benchmarks and screenshots."""
+"""Start the dashboard: `python -m dashboard.server [streamlit options] -- --store DIR` serves it like `streamlit run
+dashboard/app.py`, but loads the store while the server starts, so the first page view does not wait for it.
+
+`running_dashboard` runs it in a subprocess on a free port: for end-to-end tests, benchmarks and screenshots.
+"""
 
 from __future__ import annotations
 
@@ -30,12 +34,20 @@ def log_path(port: int) -> Path:
 @contextmanager
 def running_dashboard(store: str | os.PathLike, *, port: int | None = None, timeout: float = 60.0,
                       extra_args: tuple[str, ...] = ()) -> Iterator[str]:
-    """Run `streamlit run dashboard/app.py -- --store STORE` from the project folder; yield its base URL.
+    """Run `python -m dashboard.server -- --store STORE` from the project folder; yield its base URL.
 
     The server's output goes to log_path(port).
     """
+    with dashboard_process(store, port=port, timeout=timeout, extra_args=extra_args) as (url, _):
+        yield url
+
+
+@contextmanager
+def dashboard_process(store: str | os.PathLike, *, port: int | None = None, timeout: float = 60.0,
+                      extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like running_dashboard, yielding the base URL and the server process (to measure its memory)."""
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+    command = [sys.executable, "-m", "dashboard.server", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                *extra_args, "--", "--store", str(store)]
     log = open(log_path(port), "w")  # noqa: SIM115 (closed below)
@@ -56,7 +68,7 @@ def running_dashboard(store: str | os.PathLike, *, port: int | None = None, time
             if time.monotonic() > deadline:
                 raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s; see {log.name}")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -65,3 +77,22 @@ def running_dashboard(store: str | os.PathLike, *, port: int | None = None, time
             proc.kill()
             proc.wait()
         log.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`streamlit run dashboard/app.py ARGS` in this process, after starting the store's warm-up."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    from streamlit.web import cli as streamlit_cli
+
+    from dashboard import warm
+
+    script_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    warm.warm_up(warm.store_path(script_args))
+    sys.argv = ["streamlit", "run", str(APP), *argv]
+    return streamlit_cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,11 +6,10 @@ articles show up on the next rerun without restarting the server.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,8 @@ import streamlit as st
 from components import metrics
 from components.charts import label_name
 from components.metrics import PARAM_KEYS, Filters, Snapshot
-from components.store import Store, default_store
+from components.store import Store
+from dashboard import warm
 
 STATIC_URL = "app/static/"  # relative, so the map works behind any host name or port
 ENTITY_CHOICES = 2000
@@ -34,16 +34,20 @@ FILTER_KEYS = {
 
 
 # -- the store --------------------------------------------------------------------------------------------------
-def store_path(argv: list[str] | None = None) -> Path:
-    """`streamlit run dashboard/app.py -- --store DIR`, else $NEWSSCOPE_STORE, else ./data."""
-    parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--store", type=Path, default=None)
-    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return (args.store or default_store()).resolve()
+store_path = warm.store_path
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+# One snapshot at a time: the next store version replaces it, so memory holds one copy of the corpus, not two.
+@st.cache_resource(max_entries=1, show_spinner="Loading the store…")
 def _snapshot(root: str, version: str) -> Snapshot:
+    warming = warm.WARMING.pop((root, version), None)
+    if warming is not None:
+        try:
+            snap = warming.result()
+            if snap.version == version:
+                return snap
+        except Exception:  # noqa: BLE001 (a failed warm-up is retried here, where the error is shown)
+            pass
     return Snapshot.load(Store(root))
 
 
@@ -82,6 +86,27 @@ def _cached_query(root: str, version: str, name: str, filters: Filters, args: tu
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_lookup(root: str, version: str, name: str, args: tuple):
     return getattr(metrics, name)(_snapshot(root, version), *args)
+
+
+# What the sidebar and the Overview ask on a first visit: answered during warm_up, so the first view finds them in
+# the cache. A call the pages no longer make is merely computed for nothing.
+FIRST_VIEW = [
+    ("lookup", "date_bounds", (), {}), ("lookup", "entity_choices", (ENTITY_CHOICES,), {}),
+    ("lookup", "label_choices", (), {}), ("lookup", "source_choices", (), {}), ("lookup", "country_choices", (), {}),
+    ("query", "overview_counts", (), {}), ("query", "top_entities", (), {"labels": ("PERSON",), "n": 10}),
+    ("query", "top_entities", (), {"labels": ("ORG",), "n": 10}), ("query", "country_counts", (), {}),
+    ("query", "top_speakers", (), {"n": 10}), ("query", "source_summary", (), {}),
+]
+
+
+def prime(root: str, version: str) -> None:
+    """Answer FIRST_VIEW into the caches (dashboard.warm calls this once the server runs)."""
+    ctx = Context(root, version, Filters())
+    for kind, name, args, kwargs in FIRST_VIEW:
+        try:
+            ctx.lookup(name, *args) if kind == "lookup" else ctx.query(name, *args, **kwargs)
+        except Exception:  # noqa: BLE001 (the page will ask again and show the error there)
+            return
 
 
 def context() -> Context:
@@ -256,13 +281,13 @@ COLUMN_CONFIG = {
     "cue": st.column_config.TextColumn("Cue", width="small"),
     "entity": st.column_config.TextColumn("Entity"),
     "label": st.column_config.TextColumn("Type"),
-    "mentions": st.column_config.NumberColumn("Mentions", format="%d"),
-    "articles": st.column_config.NumberColumn("Articles", format="%d"),
+    "mentions": st.column_config.NumberColumn("Mentions", format="localized"),
+    "articles": st.column_config.NumberColumn("Articles", format="localized"),
     "share": st.column_config.NumberColumn("Share of articles", format="percent"),
-    "words": st.column_config.NumberColumn("Words", format="%d"),
-    "entity_mentions": st.column_config.NumberColumn("Entity mentions", format="%d"),
-    "quotes": st.column_config.NumberColumn("Quotes", format="%d"),
-    "country_mentions": st.column_config.NumberColumn("Country mentions", format="%d"),
+    "words": st.column_config.NumberColumn("Words", format="localized"),
+    "entity_mentions": st.column_config.NumberColumn("Entity mentions", format="localized"),
+    "quotes": st.column_config.NumberColumn("Quotes", format="localized"),
+    "country_mentions": st.column_config.NumberColumn("Country mentions", format="localized"),
     "first_date": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
     "last_date": st.column_config.DateColumn("Last", format="YYYY-MM-DD"),
     "text": st.column_config.TextColumn("As written"),
@@ -287,7 +312,9 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
     with st.container(key=f"table_{key}"):  # a keyed block, so tests can find a table that is not a widget
         st.dataframe(df, hide_index=True, column_config=config, key=key, height=height, **kwargs)
         st.download_button(
-            f"Download CSV ({len(df):,} rows)", data=metrics.to_csv(export), file_name=file_name, mime="text/csv",
+            # The CSV is written when the button is pressed, not on every rerun.
+            f"Download CSV ({len(df):,} rows)", data=partial(metrics.to_csv, export), file_name=file_name,
+            mime="text/csv",
             key=f"{key}_csv", on_click="ignore", icon=":material/download:",
         )
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.store import Store
-from dashboard import state
+from dashboard import state, warm
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PAGES = {
@@ -89,7 +89,8 @@ def test_overview_counts_and_charts(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles"] == "5" and metrics["Quotes"] == "8" and metrics["Countries"] == "7"
-    assert metrics["Date span"] == "01 Jul 2019 – 18 Sep 2019"
+    assert metrics["Date span"] == "2019"
+    assert next(m for m in at.metric if m.label == "Date span").help == "01 Jul 2019 – 18 Sep 2019"
     assert set(shown(at, "overview_sources")["source"]) == {"AFP", "Reuters", "DW", "(no source)"}
 
 
@@ -283,3 +284,28 @@ def test_config_serves_static_files_and_limits_uploads():
     config = (Path(APP).parents[1] / ".streamlit" / "config.toml").read_text()
     assert "enableStaticServing = true" in config and "maxUploadSize = 50" in config
     assert (Path(APP).parent / "static" / "world_110m.json").stat().st_size > 100_000
+
+
+def test_warm_up_builds_the_snapshot_the_first_run_uses(fresh_demo_store, monkeypatch):
+    future = warm.warm_up(fresh_demo_store.root)
+    snap = future.result(timeout=60)
+    assert snap.version == fresh_demo_store.version()
+    at = open_app(fresh_demo_store, monkeypatch)
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+    assert (str(fresh_demo_store.root.resolve()), fresh_demo_store.version()) not in warm.WARMING  # taken
+    assert warm.warm_up(fresh_demo_store.root / "nothing-here") is None
+
+
+def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
+    from dashboard import server
+
+    calls = {}
+    monkeypatch.setattr(server.sys, "argv", list(server.sys.argv))  # main() sets it for streamlit's parser
+    monkeypatch.setattr(warm, "warm_up", lambda root: calls.setdefault("root", root))
+    import streamlit.web.cli as streamlit_cli
+
+    monkeypatch.setattr(streamlit_cli, "main", lambda: calls.setdefault("argv", list(server.sys.argv)) and 0)
+    server.main(["--server.port", "9999", "--", "--store", str(tmp_path)])
+    assert calls["root"] == tmp_path.resolve()
+    assert calls["argv"][:3] == ["streamlit", "run", str(server.APP)]
+    assert calls["argv"][-2:] == ["--store", str(tmp_path)]

@@ -7,6 +7,7 @@ import pytest
 
 from components import charts, metrics
 from components.metrics import Filters, Snapshot
+from components.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +179,35 @@ def test_charts_build_for_data_and_for_nothing(snap):
     for empty in (charts.entity_bar(top.head(0)), charts.speaker_bar(pd.DataFrame(columns=["speaker"])),
                   charts.entity_timeline(timeline.head(0))):
         assert not empty.data and empty.layout.annotations
+
+
+def test_snapshot_keeps_texts_out_and_reads_the_open_article_from_its_batch(demo_store, snap):
+    columns = {row[0] for row in snap.con.execute("DESCRIBE articles").fetchall()}
+    assert "text" not in columns and "title" in columns
+    stored = dict(demo_store.connect().execute("SELECT article_id, text FROM articles").fetchall())
+    assert metrics.article(snap, "afp-putin")["text"] == stored["afp-putin"]
+    assert set(metrics.article(snap, "afp-putin")) >= {"title", "source", "published", "url", "n_words", "text"}
+
+
+def test_text_search_covers_titles_and_texts_case_blind(snap):
+    assert ids(metrics.articles_table(snap, Filters(text="biarritz"))) == {"reuters-g7"}  # in the title
+    assert ids(metrics.articles_table(snap, Filters(text="GANTZ"))) == {"afp-election"}
+
+
+def test_per_source_counts_match_the_mention_tables(snap):
+    sources = metrics.source_summary(snap, Filters())
+    counts = metrics.overview_counts(snap, Filters())
+    assert sources["entity_mentions"].sum() == counts["entity_mentions"]
+    assert sources["quotes"].sum() == counts["quotes"]
+
+
+def test_replicated_store_multiplies_the_corpus(demo_store, tmp_path):
+    import benchmarks.replicate_store as replicate_store
+
+    assert replicate_store.main([str(demo_store.root), str(tmp_path / "big"), "--times", "3"]) == 0
+    big = Snapshot.load(Store(tmp_path / "big"))
+    small = Snapshot.load(demo_store)
+    assert metrics.article_count(big, Filters()) == 3 * metrics.article_count(small, Filters())
+    assert "afp-putin-r2" in ids(metrics.articles_table(big, Filters()))
+    top = metrics.top_entities(big, Filters(), labels=("PERSON",), n=1)
+    assert top.iloc[0][["entity", "mentions", "articles"]].tolist() == ["Benjamin Netanyahu", 12, 6]

@@ -17,16 +17,19 @@ if not counts["articles"]:
     state.no_match_message()
     st.stop()
 
-span = "no dates"
+span, exact = "no dates", None
 if counts["first"]:
-    span = f"{counts['first']:%d %b %Y} – {counts['last']:%d %b %Y}"
+    first, last = counts["first"], counts["last"]
+    exact = f"{first:%d %b %Y} – {last:%d %b %Y}"
+    # The card fits a year or two; the exact dates are in its tooltip.
+    span = f"{first:%Y}" if first.year == last.year else f"{first:%Y}–{last:%Y}"
 cols = st.columns(5)
 cols[0].metric("Articles", f"{counts['articles']:,}", help=f"from {counts['sources']:,} source(s)", border=True)
 cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions", border=True)
 cols[2].metric("Quotes", f"{counts['quotes']:,}", help=f"{counts['speakers']:,} named speakers", border=True)
 cols[3].metric("Countries", f"{counts['countries']:,}", help=f"{counts['country_mentions']:,} mentions",
                border=True)
-cols[4].metric("Date span", span, border=True)
+cols[4].metric("Date span", span, help=exact, border=True)
 
 n = 10
 left, middle, right = st.columns(3)
