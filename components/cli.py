@@ -136,8 +136,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     env = {**os.environ, "NEWSSCOPE_STORE": str(store.root)}
     if args.model:
         env["NEWSSCOPE_MODEL"] = args.model
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
-               "--server.port", str(args.port), "--", "--store", str(store.root)]
+    # dashboard.server is `streamlit run dashboard/app.py` that also loads the store while the server starts.
+    command = [sys.executable, "-m", "dashboard.server", "--server.port", str(args.port), "--", "--store",
+               str(store.root)]
     # Streamlit reads .streamlit/config.toml from the working folder.
     return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
 
