@@ -114,6 +114,17 @@ def context() -> Context:
     return st.session_state["ctx"]
 
 
+def page(title: str) -> Context:
+    """A page's opening: its title, then what to do when the store is empty, else what the filters select."""
+    ctx = context()
+    st.title(title)
+    if ctx.empty:
+        empty_store_message()
+        st.stop()
+    filter_summary(ctx)
+    return ctx
+
+
 # -- sidebar filters <-> URL -------------------------------------------------------------------------------------
 def _url_filters() -> Filters:
     return Filters.from_query_params({key: st.query_params.get_all(key) for key in PARAM_KEYS.values()})

@@ -7,12 +7,7 @@ from dashboard import render, state
 
 LIMIT = 1000
 
-ctx = state.context()
-st.title("Articles")
-if ctx.empty:
-    state.empty_store_message()
-    st.stop()
-state.filter_summary(ctx)
+ctx = state.page("Articles")
 
 rows = ctx.query("articles_table", limit=LIMIT)
 if rows.empty:

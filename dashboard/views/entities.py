@@ -5,12 +5,7 @@ import streamlit as st
 from components import charts
 from dashboard import state
 
-ctx = state.context()
-st.title("Entities")
-if ctx.empty:
-    state.empty_store_message()
-    st.stop()
-state.filter_summary(ctx)
+ctx = state.page("Entities")
 if not ctx.query("article_count"):
     state.no_match_message()
     st.stop()

@@ -5,12 +5,7 @@ import streamlit as st
 from components import charts
 from dashboard import state
 
-ctx = state.context()
-st.title("Map")
-if ctx.empty:
-    state.empty_store_message()
-    st.stop()
-state.filter_summary(ctx)
+ctx = state.page("Map")
 
 by = st.segmented_control(
     "Colour countries by", ["mentions", "articles"], default="mentions", key="map_measure", required=True,

@@ -5,12 +5,7 @@ import streamlit as st
 from components import charts
 from dashboard import state
 
-ctx = state.context()
-st.title("Overview")
-if ctx.empty:
-    state.empty_store_message()
-    st.stop()
-state.filter_summary(ctx)
+ctx = state.page("Overview")
 
 counts = ctx.query("overview_counts")
 if not counts["articles"]:

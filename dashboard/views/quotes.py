@@ -7,12 +7,7 @@ from dashboard import state
 
 LIMIT = 1000
 
-ctx = state.context()
-st.title("Quotes")
-if ctx.empty:
-    state.empty_store_message()
-    st.stop()
-state.filter_summary(ctx)
+ctx = state.page("Quotes")
 
 controls = st.columns([3, 3])
 search = controls[0].text_input("Search quotes", key="quotes_search", placeholder="Words in the quote or speaker")
