@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -739,14 +740,9 @@ class Resolver:
     def governing_subject(self, q_start: int, q_end: int) -> Token | None:
         """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words that is a
         person ("Jo Tan compared him to a coach who is 'working the referees'"), else of the nearest verb."""
-        doc = self.doc
         nearest = None
         for i in range(q_start, q_end):
-            head = doc[i].head
-            steps = 0
-            while steps < 6 and not (q_start <= head.i < q_end):
-                if self.para[head.i] != self.para[i]:
-                    break
+            for steps, head in self.heads_above(i, q_start, q_end, max_steps=6):
                 if head.tag_.startswith("VB"):
                     subject = self.subject_of(head)
                     if subject is not None:
@@ -754,13 +750,22 @@ class Resolver:
                             return subject
                         if nearest is None and steps < 4:
                             nearest = subject
-                if head.head is head:
-                    break
-                head = head.head
-                steps += 1
             if nearest is not None:
                 break
         return nearest
+
+    def heads_above(self, i: int, q_start: int, q_end: int, *, max_steps: int) -> Iterator[tuple[int, Token]]:
+        """(steps, head) for the heads above token i that lie outside the quoted words [q_start, q_end), climbing
+        at most max_steps and never out of token i's paragraph."""
+        head, steps = self.doc[i].head, 0
+        while steps < max_steps and not (q_start <= head.i < q_end):
+            if self.para[head.i] != self.para[i]:
+                return
+            yield steps, head
+            if head.head is head:
+                return
+            head = head.head
+            steps += 1
 
     def _personal(self, tok: Token) -> bool:
         """Whether a subject names or stands for a person: a person's name or a personal pronoun."""
@@ -834,11 +839,7 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
     """The cue verb attributing the quote spanning tokens [q_start, q_end)."""
     # 1. a cue verb governing the quoted words in the parse
     for i in range(q_start, q_end):
-        head = doc[i].head
-        steps = 0
-        while steps < 3 and not (q_start <= head.i < q_end):
-            if resolver.para[head.i] != resolver.para[i]:
-                break
+        for _, head in resolver.heads_above(i, q_start, q_end, max_steps=3):
             if not inside[head.i] and resolver.is_cue(head) and head.lower_ not in WEAK_CUES:
                 return _outer_cue(resolver, head, inside)
             if not inside[head.i] and head.lower_ in PERCEPTION_FORMS:
@@ -848,10 +849,6 @@ def _cue_for(doc: Doc, resolver: Resolver, seg: Segment, q_start: int, q_end: in
                             and resolver.subject_of(child) is not None:
                         return child
                 break
-            if head.head is head:
-                break
-            head = head.head
-            steps += 1
     # 2. a cue right after the closing mark ("..." Putin said. / "...," said Putin)
     if seg.close_mark >= 0:
         end = min(len(doc), q_end + ATTRIBUTION_WINDOW)
