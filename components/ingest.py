@@ -59,6 +59,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
         # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
         total = sum(1 for _ in _new_articles(iter_articles(paths), known, report))
         todo = _new_articles(iter_articles(paths), known, IngestReport())
+        # No more processes (each loading the model) than there are chunks to give them.
+        workers = max(1, min(workers, -(-total // CHUNK_ARTICLES)))
         done = 0
         if on_progress:
             on_progress(0, total)
