@@ -37,28 +37,52 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PAGES = ["", "entities", "quotes", "map", "articles"]
 QUIET_MS = 250  # a redraw is over once the page has not changed for this long
 
-# Installs window.__redrawn: resolves with the time of the last change in the main area once the script has run
-# (the app's state attribute left "notRunning" and came back) and nothing has changed for QUIET_MS.
+# Installed in every page before its scripts run: tables (st.dataframe) paint on a <canvas>, which no DOM observer
+# sees, so every 2D drawing call stamps the time it was made.
+CANVAS_JS = """(() => {
+    window.__painted = 0;
+    const proto = CanvasRenderingContext2D.prototype;
+    for (const name of ['clearRect', 'fillRect', 'strokeRect', 'fillText', 'strokeText', 'drawImage', 'fill',
+                        'stroke', 'putImageData']) {
+        const draw = proto[name];
+        proto[name] = function (...args) { window.__painted = performance.now(); return draw.apply(this, args); };
+    }
+})();"""
+
+# Installs window.__redrawn: resolves with the time of the last visible change in the main area once the script has
+# run (the app's state attribute left "notRunning" and came back) and nothing has changed for QUIET_MS. A visible
+# change is a DOM change or a canvas drawing call. DOM changes inside a <canvas> are its fallback content, which is
+# never painted (the table grid keeps a copy of its cells there for screen readers and refreshes it ~0.2 s after the
+# canvas): they are counted apart, as `fallback`, and reported but not waited for.
 WATCH_JS = """([quiet]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     const main = document.querySelector('[data-testid="stMain"]') || document.body;
-    let last = performance.now(), ran = false;
-    const seen = new MutationObserver(() => { last = performance.now(); });
+    const t0 = performance.now();
+    let last = t0, fallback = t0, ran = false;
+    const inCanvas = (node) => {
+        const el = node.nodeType === 1 ? node : node.parentElement;
+        return !!(el && el.closest('canvas'));
+    };
+    const seen = new MutationObserver((changes) => {
+        const now = performance.now();
+        if (changes.every(m => inCanvas(m.target))) fallback = now; else last = now;
+    });
     seen.observe(main, {subtree: true, childList: true, attributes: true, characterData: true});
     // Any change of the state attribute means a run started (it may already be over when this fires).
     const state = new MutationObserver(() => { ran = true; });
     state.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    const give_up = performance.now() + 20000;
+    const give_up = t0 + 20000;
     window.__redrawn = new Promise(resolve => {
         const tick = () => {
+            last = Math.max(last, window.__painted || 0);
             const idle = app.getAttribute('data-test-script-state') === 'notRunning';
-            if ((ran && idle && performance.now() - last > quiet) || performance.now() > give_up) {
-                seen.disconnect(); state.disconnect(); resolve(last);
+            const now = performance.now();
+            if ((ran && idle && now - last > quiet && now - fallback > quiet) || now > give_up) {
+                seen.disconnect(); state.disconnect(); resolve([last - t0, Math.max(last, fallback) - t0]);
             } else setTimeout(tick, 10);
         };
         tick();
     });
-    window.__t0 = performance.now();
 }"""
 
 
@@ -91,12 +115,13 @@ def first_view(page, url: str) -> float:
     return time.perf_counter() - start
 
 
-def redraw(page, action) -> float:
-    """Seconds from the start of `action()` to the last change of the page it caused."""
+def redraw(page, action) -> tuple[float, float]:
+    """Seconds from the start of `action()` to the last visible change it caused, and to the last DOM change
+    including canvas fallback content."""
     page.evaluate(WATCH_JS, [QUIET_MS])
     action()
-    last = page.evaluate("() => window.__redrawn")
-    return max(0.0, (last - page.evaluate("() => window.__t0")) / 1000)
+    visible, settled = page.evaluate("() => window.__redrawn")
+    return max(0.0, visible / 1000), max(0.0, settled / 1000)
 
 
 def set_text_filter(page, text: str):
@@ -177,9 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first view, warm ({path or 'overview'}): {warm:.2f} s")
         context.close()
 
-        results: dict[str, list[float]] = {}
+        results: dict[str, list[tuple[float, float]]] = {}
         for path in ["" if name == "overview" else name for name in args.pages]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_init_script(CANVAS_JS)
             page = context.new_page()
             first_view(page, f"{url}/{path}")
             page.wait_for_timeout(1500)  # let lazily loaded widgets (the table grid) finish, as a reader would
@@ -192,11 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         memory.stop()
     print("filter change -> redraw (text filter; median / max over "
           f"{len(args.words) + 1} changes, {QUIET_MS} ms quiet period excluded):")
-    worst = 0.0
-    for name, times in results.items():
+    worst = worst_settled = 0.0
+    for name, pairs in results.items():
+        times, settled = [v for v, _ in pairs], [d for _, d in pairs]
         worst = max(worst, statistics.median(times))
+        worst_settled = max(worst_settled, statistics.median(settled))
         print(f"  {name:9s} median {statistics.median(times):.3f} s  max {max(times):.3f} s  "
-              f"[{', '.join(f'{t:.2f}' for t in times)}]")
+              f"[{', '.join(f'{t:.2f}' for t in times)}]  (DOM settled, canvas fallback included: "
+              f"median {statistics.median(settled):.3f} s)")
     print(f"slowest page median: {worst:.3f} s")
     runs: dict[str, list[float]] = {}
     for line in log_path(port).read_text().splitlines():
@@ -210,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
           f"at the end {memory.last / 2**20:,.0f} MB")
     load = os.getloadavg()
     print(f"summary | {n_articles:,} articles | first view {cold:.2f} s cold, "
-          f"{statistics.median(warm_views):.2f} s warm median | filter change {worst:.2f} s (slowest page median) | "
+          f"{statistics.median(warm_views):.2f} s warm median | filter change {worst:.2f} s (slowest page median; "
+          f"{worst_settled:.2f} s with canvas fallback content) | "
           f"server RSS peak {memory.peak / 2**20:,.0f} MB | load average {load[0]:.1f} on {os.cpu_count()} cores")
     return 0
 

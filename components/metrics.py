@@ -158,6 +158,9 @@ class Snapshot:
                 con.unregister(f"{table}_all")
             except Exception:  # noqa: BLE001 (nothing registered under that name)
                 pass
+        # The dashboard's queries are small and run while the browser draws on the same cores: threads that wait for
+        # each other would only be preempted, so each query runs on one.
+        con.execute("SET threads = 1")
         return cls(con, version, str(store.root))
 
     def selection(self, f: Filters) -> str:
