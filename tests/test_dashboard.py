@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.store import Store
 from dashboard import state, warm
+from tests.conftest import DEMO_ARTICLES, demo_rows
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PAGES = {
@@ -92,6 +93,16 @@ def test_overview_counts_and_charts(demo_store, monkeypatch):
     assert metrics["Date span"] == "2019"
     assert next(m for m in at.metric if m.label == "Date span").help == "01 Jul 2019 – 18 Sep 2019"
     assert set(shown(at, "overview_sources")["source"]) == {"AFP", "Reuters", "DW", "(no source)"}
+    assert {"first_date", "last_date"} <= set(shown(at, "overview_sources").columns)
+
+
+def test_overview_sources_without_dates_leave_out_the_date_columns(tmp_path, monkeypatch):
+    store = Store(tmp_path / "undated")
+    store.write_batch(demo_rows([{**a, "published": None} for a in DEMO_ARTICLES]))
+    at = open_app(store, monkeypatch)
+    sources = shown(at, "overview_sources")
+    assert "first_date" not in sources.columns and "last_date" not in sources.columns
+    assert sources["articles"].sum() == len(DEMO_ARTICLES)
 
 
 @pytest.mark.parametrize("page", list(PAGES))
