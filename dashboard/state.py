@@ -317,6 +317,9 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
     """
     config = {**{c: COLUMN_CONFIG[c] for c in df.columns if c in COLUMN_CONFIG}, **kwargs.pop("column_config", {})}
     height = min(max_height, 35 * (len(df) + 1) + 3)  # no empty rows under a short table
+    if len(df) and "column_order" not in kwargs:
+        # A column with no value in any row (no dates, no urls in the corpus) is not shown; the CSV keeps it.
+        kwargs["column_order"] = [c for c in df.columns if not _blank(df[c])]
     export = df
     if article is not None:
         export = df.assign(**{c: article.get(c) for c in [*metrics.ARTICLE_META, "article_id"]})
@@ -328,6 +331,10 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             mime="text/csv",
             key=f"{key}_csv", on_click="ignore", icon=":material/download:",
         )
+
+
+def _blank(column: pd.Series) -> bool:
+    return bool(column.isna().all() or (column.dtype.kind in "OT" and column.fillna("").astype(str).eq("").all()))
 
 
 def empty_store_message() -> None:

@@ -48,8 +48,8 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
-def shown(at: AppTest, key: str):
-    """The rows a keyed table (state.table) shows; plain dataframes carry no key, their container does."""
+def table_element(at: AppTest, key: str):
+    """The dataframe element of a keyed table (state.table); plain dataframes carry no key, their container does."""
 
     def blocks(node):
         for child in getattr(node, "children", {}).values():
@@ -58,10 +58,15 @@ def shown(at: AppTest, key: str):
 
     for block in blocks(at._tree):
         if getattr(block, "_block_id", "").endswith(f"-table_{key}"):
-            return block.dataframe[0].value
+            return block.dataframe[0]
     if key == "add_problems":
-        return at.dataframe[0].value
+        return at.dataframe[0]
     raise KeyError(key)
+
+
+def shown(at: AppTest, key: str):
+    """The rows a keyed table shows."""
+    return table_element(at, key).value
 
 
 def article_titles(at: AppTest) -> set[str]:
@@ -93,16 +98,21 @@ def test_overview_counts_and_charts(demo_store, monkeypatch):
     assert metrics["Date span"] == "2019"
     assert next(m for m in at.metric if m.label == "Date span").help == "01 Jul 2019 – 18 Sep 2019"
     assert set(shown(at, "overview_sources")["source"]) == {"AFP", "Reuters", "DW", "(no source)"}
-    assert {"first_date", "last_date"} <= set(shown(at, "overview_sources").columns)
+    assert {"first_date", "last_date"} <= set(table_element(at, "overview_sources").proto.column_order)
 
 
-def test_overview_sources_without_dates_leave_out_the_date_columns(tmp_path, monkeypatch):
+def test_tables_hide_columns_without_values_but_download_them(tmp_path, monkeypatch):
     store = Store(tmp_path / "undated")
-    store.write_batch(demo_rows([{**a, "published": None} for a in DEMO_ARTICLES]))
+    store.write_batch(demo_rows([{**a, "published": None, "url": ""} for a in DEMO_ARTICLES]))
     at = open_app(store, monkeypatch)
-    sources = shown(at, "overview_sources")
-    assert "first_date" not in sources.columns and "last_date" not in sources.columns
-    assert sources["articles"].sum() == len(DEMO_ARTICLES)
+    sources = table_element(at, "overview_sources")
+    assert "first_date" not in sources.proto.column_order and "last_date" not in sources.proto.column_order
+    assert {"source", "articles", "quotes"} <= set(sources.proto.column_order)
+    go(at, "articles")
+    listed = table_element(at, "articles_list")
+    assert "published" not in listed.proto.column_order and "url" not in listed.proto.column_order
+    assert "title" in listed.proto.column_order and "source" in listed.proto.column_order
+    assert {"published", "url"} <= set(listed.value.columns)  # still in the rows the CSV is written from
 
 
 @pytest.mark.parametrize("page", list(PAGES))

@@ -46,7 +46,4 @@ with left:
     state.clickable_chart(charts.speaker_bar(speakers), "overview_speakers", "flt_entities")
 with right:
     st.markdown("**What the corpus holds per source**")
-    sources = ctx.query("source_summary")
-    if sources["first_date"].isna().all():  # no dated article: two empty columns would only push the others out
-        sources = sources.drop(columns=["first_date", "last_date"])
-    state.table(sources, key="overview_sources", file_name="sources.csv", max_height=380)
+    state.table(ctx.query("source_summary"), key="overview_sources", file_name="sources.csv", max_height=380)
