@@ -240,8 +240,9 @@ def sidebar(root: Path) -> Context:
             date_to=date_to,
             text=st.session_state[FILTER_KEYS["text"]],
         )
-        if not f.is_empty():
-            st.button("Clear filters", key="flt_clear", on_click=clear_filters, width="stretch")
+        # Always drawn (disabled when there is nothing to clear): an element that comes and goes shifts every
+        # element after it, and the browser then rebuilds them all instead of updating them.
+        st.button("Clear filters", key="flt_clear", on_click=clear_filters, width="stretch", disabled=f.is_empty())
         st.caption(f"Store: `{root}`")
     _write_url(f)
     ctx = Context(str(root), version, f)
@@ -351,9 +352,13 @@ def no_match_message(what: str = "articles") -> None:
 
 
 def filter_summary(ctx: Context) -> None:
-    """One line saying what the page is showing, so a filtered view is never mistaken for the whole corpus."""
+    """One line saying what the page is showing, so a filtered view is never mistaken for the whole corpus.
+
+    The line is there unfiltered too, so that the page's elements keep their places when a filter is set.
+    """
     f = ctx.filters
     if f.is_empty():
+        st.caption("All articles in the store. Narrow them with the filters in the sidebar.")
         return
     parts = []
     if f.entities:

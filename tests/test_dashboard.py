@@ -168,9 +168,11 @@ def test_sidebar_filters_narrow_articles(demo_store, monkeypatch, key, value, ex
     rerun(at)
     assert article_titles(at) == expected
     assert at.caption[0].value.startswith("Filtered: articles")
+    assert not at.button(key="flt_clear").disabled
     at.button(key="flt_clear").click()
     rerun(at)
     assert len(article_titles(at)) == 5
+    assert at.caption[0].value.startswith("All articles") and at.button(key="flt_clear").disabled
     assert not {"entity", "source", "country", "q", "from", "to"} & set(at.query_params)
 
 
