@@ -44,6 +44,15 @@ ORG_WORDS = frozenset(
     magazine press media club society museum theatre theater hospital clinic inc. corp. ltd. co. international
     industries enterprises technologies systems solutions communications studio""".split()
 )
+# Ministers' portfolios: before "Minister" or "Secretary" they name a job, not an organisation ("Defence Minister
+# Sergei Shoigu"); before "Ministry" or "Department" they are the start of one ("the Interior Ministry").
+PORTFOLIOS = frozenset(
+    """defence defense interior foreign finance health justice home education environment energy trade transport
+    agriculture culture economy economic intelligence security immigration housing communications information
+    industry employment welfare""".split()
+)
+PORTFOLIO_ROLES = frozenset("minister secretary spokesman spokeswoman spokesperson".split())
+PORTFOLIO_BODIES = frozenset("ministry department office".split())
 # First words that make a multi-word name an organisation or a place.
 ORG_OPENERS = frozenset("club studio studios hotel museum camp team bank gallery cafe café restaurant".split())
 # Nouns that, apposed to a name or compounded with it, make it an organisation or a place
@@ -219,6 +228,19 @@ def clean_span(ent: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def portfolio_span(span: Span) -> Span | None:
+    """A lone portfolio word the model took for a name: None before a role, the whole body before "Ministry"."""
+    doc = span.doc
+    if span.label_ == "PERSON" or len(span) != 1 or span[0].lower_ not in PORTFOLIOS or span.end >= len(doc):
+        return span
+    after = doc[span.end].lower_
+    if after in PORTFOLIO_ROLES:
+        return None
+    if after in PORTFOLIO_BODIES and doc[span.end].is_title:
+        return Span(doc, span.start, span.end + 1, label="ORG")
+    return span
 
 
 def in_margin(text: str, start: int, end: int) -> bool:
@@ -628,6 +650,7 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 @Language.component("news_entities")
 def news_entities(doc: Doc) -> Doc:
     spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
+    spans = [s for s in (portfolio_span(span) for span in spans) if s is not None]
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)

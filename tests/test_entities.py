@@ -318,3 +318,16 @@ def test_names_used_as_organisations(nlp, text, org, person):
 )
 def test_people_stay_people(nlp, text, person):
     assert person in people_of(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("He met with Russian Defence Minister Sergei Shoigu.", {("Sergei Shoigu", "PERSON"), ("Russian", "NORP")}),
+        ("Britain's Defence Secretary Ben Wallace spoke.", {("Ben Wallace", "PERSON"), ("Britain", "GPE")}),
+        ("The Interior Ministry said nothing.", {("Interior Ministry", "ORG")}),
+        ("A former Labour minister resigned.", {("Labour", "ORG")}),
+    ],
+)
+def test_portfolio_words_name_a_job_not_an_organisation(nlp, text, entities):
+    assert {(m.entity, m.label) for m in nlp(text)._.news_entities} == entities
