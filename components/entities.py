@@ -12,6 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from components import gazetteer
 from components.names import is_given_name, name_gender
 from components.records import EntityMention
 
@@ -53,6 +54,12 @@ PORTFOLIOS = frozenset(
 )
 PORTFOLIO_ROLES = frozenset("minister secretary spokesman spokeswoman spokesperson".split())
 PORTFOLIO_BODIES = frozenset("ministry department office".split())
+# Awards the model takes for a first name when they stand alone ("the best actress Oscar").
+AWARDS = frozenset("oscar oscars emmy emmys grammy grammys bafta baftas tony tonys".split())
+# Words before a lone name that make it a place ("activists in Kent").
+PLACE_PREPOSITIONS = frozenset("in at from near outside across throughout around".split())
+# "-winning", "-based", "-led": a name turned modifier ("Oscar-winning", "London-based") names nobody.
+MODIFIER_SUFFIX = re.compile(r"-[a-z]+(?:ed|ing)$")
 # First words that make a multi-word name an organisation or a place.
 ORG_OPENERS = frozenset("club studio studios hotel museum camp team bank gallery cafe café restaurant".split())
 # Nouns that, apposed to a name or compounded with it, make it an organisation or a place
@@ -241,6 +248,26 @@ def portfolio_span(span: Span) -> Span | None:
     if after in PORTFOLIO_BODIES and doc[span.end].is_title:
         return Span(doc, span.start, span.end + 1, label="ORG")
     return span
+
+
+def lone_name_label(span: Span) -> str | None:
+    """The label of a one-word PERSON that no full name in the article explains: None when it names nobody.
+
+    A nationality is a group ("English, Scottish or Welsh"), an award an event, a county or town after "in" or "at"
+    a place; a word ending in "-winning" or "-based" is dropped. Anything else stays a person ("Madonna").
+    """
+    word = span.text
+    if MODIFIER_SUFFIX.search(word):
+        return None
+    if word.lower() in AWARDS:
+        return "EVENT"
+    places = gazetteer.lookup(word)
+    if any(p.kind == "demonym" for p in places):
+        return "NORP"
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if places and before is not None and (before.lower_ in PLACE_PREPOSITIONS or before.text == ","):
+        return "GPE"
+    return "PERSON"
 
 
 def in_margin(text: str, start: int, end: int) -> bool:
@@ -686,6 +713,10 @@ def news_entities(doc: Doc) -> Doc:
         if label == "PERSON":
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))
+            if " " not in entity:
+                label = lone_name_label(span)
+                if label is None:
+                    continue
         else:
             entity = " ".join(text.split())
         mentions.append(EntityMention(entity, label, text, span.start_char, end_char))

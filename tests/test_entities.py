@@ -331,3 +331,18 @@ def test_people_stay_people(nlp, text, person):
 )
 def test_portfolio_words_name_a_job_not_an_organisation(nlp, text, entities):
     assert {(m.entity, m.label) for m in nlp(text)._.news_entities} == entities
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "label"),
+    [
+        ("The pupils saw themselves as English, Scottish or Welsh, rather than British.", "Welsh", "NORP"),
+        ("Mr Howard is expected to tell activists in Kent that voters want change.", "Kent", "GPE"),
+        ("Imelda Staunton has 5/1 odds of winning the best actress Oscar at Bet 365.", "Oscar", "EVENT"),
+        ("The Oscar-winning actor Kevin Spacey spoke.", "Oscar-winning", None),
+        ("Madonna sang on Saturday and the crowd cheered.", "Madonna", "PERSON"),
+    ],
+)
+def test_lone_words_tagged_as_people(nlp, text, word, label):
+    labels = {m.entity: m.label for m in nlp(text)._.news_entities}
+    assert labels.get(word) == label
