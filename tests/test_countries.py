@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from components.gazetteer import country_name, lookup
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +185,20 @@ def test_country_names_are_common_names():
     assert country_name("RUS") == "Russia"
     assert country_name("PSE") == "Palestine"
     assert country_name("USA") == "United States"
+
+
+def test_gazetteer_cache_falls_back_to_the_temporary_folder(tmp_path):
+    """A cache folder that cannot be written (here: below a file) leaves the tables cached in the temporary folder."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "NEWSSCOPE_CACHE": str(blocker / "cache"), "TMPDIR": str(temp)}
+    code = "from components.gazetteer import lookup; assert lookup('Sochi')"
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    cached = list(temp.glob("newsscope-cache-*/gazetteer-*.pickle"))
+    assert len(cached) == 1
+    first = cached[0].stat().st_mtime_ns
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt
