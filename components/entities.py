@@ -54,8 +54,8 @@ PORTFOLIOS = frozenset(
 )
 PORTFOLIO_ROLES = frozenset("minister secretary spokesman spokeswoman spokesperson".split())
 PORTFOLIO_BODIES = frozenset("ministry department office".split())
-# Awards the model takes for a first name when they stand alone ("the best actress Oscar").
-AWARDS = frozenset("oscar oscars emmy emmys grammy grammys bafta baftas tony tonys".split())
+# Awards, which the model calls a person or an organisation ("the best actress Oscar"): events, whatever the label.
+AWARDS = frozenset("oscar oscars emmy emmys grammy grammys bafta baftas".split())
 # Words before a lone name that make it a place ("activists in Kent").
 PLACE_PREPOSITIONS = frozenset("in at from near outside across throughout around".split())
 # "-winning", "-based", "-led": a name turned modifier ("Oscar-winning", "London-based") names nobody.
@@ -719,6 +719,8 @@ def news_entities(doc: Doc) -> Doc:
                     continue
         else:
             entity = " ".join(text.split())
+            if entity.lower() in AWARDS:
+                label = "EVENT"
         mentions.append(EntityMention(entity, label, text, span.start_char, end_char))
     doc._.news_entities = mentions
     return doc
