@@ -25,6 +25,7 @@ from components.records import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "published", "url")
+HEADLINE_CHARS = 120  # an untitled text's first line up to this long is taken as its title
 MAX_ARTICLE_CHARS = 2_000_000  # about 300,000 words: far beyond any article, and minutes of parsing
 csv.field_size_limit(1 << 30)
 
@@ -269,7 +270,7 @@ def make_article(obj: dict, origin: str) -> Article:
     return Article(
         article_id=fields["id"] or content_id(text),
         # Titles scraped from the web often keep HTML entities ("&#163;1.8m"); the text is kept as is for its offsets.
-        title=html.unescape(fields["title"]),
+        title=html.unescape(fields["title"]) or headline(text),
         text=text,
         source=fields["source"] or (dateline["source"].strip() if dateline else ""),
         published=normalise_date(fields["published"]),
@@ -277,6 +278,15 @@ def make_article(obj: dict, origin: str) -> Article:
         dateline=dateline["place"].strip() if dateline else "",
         origin=origin,
     )
+
+
+def headline(text: str) -> str:
+    """The first line of an untitled text when it reads like a headline: short, not a sentence, more text after it."""
+    first, _, rest = text.strip().partition("\n")
+    first = " ".join(first.split())
+    if not rest.strip() or len(first) > HEADLINE_CHARS or first.endswith((".", ",", ";", ":")):
+        return ""
+    return first
 
 
 def normalise_date(value: str) -> str:

@@ -176,3 +176,20 @@ def test_a_latin1_line_in_json_lines_is_read_with_a_warning(tmp_path):
 def test_html_entities_in_titles_are_decoded_but_texts_kept(tmp_path):
     articles, _ = load(tmp_path, "a.jsonl", json.dumps({"title": "&#163;1.8m fine &amp; more", "text": "A &amp; B"}))
     assert (articles[0].title, articles[0].text) == ("£1.8m fine & more", "A &amp; B")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("FED WEEKLY REPORT - FEB 26\n    Two weeks ended Feb 25, reserves rose.", "FED WEEKLY REPORT - FEB 26"),
+        ("Showers continued throughout the week in the Bahia cocoa zone.\nArrivals were late.", ""),
+        ("A single line with no text after it", ""),
+        ("x" * 130 + "\nMore text.", ""),
+    ],
+)
+def test_an_untitled_text_takes_its_first_line_as_title_when_it_reads_like_one(tmp_path, text, title):
+    articles, _ = load(tmp_path, "a.jsonl", json.dumps({"id": "a", "text": text}))
+    assert articles[0].title == title
+    assert articles[0].text == text  # offsets into the text stay as they were
+    given, _ = load(tmp_path, "b.jsonl", json.dumps({"id": "b", "title": "Given", "text": text}))
+    assert given[0].title == "Given"
