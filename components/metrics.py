@@ -279,6 +279,19 @@ def entity_choices(snap: Snapshot, limit: int = 2000) -> list[str]:
     return rows["entity"].tolist()
 
 
+def entity_spellings(snap: Snapshot, names: Sequence[str]) -> dict[str, str]:
+    """Lower-cased name -> the store's spelling of it (the most mentioned one when several differ only in case)."""
+    if not names:
+        return {}
+    rows = snap.df(
+        f"""SELECT lower(entity) AS key, arg_max(entity, n) AS entity
+            FROM (SELECT entity, count(*) AS n FROM entities WHERE lower(entity) IN ({_marks(names)}) GROUP BY entity)
+            GROUP BY key""",
+        [n.lower() for n in names],
+    )
+    return dict(zip(rows["key"], rows["entity"], strict=True))
+
+
 def label_choices(snap: Snapshot) -> list[str]:
     return snap.df("SELECT label FROM entities GROUP BY label ORDER BY count(*) DESC")["label"].tolist()
 

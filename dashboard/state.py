@@ -173,6 +173,14 @@ def _keep_valid(key: str, options: list) -> None:
         st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
 
 
+def _spell_entities() -> None:
+    """Callback: a typed entity name takes the store's spelling ("vladimir putin" -> "Vladimir Putin")."""
+    key = FILTER_KEYS["entities"]
+    chosen = list(st.session_state.get(key, []))
+    spellings = context().lookup("entity_spellings", tuple(chosen))
+    st.session_state[key] = list(dict.fromkeys(spellings.get(name.lower(), name) for name in chosen))
+
+
 def sidebar(root: Path) -> Context:
     """Draw the shared filters and return the context (store version + filters) for this run."""
     store = Store(root)
@@ -193,7 +201,9 @@ def sidebar(root: Path) -> Context:
         entity_options = list(dict.fromkeys([*selected, *probe.lookup("entity_choices", ENTITY_CHOICES)]))
         st.multiselect(
             "Entities", entity_options, key=FILTER_KEYS["entities"], placeholder="Type a name to search",
-            help="Articles that name any of these. Click a bar in a chart to add one.",
+            accept_new_options=True, on_change=_spell_entities,
+            help=f"Articles that name any of these. The list offers the {ENTITY_CHOICES:,} most widespread; type any "
+                 "other name and press Enter, or click a bar in a chart to add one.",
         )
         labels = probe.lookup("label_choices")
         _keep_valid(FILTER_KEYS["labels"], labels)

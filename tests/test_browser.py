@@ -155,6 +155,19 @@ def test_selecting_putin_narrows_quotes_to_his_and_csv_has_those_rows(page, app_
     assert page.get_by_text("quote(s), newest first").inner_text() == narrowed
 
 
+def test_a_name_outside_the_pickers_list_can_be_typed(page, app_url):
+    """The picker lists the most widespread names only; any other can be typed (AppTest checks the spelling)."""
+    open_page(page, app_url, "quotes")
+    box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Entities")
+    box.locator("input").click()
+    box.locator("input").fill("Nobody Atall")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    assert "entity=Nobody+Atall" in page.url or "entity=Nobody%20Atall" in page.url
+    assert page.get_by_text("match the filters").first.is_visible()
+
+
 def test_clicking_a_bar_filters_by_it(page, app_url):
     open_page(page, app_url, "entities")
     chart = page.locator('[data-testid="stPlotlyChart"]').first

@@ -124,6 +124,22 @@ def test_empty_store_says_what_to_do(empty_store, monkeypatch, page):
         assert "Add articles" in at.info[0].value
 
 
+def test_a_typed_entity_name_takes_the_stores_spelling(demo_store, monkeypatch):
+    """Names outside the picker's list can be typed; case does not matter, an unknown name matches nothing."""
+    at = open_app(demo_store, monkeypatch, "articles")
+    at.multiselect(key="flt_entities").set_value(["vladimir PUTIN"])
+    rerun(at)
+    assert at.multiselect(key="flt_entities").value == ["Vladimir Putin"]
+    assert len(article_titles(at)) == 2
+    at.multiselect(key="flt_entities").set_value(["Vladimir Putin", "Nobody Atall"])
+    rerun(at)
+    assert at.multiselect(key="flt_entities").value == ["Vladimir Putin", "Nobody Atall"]
+    assert len(article_titles(at)) == 2  # any of the names: the unknown one adds nothing
+    at.multiselect(key="flt_entities").set_value(["Nobody Atall"])
+    rerun(at)
+    assert any("No articles match" in info.value for info in at.info)
+
+
 def test_entity_filter_narrows_every_view(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, "articles")
     assert len(article_titles(at)) == 5
