@@ -7,6 +7,7 @@ articles show up on the next rerun without restarting the server.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -23,6 +24,8 @@ from dashboard import warm
 
 STATIC_URL = "app/static/"  # relative, so the map works behind any host name or port
 ENTITY_CHOICES = 2000
+TABLE_ROWS = 1000  # rows a long list shows (and its first download holds)
+EXPORT_ROWS = 250_000  # rows the "all matching rows" download may hold
 FILTER_KEYS = {
     "entities": "flt_entities",
     "labels": "flt_types",
@@ -321,10 +324,12 @@ COLUMN_CONFIG = {
 
 
 def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, article: dict | None = None,
-          **kwargs) -> None:
+          matching: tuple[int, Callable[[int], pd.DataFrame]] | None = None, **kwargs) -> None:
     """A table and a CSV download of exactly its rows (formula-like cells neutralised).
 
     Rows from one article (`article`) get its title, source, date and url in the download, so a CSV stands alone.
+    A table cut to its first rows passes `matching`: how many rows match, and a function returning the first n of
+    them; a second button then downloads all of them (up to EXPORT_ROWS), computed only when it is pressed.
     """
     config = {**{c: COLUMN_CONFIG[c] for c in df.columns if c in COLUMN_CONFIG}, **kwargs.pop("column_config", {})}
     height = min(max_height, 35 * (len(df) + 1) + 3)  # no empty rows under a short table
@@ -342,6 +347,15 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             mime="text/csv",
             key=f"{key}_csv", on_click="ignore", icon=":material/download:",
         )
+        if matching is not None and matching[0] > len(df):
+            total, rows = matching
+            n = min(total, EXPORT_ROWS)
+            st.download_button(
+                f"Download all {n:,} matching rows" if n == total else f"Download the first {n:,} matching rows",
+                data=lambda: metrics.to_csv(rows(n)), file_name=file_name.replace(".csv", "_all.csv"),
+                mime="text/csv", key=f"{key}_csv_all", on_click="ignore", icon=":material/download:",
+                help=None if n == total else "For more, export the whole store: `newsscope export`.",
+            )
 
 
 def _blank(column: pd.Series) -> bool:

@@ -140,6 +140,21 @@ def test_a_typed_entity_name_takes_the_stores_spelling(demo_store, monkeypatch):
     assert any("No articles match" in info.value for info in at.info)
 
 
+def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
+    monkeypatch.setattr(state, "TABLE_ROWS", 3)
+    at = open_app(demo_store, monkeypatch, "quotes")
+    assert len(shown(at, "quotes_table")) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download CSV (3 rows)", "Download all 8 matching rows"]
+    monkeypatch.setattr(state, "EXPORT_ROWS", 4)
+    go(at, "articles")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download CSV (3 rows)" in labels and "Download the first 4 matching rows" in labels
+    monkeypatch.setattr(state, "TABLE_ROWS", 1000)
+    rerun(at)
+    assert not [b for b in at.get("download_button") if "matching rows" in b.proto.label]
+
+
 def test_entity_filter_narrows_every_view(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, "articles")
     assert len(article_titles(at)) == 5

@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, metrics
 from dashboard import render, state
-
-LIMIT = 1000
 
 ctx = state.page("Articles")
 
-rows = ctx.query("articles_table", limit=LIMIT)
+rows = ctx.query("articles_table", limit=state.TABLE_ROWS)
 if rows.empty:
     state.no_match_message()
     st.stop()
@@ -32,8 +30,9 @@ def _open_selected() -> None:
         st.session_state["articles_open"] = ids[picked[0]]
 
 
+snap, filters = ctx.snapshot(), ctx.filters
 state.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
-            selection_mode="single-row")
+            selection_mode="single-row", matching=(total, lambda n: metrics.articles_table(snap, filters, limit=n)))
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
 st.query_params["article"] = article_id

@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, metrics
 from dashboard import state
-
-LIMIT = 1000
 
 ctx = state.page("Quotes")
 
@@ -23,7 +21,7 @@ if ctx.filters.entities:
 
 options = {"search": search, "speakers": tuple(speakers), "by_entities": by_entities}
 total = ctx.query("quote_count", **options)
-rows = ctx.query("quotes_table", **options, limit=LIMIT)
+rows = ctx.query("quotes_table", **options, limit=state.TABLE_ROWS)
 
 if rows.empty:
     if ctx.query("quote_count"):
@@ -36,7 +34,10 @@ if rows.empty:
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
     st.caption(f"{shown} quote(s), newest first")
-    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=560)
+    snap, filters = ctx.snapshot(), ctx.filters
+    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=560,
+                matching=(total, lambda n: metrics.quotes_table(snap, filters, **options, limit=n)
+                          .drop(columns=["article_id"])))
 
 left, _ = st.columns([3, 2])
 with left:
