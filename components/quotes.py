@@ -986,5 +986,7 @@ def news_quotes(doc: Doc) -> Doc:
                 and nxt.starts_paragraph and quotes[k + 1].speaker_text):
             if nxt.paragraph == seg.paragraph + 1:
                 quotes[k] = replace(quotes[k], speaker=quotes[k + 1].speaker, speaker_text=quotes[k + 1].speaker_text)
+    # a word or two in quotation marks that nobody says is a term or a title ('picked "blog" as word of the year')
+    quotes = [q for q in quotes if q.speaker or q.cue or len(q.quote.split()) > 2]
     doc._.news_quotes = quotes
     return doc

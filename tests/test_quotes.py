@@ -425,3 +425,19 @@ def test_party_tag_ending_a_sentence(nlp, text, first, second, crosses):
 def test_statement_speaks_for_its_issuer(nlp):
     doc = nlp('The Harland Water Board issued a statement on Monday calling the spill "a serious breach of a permit."')
     assert [q.speaker for q in doc._.news_quotes] == ["Harland Water Board"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('Words such as "blog" appeared this year. "It is a word that took off," said John Morse. '
+         'Other terms included "hurricane".', ["It is a word that took off,"]),
+        ('Jane Okafor said the deal was "a disaster" and "deeply unfair". "We will fight it," she said.',
+         ["a disaster", "deeply unfair", "We will fight it,"]),
+        ('"It will not work," said Ms Okafor.', ["It will not work,"]),
+        ('The report found "widespread and systematic failures" in the service.',
+         ["widespread and systematic failures"]),
+    ],
+)
+def test_a_word_or_two_in_quotes_that_nobody_says_is_a_term(nlp, text, kept):
+    assert [q.quote for q in nlp(text)._.news_quotes] == kept
