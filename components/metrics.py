@@ -473,6 +473,17 @@ def entity_mentions(snap: Snapshot, f: Filters, entities: Sequence[str], *, limi
     )
 
 
+def entity_mention_count(snap: Snapshot, f: Filters, entities: Sequence[str]) -> int:
+    if not entities:
+        return 0
+    label_sql, label_params = _label_clause(f.labels)
+    return snap.one(
+        f"SELECT count(*) FROM entities e WHERE {in_selection(snap, f, 'e')} AND e.entity IN ({_marks(entities)}) "
+        f"AND {label_sql}",
+        list(entities) + label_params,
+    )[0]
+
+
 # -- quotes -------------------------------------------------------------------------------------------------------
 def _quote_search(search: str) -> tuple[str, list]:
     search = (search or "").strip()

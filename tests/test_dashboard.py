@@ -1,5 +1,6 @@
 """Every dashboard page and every sidebar filter, driven headless with streamlit.testing.v1.AppTest."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -150,6 +151,14 @@ def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
     go(at, "articles")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV (3 rows)" in labels and "Download the first 4 matching rows" in labels
+    monkeypatch.setattr(state, "TABLE_ROWS", 1)
+    monkeypatch.setattr(state, "EXPORT_ROWS", 10_000)
+    go(at, "entities")
+    assert len(shown(at, "entities_mentions")) == 1
+    cut = next(re.search(r"the first 1 of (\d+)", c.value) for c in at.caption if c.value.startswith("Every mention"))
+    assert int(cut[1]) > 1
+    assert [b.proto.label for b in at.get("download_button") if b.proto.id.endswith("entities_mentions_csv_all")] \
+        == [f"Download all {cut[1]} matching rows"]
     monkeypatch.setattr(state, "TABLE_ROWS", 1000)
     rerun(at)
     assert not [b for b in at.get("download_button") if "matching rows" in b.proto.label]

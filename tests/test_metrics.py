@@ -211,3 +211,11 @@ def test_replicated_store_multiplies_the_corpus(demo_store, tmp_path):
     assert "afp-putin-r2" in ids(metrics.articles_table(big, Filters()))
     top = metrics.top_entities(big, Filters(), labels=("PERSON",), n=1)
     assert top.iloc[0][["entity", "mentions", "articles"]].tolist() == ["Benjamin Netanyahu", 12, 6]
+
+
+def test_entity_mention_count_matches_the_listed_mentions(snap):
+    for f in [Filters(), Filters(text="Beijing"), Filters(labels=("ORG",))]:
+        for names in [("Vladimir Putin",), ("Vladimir Putin", "Israel"), ()]:
+            listed = metrics.entity_mentions(snap, f, names, limit=10_000)
+            assert metrics.entity_mention_count(snap, f, names) == len(listed)
+    assert metrics.entity_mention_count(snap, Filters(), ("Vladimir Putin",)) > 0

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, metrics
 from dashboard import state
 
 ctx = state.page("Entities")
@@ -65,10 +65,18 @@ else:
 
 st.subheader("Mentions")
 shown = list(ctx.filters.entities) or top["entity"].head(5).tolist()
-mentions = ctx.query("entity_mentions", tuple(shown), limit=2000)
+mentions = ctx.query("entity_mentions", tuple(shown), limit=state.TABLE_ROWS)
 if mentions.empty:
     st.caption("No mentions to list.")
 else:
-    st.caption("Every mention of " + ", ".join(shown) + " in the selected articles (first 2,000).")
+    total = ctx.query("entity_mention_count", tuple(shown))
+    cut = f" (the first {len(mentions):,} of {total:,})" if total > len(mentions) else ""
+    st.caption("Every mention of " + ", ".join(shown) + f" in the selected articles{cut}.")
+    snap, filters = ctx.snapshot(), ctx.filters
+
+    def every_mention(n: int):
+        rows = metrics.entity_mentions(snap, filters, tuple(shown), limit=n)
+        return rows.assign(label=rows["label"].map(charts.label_name))
+
     state.table(mentions.assign(label=mentions["label"].map(charts.label_name)), key="entities_mentions",
-                file_name="entity_mentions.csv", max_height=300)
+                file_name="entity_mentions.csv", max_height=300, matching=(total, every_mention))
