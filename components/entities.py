@@ -30,7 +30,7 @@ TITLES = frozenset(
     chief officer director ceo chairman chairwoman chair spokesman spokeswoman spokesperson king queen prince
     princess emperor sheikh ayatollah pope cardinal bishop archbishop rabbi imam pastor coach ambassador
     deputy acting former late mp mla mpp president-elect crown attorney supt superintendent inspector constable
-    det detective officer agent commissioner minister-president dep mister madam madame herr
+    det detective officer agent commissioner minister-president dep mister madam madame herr treasurer
     """.split()
 )
 POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
@@ -54,6 +54,8 @@ PORTFOLIOS = frozenset(
 )
 PORTFOLIO_ROLES = frozenset("minister secretary spokesman spokeswoman spokesperson".split())
 PORTFOLIO_BODIES = frozenset("ministry department office".split())
+# Words of financial tables and wire copy ("Revs 291.8 mln vs 151.1 mln", "200 mln H.K. Dlrs"): never in a name.
+TABLE_WORDS = frozenset("revs dlrs dlr mln mlns bln shr shrs cts qtr qtrs oper avg mths vs".split())
 # Awards, which the model calls a person or an organisation ("the best actress Oscar"): events, whatever the label.
 AWARDS = frozenset("oscar oscars emmy emmys grammy grammys bafta baftas".split())
 # Words before a lone name that make it a place ("activists in Kent").
@@ -713,6 +715,8 @@ def news_entities(doc: Doc) -> Doc:
         if label == "PERSON":
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))
+            if any(w.lower().rstrip(".") in TABLE_WORDS for w in entity.split()):
+                continue
             if " " not in entity:
                 label = lone_name_label(span)
                 if label is None:

@@ -346,3 +346,12 @@ def test_portfolio_words_name_a_job_not_an_organisation(nlp, text, entities):
 def test_lone_words_tagged_as_people(nlp, text, word, label):
     labels = {m.entity: m.label for m in nlp(text)._.news_entities}
     assert labels.get(word) == label
+
+
+def test_wire_table_words_are_never_people(nlp):
+    text = ("Shr one dlr vs 73 cts\n    Net 12.6 mln vs 15.8 mln\n    Revs 337.3 mln vs 315.2 mln\n"
+            "    Oper shr profit 442,000 vs profit 2,986,000\n    Revs 291.8 mln vs 151.1 mln\n")
+    texts = [text, "It raised 200 mln H.K. Dlrs from the sale, and 4.5 mln U.S. Dlrs more."]
+    assert not [m.entity for t in texts for m in nlp(t)._.news_entities if m.label == "PERSON"]
+    keating = nlp("Treasurer Paul Keating said the budget was tight.")._.news_entities
+    assert {m.entity for m in keating} == {"Paul Keating"}
