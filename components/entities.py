@@ -50,11 +50,11 @@ ORG_WORDS = frozenset(
 PORTFOLIOS = frozenset(
     """defence defense interior foreign finance health justice home education environment energy trade transport
     agriculture culture economy economic intelligence security immigration housing communications information
-    industry employment welfare""".split()
+    industry employment welfare mines petroleum""".split()
 )
 PORTFOLIO_ROLES = frozenset("minister secretary spokesman spokeswoman spokesperson".split())
 PORTFOLIO_BODIES = frozenset("ministry department office".split())
-# Words of financial tables and wire copy ("Revs 291.8 mln vs 151.1 mln", "200 mln H.K. Dlrs"): never in a name.
+# Words of financial tables and wire copy ("Revs 291.8 mln vs 151.1 mln", "200 mln H.K. Dlrs"): never a name's end.
 TABLE_WORDS = frozenset("revs dlrs dlr mln mlns bln shr shrs cts qtr qtrs oper avg mths vs".split())
 # Awards, which the model calls a person or an organisation ("the best actress Oscar"): events, whatever the label.
 AWARDS = frozenset("oscar oscars emmy emmys grammy grammys bafta baftas".split())
@@ -670,7 +670,8 @@ def _after_titles(span: Span) -> Span:
 def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     """Token bounds of a PERSON span without its leading titles."""
     start = span.start
-    while start < span.end - 1 and doc[start].lower_.rstrip(".") in TITLES:
+    # "Minister of Mines and Energy Subroto": the end of a portfolio is not a given name either
+    while start < span.end - 1 and (doc[start].lower_.rstrip(".") in TITLES or doc[start].lower_ in PORTFOLIOS):
         start += 1
     # "Prime Minister" / "Vice President": a title word then a capitalised title word, already covered by the loop
     return start, span.end
@@ -712,11 +713,11 @@ def news_entities(doc: Doc) -> Doc:
         if tail:
             end_char -= len(tail.group()) - 1
             text = doc_text[span.start_char:end_char]
+        if label in NAME_LABELS and text.split()[-1].lower().rstrip(".") in TABLE_WORDS:
+            continue  # "Revs", "U.S. Dlrs", "42 CTS" (but "CTS Corp" is a company)
         if label == "PERSON":
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))
-            if any(w.lower().rstrip(".") in TABLE_WORDS for w in entity.split()):
-                continue
             if " " not in entity:
                 label = lone_name_label(span)
                 if label is None:

@@ -325,6 +325,7 @@ def test_people_stay_people(nlp, text, person):
         ("Britain's Defence Secretary Ben Wallace spoke.", {("Ben Wallace", "PERSON"), ("Britain", "GPE")}),
         ("The Interior Ministry said nothing.", {("Interior Ministry", "ORG")}),
         ("A former Labour minister resigned.", {("Labour", "ORG")}),
+        ("Indonesia's Minister of Mines and Energy Subroto spoke.", {("Indonesia", "GPE"), ("Subroto", "PERSON")}),
     ],
 )
 def test_portfolio_words_name_a_job_not_an_organisation(nlp, text, entities):
@@ -351,7 +352,11 @@ def test_lone_words_tagged_as_people(nlp, text, word, label):
 def test_wire_table_words_are_never_people(nlp):
     text = ("Shr one dlr vs 73 cts\n    Net 12.6 mln vs 15.8 mln\n    Revs 337.3 mln vs 315.2 mln\n"
             "    Oper shr profit 442,000 vs profit 2,986,000\n    Revs 291.8 mln vs 151.1 mln\n")
-    texts = [text, "It raised 200 mln H.K. Dlrs from the sale, and 4.5 mln U.S. Dlrs more."]
-    assert not [m.entity for t in texts for m in nlp(t)._.news_entities if m.label == "PERSON"]
+    texts = [text, "It raised 200 mln H.K. Dlrs from the sale, and 4.5 mln U.S. Dlrs more.",
+             "******TRIBUNE CO 3RD QTR SHR 42 CTS VS 1.53 DLRS\nBlah blah blah."]
+    found = {m.entity for t in texts for m in nlp(t)._.news_entities if m.label in {"PERSON", "ORG", "GPE", "NORP"}}
+    assert not {name for name in found if name.split()[-1].lower().rstrip(".") in {"revs", "dlrs", "cts", "shr"}}
+    bid = nlp("Dynamics Corp of America bid for CTS Corp on Monday.")._.news_entities
+    assert "CTS Corp" in {m.entity for m in bid}
     keating = nlp("Treasurer Paul Keating said the budget was tight.")._.news_entities
     assert {m.entity for m in keating} == {"Paul Keating"}
