@@ -343,9 +343,8 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
         st.dataframe(df, hide_index=True, column_config=config, key=key, height=height, **kwargs)
         st.download_button(
             # The CSV is written when the button is pressed, not on every rerun.
-            f"Download CSV ({len(df):,} rows)", data=partial(metrics.to_csv, export), file_name=file_name,
-            mime="text/csv",
-            key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+            f"Download CSV ({len(df):,} {'row' if len(df) == 1 else 'rows'})", data=partial(metrics.to_csv, export),
+            file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
         )
         if matching is not None and matching[0] > len(df):
             total, rows = matching

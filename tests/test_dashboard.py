@@ -100,6 +100,7 @@ def test_overview_counts_and_charts(demo_store, monkeypatch):
     assert next(m for m in at.metric if m.label == "Date span").help == "01 Jul 2019 – 18 Sep 2019"
     assert set(shown(at, "overview_sources")["source"]) == {"AFP", "Reuters", "DW", "(no source)"}
     assert {"first_date", "last_date"} <= set(table_element(at, "overview_sources").proto.column_order)
+    assert "Download CSV (4 rows)" in [b.proto.label for b in at.get("download_button")]
 
 
 def test_tables_hide_columns_without_values_but_download_them(tmp_path, monkeypatch):
@@ -151,6 +152,7 @@ def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
     go(at, "articles")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV (3 rows)" in labels and "Download the first 4 matching rows" in labels
+    assert "Download CSV (1 row)" in labels and "Download CSV (1 rows)" not in labels
     monkeypatch.setattr(state, "TABLE_ROWS", 1)
     monkeypatch.setattr(state, "EXPORT_ROWS", 10_000)
     go(at, "entities")
