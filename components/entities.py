@@ -255,14 +255,12 @@ def portfolio_span(span: Span) -> Span | None:
 def lone_name_label(span: Span) -> str | None:
     """The label of a one-word PERSON that no full name in the article explains: None when it names nobody.
 
-    A nationality is a group ("English, Scottish or Welsh"), an award an event, a county or town after "in" or "at"
-    a place; a word ending in "-winning" or "-based" is dropped. Anything else stays a person ("Madonna").
+    A nationality is a group ("English, Scottish or Welsh"), a county or town after "in" or "at" a place; a word
+    ending in "-winning" or "-based" is dropped. Anything else stays a person ("Madonna").
     """
     word = span.text
     if MODIFIER_SUFFIX.search(word):
         return None
-    if word.lower() in AWARDS:
-        return "EVENT"
     places = gazetteer.lookup(word)
     if any(p.kind == "demonym" for p in places):
         return "NORP"
@@ -724,8 +722,8 @@ def news_entities(doc: Doc) -> Doc:
                     continue
         else:
             entity = " ".join(text.split())
-            if entity.lower() in AWARDS:
-                label = "EVENT"
+        if entity.lower() in AWARDS:
+            label = "EVENT"
         mentions.append(EntityMention(entity, label, text, span.start_char, end_char))
     doc._.news_entities = mentions
     return doc
