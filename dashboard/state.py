@@ -76,6 +76,11 @@ class Context:
         return _cached_query(self.root, self.version, name, self.filters if filters is None else filters,
                              args, tuple(sorted(kwargs.items())))
 
+    def first_rows(self, name: str, *args, **kwargs) -> Callable[[int], pd.DataFrame]:
+        """n -> metrics.<name>(snapshot, filters, *args, **kwargs, limit=n), not cached: a download of every row."""
+        snap, filters = self.snapshot(), self.filters
+        return lambda n: getattr(metrics, name)(snap, filters, *args, **kwargs, limit=n)
+
     def lookup(self, name: str, *args):
         """metrics.<name>(snapshot, *args) for queries that take no filters, cached."""
         return _cached_lookup(self.root, self.version, name, args)
@@ -329,7 +334,8 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
 
     Rows from one article (`article`) get its title, source, date and url in the download, so a CSV stands alone.
     A table cut to its first rows passes `matching`: how many rows match, and a function returning the first n of
-    them; a second button then downloads all of them (up to EXPORT_ROWS), computed only when it is pressed.
+    them (see Context.first_rows); a second button then downloads all of them (up to EXPORT_ROWS), with the table's
+    columns, computed only when it is pressed.
     """
     config = {**{c: COLUMN_CONFIG[c] for c in df.columns if c in COLUMN_CONFIG}, **kwargs.pop("column_config", {})}
     height = min(max_height, 35 * (len(df) + 1) + 3)  # no empty rows under a short table
@@ -351,7 +357,8 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             n = min(total, EXPORT_ROWS)
             st.download_button(
                 f"Download all {n:,} matching rows" if n == total else f"Download the first {n:,} matching rows",
-                data=lambda: metrics.to_csv(rows(n)), file_name=file_name.replace(".csv", "_all.csv"),
+                data=lambda: metrics.to_csv(rows(n).reindex(columns=export.columns)),
+                file_name=file_name.replace(".csv", "_all.csv"),
                 mime="text/csv", key=f"{key}_csv_all", on_click="ignore", icon=":material/download:",
                 help=None if n == total else "For more, export the whole store: `newsscope export`.",
             )

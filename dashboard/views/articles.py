@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, metrics
+from components import charts
 from dashboard import render, state
 
 ctx = state.page("Articles")
@@ -30,9 +30,8 @@ def _open_selected() -> None:
         st.session_state["articles_open"] = ids[picked[0]]
 
 
-snap, filters = ctx.snapshot(), ctx.filters
 state.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
-            selection_mode="single-row", matching=(total, lambda n: metrics.articles_table(snap, filters, limit=n)))
+            selection_mode="single-row", matching=(total, ctx.first_rows("articles_table")))
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
 st.query_params["article"] = article_id

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, metrics
+from components import charts
 from dashboard import state
 
 ctx = state.page("Entities")
@@ -72,10 +72,10 @@ else:
     total = ctx.query("entity_mention_count", tuple(shown))
     cut = f" (the first {len(mentions):,} of {total:,})" if total > len(mentions) else ""
     st.caption("Every mention of " + ", ".join(shown) + f" in the selected articles{cut}.")
-    snap, filters = ctx.snapshot(), ctx.filters
+    first_mentions = ctx.first_rows("entity_mentions", tuple(shown))
 
     def every_mention(n: int):
-        rows = metrics.entity_mentions(snap, filters, tuple(shown), limit=n)
+        rows = first_mentions(n)
         return rows.assign(label=rows["label"].map(charts.label_name))
 
     state.table(mentions.assign(label=mentions["label"].map(charts.label_name)), key="entities_mentions",

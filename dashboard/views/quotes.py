@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, metrics
+from components import charts
 from dashboard import state
 
 ctx = state.page("Quotes")
@@ -34,10 +34,8 @@ if rows.empty:
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
     st.caption(f"{shown} quote(s), newest first")
-    snap, filters = ctx.snapshot(), ctx.filters
     state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=560,
-                matching=(total, lambda n: metrics.quotes_table(snap, filters, **options, limit=n)
-                          .drop(columns=["article_id"])))
+                matching=(total, ctx.first_rows("quotes_table", **options)))
 
 left, _ = st.columns([3, 2])
 with left:
