@@ -457,31 +457,33 @@ def cooccurring(
     )
 
 
+def _mention_where(f: Filters, entities: Sequence[str]) -> tuple[str, list]:
+    label_sql, label_params = _label_clause(f.labels)
+    return f"e.entity IN ({_marks(entities)}) AND {label_sql}", list(entities) + label_params
+
+
 def entity_mentions(snap: Snapshot, f: Filters, entities: Sequence[str], *, limit: int = 5000) -> pd.DataFrame:
     """One row per mention of the given entities, with the article's metadata."""
     if not entities:
         return pd.DataFrame(columns=["entity", "label", "text", *ARTICLE_META, "article_id"])
     cte, params = selected_cte(snap, f)
-    label_sql, label_params = _label_clause(f.labels)
+    where, where_params = _mention_where(f, entities)
     return snap.df(
         f"""{cte}
         SELECT e.entity, e.label, e.text, sel.title, sel.source, sel.published, sel.url, e.article_id
         FROM entities e JOIN sel USING (article_id)
-        WHERE e.entity IN ({_marks(entities)}) AND {label_sql}
+        WHERE {where}
         ORDER BY e.entity, sel.published DESC NULLS LAST, sel.title, e.start_char LIMIT ?""",
-        params + list(entities) + label_params + [limit],
+        params + where_params + [limit],
     )
 
 
 def entity_mention_count(snap: Snapshot, f: Filters, entities: Sequence[str]) -> int:
     if not entities:
         return 0
-    label_sql, label_params = _label_clause(f.labels)
-    return snap.one(
-        f"SELECT count(*) FROM entities e WHERE {in_selection(snap, f, 'e')} AND e.entity IN ({_marks(entities)}) "
-        f"AND {label_sql}",
-        list(entities) + label_params,
-    )[0]
+    where, where_params = _mention_where(f, entities)
+    return snap.one(f"SELECT count(*) FROM entities e WHERE {in_selection(snap, f, 'e')} AND {where}",
+                    where_params)[0]
 
 
 # -- quotes -------------------------------------------------------------------------------------------------------
