@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from components.errors import ModelNotFound
 from components.store import Store, default_store
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SEEDS = PROJECT_ROOT / "seeds"
+# The seed article: components/seeds/ in an installed package, seeds/ at the top of a checkout (see pyproject.toml).
+SEEDS = Path(__file__).parent / "seeds"
+if not SEEDS.is_dir():
+    SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _version() -> str:
+    try:
+        return version("newsscope")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsscope", description="Who is named, who said what, which countries.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ing = commands.add_parser("ingest", help="extract articles from files and folders into the store")
@@ -38,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     dash = commands.add_parser("dashboard", help="open the dashboard (fills an empty store from seeds/)")
     _store_arg(dash)
     dash.add_argument("--port", type=int, default=8501)
+    dash.add_argument("--host", default="127.0.0.1", metavar="ADDR",
+                      help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shares the "
+                           "dashboard, its Add articles page included, with everyone who can reach the port)")
+    dash.add_argument("--read-only", action="store_true", help="leave out the Add articles page")
     dash.add_argument("--model", default=None, help="spaCy pipeline for the seeds and uploads")
 
     args = parser.parse_args(argv)
@@ -131,21 +145,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
+    from components.ingest import ingest
+
     store = Store((args.store or default_store()).resolve())
     if store.is_empty():
         print(f"the store {store.root} is empty: ingesting the seed articles from {SEEDS}", file=sys.stderr)
-        code = cmd_ingest(argparse.Namespace(paths=[SEEDS], store=store.root, model=args.model, workers=1))
+        code = _print_report(ingest([SEEDS], store, model=args.model, workers=1), store.root)
         if code:
             return code
     env = {**os.environ, "NEWSSCOPE_STORE": str(store.root)}
     if args.model:
         env["NEWSSCOPE_MODEL"] = args.model
-    # dashboard.server is `streamlit run dashboard/app.py` that also loads the store while the server starts.
-    command = [sys.executable, "-m", "dashboard.server", "--server.port", str(args.port), "--", "--store",
-               str(store.root)]
-    # Streamlit reads .streamlit/config.toml from the working folder.
-    return subprocess.call(command, cwd=PROJECT_ROOT, env=env)
-
+    if args.read_only:
+        env["NEWSSCOPE_READ_ONLY"] = "1"
+    # dashboard.server is `streamlit run dashboard/app.py` with the app's settings, loading the store while the server
+    # starts. It replaces this process, so a signal to this command (Ctrl-C, kill, a service manager) stops the server.
+    command = [sys.executable, "-m", "dashboard.server", "--server.port", str(args.port),
+               "--server.address", args.host, "--", "--store", str(store.root)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, command, env)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,13 +12,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-APP = PROJECT_ROOT / "dashboard" / "app.py"
+APP = Path(__file__).parent / "app.py"
+# The app's Streamlit settings: dashboard/settings/ in an installed package, .streamlit/ at the top of a checkout.
+SETTINGS = Path(__file__).parent / "settings" / "config.toml"
+if not SETTINGS.is_file():
+    SETTINGS = PROJECT_ROOT / ".streamlit" / "config.toml"
 
 
 def free_port() -> int:
@@ -79,8 +84,17 @@ def dashboard_process(store: str | os.PathLike, *, port: int | None = None, time
         log.close()
 
 
+def settings_flags(path: Path = SETTINGS) -> list[str]:
+    """The app's config.toml as `streamlit run` options, so the settings hold whatever folder the server starts in
+    (Streamlit itself reads .streamlit/config.toml only from the working folder)."""
+    settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    return [f"--{section}.{name}={str(value).lower() if isinstance(value, bool) else value}"
+            for section, options in settings.items() for name, value in options.items()]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`streamlit run dashboard/app.py ARGS` in this process, after starting the store's warm-up."""
+    """`streamlit run dashboard/app.py ARGS` in this process with the app's settings, after starting the store's
+    warm-up. Options in ARGS override the settings."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if str(PROJECT_ROOT) not in sys.path:
         sys.path.insert(0, str(PROJECT_ROOT))
@@ -90,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     script_args = argv[argv.index("--") + 1:] if "--" in argv else []
     warm.warm_up(warm.store_path(script_args))
-    sys.argv = ["streamlit", "run", str(APP), *argv]
+    sys.argv = ["streamlit", "run", str(APP), *settings_flags(), *argv]
     return streamlit_cli.main()
 
 
