@@ -30,6 +30,8 @@ class EntityMention(Record):
     text: str  # as written ("Netanyahu's" -> "Netanyahu")
     start_char: int
     end_char: int
+    gender: str = ""  # PERSON mentions: female, male or unknown (see components/gender.py); "" for other labels
+    gender_evidence: str = ""  # what the gender rests on, e.g. "Ms, she x2, first name Carolyn"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Quote(Record):
     cue: str  # the cue verb as written ("said", "added", "according to")
     start_char: int  # span of the quoted words in the article text
     end_char: int
+    speaker_gender: str = ""  # the speaker's gender (female, male, unknown); "" without a speaker
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,13 @@ SCHEMAS = {
     ]),
     "entities": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("entity", pa.string()), ("label", pa.string()),
-        ("text", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()),
+        ("text", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()), ("gender", pa.string()),
+        ("gender_evidence", pa.string()),
     ]),
     "quotes": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("quote", pa.large_string()),
         ("speaker", pa.string()), ("speaker_text", pa.string()), ("cue", pa.string()),
-        ("start_char", pa.int64()), ("end_char", pa.int64()),
+        ("start_char", pa.int64()), ("end_char", pa.int64()), ("speaker_gender", pa.string()),
     ]),
     "countries": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("iso3", pa.string()), ("country", pa.string()),
@@ -53,8 +54,8 @@ SCHEMAS = {
 # Columns each export CSV carries, in order.
 EXPORT_COLUMNS = {
     "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "text"],
-    "entities": ["article_id", "entity", "label", "text", "start_char", "end_char"],
-    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char"],
+    "entities": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender", "gender_evidence"],
+    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender"],
     "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
 }
 
@@ -127,7 +128,9 @@ class Store:
         else:
             for table in TABLES:
                 glob = str(self.batches / "*" / f"{table}.parquet").replace("'", "''")
-                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT * FROM read_parquet('{glob}')")
+                # by name: a batch written before a column existed reads it as NULL
+                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
+                            f"SELECT * FROM read_parquet('{glob}', union_by_name = true)")
         con.execute("""
             CREATE OR REPLACE VIEW articles AS
             SELECT * EXCLUDE (newest) FROM (

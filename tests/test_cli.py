@@ -27,8 +27,10 @@ def test_ingest_and_export_the_seeds(tmp_path, capsys):
     assert list(articles[0])[:7] == ["article_id", "title", "source", "published", "url", "dateline", "n_words"]
     assert (articles[0]["source"], articles[0]["dateline"]) == ("AFP", "Moscow")
     expected = {
-        "entities.csv": ["article_id", "entity", "label", "text", "start_char", "end_char"],
-        "quotes.csv": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char"],
+        "entities.csv": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender",
+                         "gender_evidence"],
+        "quotes.csv": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char",
+                       "speaker_gender"],
         "countries.csv": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
     }
     for name, columns in expected.items():

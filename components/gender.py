@@ -1,0 +1,164 @@
+"""The gender of the people an article names and quotes, from what the article says about them.
+
+`news_gender` runs after `news_entities` and `news_quotes`. For each person (canonical name) it gathers evidence:
+an honorific before a mention ("Ms", "Sir"), a gendered role noun next to one ("spokeswoman Jo Tan", "Jo Tan, the
+chairman"), the pronouns the quote attribution linked to them ("she said" x3), and last their first name
+(gender-guesser; its ambiguous answers count for nothing). A person whose evidence agrees is `female` or `male`; one
+with none, or with evidence both ways, is `unknown`. Each decision keeps its evidence as text ("Ms, she x2") so a
+reader can check it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from components.names import name_gender
+
+FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
+
+# Closed classes: honorifics and nouns that say a person's gender wherever they stand before or after a name.
+HONORIFICS = {
+    FEMALE: {"mrs", "ms", "miss", "dame", "lady", "madam", "madame", "mme", "mlle", "sister"},
+    MALE: {"mr", "sir", "lord", "monsieur", "m", "father"},
+}
+ROLE_NOUNS = {
+    FEMALE: {"actress", "mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece", "widow", "queen",
+             "princess", "duchess", "countess", "baroness", "empress", "heiress", "girl", "woman", "lady",
+             "girlfriend", "bride", "stepmother", "mum", "mom", "waitress", "hostess", "stewardess", "headmistress",
+             "comedienne", "granddaughter", "nun", "matriarch", "sportswoman", "ballerina", "goddaughter"},
+    MALE: {"actor", "father", "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower", "king",
+           "prince", "duke", "count", "baron", "emperor", "heir", "boy", "man", "gentleman", "boyfriend", "groom",
+           "stepfather", "dad", "waiter", "host", "steward", "headmaster", "grandson", "monk", "patriarch",
+           "sportsman", "godson"},
+}
+# "-woman" and "-man" compounds: chairwoman, spokesman, congresswoman, businessman (not "human", "German", "Truman").
+GENDERED_SUFFIX = re.compile(r"^[a-z]{3,}?(?:(woman|women)|(?<!hu)(?<!ger)(man|men))$")
+PRONOUNS = {FEMALE: {"she", "her", "hers", "herself"}, MALE: {"he", "him", "his", "himself"}}
+# Tags of the words a title before a name is made of ("Vancouver peewee hockey coach Jo Tan").
+TITLE_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CD"})
+# Words of a mention's immediate neighbourhood that may stand between a role noun and the name ("actress and
+# singer Jo Tan", "Jo Tan, 43, a spokeswoman for").
+ROLE_WINDOW = 4
+
+
+def _noun_gender(word: str) -> str:
+    word = word.lower()
+    for gender, nouns in ROLE_NOUNS.items():
+        if word in nouns:
+            return gender
+    match = GENDERED_SUFFIX.match(word)
+    if match:
+        return FEMALE if match.group(1) else MALE
+    return ""
+
+
+def _honorific_gender(word: str) -> str:
+    word = word.lower().rstrip(".")
+    for gender, words in HONORIFICS.items():
+        if word in words:
+            return gender
+    return ""
+
+
+def mention_evidence(doc: Doc, start_char: int, end_char: int) -> list[tuple[str, str]]:
+    """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
+    role noun in an apposition after it ("Jo Tan, the chairwoman of ...")."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return []
+    found = []
+    before = doc[max(0, span.start - ROLE_WINDOW):span.start]
+    if before and before[-1].is_title and _honorific_gender(before[-1].text) and before[-1].text.lower() != "m":
+        found.append((_honorific_gender(before[-1].text), before[-1].text.rstrip(".")))
+    elif before and before[-1].text == "." and len(before) > 1 and _honorific_gender(before[-2].text):
+        found.append((_honorific_gender(before[-2].text), before[-2].text))
+    else:
+        # "spokeswoman Jo Tan", "Vodafone spokeswoman Jo Tan": a noun of the name's own noun phrase, on its line
+        for tok in reversed(before):
+            if "\n" in tok.whitespace_ or tok.tag_ not in TITLE_TAGS:
+                break
+            gender = _noun_gender(tok.text) if tok.is_lower and tok.tag_.startswith("NN") else ""
+            if gender:
+                found.append((gender, tok.lower_))
+                break
+    after = doc[span.end:span.end + 1 + ROLE_WINDOW]
+    if len(after) > 1 and after[0].text == ",":
+        for tok in after[1:]:
+            if tok.is_punct or tok.ent_type_ == "PERSON" or tok.tag_.startswith("VB"):
+                break
+            gender = _noun_gender(tok.text) if tok.is_lower and tok.tag_.startswith("NN") else ""
+            # the head of the apposition, not a noun it governs ("Jo Tan, the wife's lawyer")
+            if gender and tok.dep_ == "appos" or gender and tok.head.i < span.end:
+                found.append((gender, tok.lower_))
+                break
+    subject = span.root
+    if subject.dep_ in ("nsubj", "nsubjpass") and not any(t.ent_type_ == "PERSON" for t in _clause_after(subject)):
+        # "Jo Tan said she would stay": a subject pronoun in the clause of which the person is the only person and
+        # the subject refers back to them (an object pronoun names someone else: "Jo Tan hired her")
+        for tok in _clause_after(subject):
+            gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
+            if gender and tok.dep_ in ("nsubj", "nsubjpass"):
+                found.append((gender, tok.lower_))
+                break
+    return found
+
+
+def _clause_after(subject):
+    """The tokens after a subject in the clause of its verb."""
+    return [t for t in subject.head.subtree if t.i > subject.i and t.sent == subject.sent]
+
+
+def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
+    """(gender, evidence text) from the article's votes ({(gender, evidence): count}) and the first-name answer."""
+    by_gender = Counter()
+    for (gender, _), n in votes.items():
+        by_gender[gender] += n
+    words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
+    if first_name:
+        words.append(f"first name {name.split()[0]}")
+    evidence = ", ".join(words)
+    (top, n), *rest = by_gender.most_common() or [(UNKNOWN, 0)]
+    # the article's own words come first, when they agree (a stray pronoun linked wrongly is outvoted 3 to 1) ...
+    if n and (not rest or n >= max(3, 3 * rest[0][1])):
+        return top, evidence
+    if not by_gender and first_name:  # ... the first name only where the article says nothing
+        return first_name, evidence
+    return UNKNOWN, evidence
+
+
+@Language.component(
+    "news_gender",
+    requires=["doc._.news_entities", "doc._.news_quotes"],
+    assigns=["doc._.news_entities", "doc._.news_quotes"],
+)
+def news_gender(doc: Doc) -> Doc:
+    """Set `gender` and `gender_evidence` on PERSON mentions and `speaker_gender` on quotes."""
+    votes: dict[str, Counter] = {}
+    for ent in doc._.news_entities:
+        if ent.label == "PERSON":
+            person = votes.setdefault(ent.entity, Counter())
+            person.update(mention_evidence(doc, ent.start_char, ent.end_char))
+    for quote in doc._.news_quotes:
+        pronoun = quote.speaker_text.lower()
+        for gender, words in PRONOUNS.items():
+            if quote.speaker and pronoun in words:
+                votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
+    decided = {}
+    for name, person_votes in votes.items():
+        by_name = {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
+        decided[name] = decide(person_votes, by_name, name)
+    doc._.news_entities = [
+        replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])
+        if ent.label == "PERSON" else ent
+        for ent in doc._.news_entities
+    ]
+    doc._.news_quotes = [
+        replace(quote, speaker_gender=decided.get(quote.speaker, (UNKNOWN,))[0] if quote.speaker else "")
+        for quote in doc._.news_quotes
+    ]
+    return doc
