@@ -176,10 +176,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print("  nothing to ingest again: newer batches hold every article it held")
     n = len(report.damaged)
-    summary = f"{report.checked} batches checked, {n or 'none'} damaged -> {store.root}"
-    if n and not args.repair:
+    summary = f"{report.checked} batch{'es' if report.checked != 1 else ''} checked, {n or 'none'} damaged"
+    if n and args.repair:
+        summary += f", moved to {store.root / 'damaged'}"
+    elif n:
         summary += f"; `newsscope check --store {store.root} --repair` moves {'them' if n > 1 else 'it'} aside"
-    print(summary)
+    print(f"{summary} -> {store.root}")
     return 1 if n else 0
 
 
