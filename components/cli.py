@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 from components.errors import ModelNotFound
 from components.store import Store, default_store
 
@@ -135,8 +137,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: the store {store.root} holds no articles; "
               f"run `newsscope ingest PATH --store {store.root}` first", file=sys.stderr)
         return 1
-    import duckdb
-
     damaged = _warn_damaged(store)
     try:
         counts = store.export(args.out, spreadsheet_safe=args.spreadsheet_safe)

@@ -174,3 +174,23 @@ def test_ingest_works_with_a_damaged_batch_and_extracts_its_articles_again(seed_
     err = capsys.readouterr().err
     assert batch in err and "1 added" in err
     assert store.connect().execute("SELECT count(*) FROM entities").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("page", ["overview", "entities", "quotes", "map", "articles", "add"])
+def test_every_dashboard_page_opens_with_a_damaged_batch(two_batches, monkeypatch, page):
+    from tests.test_dashboard import go, open_app
+
+    store, _, bad = two_batches
+    truncate(store.batches / bad / "entities.parquet")
+    at = open_app(store, monkeypatch)
+    if page != "overview":
+        go(at, page)
+
+
+def test_export_of_damage_the_footers_miss_is_one_line_pointing_to_check(two_batches, tmp_path, capsys):
+    store, _, bad = two_batches
+    corrupt_the_middle(store.batches / bad / "articles.parquet")
+    assert main(["export", "--store", str(store.root), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert bad in err and f"newsscope check --store {store.root}" in err
+    assert len(err.splitlines()) == 1
