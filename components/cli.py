@@ -1,4 +1,4 @@
-"""The `newsscope` command: ingest files, export tables, open the dashboard."""
+"""The `newsscope` command: ingest files, export tables, check the store, open the dashboard."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+import duckdb
 
 from components.errors import ModelNotFound
 from components.store import Store, default_store
@@ -44,6 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     exp = commands.add_parser("export", help="write articles, entities, quotes and countries as CSV")
     _store_arg(exp)
     exp.add_argument("--out", type=Path, required=True, help="folder for the CSV files")
+    exp.add_argument("--spreadsheet-safe", action="store_true",
+                     help="prefix cells a spreadsheet would run as formulas (=, +, -, @) with ', as the dashboard's "
+                          "downloads do (default: every cell as stored)")
+
+    chk = commands.add_parser("check", help="read every stored batch whole and list the damaged ones")
+    _store_arg(chk)
+    chk.add_argument("--repair", action="store_true",
+                     help="move damaged batches into STORE/damaged/ and list the articles to ingest again")
 
     dash = commands.add_parser("dashboard", help="open the dashboard (fills an empty store from seeds/)")
     _store_arg(dash)
@@ -56,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"ingest": cmd_ingest, "export": cmd_export, "dashboard": cmd_dashboard}[args.command](args)
+        commands = {"ingest": cmd_ingest, "export": cmd_export, "check": cmd_check, "dashboard": cmd_dashboard}
+        return commands[args.command](args)
     except ModelNotFound as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -89,6 +100,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
     store = Store(args.store)
+    _warn_damaged(store)
     with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
         def progress(done: int, total: int) -> None:
             bar.total = total
@@ -139,9 +151,52 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: the store {store.root} holds no articles; "
               f"run `newsscope ingest PATH --store {store.root}` first", file=sys.stderr)
         return 1
-    counts = store.export(args.out)
+    damaged = _warn_damaged(store)
+    try:
+        counts = store.export(args.out, spreadsheet_safe=args.spreadsheet_safe)
+    except OSError as err:
+        print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except duckdb.Error as err:  # damage the Parquet footers do not show
+        print(f"error: cannot read the store {store.root} ({str(err).splitlines()[0]}); "
+              f"run `newsscope check --store {store.root}`", file=sys.stderr)
+        return 1
     print(", ".join(f"{n} {table}" for table, n in counts.items()) + f" -> {args.out}", file=sys.stderr)
-    return 0
+    return 1 if damaged else 0
+
+
+def _warn_damaged(store: Store) -> list:
+    damaged = store.damaged_batches()
+    for damage in damaged:
+        print(f"warning: {damage}; the batch is left out, `newsscope check --store {store.root} --repair` moves it "
+              "aside and lists its articles", file=sys.stderr)
+    return damaged
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    report = store.check(repair=args.repair)
+    for checked in report.damaged:
+        print(f"damaged {checked.damage}")
+        if checked.moved_to:
+            print(f"  moved to {checked.moved_to}")
+        if checked.to_ingest is None:
+            print("  its articles.parquet cannot be read, so which articles it held is unknown: ingest the input "
+                  "files again (unchanged articles are skipped)")
+        elif checked.to_ingest:
+            print(f"  {len(checked.to_ingest)} article(s) to ingest again (id, origin):")
+            for article_id, origin in checked.to_ingest:
+                print(f"    {article_id}  {origin or '(origin unknown)'}")
+        else:
+            print("  nothing to ingest again: newer batches hold every article it held")
+    n = len(report.damaged)
+    summary = f"{report.checked} batch{'es' if report.checked != 1 else ''} checked, {n or 'none'} damaged"
+    if n and args.repair:
+        summary += f", moved to {store.root / 'damaged'}"
+    elif n:
+        summary += f"; `newsscope check --store {store.root} --repair` moves {'them' if n > 1 else 'it'} aside"
+    print(f"{summary} -> {store.root}")
+    return 1 if n else 0
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from components.store import TABLES, Store
+from components.store import TABLES, DamagedBatch, Store
 
 # Query-string keys of each filter, so a filtered view can be bookmarked.
 PARAM_KEYS = {
@@ -121,12 +121,14 @@ class Snapshot:
     version: str = ""
     root: str = ""
     max_selections: int = 32
+    damaged: tuple[DamagedBatch, ...] = ()  # batches left out because their files cannot be read
     _selections: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def load(cls, store: Store) -> Snapshot:
         version = store.version()
+        damaged = tuple(store.damaged_batches())
         con = duckdb.connect()
         store.connect(con)  # views over the Parquet files, in the same database: no copy through Python
         con.execute(f"CREATE TABLE snap_articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles")
@@ -165,7 +167,7 @@ class Snapshot:
         # other, and on a small corpus they would be preempted by the browser drawing on the same cores.
         rows = con.execute("SELECT count(*) FROM entities").fetchone()[0]
         con.execute(f"SET threads = {max(1, min(os.cpu_count() or 1, math.ceil(rows / ROW_GROUP_ROWS)))}")
-        return cls(con, version, str(store.root))
+        return cls(con, version, str(store.root), damaged=damaged)
 
     def selection(self, f: Filters) -> str:
         """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""

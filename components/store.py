@@ -7,25 +7,33 @@ Layout (the same for a local or a distributed ingest):
     STORE/batches/<batch_id>/quotes.parquet
     STORE/batches/<batch_id>/countries.parquet
 
-A batch is written into STORE/_staging/ and renamed into batches/ in one step, so readers see all of it or
-none of it and a killed ingest never leaves half an article behind. Batch ids sort by time; when an article
-appears in several batches (it changed), the newest batch wins and its older rows are hidden.
+A batch is written into STORE/_staging/, flushed to disk and renamed into batches/ in one step, so readers see
+all of it or none of it and a killed ingest never leaves half an article behind. Batch ids sort by time; when an
+article appears in several batches (it changed), the newest batch wins and its older rows are hidden.
+
+A committed batch whose files cannot be read (a disk error, a file truncated or deleted by hand) is damaged: readers
+leave the whole batch out, as if it had never been committed, and `newsscope check --repair` moves it into
+STORE/damaged/ and lists the articles to ingest again.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+from duckdb.sqltypes import VARCHAR
 
 TABLES = ("articles", "entities", "quotes", "countries")
 
@@ -51,6 +59,9 @@ SCHEMAS = {
     ]),
 }
 
+# Columns added since the first stores were written: an older batch lacks them, and its rows read them as NULL.
+ADDED_COLUMNS = {"entities": {"gender", "gender_evidence"}, "quotes": {"speaker_gender"}}
+
 # Columns each export CSV carries, in order.
 EXPORT_COLUMNS = {
     "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "text"],
@@ -66,6 +77,34 @@ def default_store() -> Path:
 
 def new_batch_id() -> str:
     return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class DamagedBatch:
+    """A committed batch with a missing or unreadable file: readers leave all of it out."""
+
+    batch_id: str
+    problems: tuple[str, ...]  # one per bad file, e.g. "quotes.parquet: missing"
+
+    def __str__(self) -> str:
+        return f"batch {self.batch_id}: {'; '.join(self.problems)}"
+
+
+@dataclass(frozen=True)
+class CheckedBatch:
+    """A damaged batch as `Store.check` found it: what it held and where it went."""
+
+    damage: DamagedBatch
+    # (article_id, origin) of the articles whose current version was in this batch; None when its articles.parquet
+    # cannot be read, so nobody knows.
+    to_ingest: tuple[tuple[str, str], ...] | None
+    moved_to: Path | None = None
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    checked: int
+    damaged: list[CheckedBatch]
 
 
 class Store:
@@ -95,7 +134,7 @@ class Store:
         tmp.mkdir(parents=True, exist_ok=True)
         for table in TABLES:
             records = [{**r, "batch_id": batch_id} for r in rows.get(table, [])]
-            pq.write_table(table_of(table, records), tmp / f"{table}.parquet")
+            write_parquet(table_of(table, records), tmp / f"{table}.parquet")
         self.batches.mkdir(parents=True, exist_ok=True)
         fsync_dir(tmp)
         os.rename(tmp, self.batches / batch_id)
@@ -116,21 +155,44 @@ class Store:
     def is_empty(self) -> bool:
         return not self.batch_ids()
 
+    def damaged_batches(self) -> list[DamagedBatch]:
+        """The batches readers leave out, judged by each file's Parquet footer (read once per file version).
+
+        This catches missing, empty and truncated files; `check` also decodes every page.
+        """
+        return self._sort_batches()[1]
+
+    def _sort_batches(self, *, full: bool = False) -> tuple[list[str], list[DamagedBatch]]:
+        sound, damaged = [], []
+        for batch_id in self.batch_ids():
+            problems = []
+            for table in TABLES:
+                path = self.batches / batch_id / f"{table}.parquet"
+                problem = parquet_problem(path, table, full=True) if full else _footer_problem(path, table)
+                if problem:
+                    problems.append(f"{table}.parquet: {problem}")
+            if problems:
+                damaged.append(DamagedBatch(batch_id, tuple(problems)))
+            else:
+                sound.append(batch_id)
+        return sound, damaged
+
     def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with views `articles`, `entities`, `quotes`, `countries` over the current rows.
 
-        The views read the Parquet files at query time, so a batch committed later shows up in the next query.
+        The views read the batches committed when it connected, damaged ones left out; connect again to see later
+        batches.
         """
         con = con or duckdb.connect()
-        if self.is_empty():
-            for table in TABLES:
+        sound = self._sort_batches()[0]
+        for table in TABLES:
+            if not sound:
                 con.register(f"{table}_all", pa.Table.from_pylist([], schema=SCHEMAS[table]))
-        else:
-            for table in TABLES:
-                glob = str(self.batches / "*" / f"{table}.parquet").replace("'", "''")
-                # by name: a batch written before a column existed reads it as NULL
-                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
-                            f"SELECT * FROM read_parquet('{glob}', union_by_name = true)")
+                continue
+            files = ", ".join(sql_string(self.batches / batch_id / f"{table}.parquet") for batch_id in sound)
+            # by name: a batch written before a column was added reads it as NULL
+            con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
+                        f"SELECT * FROM read_parquet([{files}], union_by_name = true)")
         con.execute("""
             CREATE OR REPLACE VIEW articles AS
             SELECT * EXCLUDE (newest) FROM (
@@ -176,19 +238,65 @@ class Store:
         con = self.connect()
         return dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
 
-    def export(self, out: str | os.PathLike) -> dict[str, int]:
-        """Write articles.csv, entities.csv, quotes.csv and countries.csv; returns the row count of each."""
+    def export(self, out: str | os.PathLike, *, spreadsheet_safe: bool = False) -> dict[str, int]:
+        """Write articles.csv, entities.csv, quotes.csv and countries.csv; returns the row count of each.
+
+        Cells are written as stored, for data tools; `spreadsheet_safe` prefixes cells a spreadsheet would run as
+        formulas, as the dashboard's downloads do. Raises OSError naming the file that could not be written.
+        """
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         con = self.connect()
+        if spreadsheet_safe:
+            from components.metrics import neutralise  # the dashboard downloads' rule, so both agree
+
+            con.create_function("neutralise", neutralise, [VARCHAR], VARCHAR, side_effects=False)
         counts = {}
         for table, columns in EXPORT_COLUMNS.items():
-            target = str(out / f"{table}.csv").replace("'", "''")
-            query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY article_id, " + (
+            texts = {f.name for f in SCHEMAS[table] if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+            select = [f"neutralise({c}) AS {c}" if spreadsheet_safe and c in texts else c for c in columns]
+            query = f"SELECT {', '.join(select)} FROM {table} ORDER BY article_id, " + (
                 "1" if table == "articles" else "start_char")
-            con.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')")
+            target = out / f"{table}.csv"
+            try:
+                target.open("wb").close()  # fails here, with the file named, when the folder is not writable
+                write_csv(con, query, target)
+            except OSError as err:
+                if err.filename is None:
+                    raise OSError(err.errno, err.strerror or str(err), str(target)) from err
+                raise
             counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return counts
+
+    # -- checking --------------------------------------------------------------------------------------------
+    def check(self, *, repair: bool = False) -> CheckReport:
+        """Read every file of every batch whole; with `repair`, move each damaged batch into STORE/damaged/."""
+        sound, damaged = self._sort_batches(full=True)
+        newest = self._newest_batch_of_articles(sound) if damaged else {}
+        checked = []
+        for damage in damaged:
+            held = _articles_of(self.batches / damage.batch_id / "articles.parquet")
+            # A newer sound batch holding the article again (a later ingest) means nothing is lost for it.
+            to_ingest = None if held is None else tuple(
+                (article_id, origin) for article_id, origin in held if newest.get(article_id, "") < damage.batch_id)
+            moved_to = self.move_aside(damage.batch_id) if repair else None
+            checked.append(CheckedBatch(damage, to_ingest, moved_to))
+        return CheckReport(len(sound) + len(damaged), checked)
+
+    def move_aside(self, batch_id: str) -> Path:
+        """Move a batch out of batches/ into damaged/, where readers no longer see it; returns its new folder."""
+        target = self.root / "damaged" / batch_id
+        target.parent.mkdir(exist_ok=True)
+        os.rename(self.batches / batch_id, target)
+        fsync_dir(self.batches)
+        return target
+
+    def _newest_batch_of_articles(self, batch_ids: list[str]) -> dict[str, str]:
+        if not batch_ids:
+            return {}
+        files = ", ".join(sql_string(self.batches / b / "articles.parquet") for b in batch_ids)
+        return dict(duckdb.connect().execute(
+            f"SELECT article_id, max(batch_id) FROM read_parquet([{files}]) GROUP BY article_id").fetchall())
 
 
 def table_of(table: str, records: list[dict]) -> pa.Table:
@@ -197,6 +305,78 @@ def table_of(table: str, records: list[dict]) -> pa.Table:
     texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
     records = [{**r, **{name: r.get(name) or "" for name in texts}} for r in records]
     return pa.Table.from_pylist(records, schema=schema)
+
+
+def write_parquet(data: pa.Table, path: Path) -> None:
+    """Write a Parquet file and flush it to disk, so a batch renamed into place after it survives a power cut."""
+    with open(path, "wb") as f:
+        pq.write_table(data, f)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def write_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    """Write a query's rows as CSV; a failed write (a full disk) raises OSError like a Python write would."""
+    try:
+        con.execute(f"COPY ({query}) TO {sql_string(target)} (HEADER, DELIMITER ',')")
+    except duckdb.IOException as err:
+        # DuckDB reports the errno inside its message: '... {"errno":"28"} ...'.
+        code = re.search(r'"errno"\s*:\s*"?(\d+)', str(err))
+        if code:
+            raise OSError(int(code[1]), os.strerror(int(code[1])), str(target)) from err
+        raise OSError(None, str(err).removeprefix("IO Error: "), str(target)) from err
+
+
+def parquet_problem(path: Path, table: str, *, full: bool = False) -> str | None:
+    """Why a batch's file for `table` cannot be read, or None. Only its footer is read unless `full`."""
+    try:
+        with pq.ParquetFile(path) as f:
+            names, expected = set(f.schema_arrow.names), set(SCHEMAS[table].names)
+            if names - expected or expected - names - ADDED_COLUMNS.get(table, set()):
+                return f"unexpected columns ({', '.join(f.schema_arrow.names)})"
+            if full:
+                for _ in f.iter_batches():
+                    pass
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError, pa.ArrowException) as err:
+        return f"cannot read ({err})"
+    return None
+
+
+# path -> (size, mtime_ns, problem): a committed batch never changes, so each file's footer is read once per version.
+_FOOTERS: dict[str, tuple[int, int, str | None]] = {}
+_FOOTERS_LOCK = threading.Lock()
+
+
+def _footer_problem(path: Path, table: str) -> str | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as err:
+        return f"cannot read ({err})"
+    with _FOOTERS_LOCK:
+        known = _FOOTERS.get(str(path))
+    if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+        return known[2]
+    problem = parquet_problem(path, table)
+    with _FOOTERS_LOCK:
+        _FOOTERS[str(path)] = (stat.st_size, stat.st_mtime_ns, problem)
+    return problem
+
+
+def _articles_of(path: Path) -> list[tuple[str, str]] | None:
+    """(article_id, origin) of a batch's articles, or None when its articles.parquet cannot tell."""
+    try:
+        data = pq.read_table(path, columns=["article_id", "origin"])
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    return list(zip(data.column("article_id").to_pylist(), data.column("origin").to_pylist(), strict=True))
+
+
+def sql_string(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def fsync_dir(path: Path) -> None:

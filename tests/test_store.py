@@ -1,5 +1,7 @@
 """The Parquet store read through DuckDB: current rows, newest version wins, corpus-wide names."""
 
+import os
+
 from components.store import Store
 
 
@@ -18,13 +20,15 @@ def test_an_empty_store_has_empty_tables(tmp_path):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
 
 
-def test_a_reader_sees_batches_committed_after_it_connected(tmp_path):
+def test_a_new_connection_sees_batches_committed_since_and_the_version_changes(tmp_path):
     store = Store(tmp_path)
     store.write_batch({"articles": [article("a")]})
     con = store.connect()
     version = store.version()
     store.write_batch({"articles": [article("b")]})
-    assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    # A connection reads the batches it found (it has checked them); the version tells a reader to connect again.
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    assert store.connect().execute("SELECT count(*) FROM articles").fetchone() == (2,)
     assert store.version() != version
 
 
@@ -58,3 +62,27 @@ def test_missing_text_fields_are_stored_as_empty_strings(tmp_path):
     store.write_batch({"articles": [{"article_id": "a", "content_hash": "h", "text": "x", "source": None}]})
     row = store.connect().execute("SELECT title, source, url, dateline, published FROM articles").fetchone()
     assert row == ("", "", "", "", None)
+
+
+def test_every_file_of_a_batch_is_on_disk_before_the_batch_is_committed(tmp_path, monkeypatch):
+    events = []
+    real_fsync, real_rename = os.fsync, os.rename
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def rename(src, dst):
+        events.append(("rename", str(src)))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    store = Store(tmp_path)
+    batch_id = store.write_batch({"articles": [article("a")]})
+    staged = str(store.staging / batch_id)
+    commit = events.index(("rename", staged))
+    synced = {path for kind, path in events[:commit] if kind == "fsync"}
+    for table in ("articles", "entities", "quotes", "countries"):
+        assert f"{staged}/{table}.parquet" in synced
+    assert staged in synced  # the folder entries too
