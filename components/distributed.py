@@ -32,7 +32,7 @@ from components.ingest import CHUNK_ARTICLES, IngestReport, Progress, _chunked, 
 from components.loading import iter_articles
 from components.pipeline import model_name
 from components.records import Article
-from components.store import TABLES, Store, fsync_dir, new_batch_id, table_of
+from components.store import TABLES, Store, fsync_dir, new_batch_id, table_of, write_parquet
 
 PARTITION_ARTICLES = 500  # articles per task and per committed batch: ~10 s of work for one worker thread
 IN_FLIGHT_PER_THREAD = 2  # partitions queued per worker thread: keeps every worker busy, the client's memory flat
@@ -89,7 +89,7 @@ class StoreLocation:
             folder = Path(self.root) / "_staging" / attempt
             folder.mkdir(parents=True)
             for table, data in tables.items():
-                pq.write_table(data, folder / f"{table}.parquet")
+                write_parquet(data, folder / f"{table}.parquet")
             fsync_dir(folder)
         return attempt
 
