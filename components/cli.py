@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     chk.add_argument("--repair", action="store_true",
                      help="move damaged batches into STORE/damaged/ and list the articles to ingest again")
 
+    cmp = commands.add_parser("compact", help="merge runs of small batches into large ones")
+    _store_arg(cmp)
+
     dash = commands.add_parser("dashboard", help="open the dashboard (fills an empty store from seeds/)")
     _store_arg(dash)
     dash.add_argument("--port", type=int, default=8501)
@@ -66,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        commands = {"ingest": cmd_ingest, "export": cmd_export, "check": cmd_check, "dashboard": cmd_dashboard}
+        commands = {"ingest": cmd_ingest, "export": cmd_export, "check": cmd_check, "compact": cmd_compact,
+                    "dashboard": cmd_dashboard}
         return commands[args.command](args)
     except ModelNotFound as err:
         print(f"error: {err}", file=sys.stderr)
@@ -197,6 +201,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         summary += f"; `newsscope check --store {store.root} --repair` moves {'them' if n > 1 else 'it'} aside"
     print(f"{summary} -> {store.root}")
     return 1 if n else 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from components.compaction import compact
+
+    store = Store(args.store)
+    report = compact(store)
+    print(f"{report.merged} small batches merged: {report.before} -> {report.after} batches -> {store.root}",
+          file=sys.stderr)
+    return 0
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:

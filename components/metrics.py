@@ -127,6 +127,19 @@ class Snapshot:
 
     @classmethod
     def load(cls, store: Store) -> Snapshot:
+        """The store's rows now. A compaction may remove batches between listing and reading them: then the store
+        has a new version, and its rows are read again (a compaction removes its batches in a quick loop)."""
+        for _ in range(100):
+            version = store.version()
+            try:
+                return cls._load(store)
+            except duckdb.IOException:
+                if store.version() == version:
+                    raise
+        return cls._load(store)
+
+    @classmethod
+    def _load(cls, store: Store) -> Snapshot:
         version = store.version()
         damaged = tuple(store.damaged_batches())
         con = duckdb.connect()
@@ -612,9 +625,13 @@ def article(snap: Snapshot, article_id: str) -> dict | None:
         if row is None:
             return None
         doc = dict(zip([d[0] for d in cur.description], row, strict=True))
-        batch = Store(snap.root).batches / doc.pop("batch_id") / "articles.parquet"
-        text = cur.execute("SELECT text FROM read_parquet(?) WHERE article_id = ? LIMIT 1",
-                           [str(batch), article_id]).fetchone()
+        store = Store(snap.root)
+        batch = store.batches / doc.pop("batch_id") / "articles.parquet"
+        if batch.exists():
+            text = cur.execute("SELECT text FROM read_parquet(?) WHERE article_id = ? LIMIT 1",
+                               [str(batch), article_id]).fetchone()
+        else:  # merged into a larger batch since the snapshot was taken
+            text = store.connect().execute("SELECT text FROM articles WHERE article_id = ?", [article_id]).fetchone()
         return {**doc, "text": text[0] if text else ""}
     finally:
         cur.close()
