@@ -39,7 +39,7 @@ ARTICLE_META = ["title", "source", "published", "url"]
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # The article columns a snapshot holds; `text` is read from the batch file when an article is opened.
 ARTICLE_COLUMNS = ["article_id", "batch_id", "content_hash", "title", "source", "published", "url", "dateline",
-                   "n_words", "origin"]
+                   "n_words", "origin", "story_id", "story_size"]
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,8 @@ class Snapshot:
         damaged = tuple(store.damaged_batches())
         con = duckdb.connect()
         store.connect(con)  # views over the Parquet files, in the same database: no copy through Python
-        con.execute(f"CREATE TABLE snap_articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles")
+        con.execute(f"CREATE TABLE snap_articles AS SELECT {', '.join(ARTICLE_COLUMNS)} "
+                    "FROM articles LEFT JOIN stories USING (article_id)")
         # The join on (article_id, batch_id) streams the texts once; the window behind `articles` would buffer them.
         con.execute("""CREATE TABLE snap_article_text AS
                        SELECT article_id, lower(coalesce(title, '') || chr(10) || coalesce(text, '')) AS haystack

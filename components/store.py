@@ -35,6 +35,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import VARCHAR
 
+from components.stories import STORIES_SQL
+
 TABLES = ("articles", "entities", "quotes", "countries")
 
 SCHEMAS = {
@@ -42,6 +44,7 @@ SCHEMAS = {
         ("article_id", pa.string()), ("batch_id", pa.string()), ("content_hash", pa.string()),
         ("title", pa.string()), ("source", pa.string()), ("published", pa.date32()), ("url", pa.string()),
         ("dateline", pa.string()), ("n_words", pa.int32()), ("origin", pa.string()), ("text", pa.large_string()),
+        ("story_bands", pa.list_(pa.int64())),
     ]),
     "entities": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("entity", pa.string()), ("label", pa.string()),
@@ -60,11 +63,17 @@ SCHEMAS = {
 }
 
 # Columns added since the first stores were written: an older batch lacks them, and its rows read them as NULL.
-ADDED_COLUMNS = {"entities": {"gender", "gender_evidence"}, "quotes": {"speaker_gender"}}
+# Their DuckDB types.
+ADDED_COLUMNS = {
+    "articles": {"story_bands": "BIGINT[]"},
+    "entities": {"gender": "VARCHAR", "gender_evidence": "VARCHAR"},
+    "quotes": {"speaker_gender": "VARCHAR"},
+}
 
 # Columns each export CSV carries, in order.
 EXPORT_COLUMNS = {
-    "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "text"],
+    "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "story_id",
+                 "story_size", "text"],
     "entities": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender", "gender_evidence"],
     "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender"],
     "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
@@ -193,6 +202,12 @@ class Store:
             # by name: a batch written before a column was added reads it as NULL
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
                         f"SELECT * FROM read_parquet([{files}], union_by_name = true)")
+            present = {row[0] for row in con.execute(f"DESCRIBE {table}_all").fetchall()}
+            missing = [f"NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
+                       if name not in present]
+            if missing:  # no batch has them yet
+                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
+                            f"SELECT *, {', '.join(missing)} FROM read_parquet([{files}], union_by_name = true)")
         con.execute("""
             CREATE OR REPLACE VIEW articles AS
             SELECT * EXCLUDE (newest) FROM (
@@ -229,6 +244,7 @@ class Store:
             FROM quotes_current q LEFT JOIN person_aliases p ON q.speaker = p.alias
         """)
         con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
+        con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
         return con
 
     def known_hashes(self) -> dict[str, str]:
@@ -255,7 +271,8 @@ class Store:
         for table, columns in EXPORT_COLUMNS.items():
             texts = {f.name for f in SCHEMAS[table] if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
             select = [f"neutralise({c}) AS {c}" if spreadsheet_safe and c in texts else c for c in columns]
-            query = f"SELECT {', '.join(select)} FROM {table} ORDER BY article_id, " + (
+            rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
+            query = f"SELECT {', '.join(select)} FROM {rows} ORDER BY article_id, " + (
                 "1" if table == "articles" else "start_char")
             target = out / f"{table}.csv"
             try:
@@ -332,7 +349,7 @@ def parquet_problem(path: Path, table: str, *, full: bool = False) -> str | None
     try:
         with pq.ParquetFile(path) as f:
             names, expected = set(f.schema_arrow.names), set(SCHEMAS[table].names)
-            if names - expected or expected - names - ADDED_COLUMNS.get(table, set()):
+            if names - expected or expected - names - ADDED_COLUMNS.get(table, {}).keys():
                 return f"unexpected columns ({', '.join(f.schema_arrow.names)})"
             if full:
                 for _ in f.iter_batches():
