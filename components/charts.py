@@ -5,6 +5,8 @@ Every figure that can be clicked carries the value a click filters by in `custom
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -65,6 +67,16 @@ def label_name(label: str) -> str:
     return LABEL_NAMES.get(label, label.replace("_", " ").title())
 
 
+def plain(value) -> str:
+    """Text from the data for a title, tick, legend or hover label: Plotly renders a subset of HTML there (links
+    included), so <, > and & are escaped and shown as typed."""
+    return html.escape(str(value), quote=False)
+
+
+def _plain_all(values) -> list[str]:
+    return [plain(v) for v in values]
+
+
 def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
     fig.update_layout(_base_layout(title=title, height=height, x_title=x_title, y_title=y_title))
     return fig
@@ -72,7 +84,7 @@ def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_titl
 
 def _base_layout(*, title: str, height: int, x_title: str = "", y_title: str = "") -> dict:
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height,
         "margin": {"l": 8, "r": 16, "t": 48, "b": 48 if x_title else 32},
         "font": {"family": FONT, "size": 13},
@@ -110,7 +122,7 @@ def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: st
     so the browser never has to measure them.
     """
     names, values = list(names), list(values)
-    ticks = [_short(n) for n in names]
+    ticks = [plain(_short(n)) for n in names]
     text = _value_text(values, by)
     top = float(max(values, default=0) or 0)
     layout = _base_layout(title=title, height=_bar_height(len(names)) + (30 if legend else 0), x_title=x_title)
@@ -155,8 +167,8 @@ def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most men
     bars = go.Bar(
         x=df[by], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
         customdata=list(zip(df["entity"], df["label"].map(label_name), df["mentions"], df["articles"], df["share"],
-                            strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
+                            _plain_all(df["entity"]), strict=True)),
+        hovertemplate=("<b>%{customdata[5]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
                        "Articles: %{customdata[3]:,} (%{customdata[4]:.0%} of selected)<extra></extra>"),
         text=_value_text(df[by], by), textposition="outside", cliponaxis=False, showlegend=False,
     )
@@ -172,8 +184,8 @@ def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df["quotes"], y=df["speaker"], orientation="h", marker_color=LABEL_COLORS["PERSON"],
-        customdata=list(zip(df["speaker"], df["articles"], strict=True)),
-        hovertemplate="<b>%{customdata[0]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
+        customdata=list(zip(df["speaker"], df["articles"], _plain_all(df["speaker"]), strict=True)),
+        hovertemplate="<b>%{customdata[2]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
         text=_value_text(df["quotes"]), textposition="outside", cliponaxis=False,
     )
     return _bar_figure([bars], df["speaker"], df["quotes"], by="quotes", title=title, x_title="Quotes")
@@ -186,8 +198,9 @@ def source_bar(df: pd.DataFrame, *, title: str = "Articles per source") -> go.Fi
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df["articles"], y=df["source"], orientation="h", marker_color="#4C5D73",
-        customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
+        customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], _plain_all(df["source"]),
+                            strict=True)),
+        hovertemplate=("<b>%{customdata[4]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
                        "Entity mentions: %{customdata[3]:,}<br>Quotes: %{customdata[2]:,}<extra></extra>"),
         text=_value_text(df["articles"]), textposition="outside", cliponaxis=False,
     )
@@ -201,8 +214,9 @@ def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most me
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df[by], y=df["country"], orientation="h", marker_color=LABEL_COLORS["GPE"],
-        customdata=list(zip(df["iso3"], df["mentions"], df["articles"], df["forms"].fillna(""), strict=True)),
-        hovertemplate=("<b>%{y}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
+        customdata=list(zip(df["iso3"], df["mentions"], df["articles"], _plain_all(df["forms"].fillna("")),
+                            _plain_all(df["country"]), strict=True)),
+        hovertemplate=("<b>%{customdata[4]}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
                        "As: %{customdata[3]}<extra></extra>"),
         text=_value_text(df[by]), textposition="outside", cliponaxis=False,
     )
@@ -237,9 +251,9 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
         label = (labels or {}).get(entity, "")
         nth = seen[label] = seen.get(label, -1) + 1
         fig.add_scatter(
-            x=part["period"], y=part[by], name=entity, mode="lines+markers",
+            x=part["period"], y=part[by], name=plain(entity), mode="lines+markers",
             line={"color": label_color(label), "dash": dashes[nth % len(dashes)]},
-            customdata=[[entity]] * len(part),
+            customdata=[[plain(entity)]] * len(part),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>"
                           f"{MEASURES.get(by, by)}: %{{y:,}}<extra></extra>",
         )
@@ -252,14 +266,15 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
 def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
     """Entities sharing articles with `entity` (columns entity, label, articles, share)."""
     if df.empty:
-        return empty_figure(f"No other entity appears with {entity}")
+        return empty_figure(f"No other entity appears with {plain(entity)}")
     df = df.iloc[::-1]
     labels = list(dict.fromkeys(df["label"][::-1]))
     bars = go.Bar(
         x=df["articles"], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
-        customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>In %{x:,} articles with "
-                       + entity.replace("%", "%%") + " (%{customdata[2]:.0%} of them)<extra></extra>"),
+        customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], _plain_all(df["entity"]),
+                            [plain(entity)] * len(df), strict=True)),
+        hovertemplate=("<b>%{customdata[3]}</b><br>%{customdata[1]}<br>In %{x:,} articles with %{customdata[4]} "
+                       "(%{customdata[2]:.0%} of them)<extra></extra>"),
         text=_value_text(df["articles"]), textposition="outside", cliponaxis=False, showlegend=False,
     )
     many = len(labels) > 1
@@ -281,8 +296,8 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
             locations=df["iso3"], z=df[by], locationmode="ISO-3", colorscale=COUNTRY_SCALE,
             zmin=0, marker_line_color="#5A6B7B", marker_line_width=0.5,
             colorbar={"title": {"text": measure}, "thickness": 12, "len": 0.7},
-            customdata=list(zip(df["iso3"], df["country"], df["mentions"], df["articles"], df["forms"].fillna(""),
-                                df["kinds"].fillna(""), strict=True)),
+            customdata=list(zip(df["iso3"], _plain_all(df["country"]), df["mentions"], df["articles"],
+                                _plain_all(df["forms"].fillna("")), _plain_all(df["kinds"].fillna("")), strict=True)),
             hovertemplate=("<b>%{customdata[1]}</b><br>Mentions: %{customdata[2]:,}<br>"
                            "Articles: %{customdata[3]:,}<br>As: %{customdata[4]}<br>"
                            "Kinds: %{customdata[5]}<extra></extra>"),
@@ -300,7 +315,7 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
         lataxis_range=[-58, 85],
     )
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0}, font={"family": FONT, "size": 13},
         hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode=False,

@@ -7,6 +7,7 @@ articles show up on the next rerun without restarting the server.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ STATIC_URL = "app/static/"  # relative, so the map works behind any host name or
 ENTITY_CHOICES = 2000
 TABLE_ROWS = 1000  # rows a long list shows (and its first download holds)
 EXPORT_ROWS = 250_000  # rows the "all matching rows" download may hold
+UPLOAD_LIMIT_MB = 50  # per uploaded file; the browser refuses files over server.maxUploadSize before upload
 FILTER_KEYS = {
     "entities": "flt_entities",
     "labels": "flt_types",
@@ -34,6 +36,30 @@ FILTER_KEYS = {
     "dates": "flt_dates",
     "text": "flt_text",
 }
+
+
+# -- text from data or the URL ------------------------------------------------------------------------------------
+_WORD_JOINER = "\u2060"
+# Streamlit's Markdown links bare URLs, www. names and e-mail addresses even when escaped; an invisible word joiner
+# after ":" and "@" and before "www"'s dot breaks those patterns.
+_AUTOLINK = re.compile(r"(?<=[:@])|(?i:(?<=www))(?=\.)")
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def md_text(value: object) -> str:
+    """A value from the data or the URL, for st.markdown / st.caption / st.subheader: shown as typed.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them), so no bold,
+    link, HTML, LaTeX, emoji or colour directive is rendered; line breaks become spaces.
+    """
+    text = _AUTOLINK.sub(_WORD_JOINER, " ".join(str(value).split()))
+    return _ASCII_PUNCTUATION.sub(r"\\\g<0>", text)
+
+
+def web_url(url: object) -> str | None:
+    """The url when a browser may open it for the reader (http or https), else None (data:, javascript:, ...)."""
+    text = str(url or "").strip()
+    return text if re.match(r"(?i)https?://[^\s/]", text) else None
 
 
 # -- the store --------------------------------------------------------------------------------------------------
@@ -133,7 +159,17 @@ def page(title: str) -> Context:
     return ctx
 
 
+def read_only() -> bool:
+    """NEWSSCOPE_READ_ONLY=1: the dashboard only reads the store (no Add articles page)."""
+    return os.environ.get("NEWSSCOPE_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 # -- sidebar filters <-> URL -------------------------------------------------------------------------------------
+def url_params() -> list[tuple[str, str]]:
+    """The query string as (key, value) pairs, every value of a repeated key kept."""
+    return [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+
+
 def _url_filters() -> Filters:
     return Filters.from_query_params({key: st.query_params.get_all(key) for key in PARAM_KEYS.values()})
 
@@ -369,11 +405,9 @@ def _blank(column: pd.Series) -> bool:
 
 
 def empty_store_message() -> None:
-    st.info(
-        "The store holds no articles yet. Add some on the **Add articles** page, or from a terminal run "
-        "`newsscope ingest PATH --store " + context().root + "`.",
-        icon=":material/inbox:",
-    )
+    command = "`newsscope ingest PATH --store " + context().root + "`"
+    st.info("The store holds no articles yet. " + (f"Add some from a terminal: {command}." if read_only() else
+            f"Add some on the **Add articles** page, or from a terminal run {command}."), icon=":material/inbox:")
 
 
 def no_match_message(what: str = "articles") -> None:
@@ -390,20 +424,20 @@ def filter_summary(ctx: Context) -> None:
     if f.is_empty():
         st.caption("All articles in the store. Narrow them with the filters in the sidebar.")
         return
-    parts = []
+    parts = []  # every value comes from the URL: escaped, so it reads as typed
     if f.entities:
-        parts.append("naming " + " or ".join(f.entities))
+        parts.append("naming " + " or ".join(md_text(x) for x in f.entities))
     if f.sources:
-        parts.append("from " + " or ".join(s or "(no source)" for s in f.sources))
+        parts.append("from " + " or ".join(md_text(s) if s else "(no source)" for s in f.sources))
     if f.countries:
         names = ctx.lookup("country_choices")
-        parts.append("mentioning " + " or ".join(names.get(c, c) for c in f.countries))
+        parts.append("mentioning " + " or ".join(md_text(names.get(c, c)) for c in f.countries))
     if f.date_from or f.date_to:
         parts.append(f"published {f.date_from or '…'} to {f.date_to or '…'}")
     if f.text:
-        parts.append(f"containing “{f.text}”")
+        parts.append(f"containing “{md_text(f.text)}”")
     if f.labels:
-        parts.append("counting " + ", ".join(label_name(x) for x in f.labels))
+        parts.append("counting " + ", ".join(md_text(label_name(x)) for x in f.labels))
     st.caption("Filtered: articles " + "; ".join(parts))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,28 @@ def download_csv(page, label_start: str = "Download CSV") -> list[dict]:
 def test_every_page_renders(page, app_url, path):
     open_page(page, app_url, path)
     assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+
+
+def test_overview_has_its_own_address(page, app_url):
+    """/overview, as a reader would type it, opens the Overview (with the URL's filters), not "Page not found"."""
+    page.goto(f"{app_url}/overview?entity=Vladimir+Putin")
+    page.wait_for_url(f"{app_url}/?entity=Vladimir+Putin", timeout=30_000)
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("Filtered: articles naming Vladimir Putin").is_visible()
+
+
+def test_url_values_are_shown_as_typed_not_rendered(page, app_url):
+    typed = "**B** [evil](https://evil.example) $x$ <a href='https://evil.example'>h</a> https://bare.example"
+    open_page(page, app_url, "entities", f"?entity={urllib.parse.quote(typed)}&entity=Vladimir+Putin")
+    line = page.get_by_test_id("stCaptionContainer").filter(has_text="Filtered:").first
+    assert line.inner_text().replace("\u2060", "") == f"Filtered: articles naming {typed} or Vladimir Putin"
+    assert line.locator("a, strong, b, .katex").count() == 0
+    # The name is the focus of "Named together": the chart prints it as text.
+    named_with = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="appears with")
+    assert "<a href='https://evil.example'>h</a>" in named_with.inner_text()
+    assert page.locator('[data-testid="stPlotlyChart"] a').count() == 0
 
 
 def test_map_draws_seed_countries_from_the_app_not_a_cdn(page, app_url):

@@ -40,12 +40,12 @@ if doc is None:
     st.warning("This article is no longer in the store.")
     st.stop()
 
-st.subheader(doc["title"] or "(untitled)", anchor=False)
-meta = [doc["source"] or "no source", f"{doc['published']:%d %b %Y}" if doc["published"] else "undated",
-        f"{doc['n_words']:,} words"]
+st.subheader(state.md_text(doc["title"]) if doc["title"] else "(untitled)", anchor=False)
+meta = [state.md_text(doc["source"]) if doc["source"] else "no source",
+        f"{doc['published']:%d %b %Y}" if doc["published"] else "undated", f"{doc['n_words']:,} words"]
 st.caption(" · ".join(meta))
-if doc["url"]:
-    st.link_button("Open the original", doc["url"], icon=":material/open_in_new:")
+if original := state.web_url(doc["url"]):
+    st.link_button("Open the original", original, icon=":material/open_in_new:")
 
 entities = ctx.lookup("article_entities", article_id)
 if ctx.filters.labels:

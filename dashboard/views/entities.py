@@ -71,7 +71,7 @@ if mentions.empty:
 else:
     total = ctx.query("entity_mention_count", tuple(shown))
     cut = f" (the first {len(mentions):,} of {total:,})" if total > len(mentions) else ""
-    st.caption("Every mention of " + ", ".join(shown) + f" in the selected articles{cut}.")
+    st.caption("Every mention of " + ", ".join(map(state.md_text, shown)) + f" in the selected articles{cut}.")
     first_mentions = ctx.first_rows("entity_mentions", tuple(shown))
 
     def every_mention(n: int):
