@@ -127,7 +127,8 @@ def _cached_lookup(root: str, version: str, name: str, args: tuple):
 FIRST_VIEW = [
     ("lookup", "date_bounds", (), {}), ("lookup", "entity_choices", (ENTITY_CHOICES,), {}),
     ("lookup", "label_choices", (), {}), ("lookup", "source_choices", (), {}), ("lookup", "country_choices", (), {}),
-    ("query", "overview_counts", (), {}), ("query", "top_entities", (), {"labels": ("PERSON",), "n": 10}),
+    ("query", "overview_counts", (), {"numeric": False}),
+    ("query", "top_entities", (), {"labels": ("PERSON",), "n": 10}),
     ("query", "top_entities", (), {"labels": ("ORG",), "n": 10}), ("query", "country_counts", (), {}),
     ("query", "top_speakers", (), {"n": 10}), ("query", "source_summary", (), {}),
 ]
@@ -168,6 +169,32 @@ def read_only() -> bool:
 def url_params() -> list[tuple[str, str]]:
     """The query string as (key, value) pairs, every value of a repeated key kept."""
     return [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+
+
+def seed_from_url(key: str, param: str, *, many: bool = False) -> bool:
+    """Set a page's widget from the URL when the URL holds a value the page did not write (a link, a bookmark);
+    True when it did.
+
+    With write_to_url after the widget, the page's own choices (a search, a speaker) live in the URL too.
+    """
+    if param not in st.query_params:
+        return False
+    value = st.query_params.get_all(param) if many else st.query_params.get(param, "")
+    if value == st.session_state.get(f"{key}_url"):
+        return False
+    st.session_state[key] = value
+    st.session_state[f"{key}_url"] = value
+    return True
+
+
+def write_to_url(key: str, param: str, value: str | list[str]) -> None:
+    value = list(value) if isinstance(value, list | tuple) else (value or "")
+    if value:
+        if (st.query_params.get_all(param) if isinstance(value, list) else st.query_params.get(param)) != value:
+            st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"{key}_url"] = value
 
 
 def _url_filters() -> Filters:
@@ -340,7 +367,7 @@ def clickable_chart(fig, name: str, target_key: str, **kwargs) -> None:
 COLUMN_CONFIG = {
     "title": st.column_config.TextColumn("Title", width="large"),
     "source": st.column_config.TextColumn("Source"),
-    "published": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "published": st.column_config.TextColumn("Date"),
     "url": st.column_config.LinkColumn("URL", width="small"),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "speaker": st.column_config.TextColumn("Speaker"),
@@ -354,8 +381,8 @@ COLUMN_CONFIG = {
     "entity_mentions": st.column_config.NumberColumn("Entity mentions", format="localized"),
     "quotes": st.column_config.NumberColumn("Quotes", format="localized"),
     "country_mentions": st.column_config.NumberColumn("Country mentions", format="localized"),
-    "first_date": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
-    "last_date": st.column_config.DateColumn("Last", format="YYYY-MM-DD"),
+    "first_date": st.column_config.TextColumn("First"),
+    "last_date": st.column_config.TextColumn("Last"),
     "text": st.column_config.TextColumn("As written"),
     "kind": st.column_config.TextColumn("Kind"),
     "iso3": st.column_config.TextColumn("ISO-3", width="small"),
@@ -382,7 +409,7 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
     if article is not None:
         export = df.assign(**{c: article.get(c) for c in [*metrics.ARTICLE_META, "article_id"]})
     with st.container(key=f"table_{key}"):  # a keyed block, so tests can find a table that is not a widget
-        st.dataframe(df, hide_index=True, column_config=config, key=key, height=height, **kwargs)
+        st.dataframe(_dates_as_text(df), hide_index=True, column_config=config, key=key, height=height, **kwargs)
         st.download_button(
             # The CSV is written when the button is pressed, not on every rerun.
             f"Download CSV ({len(df):,} {'row' if len(df) == 1 else 'rows'})", data=partial(metrics.to_csv, export),
@@ -400,8 +427,30 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             )
 
 
+def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Dates as YYYY-MM-DD and a missing date as an empty cell (a date column shows a grey "None")."""
+    dates = [c for c in ("published", "first_date", "last_date") if c in df.columns]
+    if not dates:
+        return df
+    return df.assign(**{c: pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d").fillna("") for c in dates})
+
+
 def _blank(column: pd.Series) -> bool:
     return bool(column.isna().all() or (column.dtype.kind in "OT" and column.fillna("").astype(str).eq("").all()))
+
+
+def quote_in_full(row: pd.Series) -> None:
+    """One quote in full, who said it and where, with a link to read it in its article."""
+    with st.container(border=True, key="quote_full"):
+        st.markdown(f"“{md_text(row['quote'])}”")
+        said = " ".join(x for x in [md_text(row["speaker"]) if row["speaker"] else "Unattributed",
+                                    md_text(row["cue"]) if row["cue"] else ""] if x)
+        where = [md_text(row["title"]) if row["title"] else "(untitled)",
+                 md_text(row["source"]) if row["source"] else "",
+                 f"{row['published']:%d %b %Y}" if pd.notna(row["published"]) else "undated"]
+        st.caption(f"— {said} · " + " · ".join(x for x in where if x))
+        st.page_link("views/articles.py", label="Read it in the article", icon=":material/article:",
+                     query_params={"article": row["article_id"]})
 
 
 def empty_store_message() -> None:

@@ -485,3 +485,116 @@ def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
     assert calls["root"] == tmp_path.resolve()
     assert calls["argv"][:3] == ["streamlit", "run", str(server.APP)]
     assert calls["argv"][-2:] == ["--store", str(tmp_path)]
+
+
+# -- at a journalist's desk -----------------------------------------------------------------------------------------
+def test_map_colours_follow_a_log_scale_labelled_in_the_measure():
+    places = pd.DataFrame({"iso3": ["USA", "FRA", "MLT"], "country": ["United States", "France", "Malta"],
+                           "mentions": [1532, 40, 1], "articles": [300, 20, 1], "share": [0.5, 1 / 30, 1 / 600],
+                           "forms": ["US (900), America (632)", "France (40)", "Malta (1)"], "kinds": ["name"] * 3})
+    fig = charts.country_map(places)
+    trace = fig.data[0]
+    assert list(trace.z) == pytest.approx([3.1853, 1.6021, 0.0], abs=1e-3)
+    assert trace.colorbar.title.text == "Mentions (log scale)"
+    assert list(trace.colorbar.ticktext)[:3] == ["1", "2", "5"] and "1,000" in trace.colorbar.ticktext
+    assert trace.colorbar.orientation == "h"  # under the map, where no hover box covers its title
+    share = charts.country_map(places, by="share").data[0]
+    assert share.colorbar.title.text == "Share of articles (log scale)"
+    assert "0.2%" in share.colorbar.ticktext and "1%" in share.colorbar.ticktext
+    assert charts.first_forms("A (5), B (4), C (1)", 2) == "A (5), B (4), and 1 more"
+
+
+def test_share_labels_keep_different_shares_apart():
+    assert charts.percent_texts([0.5, 0.25]) == ["50%", "25%"]
+    assert charts.percent_texts([6 / 600, 7 / 600]) == ["1%", "1.2%"]
+    assert charts.percent_texts([1 / 600, 0.5, 0.01]) == ["0.2%", "50%", "1%"]  # no "0%" for what is there
+    bars = pd.DataFrame({"entity": ["A", "B"], "label": ["PERSON"] * 2, "mentions": [7, 6], "articles": [7, 6],
+                         "share": [7 / 600, 6 / 600]})
+    assert list(charts.entity_bar(bars, by="share").data[0].text) == ["1%", "1.2%"]  # drawn bottom up
+
+
+def test_count_axes_tick_at_whole_numbers():
+    bars = pd.DataFrame({"entity": ["A", "B"], "label": ["PERSON"] * 2, "mentions": [2, 1], "articles": [1, 1],
+                         "share": [0.5, 0.5]})
+    axis = charts.entity_bar(bars).layout.xaxis
+    assert axis.dtick == 1 and axis.tickformat == ",d"
+    line = pd.DataFrame({"period": pd.to_datetime(["2020-01-01", "2020-02-01"]), "entity": ["A", "A"],
+                         "mentions": [1, 2], "articles": [1, 1]})
+    assert charts.entity_timeline(line).layout.yaxis.dtick == 1
+
+
+def _store_with(tmp_path, *extra: dict) -> Store:
+    store = Store(tmp_path / "store")
+    store.write_batch(demo_rows([*DEMO_ARTICLES, *extra]))
+    return store
+
+
+MOSCOW = {"article_id": "moscow", "title": "Moscow talks", "source": "AFP", "published": "2019-09-20", "url": "",
+          "text": "Talks in Moscow went on. Undated notes followed.", "entities": [("Moscow", "Moscow", "GPE")],
+          "quotes": [], "countries": [("Moscow", "RUS", "Russia", "city")]}
+
+
+def test_map_names_every_form_and_offers_share_of_articles(tmp_path, monkeypatch):
+    at = open_app(_store_with(tmp_path, MOSCOW), monkeypatch, "map")
+    table = shown(at, "map_table").set_index("iso3")
+    assert table.loc["RUS", "forms"] == "Russia (2), Kremlin (1), Moscow (1), Russian (1), Sochi (1)"
+    at.segmented_control(key="map_measure").set_value("share")
+    rerun(at)
+    assert shown(at, "map_table").set_index("iso3").loc["RUS", "share"] == pytest.approx(3 / 6)
+
+
+def test_quotes_are_readable_in_full_without_the_attribution_comma(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    quotes = shown(at, "quotes_table")["quote"].tolist()
+    assert "We hope that these will be responsible politicians" in quotes
+    assert not [q for q in quotes if q.endswith(",")]
+    full = next(m.value for m in at.markdown if m.value.startswith("“"))
+    assert as_typed(full.strip("“”")) == quotes[0]
+    links = [p for p in at.get("page_link")]
+    assert links and links[0].proto.page.endswith("articles")
+    assert "newest first, then the undated ones by article title" in at.caption[1].value
+
+
+def test_quotes_search_and_speakers_live_in_the_url(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    at.multiselect(key="quotes_speakers").set_value(["Donald Trump", "Angela Merkel"])
+    at.text_input(key="quotes_search").set_value("a")
+    rerun(at)
+    assert at.query_params["speaker"] == ["Donald Trump", "Angela Merkel"] and at.query_params["quote"] == "a"
+    at = open_app(demo_store, monkeypatch, "quotes", query={"speaker": ["Xi Jinping"], "quote": "partners"})
+    go(at, "quotes")
+    assert at.multiselect(key="quotes_speakers").value == ["Xi Jinping"]
+    assert at.text_input(key="quotes_search").value == "partners"
+    assert quote_speakers(at) == ["Xi Jinping"]
+
+
+def test_a_quote_links_to_its_article(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles", query={"article": "afp-election"})
+    assert at.selectbox(key="articles_open").value == "afp-election"
+    at.query_params["article"] = "reuters-g7"  # a link from the Quotes page, later in the same session
+    rerun(at)
+    assert at.selectbox(key="articles_open").value == "reuters-g7"
+
+
+def test_overview_counts_named_entities_unless_asked(demo_store, monkeypatch, tmp_path):
+    numbers = {**MOSCOW, "article_id": "numbers",
+               "entities": [("Moscow", "Moscow", "GPE"), ("went", "third", "ORDINAL"), ("Undated", "Monday", "DATE")]}
+    at = open_app(_store_with(tmp_path, numbers), monkeypatch)
+    named = int(next(m.value for m in at.metric if m.label == "Entities"))
+    at.toggle(key="overview_numeric").set_value(True)
+    rerun(at)
+    assert int(next(m.value for m in at.metric if m.label == "Entities")) == named + 2
+
+
+def test_per_source_country_mentions_count_mentions(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch)
+    sources = shown(at, "overview_sources").set_index("source")
+    assert sources.loc["AFP", "country_mentions"] == 7  # 6 in one article, 1 in the other; 4 distinct countries
+    assert sources.loc["(no source)", "country_mentions"] == 4
+
+
+def test_undated_rows_show_an_empty_date(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles")
+    dates = dict(zip(shown(at, "articles_list")["title"], shown(at, "articles_list")["published"], strict=True))
+    assert dates["Putin visits Beijing <script>alert(1)</script>"] == ""
+    assert dates["Israel election: Netanyahu and Gantz neck and neck"] == "2019-09-18"

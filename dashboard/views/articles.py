@@ -17,9 +17,10 @@ st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
 
 ids = rows["article_id"].tolist()
 titles = dict(zip(rows["article_id"], rows["title"], strict=True))
-wanted = st.query_params.get("article")
-if wanted and "articles_open" not in st.session_state:
-    st.session_state["articles_open"] = wanted  # a bookmarked article
+linked = state.seed_from_url("articles_open", "article")  # a bookmark, or a link from a quote
+wanted = st.session_state.get("articles_open")
+if linked and wanted not in ids and (linked := ctx.lookup("article", wanted)) is not None:
+    ids, titles[wanted] = [wanted, *ids], linked["title"]  # an article beyond the list's first rows
 if st.session_state.get("articles_open") not in ids:
     st.session_state["articles_open"] = ids[0]
 
@@ -34,7 +35,7 @@ state.table(rows, key="articles_list", file_name="articles.csv", max_height=300,
             selection_mode="single-row", matching=(total, ctx.first_rows("articles_table")))
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
-st.query_params["article"] = article_id
+state.write_to_url("articles_open", "article", article_id)
 doc = ctx.lookup("article", article_id)
 if doc is None:
     st.warning("This article is no longer in the store.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, metrics
 from dashboard import state
 
 ctx = state.page("Entities")
@@ -22,7 +22,7 @@ n = controls[1].slider("How many", 5, 50, 15, step=5, key="entities_top_n")
 
 labels = charts.ENTITY_GROUPS[group]
 if labels is None:
-    labels = tuple(x for x in ctx.lookup("label_choices") if x not in charts.NUMERIC_LABELS)
+    labels = tuple(x for x in ctx.lookup("label_choices") if x not in metrics.NUMERIC_LABELS)
 top = ctx.query("top_entities", labels=labels, n=n, by="articles" if by == "share" else "mentions")
 title = f"{group}: {'most mentioned' if by == 'mentions' else 'named in most articles'}"
 state.clickable_chart(charts.entity_bar(top, by=by, title=title), "entities_bar", "flt_entities")

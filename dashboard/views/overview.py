@@ -7,7 +7,8 @@ from dashboard import state
 
 ctx = state.page("Overview")
 
-counts = ctx.query("overview_counts")
+numeric = st.session_state.get("overview_numeric", False)
+counts = ctx.query("overview_counts", numeric=numeric)
 if not counts["articles"]:
     state.no_match_message()
     st.stop()
@@ -20,11 +21,17 @@ if counts["first"]:
     span = f"{first:%Y}" if first.year == last.year else f"{first:%Y}–{last:%Y}"
 cols = st.columns(5)
 cols[0].metric("Articles", f"{counts['articles']:,}", help=f"from {counts['sources']:,} source(s)", border=True)
-cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions", border=True)
+kinds = ("of the chosen types" if ctx.filters.labels else "named or numeric" if numeric else
+         "named: people, organisations, places, groups, events, works, products")
+cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions; {kinds}",
+               border=True)
 cols[2].metric("Quotes", f"{counts['quotes']:,}", help=f"{counts['speakers']:,} named speakers", border=True)
 cols[3].metric("Countries", f"{counts['countries']:,}", help=f"{counts['country_mentions']:,} mentions",
                border=True)
 cols[4].metric("Date span", span, help=exact, border=True)
+st.toggle("Count dates, times, numbers and amounts as entities", key="overview_numeric",
+          disabled=bool(ctx.filters.labels), help="Off: only named entities are counted. The sidebar's entity types, "
+          "when chosen, decide instead.")
 
 n = 10
 left, middle, right = st.columns(3)

@@ -7,11 +7,15 @@ from dashboard import state
 
 ctx = state.page("Quotes")
 
+state.seed_from_url("quotes_search", "quote")
+state.seed_from_url("quotes_speakers", "speaker", many=True)
 controls = st.columns([3, 3])
 search = controls[0].text_input("Search quotes", key="quotes_search", placeholder="Words in the quote or speaker")
 chosen = st.session_state.get("quotes_speakers", [])
 speakers_offered = list(dict.fromkeys([*chosen, *ctx.query("speaker_choices")]))
 speakers = controls[1].multiselect("Speakers", speakers_offered, key="quotes_speakers", placeholder="All speakers")
+state.write_to_url("quotes_search", "quote", search.strip())
+state.write_to_url("quotes_speakers", "speaker", speakers)
 by_entities = True
 if ctx.filters.entities:
     by_entities = st.radio(
@@ -33,9 +37,15 @@ if rows.empty:
         state.no_match_message()
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
-    st.caption(f"{shown} quote(s), newest first")
-    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=560,
-                matching=(total, ctx.first_rows("quotes_table", **options)))
+    undated = rows["published"].isna()
+    order = ("by article title (the articles have no dates)" if undated.all() else
+             "newest first, then the undated ones by article title" if undated.any() else "newest first")
+    st.caption(f"{shown} quote(s), {order}. Select a row to read the quote in full.")
+    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=460,
+                matching=(total, ctx.first_rows("quotes_table", **options)), on_select="rerun",
+                selection_mode="single-row")
+    picked = st.session_state["quotes_table"].selection.rows if "quotes_table" in st.session_state else []
+    state.quote_in_full(rows.iloc[picked[0] if picked and picked[0] < len(rows) else 0])
 
 left, _ = st.columns([3, 2])
 with left:
