@@ -366,7 +366,7 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
     )
     fig.update_layout(
         title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=640, margin={"l": 0, "r": 0, "t": 40, "b": 40}, font={"family": FONT, "size": 13},
+        height=560, margin={"l": 0, "r": 0, "t": 40, "b": 40}, font={"family": FONT, "size": 13},
         hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode=False,
     )

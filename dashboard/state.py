@@ -439,6 +439,13 @@ def _blank(column: pd.Series) -> bool:
     return bool(column.isna().all() or (column.dtype.kind in "OT" and column.fillna("").astype(str).eq("").all()))
 
 
+def order_phrase(published: pd.Series) -> str:
+    """How a list sorted newest first, then undated by title, is ordered, in words that are true of its rows."""
+    undated = published.isna()
+    return ("by article title (no dates)" if undated.all() else
+            "newest first, then the undated ones by article title" if undated.any() else "newest first")
+
+
 def quote_in_full(row: pd.Series) -> None:
     """One quote in full, who said it and where, with a link to read it in its article."""
     with st.container(border=True, key="quote_full"):

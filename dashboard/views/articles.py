@@ -13,7 +13,8 @@ if rows.empty:
     st.stop()
 total = ctx.query("article_count")
 st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}")
-           + " article(s), newest first. Select a row to read the article; search with the sidebar's text box.")
+           + f" article(s), {state.order_phrase(rows['published'])}. Select a row to read the article; search with the "
+           "sidebar's text box.")
 
 ids = rows["article_id"].tolist()
 titles = dict(zip(rows["article_id"], rows["title"], strict=True))

@@ -37,10 +37,7 @@ if rows.empty:
         state.no_match_message()
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
-    undated = rows["published"].isna()
-    order = ("by article title (the articles have no dates)" if undated.all() else
-             "newest first, then the undated ones by article title" if undated.any() else "newest first")
-    st.caption(f"{shown} quote(s), {order}. Select a row to read the quote in full.")
+    st.caption(f"{shown} quote(s), {state.order_phrase(rows['published'])}. Select a row to read the quote in full.")
     state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=460,
                 matching=(total, ctx.first_rows("quotes_table", **options)), on_select="rerun",
                 selection_mode="single-row")
