@@ -435,7 +435,7 @@ def test_uploads_are_named_by_their_file_and_every_refusal_is_said(fresh_demo_st
     at.button(key="add_go").click()
     rerun(at)
     assert "1 article(s) added" in at.success[0].value
-    assert "from paris.txt, slides.pdf, big.txt." in re.sub(r"\\(.)", r"\1", at.success[0].value)
+    assert "Files received: paris.txt, slides.pdf, big.txt." in re.sub(r"\\(.)", r"\1", at.success[0].value)
     said = at.warning[0].value
     assert "slides" in said and "unsupported file type" in said and "big" in said and "larger than" in said
     assert set(shown(at, "add_problems")["file"]) == {"slides.pdf", "big.txt"}

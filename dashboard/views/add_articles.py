@@ -75,10 +75,10 @@ if report:
         st.error(f"Nothing was added: {state.md_text(report['failed'])}", icon=":material/error:")
     else:
         message = (f"{report['added']:,} article(s) added, {report['replaced']:,} replaced, "
-                   f"{report['unchanged']:,} already stored ({report['seconds']:.1f} s), from "
+                   f"{report['unchanged']:,} already stored ({report['seconds']:.1f} s). Files received: "
                    + ", ".join(state.md_text(name) for name in report["files"]) + ".")
         if report["added"] or report["replaced"]:
-            st.success(message + " They now appear on every page.", icon=":material/check_circle:")
+            st.success(message + " The new articles now appear on every page.", icon=":material/check_circle:")
         else:
             st.info(message, icon=":material/info:")
         if report["problems"]:
