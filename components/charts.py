@@ -178,10 +178,11 @@ def _legend_entries(labels) -> list[go.Bar]:
                    hoverinfo="skip") for x in labels]
 
 
-def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned entities") -> go.Figure:
+def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned entities",
+               empty: str = "No entities match the filters") -> go.Figure:
     """Horizontal bars of entities (columns entity, label, mentions, articles, share), coloured by type."""
     if df.empty:
-        return empty_figure("No entities match the filters")
+        return empty_figure(empty)
     df = df.iloc[::-1]  # plotly draws the first row at the bottom
     labels = list(dict.fromkeys(df["label"][::-1]))
     bars = go.Bar(

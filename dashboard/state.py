@@ -493,7 +493,7 @@ def filter_summary(ctx: Context) -> None:
     if f.text:
         parts.append(f"containing “{md_text(f.text)}”")
     if f.labels:
-        parts.append("counting " + ", ".join(md_text(label_name(x)) for x in f.labels))
+        parts.append("counting only these entity types: " + ", ".join(md_text(label_name(x)) for x in f.labels))
     st.caption("Filtered: articles " + "; ".join(parts))
 
 

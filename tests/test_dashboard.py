@@ -598,3 +598,11 @@ def test_undated_rows_show_an_empty_date(demo_store, monkeypatch):
     dates = dict(zip(shown(at, "articles_list")["title"], shown(at, "articles_list")["published"], strict=True))
     assert dates["Putin visits Beijing <script>alert(1)</script>"] == ""
     assert dates["Israel election: Netanyahu and Gantz neck and neck"] == "2019-09-18"
+
+
+def test_an_entity_type_filter_says_why_a_chart_is_empty(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, query={"type": "PERSON"})
+    charts_shown = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    messages = [a["text"] for c in charts_shown for a in c["layout"].get("annotations", [])]
+    assert "Organisation: not among the entity types chosen in the sidebar" in messages
+    assert "counting only these entity types: Person" in at.caption[0].value

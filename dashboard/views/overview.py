@@ -33,14 +33,22 @@ st.toggle("Count dates, times, numbers and amounts as entities", key="overview_n
           disabled=bool(ctx.filters.labels), help="Off: only named entities are counted. The sidebar's entity types, "
           "when chosen, decide instead.")
 
+
+
+def top_bar(label: str, title: str):
+    top = ctx.query("top_entities", labels=(label,), n=n)
+    if ctx.filters.labels and label not in ctx.filters.labels:  # the sidebar's entity types leave this chart out
+        return charts.entity_bar(top, title=title, empty=f"{charts.label_name(label)}: not among the entity types "
+                                                         "chosen in the sidebar")
+    return charts.entity_bar(top, title=title)
+
+
 n = 10
 left, middle, right = st.columns(3)
 with left:
-    people = ctx.query("top_entities", labels=("PERSON",), n=n)
-    state.clickable_chart(charts.entity_bar(people, title="Top people"), "overview_people", "flt_entities")
+    state.clickable_chart(top_bar("PERSON", "Top people"), "overview_people", "flt_entities")
 with middle:
-    orgs = ctx.query("top_entities", labels=("ORG",), n=n)
-    state.clickable_chart(charts.entity_bar(orgs, title="Top organisations"), "overview_orgs", "flt_entities")
+    state.clickable_chart(top_bar("ORG", "Top organisations"), "overview_orgs", "flt_entities")
 with right:
     countries = ctx.query("country_counts").head(n)
     state.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
