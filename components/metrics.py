@@ -375,10 +375,10 @@ def top_entities(
     )
 
 
-def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "") -> pd.DataFrame:
-    """Most quoted named speakers: speaker, quotes, articles."""
+def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "", min_words: int = 0) -> pd.DataFrame:
+    """Most quoted named speakers: speaker, quotes, articles (quotes of at least `min_words` words)."""
     cte, params = selected_cte(snap, f)
-    search_sql, search_params = _quote_search(search)
+    search_sql, search_params = _quote_search(search, min_words)
     return snap.df(
         f"""{cte}
         SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.article_id) AS articles
@@ -499,16 +499,21 @@ def entity_mention_count(snap: Snapshot, f: Filters, entities: Sequence[str]) ->
 QUOTE_TEXT = r"regexp_replace(q.quote, '[\s,;:]+$', '')"
 
 
-def _quote_search(search: str) -> tuple[str, list]:
+def _quote_search(search: str, min_words: int = 0) -> tuple[str, list]:
     search = (search or "").strip()
-    if not search:
-        return "TRUE", []
-    return "(strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)", [search, search]
+    sql, params = "TRUE", []
+    if search:
+        sql = "(strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)"
+        params = [search, search]
+    if min_words > 1:  # a word or two in quotation marks ("fooled", "golden rule") is a scare quote, not a statement
+        sql, params = f"{sql} AND len(regexp_split_to_array(trim(q.quote), '\\s+')) >= ?", [*params, min_words]
+    return sql, params
 
 
-def _quote_where(f: Filters, search: str, speakers: Sequence[str], by_entities: bool) -> tuple[str, list]:
+def _quote_where(f: Filters, search: str, speakers: Sequence[str], by_entities: bool,
+                 min_words: int = 0) -> tuple[str, list]:
     clauses, params = [], []
-    sql, p = _quote_search(search)
+    sql, p = _quote_search(search, min_words)
     clauses.append(sql)
     params += p
     if speakers:
@@ -527,15 +532,16 @@ def quotes_table(
     search: str = "",
     speakers: Sequence[str] = (),
     by_entities: bool = True,
+    min_words: int = 0,
     limit: int = 1000,
 ) -> pd.DataFrame:
     """Quotes in the selected articles: quote, speaker, cue, title, source, published, url, article_id.
 
     With `by_entities`, an entity filter keeps the quotes *said by* the selected entities; without it, every quote
-    in the articles that mention them.
+    in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes).
     """
     cte, params = selected_cte(snap, f)
-    where, where_params = _quote_where(f, search, speakers, by_entities)
+    where, where_params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.df(
         f"""{cte}
         SELECT {QUOTE_TEXT} AS quote, q.speaker, q.cue, sel.title, sel.source, sel.published, sel.url, q.article_id
@@ -547,10 +553,11 @@ def quotes_table(
 
 
 def quote_count(
-    snap: Snapshot, f: Filters, *, search: str = "", speakers: Sequence[str] = (), by_entities: bool = True
+    snap: Snapshot, f: Filters, *, search: str = "", speakers: Sequence[str] = (), by_entities: bool = True,
+    min_words: int = 0,
 ) -> int:
     cte, params = selected_cte(snap, f)
-    where, where_params = _quote_where(f, search, speakers, by_entities)
+    where, where_params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.one(f"{cte} SELECT count(*) FROM quotes q WHERE {in_selection(snap, f, 'q')} AND {where}",
                     params + where_params)[0]
 

@@ -606,3 +606,15 @@ def test_an_entity_type_filter_says_why_a_chart_is_empty(demo_store, monkeypatch
     messages = [a["text"] for c in charts_shown for a in c["layout"].get("annotations", [])]
     assert "Organisation: not among the entity types chosen in the sidebar" in messages
     assert "counting only these entity types: Person" in at.caption[0].value
+
+
+def test_scare_quotes_are_left_out_unless_asked(tmp_path, monkeypatch):
+    scare = {**MOSCOW, "article_id": "scare", "text": 'Critics said voters were "fooled" in Moscow.',
+             "quotes": [("fooled", "Anna Critic", "said")]}
+    at = open_app(_store_with(tmp_path, scare), monkeypatch, "quotes")
+    assert "fooled" not in shown(at, "quotes_table")["quote"].tolist()
+    assert "(1 of one or two words left out)" in at.caption[1].value
+    at.toggle(key="quotes_short").set_value(True)
+    rerun(at)
+    assert "fooled" in shown(at, "quotes_table")["quote"].tolist()
+    assert "left out" not in at.caption[1].value
