@@ -5,8 +5,14 @@ Every figure that can be clicked carries the value a click filters by in `custom
 
 from __future__ import annotations
 
+import html
+import math
+import re
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sequential
 
 # One colour per entity type in every view (Okabe-Ito, readable for colour-blind readers).
 LABEL_COLORS = {
@@ -24,7 +30,8 @@ LABEL_COLORS = {
 }
 OTHER_COLOR = "#7F7F7F"
 QUOTE_COLOR = "#5B5B5B"
-COUNTRY_SCALE = "Blues"
+# The lightest blues are hard to tell from a country never named (the land colour): the scale starts darker.
+COUNTRY_SCALE = sequential.Blues[2:]
 
 LABEL_NAMES = {
     "PERSON": "Person",
@@ -49,8 +56,7 @@ ENTITY_GROUPS: dict[str, tuple[str, ...] | None] = {
     "Other": ("EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
     "All types": None,  # every label except the numeric ones below
 }
-# spaCy's numeric and time types: counted in the store, left out of "All types" charts.
-NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+# spaCy's numeric and time types (metrics.NUMERIC_LABELS) are left out of "All types" charts.
 
 MEASURES = {"mentions": "Mentions", "articles": "Articles", "share": "Share of articles"}
 
@@ -65,6 +71,16 @@ def label_name(label: str) -> str:
     return LABEL_NAMES.get(label, label.replace("_", " ").title())
 
 
+def plain(value) -> str:
+    """Text from the data for a title, tick, legend or hover label: Plotly renders a subset of HTML there (links
+    included), so <, > and & are escaped and shown as typed."""
+    return html.escape(str(value), quote=False)
+
+
+def _plain_all(values) -> list[str]:
+    return [plain(v) for v in values]
+
+
 def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
     fig.update_layout(_base_layout(title=title, height=height, x_title=x_title, y_title=y_title))
     return fig
@@ -72,7 +88,7 @@ def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_titl
 
 def _base_layout(*, title: str, height: int, x_title: str = "", y_title: str = "") -> dict:
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height,
         "margin": {"l": 8, "r": 16, "t": 48, "b": 48 if x_title else 32},
         "font": {"family": FONT, "size": 13},
@@ -99,8 +115,24 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
 
 
+def percent_texts(values) -> list[str]:
+    """Shares as per cents with as few decimals as keep different shares apart (6 and 7 of 600: 1.0%, 1.2%)."""
+    values = [float(v) for v in values]
+    for decimals in range(4):
+        texts = [f"{v:.{decimals}%}" for v in values]
+        if len(set(texts)) == len(set(values)) and all(t.strip("0.%") for t, v in zip(texts, values) if v):
+            break
+    # "1%" next to "1.2%": a decimal only where it says something
+    return [re.sub(r"\.?0+%$", "%", t) if "." in t else t for t in texts]
+
+
 def _value_text(values, by: str = "") -> list[str]:
-    return [f"{v:.0%}" if by == "share" else f"{int(v):,}" for v in values]
+    return percent_texts(values) if by == "share" else [f"{int(v):,}" for v in values]
+
+
+def _integer_axis(top: float) -> dict:
+    """Count axes tick at whole numbers only (no 0.5 mentions)."""
+    return {"tickformat": ",d", **({"tick0": 0, "dtick": 1} if top < 10 else {})}
 
 
 def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: str, legend: bool = False) -> go.Figure:
@@ -110,7 +142,7 @@ def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: st
     so the browser never has to measure them.
     """
     names, values = list(names), list(values)
-    ticks = [_short(n) for n in names]
+    ticks = [plain(_short(n)) for n in names]
     text = _value_text(values, by)
     top = float(max(values, default=0) or 0)
     layout = _base_layout(title=title, height=_bar_height(len(names)) + (30 if legend else 0), x_title=x_title)
@@ -120,7 +152,7 @@ def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: st
     if by == "share":
         layout["xaxis"].update(tickformat=".0%", range=[0, min(1.0, top * 1.02 + 0.01)])
     elif top > 0:
-        layout["xaxis"].update(range=[0, top * 1.02])
+        layout["xaxis"].update(range=[0, top * 1.02], **_integer_axis(top))
     layout["yaxis"].update(automargin=False, categoryorder="array", categoryarray=names, tickmode="array",
                            tickvals=names, ticktext=ticks)
     layout.update(showlegend=legend, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
@@ -146,18 +178,19 @@ def _legend_entries(labels) -> list[go.Bar]:
                    hoverinfo="skip") for x in labels]
 
 
-def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned entities") -> go.Figure:
+def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned entities",
+               empty: str = "No entities match the filters") -> go.Figure:
     """Horizontal bars of entities (columns entity, label, mentions, articles, share), coloured by type."""
     if df.empty:
-        return empty_figure("No entities match the filters")
+        return empty_figure(empty)
     df = df.iloc[::-1]  # plotly draws the first row at the bottom
     labels = list(dict.fromkeys(df["label"][::-1]))
     bars = go.Bar(
         x=df[by], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
         customdata=list(zip(df["entity"], df["label"].map(label_name), df["mentions"], df["articles"], df["share"],
-                            strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
-                       "Articles: %{customdata[3]:,} (%{customdata[4]:.0%} of selected)<extra></extra>"),
+                            _plain_all(df["entity"]), strict=True)),
+        hovertemplate=("<b>%{customdata[5]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
+                       "Articles: %{customdata[3]:,} (%{customdata[4]:.1%} of selected)<extra></extra>"),
         text=_value_text(df[by], by), textposition="outside", cliponaxis=False, showlegend=False,
     )
     many = len(labels) > 1
@@ -172,8 +205,8 @@ def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df["quotes"], y=df["speaker"], orientation="h", marker_color=LABEL_COLORS["PERSON"],
-        customdata=list(zip(df["speaker"], df["articles"], strict=True)),
-        hovertemplate="<b>%{customdata[0]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
+        customdata=list(zip(df["speaker"], df["articles"], _plain_all(df["speaker"]), strict=True)),
+        hovertemplate="<b>%{customdata[2]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
         text=_value_text(df["quotes"]), textposition="outside", cliponaxis=False,
     )
     return _bar_figure([bars], df["speaker"], df["quotes"], by="quotes", title=title, x_title="Quotes")
@@ -186,8 +219,9 @@ def source_bar(df: pd.DataFrame, *, title: str = "Articles per source") -> go.Fi
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df["articles"], y=df["source"], orientation="h", marker_color="#4C5D73",
-        customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
+        customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], _plain_all(df["source"]),
+                            strict=True)),
+        hovertemplate=("<b>%{customdata[4]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
                        "Entity mentions: %{customdata[3]:,}<br>Quotes: %{customdata[2]:,}<extra></extra>"),
         text=_value_text(df["articles"]), textposition="outside", cliponaxis=False,
     )
@@ -201,8 +235,9 @@ def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most me
     df = df.iloc[::-1]
     bars = go.Bar(
         x=df[by], y=df["country"], orientation="h", marker_color=LABEL_COLORS["GPE"],
-        customdata=list(zip(df["iso3"], df["mentions"], df["articles"], df["forms"].fillna(""), strict=True)),
-        hovertemplate=("<b>%{y}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
+        customdata=list(zip(df["iso3"], df["mentions"], df["articles"], _plain_all(df["forms"].fillna("")),
+                            _plain_all(df["country"]), strict=True)),
+        hovertemplate=("<b>%{customdata[4]}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
                        "As: %{customdata[3]}<extra></extra>"),
         text=_value_text(df[by]), textposition="outside", cliponaxis=False,
     )
@@ -237,29 +272,30 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
         label = (labels or {}).get(entity, "")
         nth = seen[label] = seen.get(label, -1) + 1
         fig.add_scatter(
-            x=part["period"], y=part[by], name=entity, mode="lines+markers",
+            x=part["period"], y=part[by], name=plain(entity), mode="lines+markers",
             line={"color": label_color(label), "dash": dashes[nth % len(dashes)]},
-            customdata=[[entity]] * len(part),
+            customdata=[[plain(entity)]] * len(part),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>"
                           f"{MEASURES.get(by, by)}: %{{y:,}}<extra></extra>",
         )
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     fig = _style(fig, title=title, height=360, x_title=period.title(), y_title=MEASURES.get(by, by))
-    fig.update_yaxes(rangemode="tozero", gridcolor="#E6E6E6")
+    fig.update_yaxes(rangemode="tozero", gridcolor="#E6E6E6", **_integer_axis(float(df[by].max())))
     return fig
 
 
 def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
     """Entities sharing articles with `entity` (columns entity, label, articles, share)."""
     if df.empty:
-        return empty_figure(f"No other entity appears with {entity}")
+        return empty_figure(f"No other entity appears with {plain(entity)}")
     df = df.iloc[::-1]
     labels = list(dict.fromkeys(df["label"][::-1]))
     bars = go.Bar(
         x=df["articles"], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
-        customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], strict=True)),
-        hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>In %{x:,} articles with "
-                       + entity.replace("%", "%%") + " (%{customdata[2]:.0%} of them)<extra></extra>"),
+        customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], _plain_all(df["entity"]),
+                            [plain(entity)] * len(df), strict=True)),
+        hovertemplate=("<b>%{customdata[3]}</b><br>%{customdata[1]}<br>In %{x:,} articles with %{customdata[4]} "
+                       "(%{customdata[2]:.1%} of them)<extra></extra>"),
         text=_value_text(df["articles"]), textposition="outside", cliponaxis=False, showlegend=False,
     )
     many = len(labels) > 1
@@ -268,23 +304,52 @@ def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
                        legend=many)
 
 
+def first_forms(forms: str, n: int = 6) -> str:
+    """The n most frequent of a country's forms ("Russia (12), Russian (5), ..."), for a hover label."""
+    parts = str(forms or "").split("), ")
+    if len(parts) <= n:
+        return str(forms or "")
+    return "), ".join(parts[:n]) + f"), and {len(parts) - n} more"
+
+
+def _log_ticks(low: float, high: float) -> list[float]:
+    """1-2-5 steps (…, 0.01, 0.02, 0.05, 0.1, …, 10, 20, 50, …) from low to high."""
+    ticks = [m * 10.0**e for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+             for m in (1, 2, 5)]
+    inside = [t for t in ticks if low * 0.999 <= t <= high * 1.001]
+    return inside if len(inside) >= 2 else [low, high]
+
+
 def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, ...] = (),
                 title: str = "Country mentions") -> go.Figure:
-    """A world choropleth by ISO-3 code (columns iso3, country, mentions, articles, forms, kinds)."""
+    """A world choropleth by ISO-3 code (columns iso3, country, mentions, articles, share, forms, kinds).
+
+    Colours follow the logarithm of the measure, so a country named a few times stands out from one never named
+    even next to one named a thousand times; the colour bar is labelled in the measure itself.
+    """
     measure = MEASURES.get(by, by)
     fig = go.Figure()
     if df.empty:
         # Still draw the world, so the page shows where the countries would be.
         fig.add_choropleth(locations=[], z=[], locationmode="ISO-3", showscale=False)
     else:
+        values = df[by].astype(float).clip(lower=1e-9)
+        low, high = float(values.min()), float(values.max())
+        ticks = _log_ticks(low, high)
+        labels = percent_texts(ticks) if by == "share" else [f"{t:,.0f}" for t in ticks]
+        share_text = percent_texts(df["share"]) if "share" in df else [""] * len(df)
         fig.add_choropleth(
-            locations=df["iso3"], z=df[by], locationmode="ISO-3", colorscale=COUNTRY_SCALE,
-            zmin=0, marker_line_color="#5A6B7B", marker_line_width=0.5,
-            colorbar={"title": {"text": measure}, "thickness": 12, "len": 0.7},
-            customdata=list(zip(df["iso3"], df["country"], df["mentions"], df["articles"], df["forms"].fillna(""),
-                                df["kinds"].fillna(""), strict=True)),
+            locations=df["iso3"], z=np.log10(values), locationmode="ISO-3", colorscale=COUNTRY_SCALE,
+            zmin=math.log10(low), zmax=max(math.log10(high), math.log10(low) + 0.3),
+            marker_line_color="#5A6B7B", marker_line_width=0.5,
+            colorbar={"title": {"text": f"{measure} (log scale)", "side": "top"}, "orientation": "h",
+                      "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "len": 0.45, "thickness": 12,
+                      "tickvals": np.log10(ticks).tolist(), "ticktext": labels},
+            customdata=list(zip(df["iso3"], _plain_all(df["country"]), df["mentions"], df["articles"],
+                                _plain_all(df["forms"].fillna("").map(first_forms)),
+                                _plain_all(df["kinds"].fillna("")), share_text, strict=True)),
             hovertemplate=("<b>%{customdata[1]}</b><br>Mentions: %{customdata[2]:,}<br>"
-                           "Articles: %{customdata[3]:,}<br>As: %{customdata[4]}<br>"
+                           "Articles: %{customdata[3]:,} (%{customdata[6]} of them)<br>As: %{customdata[4]}<br>"
                            "Kinds: %{customdata[5]}<extra></extra>"),
         )
         chosen = df[df["iso3"].isin(selected)]
@@ -294,14 +359,15 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color="#D55E00",
                 marker_line_width=2.5, hoverinfo="skip",
             )
+    # No ocean fill: the latitude range (no Antarctica) would cut the projection's oval at top and bottom.
     fig.update_geos(
         projection_type="natural earth", showframe=False, showcoastlines=False, showcountries=True,
-        countrycolor="#B8C2CC", showland=True, landcolor="#F2F2EE", showocean=True, oceancolor="#EAF2F8",
-        lataxis_range=[-58, 85],
+        countrycolor="#B8C2CC", showland=True, landcolor="#EEEEE8", showocean=False, bgcolor="rgba(0,0,0,0)",
+        lataxis_range=[-58, 85], domain={"x": [0, 1], "y": [0.06, 1]},
     )
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=460, margin={"l": 0, "r": 0, "t": 40, "b": 0}, font={"family": FONT, "size": 13},
+        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
+        height=560, margin={"l": 0, "r": 0, "t": 40, "b": 40}, font={"family": FONT, "size": 13},
         hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
         paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode=False,
     )
@@ -313,7 +379,7 @@ def warm_up() -> None:
     import plotly.io as pio
 
     bars = pd.DataFrame({"entity": ["a"], "label": ["PERSON"], "mentions": [1], "articles": [1], "share": [1.0]})
-    places = pd.DataFrame({"iso3": ["FRA"], "country": ["France"], "mentions": [1], "articles": [1],
+    places = pd.DataFrame({"iso3": ["FRA"], "country": ["France"], "mentions": [1], "articles": [1], "share": [1.0],
                            "forms": ["France (1)"], "kinds": ["name 1"]})
     line = pd.DataFrame({"period": [pd.Timestamp("2020-01-01")], "entity": ["a"], "mentions": [1], "articles": [1]})
     for fig in (entity_bar(bars), country_map(places), entity_timeline(line), empty_figure("")):

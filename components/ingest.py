@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,10 +48,13 @@ class IngestReport:
 
 
 def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int | None = None,
-           on_progress: Progress | None = None, again: bool = False) -> IngestReport:
+           on_progress: Progress | None = None, again: bool = False,
+           origin_name: Callable[[str], str] | None = None) -> IngestReport:
     """Read the files, extract what is new or changed and commit it to the store in atomic batches.
 
     `again` extracts stored, unchanged articles again too (after switching the model or upgrading newsscope).
+    `origin_name` rewrites each article's and problem's origin ("path:line"), e.g. a temporary path to the name
+    the user uploaded.
     """
     paths = list(paths)
     workers = max(1, workers or os.cpu_count() or 1)
@@ -60,8 +63,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
     with store.writer_lock():
         known = store.known_hashes()
         # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report, again=again))
-        todo = _new_articles(iter_articles(paths), known, IngestReport(), again=again)
+        total = sum(1 for _ in _new_articles(_read(paths, origin_name), known, report, again=again))
+        todo = _new_articles(_read(paths, origin_name), known, IngestReport(), again=again)
         # No more processes (each loading the model) than there are chunks to give them.
         workers = max(1, min(workers, -(-total // CHUNK_ARTICLES)))
         done = 0
@@ -84,6 +87,11 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
     report.added = done - report.replaced
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read(paths: list, origin_name: Callable[[str], str] | None) -> Iterator[Article | LoadError]:
+    items = iter_articles(paths)
+    return items if origin_name is None else (replace(x, origin=origin_name(x.origin)) for x in items)
 
 
 def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],

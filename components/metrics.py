@@ -36,6 +36,8 @@ PARAM_KEYS = {
     "text": "q",
 }
 ARTICLE_META = ["title", "source", "published", "url"]
+# spaCy's numeric and time types: stored, but not what "entities" means to a reader unless asked for.
+NUMERIC_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # The article columns a snapshot holds; `text` is read from the batch file when an article is opened.
 ARTICLE_COLUMNS = ["article_id", "batch_id", "content_hash", "title", "source", "published", "url", "dateline",
@@ -328,9 +330,13 @@ def date_bounds(snap: Snapshot) -> tuple[date, date] | None:
 
 
 # -- aggregates ---------------------------------------------------------------------------------------------------
-def overview_counts(snap: Snapshot, f: Filters) -> dict:
+def overview_counts(snap: Snapshot, f: Filters, *, numeric: bool = False) -> dict:
+    """Counts of the selected articles. Entities are the named ones (people, organisations, places, ...) unless
+    `numeric` or the entity-type filter asks for dates, amounts and numbers too."""
     cte, params = selected_cte(snap, f)
     label_sql, label_params = _label_clause(f.labels)
+    if not f.labels and not numeric:
+        label_sql, label_params = f"e.label NOT IN ({_marks(NUMERIC_LABELS)})", list(NUMERIC_LABELS)
     row = snap.one(
         f"""{cte},
         a AS (SELECT count(*) AS n, min(published) AS first, max(published) AS last, count(DISTINCT source) AS sources
@@ -385,10 +391,10 @@ def top_entities(
     )
 
 
-def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "") -> pd.DataFrame:
-    """Most quoted named speakers: speaker, quotes, articles."""
+def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "", min_words: int = 0) -> pd.DataFrame:
+    """Most quoted named speakers: speaker, quotes, articles (quotes of at least `min_words` words)."""
     cte, params = selected_cte(snap, f)
-    search_sql, search_params = _quote_search(search)
+    search_sql, search_params = _quote_search(search, min_words)
     return snap.df(
         f"""{cte}
         SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.article_id) AS articles
@@ -408,8 +414,10 @@ def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
                count(*) AS articles, sum(a.n_words)::BIGINT AS words,
                min(a.published) AS first_date, max(a.published) AS last_date,
                sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
-               sum(n.country_mentions)::BIGINT AS country_mentions
+               coalesce(sum(c.n), 0)::BIGINT AS country_mentions
         FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
+                   GROUP BY article_id) c USING (article_id)
         GROUP BY 1 ORDER BY articles DESC, source""",
         params,
     )
@@ -503,16 +511,25 @@ def entity_mention_count(snap: Snapshot, f: Filters, entities: Sequence[str]) ->
 
 
 # -- quotes -------------------------------------------------------------------------------------------------------
-def _quote_search(search: str) -> tuple[str, list]:
+# A quote as a reader wants it: without the comma (or colon) that led into "he said" in the article.
+QUOTE_TEXT = r"regexp_replace(q.quote, '[\s,;:]+$', '')"
+
+
+def _quote_search(search: str, min_words: int = 0) -> tuple[str, list]:
     search = (search or "").strip()
-    if not search:
-        return "TRUE", []
-    return "(strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)", [search, search]
+    sql, params = "TRUE", []
+    if search:
+        sql = "(strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)"
+        params = [search, search]
+    if min_words > 1:  # a word or two in quotation marks ("fooled", "golden rule") is a scare quote, not a statement
+        sql, params = f"{sql} AND len(regexp_split_to_array(trim(q.quote), '\\s+')) >= ?", [*params, min_words]
+    return sql, params
 
 
-def _quote_where(f: Filters, search: str, speakers: Sequence[str], by_entities: bool) -> tuple[str, list]:
+def _quote_where(f: Filters, search: str, speakers: Sequence[str], by_entities: bool,
+                 min_words: int = 0) -> tuple[str, list]:
     clauses, params = [], []
-    sql, p = _quote_search(search)
+    sql, p = _quote_search(search, min_words)
     clauses.append(sql)
     params += p
     if speakers:
@@ -531,18 +548,19 @@ def quotes_table(
     search: str = "",
     speakers: Sequence[str] = (),
     by_entities: bool = True,
+    min_words: int = 0,
     limit: int = 1000,
 ) -> pd.DataFrame:
     """Quotes in the selected articles: quote, speaker, cue, title, source, published, url, article_id.
 
     With `by_entities`, an entity filter keeps the quotes *said by* the selected entities; without it, every quote
-    in the articles that mention them.
+    in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes).
     """
     cte, params = selected_cte(snap, f)
-    where, where_params = _quote_where(f, search, speakers, by_entities)
+    where, where_params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.df(
         f"""{cte}
-        SELECT q.quote, q.speaker, q.cue, sel.title, sel.source, sel.published, sel.url, q.article_id
+        SELECT {QUOTE_TEXT} AS quote, q.speaker, q.cue, sel.title, sel.source, sel.published, sel.url, q.article_id
         FROM quotes q JOIN sel USING (article_id)
         WHERE {where}
         ORDER BY sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char LIMIT ?""",
@@ -551,10 +569,11 @@ def quotes_table(
 
 
 def quote_count(
-    snap: Snapshot, f: Filters, *, search: str = "", speakers: Sequence[str] = (), by_entities: bool = True
+    snap: Snapshot, f: Filters, *, search: str = "", speakers: Sequence[str] = (), by_entities: bool = True,
+    min_words: int = 0,
 ) -> int:
     cte, params = selected_cte(snap, f)
-    where, where_params = _quote_where(f, search, speakers, by_entities)
+    where, where_params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.one(f"{cte} SELECT count(*) FROM quotes q WHERE {in_selection(snap, f, 'q')} AND {where}",
                     params + where_params)[0]
 
@@ -569,8 +588,9 @@ def speaker_choices(snap: Snapshot, f: Filters) -> list[str]:
 
 
 # -- countries ----------------------------------------------------------------------------------------------------
-def country_counts(snap: Snapshot, f: Filters, *, forms: int = 4) -> pd.DataFrame:
-    """Per country: iso3, country, mentions, articles, forms (top surface forms with counts), kinds."""
+def country_counts(snap: Snapshot, f: Filters, *, forms: int | None = None) -> pd.DataFrame:
+    """Per country: iso3, country, mentions, articles, share (of the selected articles), forms (how it was written,
+    every form or the `forms` most frequent, with counts), kinds."""
     cte, params = selected_cte(snap, f)
     return snap.df(
         f"""{cte},
@@ -579,12 +599,13 @@ def country_counts(snap: Snapshot, f: Filters, *, forms: int = 4) -> pd.DataFram
         by_kind AS (SELECT iso3, kind, count(*) AS n FROM m GROUP BY ALL),
         forms AS (SELECT iso3, string_agg(text || ' (' || n || ')', ', ' ORDER BY n DESC, text) AS forms
                   FROM (SELECT *, row_number() OVER (PARTITION BY iso3 ORDER BY n DESC, text) AS r FROM by_form)
-                  WHERE r <= ? GROUP BY iso3),
+                  WHERE r <= coalesce(?, r) GROUP BY iso3),
         kinds AS (SELECT iso3, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
                   FROM by_kind GROUP BY iso3),
         totals AS (SELECT iso3, any_value(country) AS country, count(*) AS mentions,
                           count(DISTINCT article_id) AS articles FROM m GROUP BY iso3)
-        SELECT t.iso3, t.country, t.mentions, t.articles, forms.forms, kinds.kinds
+        SELECT t.iso3, t.country, t.mentions, t.articles,
+               t.articles / greatest((SELECT count(*) FROM sel), 1) AS share, forms.forms, kinds.kinds
         FROM totals t LEFT JOIN forms USING (iso3) LEFT JOIN kinds USING (iso3)
         ORDER BY t.mentions DESC, t.iso3""",
         params + [forms],
@@ -647,8 +668,8 @@ def article_entities(snap: Snapshot, article_id: str) -> pd.DataFrame:
 
 def article_quotes(snap: Snapshot, article_id: str) -> pd.DataFrame:
     return snap.df(
-        "SELECT quote, speaker, speaker_text, cue, start_char, end_char FROM quotes WHERE article_id = ? "
-        "ORDER BY start_char",
+        f"SELECT {QUOTE_TEXT} AS quote, speaker, speaker_text, cue, start_char, end_char FROM quotes q "
+        "WHERE article_id = ? ORDER BY start_char",
         [article_id],
     )
 

@@ -24,14 +24,22 @@ VIEWS = Path(__file__).parent / "views"
 st.set_page_config(page_title="newsscope", page_icon=str(VIEWS.parent / "static" / "favicon.png"), layout="wide",
                    initial_sidebar_state="expanded")
 
+# The default page is served at "/" whatever its url_path; /overview, the name a reader would type, is a hidden
+# page that takes them there with their filters.
+overview = st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", url_path="home",
+                   default=True)
 pages = [
-    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    overview,
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:", url_path="entities"),
     st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page(VIEWS / "map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
-    st.Page(VIEWS / "add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
 ]
+if not state.read_only():
+    pages.append(st.Page(VIEWS / "add_articles.py", title="Add articles", icon=":material/upload_file:",
+                         url_path="add"))
+pages.append(st.Page(lambda: st.switch_page(overview, query_params=state.url_params()), title="Overview",
+                     url_path="overview", visibility="hidden"))
 page = st.navigation(pages)
 state.sidebar(state.store_path())
 page.run()

@@ -7,6 +7,7 @@ articles show up on the next rerun without restarting the server.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ STATIC_URL = "app/static/"  # relative, so the map works behind any host name or
 ENTITY_CHOICES = 2000
 TABLE_ROWS = 1000  # rows a long list shows (and its first download holds)
 EXPORT_ROWS = 250_000  # rows the "all matching rows" download may hold
+UPLOAD_LIMIT_MB = 50  # per uploaded file; the browser refuses files over server.maxUploadSize before upload
 FILTER_KEYS = {
     "entities": "flt_entities",
     "labels": "flt_types",
@@ -34,6 +36,30 @@ FILTER_KEYS = {
     "dates": "flt_dates",
     "text": "flt_text",
 }
+
+
+# -- text from data or the URL ------------------------------------------------------------------------------------
+_WORD_JOINER = "\u2060"
+# Streamlit's Markdown links bare URLs, www. names and e-mail addresses even when escaped; an invisible word joiner
+# after ":" and "@" and before "www"'s dot breaks those patterns.
+_AUTOLINK = re.compile(r"(?<=[:@])|(?i:(?<=www))(?=\.)")
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def md_text(value: object) -> str:
+    """A value from the data or the URL, for st.markdown / st.caption / st.subheader: shown as typed.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of them), so no bold,
+    link, HTML, LaTeX, emoji or colour directive is rendered; line breaks become spaces.
+    """
+    text = _AUTOLINK.sub(_WORD_JOINER, " ".join(str(value).split()))
+    return _ASCII_PUNCTUATION.sub(r"\\\g<0>", text)
+
+
+def web_url(url: object) -> str | None:
+    """The url when a browser may open it for the reader (http or https), else None (data:, javascript:, ...)."""
+    text = str(url or "").strip()
+    return text if re.match(r"(?i)https?://[^\s/]", text) else None
 
 
 # -- the store --------------------------------------------------------------------------------------------------
@@ -101,7 +127,8 @@ def _cached_lookup(root: str, version: str, name: str, args: tuple):
 FIRST_VIEW = [
     ("lookup", "date_bounds", (), {}), ("lookup", "entity_choices", (ENTITY_CHOICES,), {}),
     ("lookup", "label_choices", (), {}), ("lookup", "source_choices", (), {}), ("lookup", "country_choices", (), {}),
-    ("query", "overview_counts", (), {}), ("query", "top_entities", (), {"labels": ("PERSON",), "n": 10}),
+    ("query", "overview_counts", (), {"numeric": False}),
+    ("query", "top_entities", (), {"labels": ("PERSON",), "n": 10}),
     ("query", "top_entities", (), {"labels": ("ORG",), "n": 10}), ("query", "country_counts", (), {}),
     ("query", "top_speakers", (), {"n": 10}), ("query", "source_summary", (), {}),
 ]
@@ -133,7 +160,43 @@ def page(title: str) -> Context:
     return ctx
 
 
+def read_only() -> bool:
+    """NEWSSCOPE_READ_ONLY=1: the dashboard only reads the store (no Add articles page)."""
+    return os.environ.get("NEWSSCOPE_READ_ONLY", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 # -- sidebar filters <-> URL -------------------------------------------------------------------------------------
+def url_params() -> list[tuple[str, str]]:
+    """The query string as (key, value) pairs, every value of a repeated key kept."""
+    return [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+
+
+def seed_from_url(key: str, param: str, *, many: bool = False) -> bool:
+    """Set a page's widget from the URL when the URL holds a value the page did not write (a link, a bookmark);
+    True when it did.
+
+    With write_to_url after the widget, the page's own choices (a search, a speaker) live in the URL too.
+    """
+    if param not in st.query_params:
+        return False
+    value = st.query_params.get_all(param) if many else st.query_params.get(param, "")
+    if value == st.session_state.get(f"{key}_url"):
+        return False
+    st.session_state[key] = value
+    st.session_state[f"{key}_url"] = value
+    return True
+
+
+def write_to_url(key: str, param: str, value: str | list[str]) -> None:
+    value = list(value) if isinstance(value, list | tuple) else (value or "")
+    if value:
+        if (st.query_params.get_all(param) if isinstance(value, list) else st.query_params.get(param)) != value:
+            st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"{key}_url"] = value
+
+
 def _url_filters() -> Filters:
     return Filters.from_query_params({key: st.query_params.get_all(key) for key in PARAM_KEYS.values()})
 
@@ -304,7 +367,7 @@ def clickable_chart(fig, name: str, target_key: str, **kwargs) -> None:
 COLUMN_CONFIG = {
     "title": st.column_config.TextColumn("Title", width="large"),
     "source": st.column_config.TextColumn("Source"),
-    "published": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "published": st.column_config.TextColumn("Date"),
     "url": st.column_config.LinkColumn("URL", width="small"),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "speaker": st.column_config.TextColumn("Speaker"),
@@ -318,8 +381,8 @@ COLUMN_CONFIG = {
     "entity_mentions": st.column_config.NumberColumn("Entity mentions", format="localized"),
     "quotes": st.column_config.NumberColumn("Quotes", format="localized"),
     "country_mentions": st.column_config.NumberColumn("Country mentions", format="localized"),
-    "first_date": st.column_config.DateColumn("First", format="YYYY-MM-DD"),
-    "last_date": st.column_config.DateColumn("Last", format="YYYY-MM-DD"),
+    "first_date": st.column_config.TextColumn("First"),
+    "last_date": st.column_config.TextColumn("Last"),
     "text": st.column_config.TextColumn("As written"),
     "kind": st.column_config.TextColumn("Kind"),
     "iso3": st.column_config.TextColumn("ISO-3", width="small"),
@@ -346,7 +409,7 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
     if article is not None:
         export = df.assign(**{c: article.get(c) for c in [*metrics.ARTICLE_META, "article_id"]})
     with st.container(key=f"table_{key}"):  # a keyed block, so tests can find a table that is not a widget
-        st.dataframe(df, hide_index=True, column_config=config, key=key, height=height, **kwargs)
+        st.dataframe(_dates_as_text(df), hide_index=True, column_config=config, key=key, height=height, **kwargs)
         st.download_button(
             # The CSV is written when the button is pressed, not on every rerun.
             f"Download CSV ({len(df):,} {'row' if len(df) == 1 else 'rows'})", data=partial(metrics.to_csv, export),
@@ -364,16 +427,43 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             )
 
 
+def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Dates as YYYY-MM-DD and a missing date as an empty cell (a date column shows a grey "None")."""
+    dates = [c for c in ("published", "first_date", "last_date") if c in df.columns]
+    if not dates:
+        return df
+    return df.assign(**{c: pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d").fillna("") for c in dates})
+
+
 def _blank(column: pd.Series) -> bool:
     return bool(column.isna().all() or (column.dtype.kind in "OT" and column.fillna("").astype(str).eq("").all()))
 
 
+def order_phrase(published: pd.Series) -> str:
+    """How a list sorted newest first, then undated by title, is ordered, in words that are true of its rows."""
+    undated = published.isna()
+    return ("by article title (no dates)" if undated.all() else
+            "newest first, then the undated ones by article title" if undated.any() else "newest first")
+
+
+def quote_in_full(row: pd.Series) -> None:
+    """One quote in full, who said it and where, with a link to read it in its article."""
+    with st.container(border=True, key="quote_full"):
+        st.markdown(f"“{md_text(row['quote'])}”")
+        said = " ".join(x for x in [md_text(row["speaker"]) if row["speaker"] else "Unattributed",
+                                    md_text(row["cue"]) if row["cue"] else ""] if x)
+        where = [md_text(row["title"]) if row["title"] else "(untitled)",
+                 md_text(row["source"]) if row["source"] else "",
+                 f"{row['published']:%d %b %Y}" if pd.notna(row["published"]) else "undated"]
+        st.caption(f"— {said} · " + " · ".join(x for x in where if x))
+        st.page_link("views/articles.py", label="Read it in the article", icon=":material/article:",
+                     query_params={"article": row["article_id"]})
+
+
 def empty_store_message() -> None:
-    st.info(
-        "The store holds no articles yet. Add some on the **Add articles** page, or from a terminal run "
-        "`newsscope ingest PATH --store " + context().root + "`.",
-        icon=":material/inbox:",
-    )
+    command = "`newsscope ingest PATH --store " + context().root + "`"
+    st.info("The store holds no articles yet. " + (f"Add some from a terminal: {command}." if read_only() else
+            f"Add some on the **Add articles** page, or from a terminal run {command}."), icon=":material/inbox:")
 
 
 def no_match_message(what: str = "articles") -> None:
@@ -390,20 +480,20 @@ def filter_summary(ctx: Context) -> None:
     if f.is_empty():
         st.caption("All articles in the store. Narrow them with the filters in the sidebar.")
         return
-    parts = []
+    parts = []  # every value comes from the URL: escaped, so it reads as typed
     if f.entities:
-        parts.append("naming " + " or ".join(f.entities))
+        parts.append("naming " + " or ".join(md_text(x) for x in f.entities))
     if f.sources:
-        parts.append("from " + " or ".join(s or "(no source)" for s in f.sources))
+        parts.append("from " + " or ".join(md_text(s) if s else "(no source)" for s in f.sources))
     if f.countries:
         names = ctx.lookup("country_choices")
-        parts.append("mentioning " + " or ".join(names.get(c, c) for c in f.countries))
+        parts.append("mentioning " + " or ".join(md_text(names.get(c, c)) for c in f.countries))
     if f.date_from or f.date_to:
         parts.append(f"published {f.date_from or '…'} to {f.date_to or '…'}")
     if f.text:
-        parts.append(f"containing “{f.text}”")
+        parts.append(f"containing “{md_text(f.text)}”")
     if f.labels:
-        parts.append("counting " + ", ".join(label_name(x) for x in f.labels))
+        parts.append("counting only these entity types: " + ", ".join(md_text(label_name(x)) for x in f.labels))
     st.caption("Filtered: articles " + "; ".join(parts))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -85,30 +86,40 @@ def pick_entity(page, name: str) -> None:
 
 
 def click_path(page, chart, selector: str, key: str, value: str) -> None:
-    """Click inside the Plotly path whose datum has `key` == value, as a user would (a country's bounding box
-    centre may lie in another country, so the point is found with isPointInFill)."""
+    """Click inside the Plotly path whose datum has `key` == value, as a user would."""
+    point = point_in_path(chart, selector, key, value)
+    page.mouse.move(*point)
+    page.mouse.click(*point)
+
+
+def point_in_path(chart, selector: str, key: str, value: str) -> tuple[float, float]:
+    """A point well inside the Plotly path whose datum has `key` == value (a country's bounding box centre may lie
+    in another country, so points are tested with isPointInFill; the one with most neighbours inside wins, away from
+    a border where Plotly's own hit test may disagree)."""
     paths = chart.locator(selector)
     point = paths.evaluate_all(
         """(ps, [key, value]) => {
             const p = ps.find(p => p.__data__ && p.__data__[key] === value);
             if (!p) return null;
             const b = p.getBBox(), m = p.getScreenCTM();
+            const inside = (i, j) => p.isPointInFill(new DOMPoint(b.x + b.width * i / 20, b.y + b.height * j / 20));
+            let best = null, bestScore = -1;
             for (let i = 1; i < 20; i++) {
                 for (let j = 1; j < 20; j++) {
-                    const x = b.x + b.width * i / 20, y = b.y + b.height * j / 20;
-                    if (p.isPointInFill(new DOMPoint(x, y))) {
-                        const s = new DOMPoint(x, y).matrixTransform(m);
-                        return [s.x, s.y];
-                    }
+                    if (!inside(i, j)) continue;
+                    const score = [[-1, 0], [1, 0], [0, -1], [0, 1], [-1, -1], [1, 1], [-1, 1], [1, -1]]
+                        .filter(([di, dj]) => inside(i + di, j + dj)).length;
+                    if (score > bestScore) { best = [i, j]; bestScore = score; }
                 }
             }
-            return null;
+            if (!best) return null;
+            const s = new DOMPoint(b.x + b.width * best[0] / 20, b.y + b.height * best[1] / 20).matrixTransform(m);
+            return [s.x, s.y];
         }""",
         [key, value],
     )
     assert point, f"no {value!r} in the chart"
-    page.mouse.move(*point)
-    page.mouse.click(*point)
+    return tuple(point)
 
 
 def download_csv(page, label_start: str = "Download CSV") -> list[dict]:
@@ -122,6 +133,28 @@ def download_csv(page, label_start: str = "Download CSV") -> list[dict]:
 def test_every_page_renders(page, app_url, path):
     open_page(page, app_url, path)
     assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+
+
+def test_overview_has_its_own_address(page, app_url):
+    """/overview, as a reader would type it, opens the Overview (with the URL's filters), not "Page not found"."""
+    page.goto(f"{app_url}/overview?entity=Vladimir+Putin")
+    page.wait_for_url(f"{app_url}/?entity=Vladimir+Putin", timeout=30_000)
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("Filtered: articles naming Vladimir Putin").is_visible()
+
+
+def test_url_values_are_shown_as_typed_not_rendered(page, app_url):
+    typed = "**B** [evil](https://evil.example) $x$ <a href='https://evil.example'>h</a> https://bare.example"
+    open_page(page, app_url, "entities", f"?entity={urllib.parse.quote(typed)}&entity=Vladimir+Putin")
+    line = page.get_by_test_id("stCaptionContainer").filter(has_text="Filtered:").first
+    assert line.inner_text().replace("\u2060", "") == f"Filtered: articles naming {typed} or Vladimir Putin"
+    assert line.locator("a, strong, b, .katex").count() == 0
+    # The name is the focus of "Named together": the chart prints it as text.
+    named_with = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="appears with")
+    assert "<a href='https://evil.example'>h</a>" in named_with.text_content()
+    assert page.locator('[data-testid="stPlotlyChart"] a').count() == 0
 
 
 def test_map_draws_seed_countries_from_the_app_not_a_cdn(page, app_url):
@@ -139,11 +172,34 @@ def test_map_draws_seed_countries_from_the_app_not_a_cdn(page, app_url):
     assert table.is_visible()
 
 
+def test_map_scale_is_logarithmic_and_its_title_stays_clear_of_the_hover(page, app_url):
+    open_page(page, app_url, "map")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    page.wait_for_selector(".js-plotly-plot .trace.choropleth path.choroplethlocation", state="attached")
+    assert chart.locator(".colorbar .cbtitle").text_content() == "Mentions (log scale)"
+    ticks = chart.locator(".colorbar .cbaxis text").all_text_contents()
+    assert ticks[:3] == ["1", "2", "5"]
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # let the layout settle before reading positions
+    for country in ("RUS", "SYR", "ISR"):  # the hover box never covers the colour bar's title
+        x, y = point_in_path(chart, ".trace.choropleth path.choroplethlocation", "loc", country)
+        page.mouse.move(x - 1, y)
+        page.mouse.move(x, y)
+        hover = chart.locator(".hoverlayer .hovertext")
+        hover.wait_for()
+        box, title = hover.bounding_box(), chart.locator(".colorbar .cbtitle").bounding_box()
+        assert (box["y"] + box["height"] <= title["y"] or title["y"] + title["height"] <= box["y"]
+                or box["x"] + box["width"] <= title["x"] or title["x"] + title["width"] <= box["x"]), country
+    page.locator("[data-testid=\"stButtonGroup\"] button", has_text="Share of articles").click()
+    settle(page)
+    assert chart.locator(".colorbar .cbtitle").text_content() == "Share of articles (log scale)"
+
+
 def test_selecting_putin_narrows_quotes_to_his_and_csv_has_those_rows(page, app_url):
     open_page(page, app_url, "quotes")
-    everyone = page.get_by_text("quote(s), newest first").inner_text()
+    everyone = page.get_by_text("quote(s), ").inner_text()
     pick_entity(page, "Vladimir Putin")
-    narrowed = page.get_by_text("quote(s), newest first").inner_text()
+    narrowed = page.get_by_text("quote(s), ").inner_text()
     assert narrowed != everyone
     assert "entity=Vladimir+Putin" in page.url or "entity=Vladimir%20Putin" in page.url
     rows = download_csv(page)
@@ -152,7 +208,37 @@ def test_selecting_putin_narrows_quotes_to_his_and_csv_has_those_rows(page, app_
     assert {"quote", "speaker", "cue", "title", "source", "published", "url"} <= set(rows[0])
     # The bookmark reproduces the view.
     open_page(page, app_url, "quotes", "?entity=Vladimir+Putin")
-    assert page.get_by_text("quote(s), newest first").inner_text() == narrowed
+    assert page.get_by_text("quote(s), ").inner_text() == narrowed
+
+
+def test_quotes_page_keeps_its_choices_in_the_url_and_reads_a_quote_in_full(page, app_url):
+    open_page(page, app_url, "quotes")
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="Most quoted speakers")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    top = chart.locator("g.point path").first  # the bars are drawn bottom up: the last speaker listed
+    box = top.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    speaker = chart.locator(".hoverlayer .hovertext tspan.line").first.text_content()
+    page.mouse.down()
+    page.mouse.up()
+    settle(page)
+    assert page.url.startswith(f"{app_url}/quotes?")
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["speaker"] == [speaker]
+    full = page.locator(".st-key-quote_full")
+    assert f"— {speaker}" in full.inner_text()
+    quote = full.locator("p").first.inner_text().strip("“”")
+    first = download_csv(page)[0]
+    assert quote == first["quote"] and first["speaker"] == speaker  # the whole first row's quote, as exported
+    assert not [row for row in download_csv(page) if row["quote"].endswith(",")]
+    page.get_by_role("link", name="Read it in the article").click()
+    settle(page)
+    assert page.url.startswith(f"{app_url}/articles?") and "article=" in page.url
+    assert quote[:60] in page.locator(".newsscope-article").inner_text()
+    # A fresh session: the URL alone restores the speaker choice.
+    open_page(page, app_url, "quotes", "?" + urllib.parse.urlencode({"speaker": speaker}))
+    chips = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Speakers")
+    assert speaker in chips.inner_text()
 
 
 def test_a_name_outside_the_pickers_list_can_be_typed(page, app_url):
@@ -213,7 +299,7 @@ def test_uploaded_file_appears_in_the_views(page, app_url, tmp_path):
     assert "1 article(s) added" in page.get_by_test_id("stAlert").first.inner_text()
     page.get_by_role("link", name="Articles", exact=True).click()
     settle(page)
-    assert page.get_by_text("2 article(s), newest first").is_visible()
+    assert page.get_by_text("2 article(s), ").is_visible()
     page.get_by_role("link", name="Map").click()
     settle(page)
     rows = download_csv(page)

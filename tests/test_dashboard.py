@@ -1,12 +1,16 @@
 """Every dashboard page and every sidebar filter, driven headless with streamlit.testing.v1.AppTest."""
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components import charts
+from components.metrics import Snapshot
 from components.store import Store
 from dashboard import state, warm
 from tests.conftest import DEMO_ARTICLES, demo_rows
@@ -76,6 +80,94 @@ def article_titles(at: AppTest) -> set[str]:
 
 def quote_speakers(at: AppTest) -> list[str]:
     return shown(at, "quotes_table")["speaker"].tolist()
+
+
+ASCII_PUNCTUATION = r"[!-/:-@\[-`{-~]"
+
+
+def as_typed(markdown: str) -> str:
+    """What Markdown shows, asserting that it holds no markup: every punctuation character is backslash-escaped."""
+    assert not re.search(ASCII_PUNCTUATION, re.sub(r"\\" + ASCII_PUNCTUATION, "", markdown)), markdown
+    return re.sub(r"\\(" + ASCII_PUNCTUATION + ")", r"\1", markdown).replace("\u2060", "")
+
+
+HOSTILE = "**B** [evil](https://evil.example) $x$ <a href='https://evil.example'>a</a> :red[r] www.evil.example"
+
+
+def test_url_values_in_the_filter_line_are_shown_as_typed(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, query={"entity": HOSTILE, "q": "$y$ _z_"})
+    line = at.caption[0].value
+    assert line.startswith("Filtered: articles naming ")
+    naming, text = line.removeprefix("Filtered: articles naming ").split("; ")
+    assert as_typed(naming) == HOSTILE
+    assert as_typed(text.removeprefix("containing “").removesuffix("”")) == "$y$ _z_"
+    assert "\u2060" in naming  # bare URLs are not turned into links either
+
+
+def test_article_title_source_and_url_are_shown_as_typed(tmp_path, monkeypatch):
+    store = Store(tmp_path / "hostile")
+    hostile = {**DEMO_ARTICLES[0], "article_id": "hostile", "title": HOSTILE, "source": "_Wire_ $1$",
+               "url": "data:text/html,<script>alert(1)</script>"}
+    store.write_batch(demo_rows([hostile, {**DEMO_ARTICLES[1], "url": "javascript:alert(1)"}, DEMO_ARTICLES[2]]))
+    at = open_app(store, monkeypatch, "articles")
+    at.selectbox(key="articles_open").set_value("hostile")
+    rerun(at)
+    assert as_typed(at.subheader[0].value) == HOSTILE
+    meta = next(c.value for c in at.caption if "words" in c.value)
+    assert as_typed(meta.split(" · ")[0]) == "_Wire_ $1$"
+    assert not at.get("link_button")  # a data: url is not offered to open
+    at.selectbox(key="articles_open").set_value("reuters-g7")
+    rerun(at)
+    assert not at.get("link_button")
+    at.selectbox(key="articles_open").set_value("dw-merkel")
+    rerun(at)
+    assert [b.proto.url for b in at.get("link_button")] == ["https://example.org/dw/merkel"]
+
+
+def test_web_url_lets_only_http_and_https_through():
+    assert state.web_url(" https://example.org/a ") == "https://example.org/a"
+    assert state.web_url("HTTP://example.org") == "HTTP://example.org"
+    for bad in ["data:text/html,x", "javascript:alert(1)", "JavaScript://%0aalert(1)", "//evil.example",
+                "ftp://example.org", "http:///x", "", None]:
+        assert state.web_url(bad) is None, bad
+
+
+def test_chart_text_from_the_data_is_escaped_for_plotly():
+    """Plotly renders <a>, <b> and friends in titles, ticks, legends and hover labels; names from data are text."""
+    name = "<a href='https://evil.example'>Evil</a>"
+    bars = pd.DataFrame({"entity": [name, "Plain"], "label": ["PERSON", "ORG"], "mentions": [3, 1],
+                         "articles": [2, 1], "share": [0.5, 0.25]})
+    places = pd.DataFrame({"iso3": ["FRA"], "country": ["France"], "mentions": [1], "articles": [1],
+                           "forms": [f"{name} (1)"], "kinds": ["name 1"]})
+    timeline = pd.DataFrame({"period": [pd.Timestamp("2020-01-01")], "entity": [name], "mentions": [1],
+                             "articles": [1]})
+    speakers = pd.DataFrame({"speaker": [name], "quotes": [2], "articles": [1]})
+    figures = [charts.entity_bar(bars, title=f"Named with {name}"), charts.cooccurrence_bar(bars, entity=name),
+               charts.entity_timeline(timeline, title=name), charts.speaker_bar(speakers, title=name),
+               charts.country_map(places, title=name)]
+    for fig in figures:
+        # What Plotly renders as text: titles, tick labels, legend names, hover templates and the hover's data
+        # (customdata[0] is the raw value a click filters by, never rendered).
+        layout = fig.layout
+        rendered = [layout.title.text, *(layout.yaxis.ticktext or ()), *(layout.xaxis.ticktext or ())]
+        for trace in fig.data:
+            rendered += [trace.name, trace.hovertemplate]
+            rendered += [str(v) for row in (trace.customdata if trace.customdata is not None else []) for v in row[1:]]
+        text = json.dumps(rendered, default=str)
+        assert "<a href" not in text and "&lt;a href" in text, text
+    clicked = figures[0].data[0].customdata
+    assert [row[0] for row in clicked] == ["Plain", name]
+
+
+def test_read_only_offers_no_add_articles_page(demo_store, empty_store, monkeypatch):
+    monkeypatch.setenv("NEWSSCOPE_READ_ONLY", "1")
+    at = open_app(demo_store, monkeypatch)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGES["add"])
+    at = open_app(empty_store, monkeypatch)
+    assert "Add articles" not in at.info[0].value and "newsscope ingest" in at.info[0].value
+    monkeypatch.setenv("NEWSSCOPE_READ_ONLY", "0")
+    open_app(demo_store, monkeypatch, "add")
 
 
 def test_store_path_from_script_args(monkeypatch, tmp_path):
@@ -293,7 +385,7 @@ def test_article_text_is_escaped_and_highlighted(demo_store, monkeypatch):
     assert "&lt;b&gt;**Not bold**&lt;/b&gt;" in body and "<b>" not in body
     assert 'title="Vladimir Putin · Person"' in body
     assert "Quote · Xi Jinping" in body
-    assert at.subheader[0].value == "Putin visits Beijing <script>alert(1)</script>"  # shown as text
+    assert as_typed(at.subheader[0].value) == "Putin visits Beijing <script>alert(1)</script>"  # shown as text
     quotes = shown(at, "articles_quotes")
     assert quotes["speaker"].tolist() == ["Xi Jinping"]
 
@@ -330,6 +422,25 @@ def test_upload_appears_everywhere_and_bad_lines_are_reported(fresh_demo_store, 
     assert len(titles) == 7 and "Merkel and Macron meet in Paris" in titles
     go(at, "overview")
     assert {m.label: m.value for m in at.metric}["Articles"] == "7"
+
+
+def test_uploads_are_named_by_their_file_and_every_refusal_is_said(fresh_demo_store, monkeypatch):
+    at = open_app(fresh_demo_store, monkeypatch, "add")
+    good = b"Merkel meets Macron\n\nAngela Merkel met Emmanuel Macron in Paris on Monday.\n"
+    big = b"Big one\n\n" + b"Vladimir Putin spoke in Moscow. " * 64
+    at.get("file_uploader")[0].set_value([("paris.txt", good, "text/plain"), ("slides.pdf", b"%PDF-1.4", "a/pdf"),
+                                          ("big.txt", big, "text/plain")])
+    monkeypatch.setattr(state, "UPLOAD_LIMIT_MB", 1000 / 1024 / 1024)  # 1,000 bytes
+    rerun(at)
+    at.button(key="add_go").click()
+    rerun(at)
+    assert "1 article(s) added" in at.success[0].value
+    assert "Files received: paris.txt, slides.pdf, big.txt." in re.sub(r"\\(.)", r"\1", at.success[0].value)
+    said = at.warning[0].value
+    assert "slides" in said and "unsupported file type" in said and "big" in said and "larger than" in said
+    assert set(shown(at, "add_problems")["file"]) == {"slides.pdf", "big.txt"}
+    origins = Snapshot.load(fresh_demo_store).df("SELECT origin FROM articles WHERE origin NOT LIKE 'fixture:%'")
+    assert origins["origin"].tolist() == ["paris.txt"]
 
 
 def test_upload_of_an_unreadable_file_keeps_the_store(fresh_demo_store, monkeypatch):
@@ -374,3 +485,136 @@ def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
     assert calls["root"] == tmp_path.resolve()
     assert calls["argv"][:3] == ["streamlit", "run", str(server.APP)]
     assert calls["argv"][-2:] == ["--store", str(tmp_path)]
+
+
+# -- at a journalist's desk -----------------------------------------------------------------------------------------
+def test_map_colours_follow_a_log_scale_labelled_in_the_measure():
+    places = pd.DataFrame({"iso3": ["USA", "FRA", "MLT"], "country": ["United States", "France", "Malta"],
+                           "mentions": [1532, 40, 1], "articles": [300, 20, 1], "share": [0.5, 1 / 30, 1 / 600],
+                           "forms": ["US (900), America (632)", "France (40)", "Malta (1)"], "kinds": ["name"] * 3})
+    fig = charts.country_map(places)
+    trace = fig.data[0]
+    assert list(trace.z) == pytest.approx([3.1853, 1.6021, 0.0], abs=1e-3)
+    assert trace.colorbar.title.text == "Mentions (log scale)"
+    assert list(trace.colorbar.ticktext)[:3] == ["1", "2", "5"] and "1,000" in trace.colorbar.ticktext
+    assert trace.colorbar.orientation == "h"  # under the map, where no hover box covers its title
+    share = charts.country_map(places, by="share").data[0]
+    assert share.colorbar.title.text == "Share of articles (log scale)"
+    assert "0.2%" in share.colorbar.ticktext and "1%" in share.colorbar.ticktext
+    assert charts.first_forms("A (5), B (4), C (1)", 2) == "A (5), B (4), and 1 more"
+
+
+def test_share_labels_keep_different_shares_apart():
+    assert charts.percent_texts([0.5, 0.25]) == ["50%", "25%"]
+    assert charts.percent_texts([6 / 600, 7 / 600]) == ["1%", "1.2%"]
+    assert charts.percent_texts([1 / 600, 0.5, 0.01]) == ["0.2%", "50%", "1%"]  # no "0%" for what is there
+    bars = pd.DataFrame({"entity": ["A", "B"], "label": ["PERSON"] * 2, "mentions": [7, 6], "articles": [7, 6],
+                         "share": [7 / 600, 6 / 600]})
+    assert list(charts.entity_bar(bars, by="share").data[0].text) == ["1%", "1.2%"]  # drawn bottom up
+
+
+def test_count_axes_tick_at_whole_numbers():
+    bars = pd.DataFrame({"entity": ["A", "B"], "label": ["PERSON"] * 2, "mentions": [2, 1], "articles": [1, 1],
+                         "share": [0.5, 0.5]})
+    axis = charts.entity_bar(bars).layout.xaxis
+    assert axis.dtick == 1 and axis.tickformat == ",d"
+    line = pd.DataFrame({"period": pd.to_datetime(["2020-01-01", "2020-02-01"]), "entity": ["A", "A"],
+                         "mentions": [1, 2], "articles": [1, 1]})
+    assert charts.entity_timeline(line).layout.yaxis.dtick == 1
+
+
+def _store_with(tmp_path, *extra: dict) -> Store:
+    store = Store(tmp_path / "store")
+    store.write_batch(demo_rows([*DEMO_ARTICLES, *extra]))
+    return store
+
+
+MOSCOW = {"article_id": "moscow", "title": "Moscow talks", "source": "AFP", "published": "2019-09-20", "url": "",
+          "text": "Talks in Moscow went on. Undated notes followed.", "entities": [("Moscow", "Moscow", "GPE")],
+          "quotes": [], "countries": [("Moscow", "RUS", "Russia", "city")]}
+
+
+def test_map_names_every_form_and_offers_share_of_articles(tmp_path, monkeypatch):
+    at = open_app(_store_with(tmp_path, MOSCOW), monkeypatch, "map")
+    table = shown(at, "map_table").set_index("iso3")
+    assert table.loc["RUS", "forms"] == "Russia (2), Kremlin (1), Moscow (1), Russian (1), Sochi (1)"
+    at.segmented_control(key="map_measure").set_value("share")
+    rerun(at)
+    assert shown(at, "map_table").set_index("iso3").loc["RUS", "share"] == pytest.approx(3 / 6)
+
+
+def test_quotes_are_readable_in_full_without_the_attribution_comma(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    quotes = shown(at, "quotes_table")["quote"].tolist()
+    assert "We hope that these will be responsible politicians" in quotes
+    assert not [q for q in quotes if q.endswith(",")]
+    full = next(m.value for m in at.markdown if m.value.startswith("“"))
+    assert as_typed(full.strip("“”")) == quotes[0]
+    links = [p for p in at.get("page_link")]
+    assert links and links[0].proto.page.endswith("articles")
+    assert "newest first, then the undated ones by article title" in at.caption[1].value
+
+
+def test_quotes_search_and_speakers_live_in_the_url(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    at.multiselect(key="quotes_speakers").set_value(["Donald Trump", "Angela Merkel"])
+    at.text_input(key="quotes_search").set_value("a")
+    rerun(at)
+    assert at.query_params["speaker"] == ["Donald Trump", "Angela Merkel"] and at.query_params["quote"] == "a"
+    at = open_app(demo_store, monkeypatch, "quotes", query={"speaker": ["Xi Jinping"], "quote": "partners"})
+    go(at, "quotes")
+    assert at.multiselect(key="quotes_speakers").value == ["Xi Jinping"]
+    assert at.text_input(key="quotes_search").value == "partners"
+    assert quote_speakers(at) == ["Xi Jinping"]
+
+
+def test_a_quote_links_to_its_article(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles", query={"article": "afp-election"})
+    assert at.selectbox(key="articles_open").value == "afp-election"
+    at.query_params["article"] = "reuters-g7"  # a link from the Quotes page, later in the same session
+    rerun(at)
+    assert at.selectbox(key="articles_open").value == "reuters-g7"
+
+
+def test_overview_counts_named_entities_unless_asked(demo_store, monkeypatch, tmp_path):
+    numbers = {**MOSCOW, "article_id": "numbers",
+               "entities": [("Moscow", "Moscow", "GPE"), ("went", "third", "ORDINAL"), ("Undated", "Monday", "DATE")]}
+    at = open_app(_store_with(tmp_path, numbers), monkeypatch)
+    named = int(next(m.value for m in at.metric if m.label == "Entities"))
+    at.toggle(key="overview_numeric").set_value(True)
+    rerun(at)
+    assert int(next(m.value for m in at.metric if m.label == "Entities")) == named + 2
+
+
+def test_per_source_country_mentions_count_mentions(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch)
+    sources = shown(at, "overview_sources").set_index("source")
+    assert sources.loc["AFP", "country_mentions"] == 7  # 6 in one article, 1 in the other; 4 distinct countries
+    assert sources.loc["(no source)", "country_mentions"] == 4
+
+
+def test_undated_rows_show_an_empty_date(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "articles")
+    dates = dict(zip(shown(at, "articles_list")["title"], shown(at, "articles_list")["published"], strict=True))
+    assert dates["Putin visits Beijing <script>alert(1)</script>"] == ""
+    assert dates["Israel election: Netanyahu and Gantz neck and neck"] == "2019-09-18"
+
+
+def test_an_entity_type_filter_says_why_a_chart_is_empty(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, query={"type": "PERSON"})
+    charts_shown = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    messages = [a["text"] for c in charts_shown for a in c["layout"].get("annotations", [])]
+    assert "Organisation: not among the entity types chosen in the sidebar" in messages
+    assert "counting only these entity types: Person" in at.caption[0].value
+
+
+def test_scare_quotes_are_left_out_unless_asked(tmp_path, monkeypatch):
+    scare = {**MOSCOW, "article_id": "scare", "text": 'Critics said voters were "fooled" in Moscow.',
+             "quotes": [("fooled", "Anna Critic", "said")]}
+    at = open_app(_store_with(tmp_path, scare), monkeypatch, "quotes")
+    assert "fooled" not in shown(at, "quotes_table")["quote"].tolist()
+    assert "(1 of one or two words left out)" in at.caption[1].value
+    at.toggle(key="quotes_short").set_value(True)
+    rerun(at)
+    assert "fooled" in shown(at, "quotes_table")["quote"].tolist()
+    assert "left out" not in at.caption[1].value

@@ -8,21 +8,22 @@ import streamlit as st
 
 from dashboard import state
 
-TYPES = ["txt", "jsonl", "json", "csv", "html", "htm", "gz"]
-
 ctx = state.context()
 st.title("Add articles")
-limit_mb = st.get_option("server.maxUploadSize")
+server_mb = st.get_option("server.maxUploadSize")
+limit_mb = min(state.UPLOAD_LIMIT_MB, server_mb)
 st.markdown(
     "Upload **.txt** (one article; first line is the title), **.jsonl** / **.json** (one object per article with "
-    "`text` and optionally `title`, `source`, `published`, `url`), **.csv** (same columns) or **.html** files, "
-    f"up to **{limit_mb} MB** each. Articles already stored are recognised and skipped; a changed article "
-    "replaces its old version."
+    "`text` and optionally `title`, `source`, `published`, `url`), **.csv** (same columns) or **.html** files "
+    f"(or any of them gzipped), up to **{limit_mb} MB** each. Articles already stored are recognised and skipped; a "
+    "changed article replaces its old version."
 )
 
 nonce = st.session_state.get("add_nonce", 0)
-files = st.file_uploader("Files", type=TYPES, accept_multiple_files=True, key=f"add_files_{nonce}",
-                         help=f"At most {limit_mb} MB per file (server.maxUploadSize).")
+# Any type is accepted here and checked by the ingest, so a wrong file is named in the result; the browser refuses
+# files over server.maxUploadSize before they reach the app (a red icon in this list).
+files = st.file_uploader("Files", accept_multiple_files=True, key=f"add_files_{nonce}",
+                         help=f"At most {server_mb} MB per file can be uploaded (server.maxUploadSize).")
 go = st.button("Add to the store", type="primary", disabled=not files, key="add_go",
                icon=":material/upload:")
 
@@ -30,8 +31,9 @@ go = st.button("Add to the store", type="primary", disabled=not files, key="add_
 def _ingest(uploaded) -> dict:
     from components.ingest import ingest
 
+    names = [f.name for f in uploaded]
     too_big = [f.name for f in uploaded if f.size > limit_mb * 1024 * 1024]
-    uploaded = [f for f in uploaded if f.name not in too_big]
+    uploaded = [f for f in uploaded if f.size <= limit_mb * 1024 * 1024]
     with tempfile.TemporaryDirectory(prefix="newsscope-upload-") as tmp:
         paths = []
         for i, upload in enumerate(uploaded):
@@ -46,18 +48,20 @@ def _ingest(uploaded) -> dict:
             bar.progress(done / total if total else 1.0, text=f"Extracting entities, quotes and countries: "
                                                               f"{done:,} of {total:,} article(s)")
 
+        def uploaded_name(origin: str) -> str:  # "TMP/3/name.jsonl:2" -> "name.jsonl:2": the temporary folder goes
+            return origin.removeprefix(tmp + "/").split("/", 1)[-1]
+
         try:
-            report = ingest(paths, ctx.store, workers=1, on_progress=progress)
+            report = ingest(paths, ctx.store, workers=1, on_progress=progress, origin_name=uploaded_name)
         except Exception as err:  # a model that will not load, a full disk: nothing is committed
             bar.empty()
             return {"failed": f"{type(err).__name__}: {err}"}
         bar.progress(1.0, text="Done")
-        problems = [{"file": str(p.origin).replace(tmp + "/", "").split("/", 1)[-1], "problem": p.message}
-                    for p in [*report.errors, *report.warnings]]
-    problems += [{"file": name, "problem": f"larger than {limit_mb} MB; split it or ingest it with the "
+        problems = [{"file": p.origin, "problem": p.message} for p in [*report.errors, *report.warnings]]
+    problems += [{"file": name, "problem": f"larger than {limit_mb} MB: not read; split it or ingest it with the "
                                            "`newsscope ingest` command"} for name in too_big]
     return {"added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
-            "problems": problems, "seconds": report.seconds}
+            "problems": problems, "seconds": report.seconds, "files": names}
 
 
 if go and files:
@@ -68,20 +72,26 @@ if go and files:
 report = st.session_state.get("add_report")
 if report:
     if "failed" in report:
-        st.error(f"Nothing was added: {report['failed']}", icon=":material/error:")
+        st.error(f"Nothing was added: {state.md_text(report['failed'])}", icon=":material/error:")
     else:
         message = (f"{report['added']:,} article(s) added, {report['replaced']:,} replaced, "
-                   f"{report['unchanged']:,} already stored ({report['seconds']:.1f} s).")
+                   f"{report['unchanged']:,} already stored ({report['seconds']:.1f} s). Files received: "
+                   + ", ".join(state.md_text(name) for name in report["files"]) + ".")
         if report["added"] or report["replaced"]:
-            st.success(message + " They now appear on every page.", icon=":material/check_circle:")
+            st.success(message + " The new articles now appear on every page.", icon=":material/check_circle:")
         else:
             st.info(message, icon=":material/info:")
         if report["problems"]:
+            first = "; ".join(f"**{state.md_text(p['file'])}**: {state.md_text(p['problem'])}"
+                              for p in report["problems"][:3])
             st.warning(f"{len(report['problems']):,} problem(s): these files or lines were skipped; everything "
-                       "else was stored.", icon=":material/warning:")
+                       f"else was stored. {first}{' …' if len(report['problems']) > 3 else ''}",
+                       icon=":material/warning:")
             st.dataframe(pd.DataFrame(report["problems"]), hide_index=True, key="add_problems",
                          column_config={"problem": st.column_config.TextColumn("Problem", width="large")})
 
+st.caption(f"A file over {server_mb} MB is refused by the browser as it is chosen (a red icon in the list above) and "
+           "is not added; ingest it from a terminal with `newsscope ingest`.")
 st.divider()
 if ctx.empty:
     st.caption(f"The store at `{ctx.root}` is empty.")

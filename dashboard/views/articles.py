@@ -13,13 +13,15 @@ if rows.empty:
     st.stop()
 total = ctx.query("article_count")
 st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}")
-           + " article(s), newest first. Select a row to read the article; search with the sidebar's text box.")
+           + f" article(s), {state.order_phrase(rows['published'])}. Select a row to read the article; search with the "
+           "sidebar's text box.")
 
 ids = rows["article_id"].tolist()
 titles = dict(zip(rows["article_id"], rows["title"], strict=True))
-wanted = st.query_params.get("article")
-if wanted and "articles_open" not in st.session_state:
-    st.session_state["articles_open"] = wanted  # a bookmarked article
+linked = state.seed_from_url("articles_open", "article")  # a bookmark, or a link from a quote
+wanted = st.session_state.get("articles_open")
+if linked and wanted not in ids and (linked := ctx.lookup("article", wanted)) is not None:
+    ids, titles[wanted] = [wanted, *ids], linked["title"]  # an article beyond the list's first rows
 if st.session_state.get("articles_open") not in ids:
     st.session_state["articles_open"] = ids[0]
 
@@ -34,18 +36,18 @@ state.table(rows, key="articles_list", file_name="articles.csv", max_height=300,
             selection_mode="single-row", matching=(total, ctx.first_rows("articles_table")))
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
-st.query_params["article"] = article_id
+state.write_to_url("articles_open", "article", article_id)
 doc = ctx.lookup("article", article_id)
 if doc is None:
     st.warning("This article is no longer in the store.")
     st.stop()
 
-st.subheader(doc["title"] or "(untitled)", anchor=False)
-meta = [doc["source"] or "no source", f"{doc['published']:%d %b %Y}" if doc["published"] else "undated",
-        f"{doc['n_words']:,} words"]
+st.subheader(state.md_text(doc["title"]) if doc["title"] else "(untitled)", anchor=False)
+meta = [state.md_text(doc["source"]) if doc["source"] else "no source",
+        f"{doc['published']:%d %b %Y}" if doc["published"] else "undated", f"{doc['n_words']:,} words"]
 st.caption(" · ".join(meta))
-if doc["url"]:
-    st.link_button("Open the original", doc["url"], icon=":material/open_in_new:")
+if original := state.web_url(doc["url"]):
+    st.link_button("Open the original", original, icon=":material/open_in_new:")
 
 entities = ctx.lookup("article_entities", article_id)
 if ctx.filters.labels:
@@ -64,14 +66,21 @@ with side_col:
         named = (entities.groupby(["entity", "label"], as_index=False).size().rename(columns={"size": "mentions"})
                  .sort_values(["mentions", "entity"], ascending=[False, True]))
         named = named.assign(label=named["label"].map(charts.label_name))
+        # Widths that fit the side column, so no column is pushed out of view; long type names are cut instead.
         state.table(named, key="articles_entities", file_name="article_entities.csv", max_height=250,
-                    article=doc, column_config={"mentions": st.column_config.NumberColumn("Mentions", width="small")})
+                    article=doc, column_order=["entity", "mentions", "label"],
+                    column_config={"entity": st.column_config.TextColumn("Entity", width=150),
+                                   "mentions": st.column_config.NumberColumn("Mentions", width=75),
+                                   "label": st.column_config.TextColumn("Type", width=110)})
     st.markdown("**Quotes**")
     if quotes.empty:
         st.caption("No quotes found.")
     else:
+        # The quote cut short, so speaker and cue stay in view (the text beside marks the whole quote).
         state.table(quotes[["quote", "speaker", "cue"]], key="articles_quotes", file_name="article_quotes.csv",
-                    article=doc)
+                    article=doc, column_config={"quote": st.column_config.TextColumn("Quote", width=150),
+                                                "speaker": st.column_config.TextColumn("Speaker", width=120),
+                                                "cue": st.column_config.TextColumn("Cue", width=60)})
     places = ctx.lookup("article_countries", article_id)
     st.markdown("**Countries**")
     if places.empty:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, metrics
 from dashboard import state
 
 ctx = state.page("Entities")
@@ -22,7 +22,7 @@ n = controls[1].slider("How many", 5, 50, 15, step=5, key="entities_top_n")
 
 labels = charts.ENTITY_GROUPS[group]
 if labels is None:
-    labels = tuple(x for x in ctx.lookup("label_choices") if x not in charts.NUMERIC_LABELS)
+    labels = tuple(x for x in ctx.lookup("label_choices") if x not in metrics.NUMERIC_LABELS)
 top = ctx.query("top_entities", labels=labels, n=n, by="articles" if by == "share" else "mentions")
 title = f"{group}: {'most mentioned' if by == 'mentions' else 'named in most articles'}"
 state.clickable_chart(charts.entity_bar(top, by=by, title=title), "entities_bar", "flt_entities")
@@ -71,7 +71,7 @@ if mentions.empty:
 else:
     total = ctx.query("entity_mention_count", tuple(shown))
     cut = f" (the first {len(mentions):,} of {total:,})" if total > len(mentions) else ""
-    st.caption("Every mention of " + ", ".join(shown) + f" in the selected articles{cut}.")
+    st.caption("Every mention of " + ", ".join(map(state.md_text, shown)) + f" in the selected articles{cut}.")
     first_mentions = ctx.first_rows("entity_mentions", tuple(shown))
 
     def every_mention(n: int):

@@ -8,9 +8,11 @@ from dashboard import state
 ctx = state.page("Map")
 
 by = st.segmented_control(
-    "Colour countries by", ["mentions", "articles"], default="mentions", key="map_measure", required=True,
-    format_func=lambda m: {"mentions": "Mentions", "articles": "Articles"}[m],
-    help="Mentions counts every name, city, demonym or metonym; articles counts each article once.",
+    "Colour countries by", ["mentions", "articles", "share"], default="mentions", key="map_measure", required=True,
+    format_func=lambda m: {"mentions": "Mentions", "articles": "Articles", "share": "Share of articles"}[m],
+    help="Mentions counts every name, city, demonym or metonym; articles counts each article once; share of "
+         "articles is the part of the selected articles that mention the country. Colours follow a log scale, so "
+         "a country named a few times stands out from one never named.",
 ) or "mentions"
 countries = ctx.query("country_counts")
 if countries.empty:
@@ -19,7 +21,8 @@ if countries.empty:
     else:
         state.no_match_message()
 fig = charts.country_map(countries, by=by, selected=ctx.filters.countries,
-                         title=f"Country {'mentions' if by == 'mentions' else 'articles'}")
+                         title={"mentions": "Country mentions", "articles": "Articles mentioning each country",
+                                "share": "Share of the selected articles mentioning each country"}[by])
 # The world outline is served by this app (static/world_110m.json), so the map draws without internet access.
 state.clickable_chart(fig, "map_choropleth", "flt_countries", config={"topojsonURL": state.STATIC_URL})
 st.caption("Hover a country to see how it was named; click it to filter every page by it.")

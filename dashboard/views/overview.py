@@ -7,7 +7,8 @@ from dashboard import state
 
 ctx = state.page("Overview")
 
-counts = ctx.query("overview_counts")
+numeric = st.session_state.get("overview_numeric", False)
+counts = ctx.query("overview_counts", numeric=numeric)
 if not counts["articles"]:
     state.no_match_message()
     st.stop()
@@ -20,20 +21,34 @@ if counts["first"]:
     span = f"{first:%Y}" if first.year == last.year else f"{first:%Y}–{last:%Y}"
 cols = st.columns(5)
 cols[0].metric("Articles", f"{counts['articles']:,}", help=f"from {counts['sources']:,} source(s)", border=True)
-cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions", border=True)
+kinds = ("of the chosen types" if ctx.filters.labels else "named or numeric" if numeric else
+         "named: people, organisations, places, groups, events, works, products")
+cols[1].metric("Entities", f"{counts['entities']:,}", help=f"{counts['entity_mentions']:,} mentions; {kinds}",
+               border=True)
 cols[2].metric("Quotes", f"{counts['quotes']:,}", help=f"{counts['speakers']:,} named speakers", border=True)
 cols[3].metric("Countries", f"{counts['countries']:,}", help=f"{counts['country_mentions']:,} mentions",
                border=True)
 cols[4].metric("Date span", span, help=exact, border=True)
+st.toggle("Count dates, times, numbers and amounts as entities", key="overview_numeric",
+          disabled=bool(ctx.filters.labels), help="Off: only named entities are counted. The sidebar's entity types, "
+          "when chosen, decide instead.")
+
+
+
+def top_bar(label: str, title: str):
+    top = ctx.query("top_entities", labels=(label,), n=n)
+    if ctx.filters.labels and label not in ctx.filters.labels:  # the sidebar's entity types leave this chart out
+        return charts.entity_bar(top, title=title, empty=f"{charts.label_name(label)}: not among the entity types "
+                                                         "chosen in the sidebar")
+    return charts.entity_bar(top, title=title)
+
 
 n = 10
 left, middle, right = st.columns(3)
 with left:
-    people = ctx.query("top_entities", labels=("PERSON",), n=n)
-    state.clickable_chart(charts.entity_bar(people, title="Top people"), "overview_people", "flt_entities")
+    state.clickable_chart(top_bar("PERSON", "Top people"), "overview_people", "flt_entities")
 with middle:
-    orgs = ctx.query("top_entities", labels=("ORG",), n=n)
-    state.clickable_chart(charts.entity_bar(orgs, title="Top organisations"), "overview_orgs", "flt_entities")
+    state.clickable_chart(top_bar("ORG", "Top organisations"), "overview_orgs", "flt_entities")
 with right:
     countries = ctx.query("country_counts").head(n)
     state.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
