@@ -374,6 +374,73 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
     return fig
 
 
+# Women, men, and people whose gender the article does not tell (colour-blind safe, unknown in grey).
+GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
+GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
+
+
+def gender_share_bar(df: pd.DataFrame, *, title: str = "Women and men among the people named and quoted") -> go.Figure:
+    """100% bars, one per group (columns group, gender, people, share, mentions), split by gender."""
+    if df.empty:
+        return empty_figure("No people are named in the selected articles")
+    groups = list(dict.fromkeys(df["group"]))[::-1]
+    traces = []
+    for gender, name in GENDER_NAMES.items():
+        part = df[df["gender"] == gender].set_index("group").reindex(groups)
+        traces.append(go.Bar(
+            x=part["share"].fillna(0), y=groups, orientation="h", name=name, marker_color=GENDER_COLORS[gender],
+            customdata=list(zip(part["people"].fillna(0).astype(int), part["mentions"].fillna(0).astype(int),
+                                strict=True)),
+            text=[t if s >= 0.04 else "" for t, s in zip(percent_texts(part["share"].fillna(0)),
+                                                         part["share"].fillna(0), strict=True)],
+            textposition="inside", insidetextanchor="middle",
+            hovertemplate=f"<b>{name}</b> among %{{y}}<br>%{{x:.1%}}: %{{customdata[0]:,}} person-articles<br>"
+                          "%{customdata[1]:,} mentions or quotes<extra></extra>",
+        ))
+    fig = go.Figure(data=traces)
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25, "x": 0, "traceorder": "normal"})
+    fig = _style(fig, title=title, height=230, x_title="Share of person-articles")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+def women_share_bar(df: pd.DataFrame, *, title: str) -> go.Figure:
+    """Share of women among people of known gender, per source (columns source, female, male, female_share)."""
+    df = df.dropna(subset=["female_share"])
+    if df.empty:
+        return empty_figure("No people of known gender in the selected articles")
+    df = df.iloc[::-1]
+    bars = go.Bar(
+        x=df["female_share"], y=df["source"], orientation="h", marker_color=GENDER_COLORS["female"],
+        customdata=list(zip(df["source"], df["female"], df["male"], _plain_all(df["source"]), strict=True)),
+        hovertemplate=("<b>%{customdata[3]}</b><br>Women: %{x:.1%} (%{customdata[1]:,} women, "
+                       "%{customdata[2]:,} men)<extra></extra>"),
+        text=percent_texts(df["female_share"]), textposition="outside", cliponaxis=False,
+    )
+    return _bar_figure([bars], df["source"], df["female_share"], by="share", title=title, x_title="Share of women")
+
+
+def women_share_timeline(df: pd.DataFrame, *, period: str = "month",
+                         title: str = "Share of women over time") -> go.Figure:
+    """Lines per group (columns period, group, female, male, female_share)."""
+    df = df.dropna(subset=["female_share"])
+    if df.empty:
+        return empty_figure("No dated articles name people of known gender")
+    fig = go.Figure()
+    for (group, part), dash in zip(df.groupby("group", sort=False), ("solid", "dash"), strict=False):
+        fig.add_scatter(
+            x=part["period"], y=part["female_share"], name=group, mode="lines+markers",
+            line={"color": GENDER_COLORS["female"], "dash": dash},
+            customdata=list(zip(part["female"], part["male"], strict=True)),
+            hovertemplate=f"<b>{group}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>Women: %{{y:.1%}} "
+                          "(%{customdata[0]:,} women, %{customdata[1]:,} men)<extra></extra>",
+        )
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
+    fig = _style(fig, title=title, height=340, x_title=period.title(), y_title="Share of women")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#E6E6E6")
+    return fig
+
+
 def warm_up() -> None:
     """Build and serialise one figure of each kind: Plotly loads its validators on first use (~0.5 s)."""
     import plotly.io as pio

@@ -32,6 +32,7 @@ pages = [
     overview,
     st.Page(VIEWS / "entities.py", title="Entities", icon=":material/groups:", url_path="entities"),
     st.Page(VIEWS / "quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page(VIEWS / "voices.py", title="Voices", icon=":material/record_voice_over:", url_path="voices"),
     st.Page(VIEWS / "map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
 ]

@@ -6,6 +6,7 @@ articles show up on the next rerun without restarting the server.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable
@@ -97,8 +98,10 @@ class Context:
     def snapshot(self) -> Snapshot:
         return _snapshot(self.root, self.version)
 
-    def query(self, name: str, *args, filters: Filters | None = None, **kwargs):
-        """metrics.<name>(snapshot, filters, *args, **kwargs), cached."""
+    def query(self, name: str | Callable, *args, filters: Filters | None = None, **kwargs):
+        """metrics.<name>(snapshot, filters, *args, **kwargs), or a query function of another module, cached."""
+        if callable(name):
+            name = f"{name.__module__}:{name.__name__}"
         return _cached_query(self.root, self.version, name, self.filters if filters is None else filters,
                              args, tuple(sorted(kwargs.items())))
 
@@ -114,7 +117,13 @@ class Context:
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(root: str, version: str, name: str, filters: Filters, args: tuple, kwargs: tuple):
-    return getattr(metrics, name)(_snapshot(root, version), filters, *args, **dict(kwargs))
+    return _query_function(name)(_snapshot(root, version), filters, *args, **dict(kwargs))
+
+
+def _query_function(name: str) -> Callable:
+    """"top_entities" -> metrics.top_entities; "components.voices:voice_shares" -> that function."""
+    module, _, function = name.rpartition(":")
+    return getattr(importlib.import_module(module) if module else metrics, function)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = {"": "Overview", "entities": "Entities", "quotes": "Quotes", "map": "Map", "articles": "Articles",
-         "add": "Add articles"}
+PAGES = {"": "Overview", "entities": "Entities", "quotes": "Quotes", "voices": "Voices", "map": "Map",
+         "articles": "Articles", "add": "Add articles"}
 SEED_COUNTRIES = {"RUS", "ISR", "SYR"}  # named many times in the seed article
 
 

@@ -20,12 +20,13 @@ PAGES = {
     "overview": "views/overview.py",
     "entities": "views/entities.py",
     "quotes": "views/quotes.py",
+    "voices": "views/voices.py",
     "map": "views/map.py",
     "articles": "views/articles.py",
     "add": "views/add_articles.py",
 }
-TITLES = {"overview": "Overview", "entities": "Entities", "quotes": "Quotes", "map": "Map", "articles": "Articles",
-          "add": "Add articles"}
+TITLES = {"overview": "Overview", "entities": "Entities", "quotes": "Quotes", "voices": "Voices", "map": "Map",
+          "articles": "Articles", "add": "Add articles"}
 
 
 def open_app(store: Store, monkeypatch, page: str = "overview", query: dict | None = None) -> AppTest:
@@ -618,3 +619,19 @@ def test_scare_quotes_are_left_out_unless_asked(tmp_path, monkeypatch):
     rerun(at)
     assert "fooled" in shown(at, "quotes_table")["quote"].tolist()
     assert "left out" not in at.caption[1].value
+
+
+def test_voices_page_counts_the_seed_people_by_gender(seed_store, monkeypatch):
+    at = open_app(seed_store, monkeypatch, "voices")
+    shares = shown(at, "voices_shares_table").set_index(["group", "gender"])
+    with Snapshot.load(seed_store).cursor() as cur:
+        men_named = cur.execute("SELECT count(DISTINCT entity) FROM entities WHERE label = 'PERSON' "
+                                "AND gender = 'male'").fetchone()[0]
+    assert shares.loc[("people named", "male"), "person-articles"] == men_named > 0
+    assert ("people quoted", "male") in shares.index
+    assert "Download CSV" in " ".join(b.proto.label for b in at.get("download_button"))
+
+
+def test_voices_page_without_people_says_what_to_do(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "voices", query={"source": "DW"})
+    assert not at.error

@@ -1,0 +1,57 @@
+"""Voices: whose voices the selected coverage carries, women and men among the people it names and quotes."""
+
+import streamlit as st
+
+from components import charts, voices
+from dashboard import state
+
+WOMEN_SHARE = {"female_share": st.column_config.NumberColumn("Women (of known gender)", format="percent")}
+
+ctx = state.page("Voices")
+
+shares = ctx.query(voices.voice_shares)
+if shares.empty:
+    if ctx.query("article_count"):
+        st.info("The selected articles name no people. Remove some filters in the sidebar.",
+                icon=":material/person_off:")
+    else:
+        state.no_match_message()
+    st.stop()
+
+st.caption("Each person counts once per article that names (or quotes) them. Gender is what the article says "
+           "(Ms, Sir, a spokeswoman, \"she said\"), or where it says nothing the first name; unknown otherwise, "
+           "never a guess. Each person's evidence is in the Entities page's mentions and in entities.csv.")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.plotly_chart(charts.gender_share_bar(shares), key="voices_shares", config={"displayModeBar": False})
+with right:
+    state.table(shares.rename(columns={"people": "person-articles", "share": "share of group",
+                                       "mentions": "mentions or quotes"}),
+                key="voices_shares_table", file_name="voices.csv", max_height=260,
+                column_config={"share of group": st.column_config.NumberColumn(format="percent")})
+
+by_source = ctx.query(voices.voices_by_source)
+quoted = by_source[by_source["group"] == "people quoted"].head(20)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.plotly_chart(charts.women_share_bar(quoted, title="Women among the people quoted, per source"),
+                    key="voices_sources", config={"displayModeBar": False})
+with right:
+    state.table(by_source, key="voices_sources_table", file_name="voices_by_source.csv", max_height=380,
+                column_config=WOMEN_SHARE)
+
+if ctx.query("has_dates"):
+    period = ctx.query("timeline_period")
+    timeline = ctx.query(voices.voices_over_time, period=period)
+    st.plotly_chart(charts.women_share_timeline(timeline, period=period), key="voices_timeline",
+                    config={"displayModeBar": False})
+    state.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240,
+                column_config=WOMEN_SHARE)
+
+left, right = st.columns(2, gap="large")
+for column, gender, title in ((left, "female", "Women quoted in most articles"),
+                              (right, "male", "Men quoted in most articles")):
+    with column:
+        top = ctx.query(voices.top_voices, gender=gender).rename(columns={"person": "speaker"})
+        state.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
+st.caption("Click a bar to filter every page by that person.")
