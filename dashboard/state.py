@@ -165,8 +165,19 @@ def page(title: str) -> Context:
     if ctx.empty:
         empty_store_message()
         st.stop()
+    damaged_warning(ctx)
     filter_summary(ctx)
     return ctx
+
+
+def damaged_warning(ctx: Context) -> None:
+    """Name the batches the store leaves out because their files cannot be read, and the way out."""
+    damaged = ctx.snapshot().damaged
+    if damaged:
+        st.warning(md_text(f"{len(damaged)} damaged batch(es) of the store are left out: "
+                           + "; ".join(str(d) for d in damaged[:3]) + ("; ..." if len(damaged) > 3 else "")
+                           + f". Run `newsscope check --store {ctx.root} --repair` to move them aside and list "
+                           "the articles to ingest again."), icon=":material/warning:")
 
 
 def read_only() -> bool:

@@ -176,8 +176,8 @@ def test_ingest_works_with_a_damaged_batch_and_extracts_its_articles_again(seed_
     assert store.connect().execute("SELECT count(*) FROM entities").fetchone()[0] > 0
 
 
-@pytest.mark.parametrize("page", ["overview", "entities", "quotes", "map", "articles", "add"])
-def test_every_dashboard_page_opens_with_a_damaged_batch(two_batches, monkeypatch, page):
+@pytest.mark.parametrize("page", ["overview", "entities", "quotes", "voices", "map", "articles", "add"])
+def test_every_dashboard_page_opens_with_a_damaged_batch_and_names_it(two_batches, monkeypatch, page):
     from tests.test_dashboard import go, open_app
 
     store, _, bad = two_batches
@@ -185,6 +185,8 @@ def test_every_dashboard_page_opens_with_a_damaged_batch(two_batches, monkeypatc
     at = open_app(store, monkeypatch)
     if page != "overview":
         go(at, page)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert bad in warning and "newsscope check" in warning and "--repair" in warning
 
 
 def test_export_of_damage_the_footers_miss_is_one_line_pointing_to_check(two_batches, tmp_path, capsys):

@@ -10,6 +10,8 @@ from dashboard import state
 
 ctx = state.context()
 st.title("Add articles")
+if not ctx.empty:
+    state.damaged_warning(ctx)
 server_mb = st.get_option("server.maxUploadSize")
 limit_mb = min(state.UPLOAD_LIMIT_MB, server_mb)
 st.markdown(
