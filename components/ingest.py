@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from components.loading import LoadError, content_hash, iter_articles
 from components.records import Article
 from components.store import Store, rows_of
+from components.stories import story_bands
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -183,7 +184,8 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
             rows[table].extend(table_rows)
     for article, digest in chunk:
         record = article.to_dict()
-        record.update(content_hash=digest, n_words=len(article.text.split()), published=_date(record["published"]))
+        record.update(content_hash=digest, n_words=len(article.text.split()), published=_date(record["published"]),
+                      story_bands=story_bands(article.text))
         rows["articles"].append(record)
     return rows
 
