@@ -398,8 +398,8 @@ def gender_share_bar(df: pd.DataFrame, *, title: str = "Women and men among the 
                           "%{customdata[1]:,} mentions or quotes<extra></extra>",
         ))
     fig = go.Figure(data=traces)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25, "x": 0, "traceorder": "normal"})
-    fig = _style(fig, title=title, height=230, x_title="Share of person-articles")
+    fig = _style(fig, title=title, height=230)
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     return fig
 

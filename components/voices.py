@@ -72,9 +72,9 @@ def voices_over_time(snap: Snapshot, f: Filters, *, period: str = "month") -> pd
 
 
 def top_voices(snap: Snapshot, f: Filters, *, gender: str, n: int = 10) -> pd.DataFrame:
-    """The people of one gender quoted in most articles: person, articles, quotes."""
+    """The most quoted people of one gender: person, quotes, articles."""
     return snap.df(f"""
         WITH people AS ({_people(snap, f)})
-        SELECT person, count(*) AS articles, sum(n)::BIGINT AS quotes
+        SELECT person, sum(n)::BIGINT AS quotes, count(*) AS articles
         FROM people WHERE "group" = 'people quoted' AND gender = ?
-        GROUP BY person ORDER BY articles DESC, quotes DESC, person LIMIT ?""", [gender, n])
+        GROUP BY person ORDER BY quotes DESC, articles DESC, person LIMIT ?""", [gender, n])

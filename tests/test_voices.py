@@ -79,4 +79,4 @@ def test_by_source_and_over_time(snap):
 
 def test_top_voices(snap):
     assert voices.top_voices(snap, Filters(), gender="female").to_dict("records") == [
-        {"person": "Ann Lee", "articles": 1, "quotes": 2}]
+        {"person": "Ann Lee", "quotes": 2, "articles": 1}]

@@ -21,18 +21,17 @@ if shares.empty:
 st.caption("Each person counts once per article that names (or quotes) them. Gender is what the article says "
            "(Ms, Sir, a spokeswoman, \"she said\"), or where it says nothing the first name; unknown otherwise, "
            "never a guess. Each person's evidence is in the Entities page's mentions and in entities.csv.")
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.gender_share_bar(shares), key="voices_shares", config={"displayModeBar": False})
 with right:
-    state.table(shares.rename(columns={"people": "person-articles", "share": "share of group",
-                                       "mentions": "mentions or quotes"}),
+    state.table(shares.rename(columns={"people": "person-articles"}),
                 key="voices_shares_table", file_name="voices.csv", max_height=260,
-                column_config={"share of group": st.column_config.NumberColumn(format="percent")})
+                column_config={"share": st.column_config.NumberColumn("Share", format="percent")})
 
 by_source = ctx.query(voices.voices_by_source)
 quoted = by_source[by_source["group"] == "people quoted"].head(20)
-left, right = st.columns([3, 2], gap="large")
+left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.women_share_bar(quoted, title="Women among the people quoted, per source"),
                     key="voices_sources", config={"displayModeBar": False})
@@ -49,8 +48,7 @@ if ctx.query("has_dates"):
                 column_config=WOMEN_SHARE)
 
 left, right = st.columns(2, gap="large")
-for column, gender, title in ((left, "female", "Women quoted in most articles"),
-                              (right, "male", "Men quoted in most articles")):
+for column, gender, title in ((left, "female", "Most quoted women"), (right, "male", "Most quoted men")):
     with column:
         top = ctx.query(voices.top_voices, gender=gender).rename(columns={"person": "speaker"})
         state.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
