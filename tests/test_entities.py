@@ -22,6 +22,9 @@ def nlp():
         (["Harriet J. Lindqvist", "J. Lindqvist"], {"j. lindqvist": "Harriet J. Lindqvist"}),
         (["Tomas", "Tomas Varga"], {"tomas": "Tomas Varga"}),
         (["Smith"], {"smith": "Smith"}),
+        # a name from the middle of one full name joins it; one shared by two full names joins neither
+        (["Luiz Inacio Lula da Silva", "Lula"], {"lula": "Luiz Inacio Lula da Silva"}),
+        (["Ana Maria Costa", "Jose Maria Lopes", "Maria"], {"maria": "Maria"}),
     ],
 )
 def test_build_people(names, expected):
@@ -119,6 +122,30 @@ def test_margin_names_are_not_people(nlp, text, kept, dropped):
     people = people_of(nlp(text))
     assert kept <= people
     assert not dropped & people
+
+
+def test_dateline_is_not_a_person(nlp):
+    doc = nlp("Brasilia (Reuters) - Brazil's president Luiz Inacio Lula da Silva said on Monday the deal was done.")
+    assert people_of(doc) == {"Luiz Inacio Lula da Silva"}
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        # a name cut after a particle goes on over the surname, whatever the model made of it
+        (["Walter", "van", "der", "Vijver", "resigned"], [(0, 3, "PERSON"), (3, 4, "WORK_OF_ART")],
+         "Walter van der Vijver"),
+        (["Lula", "da", "Silva", "spoke"], [(0, 2, "PERSON")], "Lula da Silva"),
+        # a lowercase word after a particle is no surname
+        (["Jo", "van", "ran"], [(0, 2, "PERSON")], "Jo van"),
+    ],
+)
+def test_name_goes_on_after_a_particle(words, ents, expected):
+    from components.entities import extend_person
+
+    tags = ["NNP" if w[:1].isupper() else "IN" for w in words]
+    doc = _tagged_doc(words, tags, ents)
+    assert extend_person(doc, doc.ents[0]).text == expected
 
 
 def test_curly_possessive_trimmed(nlp):
