@@ -324,6 +324,12 @@ SPEAKER_NAME_CASES = [
     ('"The deal is off," Deutsche Bank said in a statement.', ("Deutsche Bank", "Deutsche Bank")),
     ('"We are not going anywhere," said Maria Lopez.', ("Maria Lopez", "Maria Lopez")),
     ('"Prices will rise," the trade ministry said.', ("trade ministry", "the trade ministry")),
+    # a person joined to the role nouns before the name is the speaker
+    ('"It is a great honour for us to be recognised," said BIFA founder and director Elliot Grove.',
+     ("Elliot Grove", "Elliot Grove")),
+    # the speaker carries the person's full name, also from the middle of it
+    ('Brazil\'s president Luiz Inacio Lula da Silva spoke on Monday. "We won the vote," Lula said.',
+     ("Luiz Inacio Lula da Silva", "Lula")),
 ]
 
 
@@ -435,6 +441,9 @@ def test_statement_speaks_for_its_issuer(nlp):
         ('Jane Okafor said the deal was "a disaster" and "deeply unfair". "We will fight it," she said.',
          ["a disaster", "deeply unfair", "We will fight it,"]),
         ('"It will not work," said Ms Okafor.', ["It will not work,"]),
+        # a short quote with a cue and a speaker is a quote, in an article quoting nothing longer
+        ('"We agree," Macron said.', ["We agree,"]),
+        ('Microsoft described the flaw as "critical" in its bulletin.', []),
         ('The report found "widespread and systematic failures" in the service.',
          ["widespread and systematic failures"]),
     ],
