@@ -67,7 +67,7 @@ ORG_OPENERS = frozenset("club studio studios hotel museum camp team bank gallery
 # Nouns that, apposed to a name or compounded with it, make it an organisation or a place
 # ("Dixon Hall, a non-profit agency", "the tech giant Oracle", "the aid group Gatsby").
 ORG_HEADS = frozenset(
-    """agency company companies firm group organization organisation charity non-profit nonprofit giant maker
+    """agency company companies firm lender group organization organisation charity non-profit nonprofit giant maker
     manufacturer retailer brand chain startup start-up publisher supplier operator developer bank fund network
     broadcaster label school university college team club band restaurant store shop mall centre center church
     foundation institute party union association consultancy broker insurer airline carrier utility lab laboratory
