@@ -3,7 +3,7 @@
 Each dev set is ingested into a fresh store and exported with newsscope itself, then scored by the eval folder's
 score.py. Prints the targeted metrics against the baseline and the target, then (with --all) every metric.
 
-usage: python benchmarks/quality.py EVAL_DIR [--sets quotes_ggt,countries_lgl] [--out DIR] [--all]
+usage: python benchmarks/quality.py EVAL_DIR [--sets quotes_ggt,countries_lgl] [--model NAME] [--out DIR] [--all]
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ SETS = {
     "countries_trnews": ("countries",),
     "countries_lgl": ("countries",),
     "countries_gwn": ("countries",),
+    "quotes_polnear_train": ("quotes",),
+    "people_conll03": ("people",),
+    "gender_ggt": ("gender",),
 }
 # (set, metric) -> (baseline, target), from the eval folder's README.
 TARGETS = {
@@ -39,22 +42,25 @@ TARGETS = {
     ("countries_trnews", "mention_recall"): (0.11, 0.85),
     ("countries_lgl", "doc_f1"): (0.32, 0.80),
     ("countries_gwn", "mention_recall"): (0.36, 0.90),
+    ("quotes_polnear_train", "quote_f1"): (0.60, 0.90),
+    ("quotes_polnear_train", "speaker_accuracy"): (0.89, 0.90),
+    ("people_conll03", "people_f1"): (0.72, 0.85),
 }
 
 
-def export_set(input_path: Path, out: Path, workers: int) -> None:
+def export_set(input_path: Path, out: Path, workers: int, model: str | None) -> None:
     """Ingest one dev set into a fresh store and export it, as a user would."""
     store = Store(out / "store")
-    report = ingest([input_path], store, workers=workers)
+    report = ingest([input_path], store, model=model, workers=workers)
     if not report.ok:
         sys.exit(f"ingest of {input_path} failed: {report.errors[:3]}")
     store.export(out)
 
 
-def score_set(eval_dir: Path, name: str, out: Path, workers: int) -> dict[str, float]:
+def score_set(eval_dir: Path, name: str, out: Path, workers: int, model: str | None) -> dict[str, float]:
     dev = eval_dir / "dev"
     shutil.rmtree(out, ignore_errors=True)
-    export_set(dev / f"{name}.input.jsonl", out, workers)
+    export_set(dev / f"{name}.input.jsonl", out, workers, model)
     metrics = {}
     for kind in SETS[name]:
         result = subprocess.run(
@@ -71,11 +77,13 @@ def main() -> None:
     parser.add_argument("eval_dir", type=Path)
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--model", default=None, help="spaCy pipeline to ingest with (default: newsscope's default)")
     parser.add_argument("--out", type=Path, default=None, help="keep the exports here (default: a temporary folder)")
     parser.add_argument("--all", action="store_true", help="also print every metric score.py reports")
     args = parser.parse_args()
     out_root = args.out or Path(tempfile.mkdtemp(prefix="newsscope-quality-"))
-    results = {name: score_set(args.eval_dir, name, out_root / name, args.workers) for name in args.sets.split(",")}
+    results = {name: score_set(args.eval_dir, name, out_root / name, args.workers, args.model)
+               for name in args.sets.split(",")}
 
     print("| set | metric | baseline | newsscope | target | met |\n| --- | --- | ---: | ---: | ---: | :---: |")
     for (name, metric), (baseline, target) in TARGETS.items():

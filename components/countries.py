@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from components.entities import ORG_HEADS, ORG_MODIFIED
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
 from components.records import CountryMention
 
@@ -38,6 +39,7 @@ TITLES = frozenset(
 )
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
 LOCATIVES = frozenset("in of from near at to outside into across around".split())
 # Place names that are also first names: read only after a locative ("in Jordan") or when NER says place.
@@ -49,6 +51,15 @@ PERSONAL_NAMES = frozenset(
 )
 SMALL_TOWN = 4.15  # log10(~15k people): towns below need NER to call them a place
 SMALL_PLACE = 5.0  # below ~100k people a town needs support from the rest of the article
+# Words that make an organisation opening with a town's name a body of that town ("Berea Police Department").
+LOCAL_BODY_WORDS = frozenset(
+    """police department council county city borough township town village school schools district university
+    college hospital library fire sheriff court courts board chamber community public zoo airport port harbour harbor
+    transit parks memorial high elementary middle academy church cathedral diocese museum mayor water utilities
+    state regional municipal""".split()
+)
+DASHES = frozenset({"-", "--", "—", "–"})
+HOLDINGS = frozenset("shares share stake stakes investment investments interest holding holdings".split())
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 FREE_CITY_WEIGHT = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
 
@@ -57,6 +68,7 @@ CONTEXT_COUNTRY = 1.0  # x log1p(mentions of that country elsewhere)
 CONTEXT_ADMIN1 = 3.0  # the state or province is named elsewhere
 CONTEXT_PAIR = 6.0  # "Paris, Texas", "Sochi, Russia"
 CONTEXT_ABSENT = 1.0  # a town in a country the article names nowhere else
+FAMOUS_MARGIN = 1.5  # log10: a city 30 times bigger than its namesakes wins unless their state is named
 
 US_CUES = tuple(re.compile(p) for p in (
     r"\b[Ss]heriff",
@@ -123,11 +135,22 @@ def _candidates(doc: Doc) -> list[_Match]:
     return out
 
 
-def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
+def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str] = frozenset(),
+          place_surfaces: frozenset[str] = frozenset()) -> tuple[Place, ...]:
     """The readings NER and the surrounding words allow for a match; () drops it."""
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
         return places  # blockers stay, to be dropped after resolution
+    if any(c.dep_ == "appos" and c.lower_ in ORG_HEADS for c in doc[m.end - 1].children):
+        # "Halifax, the UK's biggest mortgage lender": an organisation, whatever NER calls it
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
+        if not places:
+            return ()
+    if doc[m.start : m.end].text in person_words - place_surfaces and not _place_evidence(doc, m):
+        # The article names a person so ("Marlon Brando", then "Brando" alone): a town only where the words say place.
+        places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
     label = labels[m.start]
     same_ent = label != "" and all(starts[k] == starts[m.start] for k in range(m.start, m.end))
     whole = same_ent and starts[m.start] == m.start and ends[m.start] == m.end
@@ -166,6 +189,14 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
             return ()
         return tuple(p for p in places if p.kind == "name" or after_locative)
     if label == "ORG":
+        # An organisation named only like a town is a company ("Asahi", "Shell", "Moody's"), unless the words say
+        # place ("in Whitestown", "Danbury police") or the article calls the name a place elsewhere; then it is not
+        # a region of that name either ("Plymouth", the English borough): a country at most.
+        if (_only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
+                and not any(p.kind == "city" and p.weight >= SMALL_PLACE for p in places)  # "Fargo raised its goal"
+                and not (_place_evidence(doc, m) or _modifies_local_noun(doc, m, ends)
+                         or doc[m.start : m.end].text in place_surfaces)):
+            places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         return places
     if label in ("EVENT", "LAW", "WORK_OF_ART", "PRODUCT"):
         return tuple(p for p in places if p.kind == "name")
@@ -183,6 +214,51 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends) -> tuple[Place, ...]:
         if p.kind in COUNTRY_LEVEL or p.kind in ("region", "facility") and p.weight >= 5
         or p.kind == "city" and p.weight >= FREE_CITY_WEIGHT
     )
+
+
+def _place_evidence(doc: Doc, m: _Match) -> bool:
+    """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
+    Miss.") or a dateline ("PORTLAND —")."""
+    prev = doc[m.start - 1] if m.start > 0 else None
+    after = doc[m.end : m.end + 2]
+    owned = m.start > 1 and doc[m.start - 2].lower_ in HOLDINGS  # "shares in Asahi" is no place
+    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
+    # a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."
+    dash = len(after) > 0 and after[0].text in DASHES
+    dateline = doc[m.start].is_upper and (line_start or dash) or line_start and dash
+    return (prev is not None and prev.lower_ in LOCATIVES and not owned or dateline
+            or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """The surnames of the people the model names in full."""
+    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
+
+
+def _famous(places: tuple[Place, ...]) -> Place | None:
+    """The one reading of a name that is a big city at least 30 times the size of every namesake: Rome, Italy
+    over Rome, Georgia, Paris over Paris, Texas (not London over London, Ontario)."""
+    top = max(places, key=lambda p: p.weight)
+    if top.kind != "city" or top.weight < FREE_CITY_WEIGHT:
+        return None
+    if all(p is top or p.weight <= top.weight - FAMOUS_MARGIN for p in places):
+        return top
+    return None
+
+
+def _only_name(doc: Doc, m: _Match, starts: list[int], ends: list[int]) -> bool:
+    """Whether the match is the whole of its entity but for a possessive ("Asahi", "Moody's")."""
+    return starts[m.start] == m.start and all(doc[k].tag_ == "POS" for k in range(m.end, ends[m.start]))
+
+
+def _modifies_local_noun(doc: Doc, m: _Match, ends: list[int]) -> bool:
+    """A one-word name modifying a common noun that no company owns: "Danbury police", "Torrington firefighters",
+    not "Asahi shares"."""
+    if ends[m.start] != m.end:
+        return False
+    head = doc[m.end - 1].head
+    return (doc[m.end - 1].dep_ == "compound" and head.i >= m.end and head.tag_ in ("NN", "NNS")
+            and head.is_lower and head.lower_ not in ORG_MODIFIED)
 
 
 def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Counter) -> list[Place | None]:
@@ -218,10 +294,13 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
                 new.append(places[0])
                 continue
             own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
+            famous = _famous(places)
             best, best_score = None, -math.inf
             for p in places:
                 score = p.weight
-                if p.iso3:
+                # Against a far bigger namesake only its state, a "Rome, Ga." or an article reading as its local news
+                # counts, not its country named elsewhere: a US story mentions Paris, France more than Paris, Texas.
+                if p.iso3 and (famous is None or p is famous or home[p.iso3]):
                     n = total_countries[p.iso3] - own_countries[p.iso3]
                     if p.kind != "city" or p.weight >= SMALL_TOWN:
                         # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".
@@ -284,7 +363,10 @@ def _towns_before_states(doc: Doc, kept: list[tuple[_Match, tuple[Place, ...]]],
             if tok.i in covered or not tok.text[:1].isupper() or not tok.is_alpha and tok.text != "St.":
                 break
             start -= 1
-        if start == end or labels[start] in ("DATE", "TIME", "MONEY", "CARDINAL", "NORP"):
+        # Only proper nouns make a town: "However, Turkey", "On Monday, Germany" open a sentence, they name no place.
+        while start < end and (doc[start].tag_ not in ("NNP", "NNPS") or labels[start] in NOT_TOWN_LABELS):
+            start += 1
+        if start == end:
             continue
         if labels[start] == "PERSON" and not (start > 0 and doc[start - 1].lower_ in LOCATIVES):
             continue
@@ -296,9 +378,11 @@ def _towns_before_states(doc: Doc, kept: list[tuple[_Match, tuple[Place, ...]]],
 
 def country_mentions(doc: Doc) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
+    person_words = _person_words(doc)
+    place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
     kept = []
     for m in _candidates(doc):
-        places = _keep(doc, m, labels, starts, ends)
+        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)

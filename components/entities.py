@@ -67,7 +67,7 @@ ORG_OPENERS = frozenset("club studio studios hotel museum camp team bank gallery
 # Nouns that, apposed to a name or compounded with it, make it an organisation or a place
 # ("Dixon Hall, a non-profit agency", "the tech giant Oracle", "the aid group Gatsby").
 ORG_HEADS = frozenset(
-    """agency company companies firm group organization organisation charity non-profit nonprofit giant maker
+    """agency company companies firm lender group organization organisation charity non-profit nonprofit giant maker
     manufacturer retailer brand chain startup start-up publisher supplier operator developer bank fund network
     broadcaster label school university college team club band restaurant store shop mall centre center church
     foundation institute party union association consultancy broker insurer airline carrier utility lab laboratory
@@ -195,6 +195,8 @@ NOT_PEOPLE = frozenset(
 )
 # Regions the small model tags as ORG or PERSON.
 KNOWN_REGIONS = frozenset({"west bank", "gaza strip", "gaza", "golan heights", "crimea", "kashmir", "donbas", "sahel"})
+# Lowercase words inside surnames ("van der Vijver", "da Silva", "bin Salman").
+NAME_PARTICLES = frozenset("van von der den de da do dos das di del della le la du ter ten bin al el".split())
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
 INITIAL = re.compile(r"[A-Z]\.?")
 
@@ -301,6 +303,8 @@ def is_credit(doc: Doc, span: Span, text: str | None = None) -> bool:
     nxt = doc[span.end:span.end + 3]
     if len(nxt) and (nxt[0].text in ("/", "|") or nxt[0].lower_ in CREDIT_WORDS):
         return True
+    if len(nxt) > 1 and nxt[0].text == "(" and nxt[1].lower_ in CREDIT_WORDS:
+        return True  # a dateline, "Brasilia (Reuters) -"
     if any(t.lower_ in ("contributed", "contributing") for t in span.sent):
         return True  # "Associated Press writer Jo Tan contributed to this report."
     prev = doc[max(0, span.start - 3):span.start]
@@ -398,6 +402,11 @@ def build_people(names: list[str]) -> dict[str, str]:
             firsts = [c for c in full if c[0].lower() == words[0]]
             if len(firsts) == 1:
                 best = firsts[0]
+            else:
+                # a name from the middle of one full name ("Lula" of "Luiz Inacio Lula da Silva")
+                inner = [c for c in full if words[0] in [w.lower() for w in c[1:-1]]]
+                if len(inner) == 1 and not firsts:
+                    best = inner[0]
         mapping[key] = " ".join(best) if best else name
     # chains ("J. Kazianis" -> "Harry J. Kazianis") resolve to the final full name
     for key, value in mapping.items():
@@ -436,6 +445,10 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
     if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
             and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
         end += 2
+    # A name never ends in a particle: "Walter van der" goes on to "Vijver" whatever the model made of it.
+    while end < len(doc) and doc[end - 1].lower_ in NAME_PARTICLES and doc[end].is_title and doc[end].is_alpha \
+            and doc[end - 1].whitespace_:
+        end += 1
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label="PERSON")
@@ -690,6 +703,8 @@ def news_entities(doc: Doc) -> Doc:
             start, end = _title_free(doc, span)
             span = Span(doc, start, end, label="PERSON")
         trimmed.append(span)
+    grown = {i for s in trimmed if s.label_ == "PERSON" for i in range(s.start, s.end)}
+    trimmed = [s for s in trimmed if s.label_ == "PERSON" or not grown.intersection(range(s.start, s.end))]
     person_words = frozenset(
         w.lower() for s in trimmed if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()
     )

@@ -465,10 +465,12 @@ class Resolver:
     def describe(self, tok: Token) -> tuple[str, str]:
         """(speaker as written, canonical speaker) for the head token of a subject."""
         doc = self.doc
-        # an apposed or compound person names the speaker ("his spokesman, Ali Khan," / "spokesperson Jo Tan")
+        # an apposed or compound person names the speaker ("his spokesman, Ali Khan," / "spokesperson Jo Tan"), and
+        # so does one joined to a role noun ("BIFA founder and director Elliot Grove")
         if tok.i not in self.entity_at or self.entity_at[tok.i][2] != "PERSON":
+            deps = ("appos", "compound", "conj") if tok.tag_ == "NN" else ("appos", "compound")
             for child in tok.children:
-                if child.dep_ in ("appos", "compound") and child.i in self.entity_at:
+                if child.dep_ in deps and child.i in self.entity_at:
                     if self.entity_at[child.i][2] == "PERSON":
                         tok = child
                         break
@@ -918,8 +920,13 @@ def _preceding_cue(doc: Doc, resolver: Resolver, open_tok: int, inside: bytearra
 def news_quotes(doc: Doc) -> Doc:
     text = doc.text
     segments = find_segments(text, single=False)
-    if not any(len(text[s.start:s.end].split()) >= 3 for s in segments):
-        segments = find_segments(text, single=True)
+    only_short = not any(len(text[s.start:s.end].split()) >= 3 for s in segments)
+    if only_short:
+        # No quotation in double marks: the article may use single ones; if it does not, the short double ones may
+        # still be speech ('"We agree," Macron said.').
+        single = find_segments(text, single=True)
+        if any(len(text[s.start:s.end].split()) >= 3 for s in single):
+            segments, only_short = single, False
     if not segments or not len(doc):
         doc._.news_quotes = []
         return doc
@@ -988,5 +995,9 @@ def news_quotes(doc: Doc) -> Doc:
                 quotes[k] = replace(quotes[k], speaker=quotes[k + 1].speaker, speaker_text=quotes[k + 1].speaker_text)
     # a word or two in quotation marks that nobody says is a term or a title ('picked "blog" as word of the year')
     quotes = [q for q in quotes if q.speaker or q.cue or len(q.quote.split()) > 2]
+    if only_short:
+        # where nothing longer is quoted, a word or two is speech only when said, by someone named, and ends like
+        # an utterance inside the marks ('"We agree," Macron said.', not 'described as "critical"')
+        quotes = [q for q in quotes if q.speaker and q.cue and q.quote.rstrip()[-1:] in ",.!?"]
     doc._.news_quotes = quotes
     return doc

@@ -176,6 +176,58 @@ def test_small_towns_need_support(nlp, text, absent):
     assert absent not in {m.iso3 for m in mentions(nlp, text)}
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A sentence opener before ", Country" is no town of that country.
+        ("However, Turkey said it would not change course on the deal.", "However"),
+        ("On Monday, Germany announced new tariffs on steel.", "Monday"),
+        ("Meanwhile, France has raised its growth forecast.", "Meanwhile"),
+        # A company named like a town is no mention of the town.
+        ("Shares in Asahi rose 3% after the brewer said profits were up.", "Asahi"),
+        ("Halifax, the UK's biggest mortgage lender, said house prices rose.", "Halifax"),
+        ("Shell said it would sell its stake in the field in Ecuador.", "Shell"),
+        ("Continental said it would cut 1,000 jobs at its tyre plants.", "Continental"),
+        # The surname of a person the article names in full is no town, whatever the model calls it alone.
+        ("Marlon Brando was the greatest actor of his age, and Brando never forgot it.", "Brando"),
+    ],
+)
+def test_words_companies_and_surnames_are_no_towns(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if word in m.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A town named with its state stays that town even when a person shares its name.
+        ("Jesse Jackson spoke in Jackson, Mississippi, on Monday.", "Jackson", "USA"),
+        # A local body opening with a town's name still places the story there.
+        ("The Berea Police Department said the store in Berea was robbed at 9 a.m.", "Berea", "USA"),
+        # A dateline is a place whatever NER calls it.
+        ("Suspect declared unfit for trial. MANASSAS -- A Woodbridge man charged in the killing of his wife was "
+         "declared incompetent on Monday.", "MANASSAS", "USA"),
+    ],
+)
+def test_towns_with_place_evidence_stay(nlp, text, surface, iso3):
+    assert iso3 in {m.iso3 for m in mentions(nlp, text) if m.text == surface}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A far bigger city beats its namesake though the article names the namesake's country...
+        ("The Pope spoke in Rome on Sunday, and the US president sent an envoy from Washington to Rome.", "Rome",
+         "ITA"),
+        ("The US firm said it would open offices in Paris next year.", "Paris", "FRA"),
+        # ... but not when it names the namesake's state.
+        ("Voters in Rome, N.Y., lined up early as state officials counted ballots.", "Rome", "USA"),
+    ],
+)
+def test_famous_cities_win_unless_the_state_is_named(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found and {m.iso3 for m in found} == {iso3}
+
+
 @pytest.mark.parametrize(("surface", "iso3"), [("Whitestown", "USA"), ("St. George", "USA"), ("Ludwigshafen", "DEU")])
 def test_lookup_knows_small_towns_and_short_forms(surface, iso3):
     assert iso3 in {p.iso3 for p in lookup(surface)}

