@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.errors import ModelNotFound
+from components.errors import ModelNotFound, StoreError
 from components.store import Store, default_store
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"ingest": cmd_ingest, "export": cmd_export, "dashboard": cmd_dashboard}[args.command](args)
-    except ModelNotFound as err:
+    except (ModelNotFound, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -81,7 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress,
-                        again=args.again)
+                        again=args.again, on_wait=lambda message: bar.write(message, sys.stderr))
     return _print_report(report, store.root)
 
 
