@@ -134,3 +134,86 @@ def test_the_dashboard_shows_articles_an_ingest_commits_while_it_serves(fresh_de
     at.run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Articles"] == str(int(articles) + 1)
+
+
+def test_one_bad_input_never_aborts_the_run(tmp_path, monkeypatch):
+    import components.loading as loading
+
+    monkeypatch.setattr(loading, "MAX_ARTICLE_CHARS", 5000)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(json.dumps({"id": "good", "text": "Officials in Oslo said talks went well."}))
+    (folder / "long.txt").write_text("Title\n" + "word " * 2000)
+    (folder / "deep.json").write_text("[" * 50_000 + "]" * 50_000)
+    (folder / "deep.jsonl").write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
+    (folder / "lone.jsonl").write_text('{"id": "lone", "text": "A \\ud800 surrogate."}\n'
+                                       '{"id": "fine", "title": "Fine", "text": "Rome was sunny."}')
+    store = Store(tmp_path / "store")
+    report = ingest([folder], store, workers=1)
+    assert sorted(e.origin.replace(f"{folder}/", "") for e in report.errors) == [
+        "deep.json", "deep.jsonl:1", "lone.jsonl:1", "long.txt"]
+    stored = {a for (a,) in store.connect().execute("SELECT article_id FROM articles").fetchall()}
+    assert stored == {"good", "fine"}
+
+
+# Strings JSON can carry but no file can: lone surrogates ("\ud800").
+TEXTS = st.text(max_size=20) | st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3).map("x {} y".format)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXTS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10)
+FIELDS = st.sampled_from(["id", "title", "text", "published", "url", "source"])
+RECORD_LIKE = st.dictionaries(FIELDS, JSON_VALUES | st.text(max_size=30), max_size=6)
+DEEP = st.integers(1, 50_000).map(lambda depth: b"[" * depth + b"]" * depth)
+GOOD_TEXT = st.text(min_size=1, max_size=80).filter(str.strip)
+SUFFIXES = st.sampled_from([".txt", ".json", ".jsonl", ".csv", ".html", ".jsonl.gz", ".json.gz", ".csv.gz"])
+
+
+def as_json(value, ascii_only: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_files(draw):
+    """Files of random bytes or random JSON under every supported name, and one JSON Lines file of good articles
+    with random lines among them."""
+    import gzip
+
+    files = []
+    for number in range(draw(st.integers(0, 4))):
+        suffix = draw(SUFFIXES)
+        content = draw(st.one_of(
+            st.binary(max_size=300),
+            DEEP,
+            st.builds(as_json, st.one_of(JSON_VALUES, RECORD_LIKE, st.lists(RECORD_LIKE, max_size=3)), st.booleans()),
+            st.lists(st.builds(as_json, RECORD_LIKE, st.booleans()) | DEEP, max_size=4).map(b"\n".join)))
+        if suffix.endswith(".gz") and draw(st.booleans()):
+            content = gzip.compress(content)
+        files.append((f"f{number}{suffix}", content))
+    good = draw(st.lists(st.builds(lambda text, title: {"text": text, "title": title}, GOOD_TEXT, st.text(max_size=30)),
+                         min_size=1, max_size=4))
+    good = [{"id": f"good-{i}", **article} for i, article in enumerate(good)]
+    lines = [as_json(good[0], False)]
+    for article in good[1:]:
+        lines += draw(st.lists(st.binary(max_size=60).map(lambda b: b.replace(b"\n", b"")), max_size=2))
+        lines.append(as_json(article, draw(st.booleans())))
+    files.append(("good.jsonl", b"\n".join(lines)))
+    return files, good
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(hostile_files())
+def test_ingest_never_raises_on_hostile_input_and_stores_every_good_article(case):
+    import tempfile
+    from pathlib import Path
+
+    files, good = case
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for name, content in files:
+            (folder / name).write_bytes(content)
+        store = Store(Path(tmp) / "store")
+        ingest([folder], store, workers=1)
+        stored = dict(store.connect().execute("SELECT article_id, text FROM articles").fetchall())
+    assert {a["id"]: stored.get(a["id"]) for a in good} == {a["id"]: a["text"] for a in good}
