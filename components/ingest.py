@@ -202,8 +202,7 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
 
     rows: dict[str, list[dict]] = {"articles": [], "entities": [], "quotes": [], "countries": []}
     pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk) for offset, piece in split_text(article.text)]
-    docs = nlp.pipe(piece for _, _, piece in pieces)
-    for (i, offset, _), doc in zip(pieces, docs):
+    for (i, offset, _), doc in zip(pieces, _parse(nlp, [piece for _, _, piece in pieces])):
         article_id = chunk[i][0].article_id
         for table, records in zip(("entities", "quotes", "countries"), doc_records(doc)):
             table_rows = rows_of(records, article_id)
@@ -218,12 +217,26 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
     return rows
 
 
+def _parse(nlp: Language, texts: list[str]) -> Iterator:
+    """Docs of `texts`, parsed in groups of at most MAX_DOC_CHARS characters: a parser's memory grows with the text
+    it holds at once, so the pieces of one long article must not all go into one batch."""
+    group: list[str] = []
+    for text in texts:
+        if group and sum(map(len, group)) + len(text) > MAX_DOC_CHARS:
+            yield from nlp.pipe(group)
+            group = []
+        group.append(text)
+    yield from nlp.pipe(group)
+
+
 def _date(iso: str) -> date | None:
     return date.fromisoformat(iso) if iso else None  # pyarrow writes a date32 column from dates, not from strings
 
 
-def split_text(text: str, limit: int = MAX_DOC_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pieces of at most `limit` characters, cut at paragraph or sentence ends where possible."""
+def split_text(text: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` (MAX_DOC_CHARS) characters, cut at paragraph or sentence ends where
+    possible."""
+    limit = limit or MAX_DOC_CHARS
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
