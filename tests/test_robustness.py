@@ -217,3 +217,36 @@ def test_ingest_never_raises_on_hostile_input_and_stores_every_good_article(case
         ingest([folder], store, workers=1)
         stored = dict(store.connect().execute("SELECT article_id, text FROM articles").fetchall())
     assert {a["id"]: stored.get(a["id"]) for a in good} == {a["id"]: a["text"] for a in good}
+
+
+def run_ingest(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "components.cli", "ingest", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_an_unwritable_store_is_one_line_not_a_traceback(tmp_path):
+    from tests.test_loading import without_root_powers
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Oslo was calm."}))
+    (tmp_path / "readonly").mkdir(mode=0o555)
+    for store in (tmp_path / "readonly" / "store", tmp_path / "readonly"):
+        done = subprocess.run(without_root_powers([sys.executable, "-m", "components.cli", "ingest",
+                                                   str(tmp_path / "a.jsonl"), "--store", str(store)]),
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stderr) == (2, f"error: cannot write to the store {store}: Permission denied\n")
+
+
+def test_a_store_that_cannot_take_a_batch_is_one_line_not_a_traceback(tmp_path):
+    import resource
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Officials met in Oslo on Monday. " * 9000}))
+
+    def small_files():  # as a full disk does, the file system refuses the Parquet files
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    done = run_ingest([str(tmp_path / "a.jsonl"), "--store", str(tmp_path / "store"), "--workers", "1"],
+                      preexec_fn=small_files)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"error: cannot write a batch into the store "
+                                                           f"{tmp_path / 'store'}: ")
+    assert not Store(tmp_path / "store").batch_ids()
