@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/long_input_memory.py ../shared/corpus/bbc_news_2225.jsonl.gz [--chars 1900000]
 
-The long article is made by joining the corpus's texts (written to a temporary folder, never into the project);
-the bomb is a .txt.gz of 2 GB of text. Each input is ingested into a fresh store by a separate `newsscope ingest`
-process, and the peak resident memory of every process of its tree (the parent and each worker) is sampled.
+The long article joins the corpus's texts and follows 64 of its articles, so that worker processes start; the bomb
+is a .txt.gz of 2 GB of text. Both are written to a temporary folder, never into the project. Each input is
+ingested into a fresh store by a separate `newsscope ingest` process, and the peak resident memory of every process
+of its tree (the parent and each worker) is sampled.
 """
 
 from __future__ import annotations
@@ -23,17 +24,23 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def long_article(corpus: Path, chars: int, out: Path) -> Path:
-    parts, size = [], 0
+def long_article(corpus: Path, chars: int, out: Path, others: int = 64) -> Path:
+    """The corpus's first `others` articles as they are (so that worker processes start), then one article of
+    `chars` characters made of the texts that follow."""
+    lines, parts, size = [], [], 0
     with gzip.open(corpus, "rt", encoding="utf-8") if corpus.suffix == ".gz" else corpus.open() as f:
         for line in f:
+            if len(lines) < others:
+                lines.append(line.strip())
+                continue
             text = json.loads(line)["text"]
             parts.append(text)
             size += len(text) + 2
             if size >= chars:
                 break
     text = "\n\n".join(parts)[:chars]
-    out.write_text(json.dumps({"id": "long", "title": "One very long article", "text": text}) + "\n")
+    lines.append(json.dumps({"id": "long", "title": "One very long article", "text": text}))
+    out.write_text("\n".join(lines) + "\n")
     return out
 
 
@@ -73,7 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newsscope-memory-") as tmp:
         tmp = Path(tmp)
-        inputs = {f"one article of {args.chars:,} characters": long_article(args.corpus, args.chars,
+        inputs = {f"64 articles and one of {args.chars:,} characters": long_article(args.corpus, args.chars,
                                                                              tmp / "long.jsonl"),
                   "a .txt.gz of 2 GB of text": bomb(tmp / "bomb.txt.gz")}
         print("| input | size on disk | seconds | exit code | peak parent | peak per worker |")

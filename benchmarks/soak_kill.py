@@ -56,6 +56,11 @@ def stored(store: Store) -> tuple[set[tuple[str, str]], int]:
     return rows, con.execute("SELECT count(*) FROM articles_all").fetchone()[0]
 
 
+def hear_sigint() -> None:
+    """A command started in the background of a shell ignores SIGINT, and so would the ingest: not here."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def leftovers(processes: list[psutil.Process], timeout: float = 10) -> list[psutil.Process]:
     _, alive = psutil.wait_procs(processes, timeout=timeout)
     return alive
@@ -66,7 +71,8 @@ def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random
     shutil.rmtree(store.root, ignore_errors=True)
     command = ingest_command(source, store.root, args.workers, args.commit_articles)
     delay, sig = rng.uniform(args.min_delay, args.max_delay), rng.choice(SIGNALS)
-    ingesting = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ingesting = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 preexec_fn=hear_sigint)
     process, family, started = psutil.Process(ingesting.pid), {}, time.monotonic()
     while time.monotonic() - started < delay and ingesting.poll() is None:
         try:
