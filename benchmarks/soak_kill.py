@@ -66,11 +66,13 @@ def leftovers(processes: list[psutil.Process], timeout: float = 10) -> list[psut
     return alive
 
 
-def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random.Random, want) -> str | None:
-    """One kill and rerun; a description of what went wrong, or None."""
+def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random.Random, want,
+               span: float) -> tuple[str | None, float]:
+    """One kill, within `span` seconds of the start, and a rerun: what went wrong (or None), and how long the
+    rerun took, the span of the next kill."""
     shutil.rmtree(store.root, ignore_errors=True)
     command = ingest_command(source, store.root, args.workers, args.commit_articles)
-    delay, sig = rng.uniform(args.min_delay, args.max_delay), rng.choice(SIGNALS)
+    delay, sig = rng.uniform(args.min_delay, max(args.min_delay, span)), rng.choice(SIGNALS)
     ingesting = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  preexec_fn=hear_sigint)
     process, family, started = psutil.Process(ingesting.pid), {}, time.monotonic()
@@ -87,7 +89,7 @@ def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random
         ingesting.wait(timeout=args.timeout)
     except subprocess.TimeoutExpired:
         ingesting.kill()
-        return f"the ingest did not end within {args.timeout} s of {sig.name}"
+        return f"the ingest did not end within {args.timeout} s of {sig.name}", span
     committed = len(store.batch_ids())
     alive = leftovers(list(family.values()))
     for orphan in alive:
@@ -95,23 +97,25 @@ def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random
     print(f"  {'finished before the kill' if finished_first else sig.name} at {delay:.1f} s: "
           f"{committed} batch(es) committed, {len(family)} worker(s), {len(alive)} left alive", flush=True)
     if alive:
-        return f"{len(alive)} worker process(es) outlived the killed ingest: {[p.pid for p in alive]}"
+        return f"{len(alive)} worker process(es) outlived the killed ingest: {[p.pid for p in alive]}", span
     started = time.monotonic()
     try:
         rerun = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=args.timeout)
     except subprocess.TimeoutExpired:
-        return f"the rerun hung (no end within {args.timeout} s)"
-    print(f"  rerun: exit {rerun.returncode} in {time.monotonic() - started:.1f} s: "
+        return f"the rerun hung (no end within {args.timeout} s)", span
+    rerun_seconds = time.monotonic() - started
+    print(f"  rerun: exit {rerun.returncode} in {rerun_seconds:.1f} s: "
           f"{rerun.stderr.strip().splitlines()[-1] if rerun.stderr.strip() else ''}", flush=True)
     if rerun.returncode != 0:
-        return f"the rerun failed:\n{rerun.stderr}"
+        return f"the rerun failed:\n{rerun.stderr}", span
     rows, all_rows = stored(store)
     if rows != want or all_rows != len(want):
         return (f"the store does not hold exactly the input: {len(rows)} articles ({all_rows} rows in all), "
-                f"{len(want - rows)} missing, {len(rows - want)} unexpected")
+                f"{len(want - rows)} missing, {len(rows - want)} unexpected"), span
     if store.staging.exists() and any(store.staging.iterdir()):
-        return "staging was left behind"
-    return None
+        return "staging was left behind", span
+    # A rerun that did everything is as long as a whole ingest: the next kill may land anywhere in one.
+    return None, rerun_seconds if rerun_seconds > span / 2 else span
 
 
 def main() -> int:
@@ -121,16 +125,17 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--commit-articles", type=int, default=50)
     parser.add_argument("--min-delay", type=float, default=1.0, help="earliest kill, seconds after the start")
-    parser.add_argument("--max-delay", type=float, default=30.0, help="latest kill")
+    parser.add_argument("--max-delay", type=float, default=30.0,
+                        help="latest first kill; later ones land within the time a whole ingest took")
     parser.add_argument("--timeout", type=float, default=600.0, help="longest a rerun may take")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    want, rng = expected(args.source), random.Random(args.seed)
+    want, rng, span = expected(args.source), random.Random(args.seed), args.max_delay
     with tempfile.TemporaryDirectory(prefix="newsscope-soak-") as tmp:
         store = Store(Path(tmp) / "store")
         for kill in range(1, args.kills + 1):
             print(f"round {kill} of {args.kills}", flush=True)
-            problem = soak_round(args.source, store, args, rng, want)
+            problem, span = soak_round(args.source, store, args, rng, want, span)
             if problem:
                 print(f"FAILED in round {kill}: {problem}", file=sys.stderr)
                 return 1
