@@ -4,7 +4,7 @@
 
 Each round ingests the file into a fresh store with `newsscope ingest`, committing a batch every
 `--commit-articles` articles so that kills land before, between and during commits; kills it with SIGKILL,
-SIGTERM or SIGINT at a random moment; checks that no process of the killed ingest is left; then runs the same
+SIGTERM or SIGINT in turn, at a random moment; checks that no process of the killed ingest is left; then runs the same
 ingest again, which must finish within `--timeout` seconds, and checks that the store holds exactly the input:
 every article once, with its content, nothing else, and no staging left over. It stops after `--kills` rounds,
 or at the first failure (exit code 1).
@@ -67,12 +67,12 @@ def leftovers(processes: list[psutil.Process], timeout: float = 10) -> list[psut
 
 
 def soak_round(source: Path, store: Store, args: argparse.Namespace, rng: random.Random, want,
-               span: float) -> tuple[str | None, float]:
-    """One kill, within `span` seconds of the start, and a rerun: what went wrong (or None), and how long the
-    rerun took, the span of the next kill."""
+               span: float, sig: signal.Signals) -> tuple[str | None, float]:
+    """One kill with `sig`, within `span` seconds of the start, and a rerun: what went wrong (or None), and how long
+    the rerun took, the span of the next kill."""
     shutil.rmtree(store.root, ignore_errors=True)
     command = ingest_command(source, store.root, args.workers, args.commit_articles)
-    delay, sig = rng.uniform(args.min_delay, max(args.min_delay, span)), rng.choice(SIGNALS)
+    delay = rng.uniform(args.min_delay, max(args.min_delay, span))
     ingesting = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  preexec_fn=hear_sigint)
     process, family, started = psutil.Process(ingesting.pid), {}, time.monotonic()
@@ -135,7 +135,8 @@ def main() -> int:
         store = Store(Path(tmp) / "store")
         for kill in range(1, args.kills + 1):
             print(f"round {kill} of {args.kills}", flush=True)
-            problem, span = soak_round(args.source, store, args, rng, want, span)
+            sig = SIGNALS[(kill - 1) % len(SIGNALS)]
+            problem, span = soak_round(args.source, store, args, rng, want, span, sig)
             if problem:
                 print(f"FAILED in round {kill}: {problem}", file=sys.stderr)
                 return 1
