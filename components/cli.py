@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from components.errors import ModelNotFound
+from components.errors import ModelNotFound, StoreError
 from components.store import Store, default_store
 
 # The seed article: components/seeds/ in an installed package, seeds/ at the top of a checkout (see pyproject.toml).
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"ingest": cmd_ingest, "export": cmd_export, "check": cmd_check, "compact": cmd_compact,
                     "dashboard": cmd_dashboard}
         return commands[args.command](args)
-    except ModelNotFound as err:
+    except (ModelNotFound, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -111,7 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.update(done - bar.n)
 
         report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress,
-                        again=args.again)
+                        again=args.again, on_wait=lambda message: bar.write(message, sys.stderr))
     return _print_report(report, store.root)
 
 

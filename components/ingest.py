@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -12,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from components.errors import StoreError
 from components.loading import LoadError, content_hash, iter_articles
 from components.records import Article
 from components.store import Store, rows_of
@@ -50,18 +55,19 @@ class IngestReport:
 
 def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int | None = None,
            on_progress: Progress | None = None, again: bool = False,
-           origin_name: Callable[[str], str] | None = None) -> IngestReport:
+           origin_name: Callable[[str], str] | None = None,
+           on_wait: Callable[[str], None] | None = None) -> IngestReport:
     """Read the files, extract what is new or changed and commit it to the store in atomic batches.
 
     `again` extracts stored, unchanged articles again too (after switching the model or upgrading newsscope).
     `origin_name` rewrites each article's and problem's origin ("path:line"), e.g. a temporary path to the name
-    the user uploaded.
+    the user uploaded. `on_wait` hears once when another ingest holds the store and this one waits for it.
     """
     paths = list(paths)
     workers = max(1, workers or os.cpu_count() or 1)
     report = IngestReport()
     started = time.perf_counter()
-    with store.writer_lock():
+    with store.writer_lock(on_wait):
         known = store.known_hashes()
         # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
         total = sum(1 for _ in _new_articles(_read(paths, origin_name), known, report, again=again))
@@ -81,10 +87,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
             if on_progress:
                 on_progress(done, total)
             if len(pending["articles"]) >= COMMIT_ARTICLES or time.monotonic() - last_commit > COMMIT_SECONDS:
-                store.write_batch(pending)
+                _commit(store, pending)
                 pending, last_commit = {}, time.monotonic()
         if pending.get("articles"):
-            store.write_batch(pending)
+            _commit(store, pending)
     report.added = done - report.replaced
     report.seconds = time.perf_counter() - started
     return report
@@ -93,6 +99,13 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
 def _read(paths: list, origin_name: Callable[[str], str] | None) -> Iterator[Article | LoadError]:
     items = iter_articles(paths)
     return items if origin_name is None else (replace(x, origin=origin_name(x.origin)) for x in items)
+
+
+def _commit(store: Store, rows: dict[str, list[dict]]) -> None:
+    try:
+        store.write_batch(rows)
+    except OSError as err:  # a full disk, a store made read-only: nothing of this batch is visible
+        raise StoreError(f"cannot write a batch into the store {store.root}: {err.strerror or err}") from err
 
 
 def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
@@ -129,7 +142,7 @@ def _extract_all(items: Iterator[tuple[Article, str]], model: str | None, worker
             yield extract_chunk(chunk)
         return
     # A bounded number of chunks in flight keeps memory flat however large the corpus.
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model, os.getpid())) as pool:
         in_flight: set[Future] = set()
         for chunk in chunks:
             in_flight.add(pool.submit(extract_chunk, chunk))
@@ -155,11 +168,35 @@ def _chunked(items: Iterator, size: int) -> Iterator[list]:
 _NLP = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parent: int | None = None) -> None:
     global _NLP
     from components.pipeline import build_nlp
 
+    if parent is not None:
+        _die_with(parent)
     _NLP = build_nlp(model)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """End this worker process when `parent` ends, however it ends (SIGKILL, SIGTERM, the OOM killer).
+
+    Left alone, a worker whose parent died would wait for work forever, holding about 500 MB.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the signal was asked for
+        os._exit(1)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def extract_chunk(chunk: list[tuple[Article, str]]) -> dict[str, list[dict]]:
@@ -173,8 +210,7 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
 
     rows: dict[str, list[dict]] = {"articles": [], "entities": [], "quotes": [], "countries": []}
     pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk) for offset, piece in split_text(article.text)]
-    docs = nlp.pipe(piece for _, _, piece in pieces)
-    for (i, offset, _), doc in zip(pieces, docs):
+    for (i, offset, _), doc in zip(pieces, _parse(nlp, [piece for _, _, piece in pieces])):
         article_id = chunk[i][0].article_id
         for table, records in zip(("entities", "quotes", "countries"), doc_records(doc)):
             table_rows = rows_of(records, article_id)
@@ -190,12 +226,26 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
     return rows
 
 
+def _parse(nlp: Language, texts: list[str]) -> Iterator:
+    """Docs of `texts`, parsed in groups of at most MAX_DOC_CHARS characters: a parser's memory grows with the text
+    it holds at once, so the pieces of one long article must not all go into one batch."""
+    group: list[str] = []
+    for text in texts:
+        if group and sum(map(len, group)) + len(text) > MAX_DOC_CHARS:
+            yield from nlp.pipe(group)
+            group = []
+        group.append(text)
+    yield from nlp.pipe(group)
+
+
 def _date(iso: str) -> date | None:
     return date.fromisoformat(iso) if iso else None  # pyarrow writes a date32 column from dates, not from strings
 
 
-def split_text(text: str, limit: int = MAX_DOC_CHARS) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pieces of at most `limit` characters, cut at paragraph or sentence ends where possible."""
+def split_text(text: str, limit: int | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` (MAX_DOC_CHARS) characters, cut at paragraph or sentence ends where
+    possible."""
+    limit = limit or MAX_DOC_CHARS
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]

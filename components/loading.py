@@ -6,12 +6,14 @@ each bad one, so one bad line never stops the rest of a batch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import hashlib
 import html
 import io
 import json
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -27,6 +29,12 @@ SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "published", "url")
 HEADLINE_CHARS = 120  # an untitled text's first line up to this long is taken as its title
 MAX_ARTICLE_CHARS = 2_000_000  # about 300,000 words: far beyond any article, and minutes of parsing
+MAX_FILE_BYTES = 128 * 2**20  # a file read whole (every format but .jsonl), once decompressed
+MAX_LINE_BYTES = 16 * 2**20  # one JSON Lines line: room for the longest article, even with every character escaped
+MAX_GZIP_RATIO = 100  # a .jsonl.gz may grow this many times (text gains 3-10x): more is a decompression bomb
+# A byte-order mark says the encoding; without one a file is UTF-8 (or, failing that, Windows-1252).
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
 csv.field_size_limit(1 << 30)
 
 # "Moscow (AFP) –", "WASHINGTON, March 3 (Reuters) -", "LONDON (BBC) --"
@@ -48,13 +56,15 @@ class BadArticle(ValueError):
     pass
 
 
+class BadFile(ValueError):
+    """A whole file that cannot be read: the message says why and how far reading got."""
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
     """Files to read: named files as given, folders walked recursively for supported types."""
     for path in map(Path, paths):
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and file_format(child) in SUPPORTED_SUFFIXES and not _hidden(child, path):
-                    yield child
+            yield from _walk(path)
         elif path.is_file():
             if file_format(path) in SUPPORTED_SUFFIXES:
                 yield path
@@ -65,19 +75,78 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
             yield LoadError(str(path), "no such file or folder")
 
 
+def _walk(root: Path) -> Iterator[Path | LoadError]:
+    """Supported files under `root`, hidden ones left out; a folder that cannot be listed is reported, not skipped
+    in silence (as `Path.rglob` would)."""
+    files, unreadable = [], []
+
+    def report(err: OSError) -> None:
+        unreadable.append(LoadError(err.filename or str(root), f"cannot read folder: {err.strerror or err}; skipped"))
+
+    for folder, subfolders, names in os.walk(root, onerror=report):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in names:
+            path = Path(folder, name)
+            if not name.startswith(".") and file_format(path) in SUPPORTED_SUFFIXES and path.is_file():
+                files.append(path)
+    yield from sorted(files)
+    yield from unreadable
+
+
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | LoadError]:
     for item in iter_files(paths):
         if isinstance(item, LoadError):
             yield item
             continue
+        articles = problems = 0
         try:
-            if file_format(item) == ".jsonl":
-                yield from stream_jsonl(item)
-            else:
-                raw = item.read_bytes()
-                yield from read_bytes(gzip.decompress(raw) if _gzipped(item) else raw, item.name, str(item))
+            for record in _read_file(item):
+                if isinstance(record, Article):
+                    articles += 1
+                elif not record.message.startswith("warning:"):
+                    problems += 1
+                yield record
+        except BadFile as err:
+            problems += 1
+            yield LoadError(str(item), str(err))
+        except Exception as err:  # a reader's bug costs one file, never the whole run
+            problems += 1
+            done = f" after {articles:,} article(s)" if articles else ""
+            yield LoadError(str(item), f"cannot read file{done}: {type(err).__name__}: {err}")
+        if not articles and not problems:
+            yield LoadError(str(item), "no articles in this file (is it empty?)")
+
+
+def _read_file(path: Path) -> Iterator[Article | LoadError]:
+    if file_format(path) == ".jsonl":
+        yield from stream_jsonl(path)
+    else:
+        yield from read_bytes(_read_whole(path), path.name, str(path))
+
+
+def _open(path: Path):
+    """The file's bytes, decompressed on the fly when it is gzipped."""
+    try:
+        return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")
+    except OSError as err:
+        raise BadFile(f"cannot read file: {err.strerror or err}") from err
+
+
+def _read_whole(path: Path) -> bytes:
+    """The whole (decompressed) content, read in blocks so a file past the limit is refused before it fills memory."""
+    blocks, size = [], 0
+    with _open(path) as f:
+        try:
+            while block := f.read(1 << 16):
+                size += len(block)
+                if size > MAX_FILE_BYTES:
+                    raise BadFile(f"larger than {MAX_FILE_BYTES >> 20} MB{' once decompressed' * _gzipped(path)}; "
+                                  "only .jsonl files (one article a line) may be larger: split it or convert it")
+                blocks.append(block)
         except (OSError, EOFError, zlib.error) as err:
-            yield LoadError(str(item), f"cannot read file: {getattr(err, 'strerror', None) or err}")
+            where = f" after {size:,} bytes; nothing of it was ingested" if size else ""
+            raise BadFile(f"cannot read file{where}: {getattr(err, 'strerror', None) or err}") from err
+    return b"".join(blocks)
 
 
 def file_format(path: Path) -> str:
@@ -94,26 +163,50 @@ def _gzipped(path: Path) -> bool:
 
 def stream_jsonl(path: Path) -> Iterator[Article | LoadError]:
     """JSON Lines read a line at a time, so a file of any size takes little memory."""
-    origin, warned = str(path), False
-    with (gzip.open(path, "rb") if _gzipped(path) else path.open("rb")) as f:
-        for number, raw in enumerate(f, start=1):
-            if number == 1 and b"\x00" in raw[:8192]:
-                yield LoadError(origin, "looks like a binary file, not text; skipped")
+    origin, warned, number = str(path), False, 0
+    limit = max(MAX_FILE_BYTES, MAX_GZIP_RATIO * path.stat().st_size) if _gzipped(path) else None
+    with _open(path) as f:
+        try:
+            if _bom_encoding(f.peek(4)[:4]):  # UTF-16 or UTF-32: lines do not end at a newline byte
+                yield from read_bytes(_read_whole(path), path.name, origin)
                 return
-            line, note = decode(raw)
-            if note and not warned:
-                warned = True
-                yield LoadError(origin, note.replace("line 1", f"line {number}"))
-            yield from _jsonl_line(line, f"{origin}:{number}")
+            while raw := f.readline(MAX_LINE_BYTES + 1):
+                number += 1
+                if number == 1 and b"\x00" in raw[:8192]:
+                    yield LoadError(origin, "looks like a binary file, not text; skipped")
+                    return
+                if len(raw) > MAX_LINE_BYTES:
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line without keeping it
+                        raw = f.readline(1 << 20)
+                    yield LoadError(f"{origin}:{number}", f"line longer than {MAX_LINE_BYTES >> 20} MB, longer than "
+                                                          f"an article may be ({MAX_ARTICLE_CHARS:,} characters)")
+                    continue
+                if limit and f.tell() > limit:
+                    yield LoadError(origin, f"decompresses to more than {MAX_GZIP_RATIO} times its size (a "
+                                            f"decompression bomb?); the rest of the file after line {number - 1} "
+                                            "is skipped")
+                    return
+                line, note = decode(raw.rstrip(b"\r\n"))
+                if note and not warned:
+                    warned = True
+                    yield LoadError(origin, note.replace("line 1", f"line {number}"))
+                yield from _jsonl_line(line, f"{origin}:{number}")
+        except (OSError, EOFError, zlib.error) as err:
+            where = f"after line {number} (the lines before were read)" if number else "from the start"
+            yield LoadError(origin, f"cannot read file {where}: {getattr(err, 'strerror', None) or err}")
 
 
 def read_bytes(raw: bytes, name: str, origin: str | None = None) -> Iterator[Article | LoadError]:
     """Articles in one file's content; `name` decides the format by its suffix."""
     origin = origin or name
-    if b"\x00" in raw[:8192]:
+    if not _bom_encoding(raw) and b"\x00" in raw[:8192]:
         yield LoadError(origin, "looks like a binary file, not text; skipped")
         return
-    content, note = decode(raw)
+    try:
+        content, note = decode(raw)
+    except UnicodeDecodeError as err:
+        yield LoadError(origin, f"not valid {err.encoding.upper()} although its byte-order mark says so; skipped")
+        return
     if note:
         yield LoadError(origin, note)  # a warning: the file is still read
     suffix = file_format(Path(name))
@@ -125,8 +218,15 @@ def read_bytes(raw: bytes, name: str, origin: str | None = None) -> Iterator[Art
     yield from reader(content, origin)
 
 
+def _bom_encoding(raw: bytes) -> str:
+    return next((encoding for bom, encoding in BOMS if raw.startswith(bom)), "")
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text of a file: UTF-8 (a BOM is dropped), else Windows-1252/Latin-1 with a note saying so."""
+    """Text of a file: as its byte-order mark says (UTF-16, UTF-32), else UTF-8 (a BOM is dropped), else
+    Windows-1252/Latin-1 with a note saying so."""
+    if encoding := _bom_encoding(raw):
+        return raw.decode(encoding), ""  # the codec drops the BOM
     try:
         return raw.decode("utf-8-sig"), ""
     except UnicodeDecodeError as err:
@@ -144,7 +244,7 @@ def read_txt(content: str, origin: str) -> Iterator[Article | LoadError]:
     if not body:
         yield LoadError(origin, "empty article: a .txt file needs the title on the first line and the text after it")
         return
-    yield make_article({"title": title.strip(), "text": body}, origin)
+    yield from article_or_error({"title": title.strip(), "text": body}, origin)
 
 
 def read_jsonl(content: str, origin: str) -> Iterator[Article | LoadError]:
@@ -156,17 +256,33 @@ def _jsonl_line(line: str, where: str) -> Iterator[Article | LoadError]:
     if not line.strip():
         return
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        yield LoadError(where, f"invalid JSON ({err.msg} at column {err.colno})")
+        obj = parse_json(line)
+    except ValueError as err:
+        yield LoadError(where, str(err))
         return
     yield from _from_object(obj, where)
+
+
+def parse_json(text: str):
+    """The JSON value in `text`; a ValueError with a readable message when it is not valid or too deep to read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"invalid JSON ({err.msg}: line {err.lineno}, column {err.colno})".replace(
+            "line 1, ", "")) from err
+    except RecursionError as err:
+        raise ValueError("JSON nested too deeply to read") from err
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(f"invalid JSON ({err})") from err
 
 
 def read_json(content: str, origin: str) -> Iterator[Article | LoadError]:
     try:
         obj = json.loads(content)
-    except json.JSONDecodeError:
+    except RecursionError:
+        yield LoadError(origin, "JSON nested too deeply to read")
+        return
+    except ValueError:
         yield from read_jsonl(content, origin)  # JSON Lines saved as .json
         return
     if isinstance(obj, dict) and isinstance(obj.get("articles"), list):
@@ -182,20 +298,17 @@ def _from_object(obj, where: str) -> Iterator[Article | LoadError]:
     if not isinstance(obj, dict):
         yield LoadError(where, f"expected a JSON object with a 'text' field, got {type(obj).__name__}")
         return
-    try:
-        yield make_article(obj, where)
-    except BadArticle as err:
-        yield LoadError(where, str(err))
+    yield from article_or_error(obj, where)
 
 
 def read_csv(content: str, origin: str) -> Iterator[Article | LoadError]:
-    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     try:
-        fields = reader.fieldnames or []
+        fields = next(reader, [])
     except csv.Error as err:
         yield LoadError(f"{origin}:1", f"unreadable CSV header ({err})")
         return
-    columns = {f.strip().lower(): f for f in fields if f}
+    columns = {f.strip().lower(): i for i, f in enumerate(fields) if f}
     if "text" not in columns:
         yield LoadError(origin, f"CSV has no 'text' column (columns: {', '.join(fields) or 'none'})")
         return
@@ -209,12 +322,10 @@ def read_csv(content: str, origin: str) -> Iterator[Article | LoadError]:
             yield LoadError(f"{origin}:{first_line}",
                             f"broken CSV quoting ({err}); the rest of the file is skipped")
             return
-        where = f"{origin}:{reader.line_num}"
-        obj = {key: row.get(name) for key, name in columns.items()}
-        try:
-            yield make_article(obj, where)
-        except BadArticle as err:
-            yield LoadError(where, str(err))
+        if not row:
+            continue  # a blank line
+        obj = {key: row[i] if i < len(row) else None for key, i in columns.items()}
+        yield from article_or_error(obj, f"{origin}:{first_line}")
 
 
 def read_html(content: str, origin: str) -> Iterator[Article | LoadError]:
@@ -241,10 +352,21 @@ def read_html(content: str, origin: str) -> Iterator[Article | LoadError]:
         node = tree.css_first(selector)
         if node is not None:
             meta[key] = node.attributes.get("content") or node.attributes.get("href") or ""
+    yield from article_or_error({"title": title, "text": text, **meta}, origin)
+
+
+def article_or_error(obj: dict, where: str) -> Iterator[Article | LoadError]:
+    """The article `obj` describes, after a warning about a date that was given but is not one; or its error."""
     try:
-        yield make_article({"title": title, "text": text, **meta}, origin)
+        article = make_article(obj, where)
     except BadArticle as err:
-        yield LoadError(origin, str(err))
+        yield LoadError(where, str(err))
+        return
+    given = obj.get("published")
+    if given not in (None, "") and not article.published:
+        yield LoadError(where, f"warning: 'published' {str(given)[:40]!r} is not a date with a year; "
+                               "stored without a date")
+    yield article
 
 
 def make_article(obj: dict, origin: str) -> Article:
@@ -266,6 +388,12 @@ def make_article(obj: dict, origin: str) -> Article:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise BadArticle(f"'{key}' must be a string or number, got {type(value).__name__}")
         fields[key] = str(value).strip()
+    for key, value in (("text", text), *fields.items()):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:  # "\ud800" escaped in JSON: a string Python holds but no file can
+            raise BadArticle(f"'{key}' holds a lone surrogate ({value[err.start]!r} at character {err.start:,}), "
+                             "which is not text") from None
     dateline = DATELINE.match(text)
     return Article(
         article_id=fields["id"] or content_id(text),
@@ -290,17 +418,22 @@ def headline(text: str) -> str:
 
 
 def normalise_date(value: str) -> str:
-    """ISO date (YYYY-MM-DD) of a date in any common format; "" when there is none or it cannot be read."""
+    """ISO date (YYYY-MM-DD) of a date in any common format; "" when there is none, it cannot be read or it names
+    no year ("May", "Monday", "12:30"): a day of a year nobody gave is not a date."""
     if not value:
         return ""
-    if re.fullmatch(r"\d{9,13}(\.\d+)?", value):  # Unix time in seconds or milliseconds
-        seconds = float(value) / (1000 if len(value.split(".")[0]) > 11 else 1)
-        return datetime.fromtimestamp(seconds).date().isoformat()
     try:
+        if re.fullmatch(r"\d{9,13}(\.\d+)?", value):  # Unix time in seconds or milliseconds
+            seconds = float(value) / (1000 if len(value.split(".")[0]) > 11 else 1)
+            return datetime.fromtimestamp(seconds).date().isoformat()
+        # Parsed twice with different defaults: a year that follows the default was not in the value.
         parsed = dateparser.parse(value, default=datetime(2000, 1, 1))
-    except (ValueError, OverflowError):
+        other = dateparser.parse(value, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError, OSError):
         return ""
-    return parsed.date().isoformat() if isinstance(parsed, datetime | date) else ""
+    if not isinstance(parsed, datetime | date) or parsed.year != other.year:
+        return ""
+    return parsed.date().isoformat()
 
 
 def content_id(text: str) -> str:

@@ -25,8 +25,8 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import VARCHAR
 
+from components.errors import StoreError
 from components.stories import STORIES_SQL
 
 TABLES = ("articles", "entities", "quotes", "countries")
@@ -78,6 +79,21 @@ EXPORT_COLUMNS = {
     "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender"],
     "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
 }
+
+
+# Lock descriptors this process holds. A forked child (an ingest's worker process) closes its copies at once: were it
+# to keep one, the store would stay locked for as long as the child lives, even after the parent has died.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        with suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
 def default_store() -> Path:
@@ -124,17 +140,36 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------------------
     @contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """One writer at a time, so deduplication sees every committed batch; readers never wait."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    def writer_lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """One writer at a time, so deduplication sees every committed batch; readers never wait.
+
+        `on_wait` hears once, with a message naming the holder's pid, when another writer holds the lock. The lock
+        is an flock, which the kernel releases when its holder dies, and forked children never keep it.
+        """
+        path = self.root / ".lock"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not truncated: it names the current holder
+        except OSError as err:
+            raise StoreError(f"cannot write to the store {self.root}: {err.strerror or err}") from err
+        _HELD_LOCKS.add(fd)
+        try:
             try:
-                # Whatever is left in staging belongs to an ingest that died before committing.
-                shutil.rmtree(self.staging, ignore_errors=True)
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                    on_wait(f"waiting for another ingest into {self.root}" + (f" (pid {holder})" if holder else ""))
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            # Whatever is left in staging belongs to an ingest that died before committing.
+            shutil.rmtree(self.staging, ignore_errors=True)
+            yield
+        finally:
+            if fd in _HELD_LOCKS:  # not in a forked child, which has closed it already
+                _HELD_LOCKS.discard(fd)
+                os.close(fd)  # releases the lock
 
     def write_batch(self, rows: dict[str, list[dict]], batch_id: str | None = None) -> str:
         """Write one batch of the four tables and make it visible at once. Returns the batch id."""

@@ -1,11 +1,16 @@
 """Reading articles from each input format, and clear messages for bad input."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from components.loading import LoadError, content_id, iter_articles, normalise_date, read_bytes
 from components.records import Article
+from tests.conftest import ROOT
 
 
 def load(tmp_path, name, content: bytes | str):
@@ -193,3 +198,163 @@ def test_an_untitled_text_takes_its_first_line_as_title_when_it_reads_like_one(t
     assert articles[0].text == text  # offsets into the text stay as they were
     given, _ = load(tmp_path, "b.jsonl", json.dumps({"id": "b", "title": "Given", "text": text}))
     assert given[0].title == "Given"
+
+
+def test_a_txt_article_over_the_length_limit_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    import components.loading as loading
+
+    monkeypatch.setattr(loading, "MAX_ARTICLE_CHARS", 1000)
+    articles, errors = load(tmp_path, "long.txt", "A title\n" + "word " * 300)
+    assert articles == [] and "longer than the 1,000" in errors[0].message
+
+
+@pytest.mark.parametrize("name, deep", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000),
+    ("deep.jsonl", json.dumps({"id": "ok", "text": "Fine."}) + "\n" + '{"a":' * 100_000 + "1" + "}" * 100_000),
+])
+def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path, name, deep):
+    articles, errors = load(tmp_path, name, deep)
+    assert [e.message for e in errors] == ["JSON nested too deeply to read"]
+    assert [a.article_id for a in articles] == (["ok"] if name.endswith("l") else [])
+    assert errors[0].origin.endswith(":2" if name.endswith("l") else name)
+
+
+def test_a_lone_surrogate_is_an_error_naming_the_field(tmp_path):
+    lines = ['{"id": "s1", "text": "Bad \\ud800 text."}', '{"id": "s2", "title": "\\udc00", "text": "Fine text."}',
+             '{"id": "s3", "text": "A pair \\ud83d\\ude00 is fine."}']
+    articles, errors = load(tmp_path, "s.jsonl", "\n".join(lines))
+    assert [a.article_id for a in articles] == ["s3"] and articles[0].text == "A pair \U0001F600 is fine."
+    assert [(e.origin.rsplit(":", 1)[1], e.message.split(" (")[0]) for e in errors] == [
+        ("1", "'text' holds a lone surrogate"), ("2", "'title' holds a lone surrogate")]
+    assert "'\\ud800' at character 4" in errors[0].message
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_decompressed_whole(tmp_path, monkeypatch):
+    import gzip
+    import tracemalloc
+
+    import components.loading as loading
+
+    monkeypatch.setattr(loading, "MAX_FILE_BYTES", 4 * 2**20)
+    with gzip.open(tmp_path / "bomb.txt.gz", "wb") as f:  # 64 MB of text in about 64 KB
+        for _ in range(64):
+            f.write(b"a" * 2**20)
+    tracemalloc.start()
+    try:
+        items = list(iter_articles([tmp_path / "bomb.txt.gz"]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(e).split(": ", 1)[1] for e in items] == [
+        "larger than 4 MB once decompressed; only .jsonl files (one article a line) may be larger: split it or "
+        "convert it"]
+    assert peak < 16 * 2**20
+
+
+def test_json_lines_that_decompress_like_a_bomb_or_run_without_end_are_cut_short(tmp_path, monkeypatch):
+    import gzip
+
+    import components.loading as loading
+
+    monkeypatch.setattr(loading, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(loading, "MAX_LINE_BYTES", 2**16)
+    good = json.dumps({"id": "g", "text": "Fine."}).encode() + b"\n"
+    with gzip.open(tmp_path / "bomb.jsonl.gz", "wb") as f:
+        f.write(good + b" \n" * 2**22)
+    (tmp_path / "long.jsonl").write_bytes(good + b'{"text": "' + b"x" * 2**18 + b'"}\n' + good.replace(b'"g"', b'"h"'))
+    bomb = list(iter_articles([tmp_path / "bomb.jsonl.gz"]))
+    assert [a.article_id for a in bomb if isinstance(a, Article)] == ["g"]
+    assert "decompression bomb" in bomb[-1].message
+    long = list(iter_articles([tmp_path / "long.jsonl"]))
+    assert [a.article_id for a in long if isinstance(a, Article)] == ["g", "h"]
+    [error] = [e for e in long if isinstance(e, LoadError)]
+    assert error.origin.endswith("long.jsonl:2") and "line longer than" in error.message
+
+
+def test_a_truncated_gz_says_how_far_it_got(tmp_path):
+    import gzip
+
+    lines = "\n".join(json.dumps({"id": f"t{i}", "text": f"Text number {i} " * 20}) for i in range(300)).encode()
+    (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(lines)[:-2000])
+    rows = b"".join(b"c%d,Text %d.\n" % (i, i * i) for i in range(50_000))
+    (tmp_path / "cut.csv.gz").write_bytes(gzip.compress(b"id,text\n" + rows)[:-200])
+    items = list(iter_articles([tmp_path / "cut.jsonl.gz"]))
+    read = [a for a in items if isinstance(a, Article)]
+    assert 0 < len(read) < 300
+    assert f"cannot read file after line {len(read)} (the lines before were read)" in items[-1].message
+    [error] = iter_articles([tmp_path / "cut.csv.gz"])
+    assert error.message.startswith("cannot read file after ") and "bytes; nothing of it was ingested" in error.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, encoding):
+    bom = "\ufeff" if encoding.endswith("-be") else ""  # the plain codecs write one themselves
+    for name, content in (("a.txt", "Caf\u00e9 title\nThe caf\u00e9 in Z\u00fcrich reopened."),
+                          ("b.jsonl", json.dumps({"id": "b", "text": "Z\u00fcrich news."}) + "\n"),
+                          ("c.csv", "id,text\nc,Z\u00fcrich row.\n")):
+        articles, errors = load(tmp_path, name, (bom + content).encode(encoding))
+        assert errors == [] and len(articles) == 1 and "Z\u00fcrich" in articles[0].text
+
+
+@pytest.mark.parametrize("name, content", [("e.json", ""), ("e.jsonl", ""), ("w.jsonl", "\n \n"), ("l.json", "[]"),
+                                           ("h.csv", "id,text\n")])
+def test_a_file_without_articles_is_reported(tmp_path, name, content):
+    articles, errors = load(tmp_path, name, content)
+    assert articles == [] and [e.message for e in errors] == ["no articles in this file (is it empty?)"]
+
+
+def test_json_errors_read_well(tmp_path):
+    _, errors = load(tmp_path, "a.jsonl", '{"text": "unterminated\n{"text" 1}\n')
+    assert [e.message for e in errors] == ["invalid JSON (Unterminated string starting at: column 10)",
+                                           "invalid JSON (Expecting ':' delimiter: column 9)"]
+
+
+def test_csv_errors_name_the_first_line_of_the_record(tmp_path):
+    content = 'id,text\n1,"Fine."\n\n2,"\n\n"\n3,"Also\nfine."\n4,"broken "quote\n'
+    articles, errors = load(tmp_path, "a.csv", content)
+    assert [a.article_id for a in articles] == ["1", "3"]
+    assert [(e.origin.rsplit(":", 1)[1], e.message.split(" (")[0]) for e in errors] == [
+        ("4", "empty 'text'"), ("9", "broken CSV quoting")]
+
+
+@pytest.mark.parametrize("value", ["May", "Monday", "12:30", "-1", "Sept 12", "3/4"])
+def test_a_date_without_a_year_is_no_date(value):
+    assert normalise_date(value) == ""
+
+
+def test_a_published_value_that_is_not_a_date_gives_a_warning(tmp_path):
+    articles, errors = load(tmp_path, "d.jsonl", "\n".join(json.dumps(a) for a in [
+        {"id": "a", "text": "One.", "published": "May"}, {"id": "b", "text": "Two.", "published": "May 2019"}]))
+    assert [(a.article_id, a.published) for a in articles] == [("a", ""), ("b", "2019-05-01")]
+    assert [(e.origin.rsplit(":", 1)[1], e.message) for e in errors] == [
+        ("1", "warning: 'published' 'May' is not a date with a year; stored without a date")]
+
+
+LIST_ARTICLES = """
+import sys
+from components.loading import iter_articles
+for item in iter_articles(sys.argv[1:]):
+    print(getattr(item, "article_id", None) or item)
+"""
+
+
+def without_root_powers(command: list[str]) -> list[str]:
+    """The command, run so that file permissions hold for it: root reads every folder unless it gives that up."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permissions cannot be made to hold")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+
+
+def test_an_unreadable_folder_is_reported(tmp_path):
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Readable."}))
+    (tmp_path / "in" / "locked" / "b.jsonl").write_text(json.dumps({"id": "b", "text": "Hidden away."}))
+    (tmp_path / "in" / "locked").chmod(0)
+    try:
+        listed = subprocess.run(without_root_powers([sys.executable, "-c", LIST_ARTICLES, str(tmp_path / "in")]),
+                                cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    finally:
+        (tmp_path / "in" / "locked").chmod(0o755)
+    assert listed == ["a", f"{tmp_path / 'in' / 'locked'}: cannot read folder: Permission denied; skipped"]

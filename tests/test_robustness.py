@@ -134,3 +134,119 @@ def test_the_dashboard_shows_articles_an_ingest_commits_while_it_serves(fresh_de
     at.run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Articles"] == str(int(articles) + 1)
+
+
+def test_one_bad_input_never_aborts_the_run(tmp_path, monkeypatch):
+    import components.loading as loading
+
+    monkeypatch.setattr(loading, "MAX_ARTICLE_CHARS", 5000)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(json.dumps({"id": "good", "text": "Officials in Oslo said talks went well."}))
+    (folder / "long.txt").write_text("Title\n" + "word " * 2000)
+    (folder / "deep.json").write_text("[" * 50_000 + "]" * 50_000)
+    (folder / "deep.jsonl").write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
+    (folder / "lone.jsonl").write_text('{"id": "lone", "text": "A \\ud800 surrogate."}\n'
+                                       '{"id": "fine", "title": "Fine", "text": "Rome was sunny."}')
+    store = Store(tmp_path / "store")
+    report = ingest([folder], store, workers=1)
+    assert sorted(e.origin.replace(f"{folder}/", "") for e in report.errors) == [
+        "deep.json", "deep.jsonl:1", "lone.jsonl:1", "long.txt"]
+    stored = {a for (a,) in store.connect().execute("SELECT article_id FROM articles").fetchall()}
+    assert stored == {"good", "fine"}
+
+
+# Strings JSON can carry but no file can: lone surrogates ("\ud800").
+TEXTS = st.text(max_size=20) | st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3).map("x {} y".format)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXTS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=10)
+FIELDS = st.sampled_from(["id", "title", "text", "published", "url", "source"])
+RECORD_LIKE = st.dictionaries(FIELDS, JSON_VALUES | st.text(max_size=30), max_size=6)
+DEEP = st.integers(1, 50_000).map(lambda depth: b"[" * depth + b"]" * depth)
+GOOD_TEXT = st.text(min_size=1, max_size=80).filter(str.strip)
+SUFFIXES = st.sampled_from([".txt", ".json", ".jsonl", ".csv", ".html", ".jsonl.gz", ".json.gz", ".csv.gz"])
+
+
+def as_json(value, ascii_only: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_files(draw):
+    """Files of random bytes or random JSON under every supported name, and one JSON Lines file of good articles
+    with random lines among them."""
+    import gzip
+
+    files = []
+    for number in range(draw(st.integers(0, 4))):
+        suffix = draw(SUFFIXES)
+        content = draw(st.one_of(
+            st.binary(max_size=300),
+            DEEP,
+            st.builds(as_json, st.one_of(JSON_VALUES, RECORD_LIKE, st.lists(RECORD_LIKE, max_size=3)), st.booleans()),
+            st.lists(st.builds(as_json, RECORD_LIKE, st.booleans()) | DEEP, max_size=4).map(b"\n".join)))
+        if suffix.endswith(".gz") and draw(st.booleans()):
+            content = gzip.compress(content)
+        files.append((f"f{number}{suffix}", content))
+    good = draw(st.lists(st.builds(lambda text, title: {"text": text, "title": title}, GOOD_TEXT, st.text(max_size=30)),
+                         min_size=1, max_size=4))
+    good = [{"id": f"good-{i}", **article} for i, article in enumerate(good)]
+    lines = [as_json(good[0], False)]
+    for article in good[1:]:
+        lines += draw(st.lists(st.binary(max_size=60).map(lambda b: b.replace(b"\n", b"")), max_size=2))
+        lines.append(as_json(article, draw(st.booleans())))
+    files.append(("good.jsonl", b"\n".join(lines)))
+    return files, good
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(hostile_files())
+def test_ingest_never_raises_on_hostile_input_and_stores_every_good_article(case):
+    import tempfile
+    from pathlib import Path
+
+    files, good = case
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for name, content in files:
+            (folder / name).write_bytes(content)
+        store = Store(Path(tmp) / "store")
+        ingest([folder], store, workers=1)
+        stored = dict(store.connect().execute("SELECT article_id, text FROM articles").fetchall())
+    assert {a["id"]: stored.get(a["id"]) for a in good} == {a["id"]: a["text"] for a in good}
+
+
+def run_ingest(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "components.cli", "ingest", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_an_unwritable_store_is_one_line_not_a_traceback(tmp_path):
+    from tests.test_loading import without_root_powers
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Oslo was calm."}))
+    (tmp_path / "readonly").mkdir(mode=0o555)
+    for store in (tmp_path / "readonly" / "store", tmp_path / "readonly"):
+        done = subprocess.run(without_root_powers([sys.executable, "-m", "components.cli", "ingest",
+                                                   str(tmp_path / "a.jsonl"), "--store", str(store)]),
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert (done.returncode, done.stderr) == (2, f"error: cannot write to the store {store}: Permission denied\n")
+
+
+def test_a_store_that_cannot_take_a_batch_is_one_line_not_a_traceback(tmp_path):
+    import resource
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": "Officials met in Oslo on Monday. " * 9000}))
+
+    def small_files():  # as a full disk does, the file system refuses the Parquet files
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+
+    done = run_ingest([str(tmp_path / "a.jsonl"), "--store", str(tmp_path / "store"), "--workers", "1"],
+                      preexec_fn=small_files)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"error: cannot write a batch into the store "
+                                                           f"{tmp_path / 'store'}: ")
+    assert not Store(tmp_path / "store").batch_ids()
