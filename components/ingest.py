@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from components.compaction import compact_locked, needs_compaction
 from components.errors import StoreError
 from components.loading import LoadError, content_hash, iter_articles
 from components.records import Article
@@ -91,6 +92,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = Non
                 pending, last_commit = {}, time.monotonic()
         if pending.get("articles"):
             _commit(store, pending)
+        if total and needs_compaction(store):  # uploads and daily ingests leave many small batches
+            compact_locked(store)
     report.added = done - report.replaced
     report.seconds = time.perf_counter() - started
     return report

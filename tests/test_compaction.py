@@ -123,3 +123,17 @@ def test_compacting_a_compacted_store_changes_nothing(tmp_path):
     compact(store)
     ids = store.batch_ids()
     assert compact(store).merged == 0 and store.batch_ids() == ids
+
+
+def test_an_ingest_compacts_once_small_batches_pile_up(tmp_path, monkeypatch):
+    from components.ingest import ingest
+
+    monkeypatch.setattr(compaction, "AUTO_SMALL_BATCHES", 3)
+    store = Store(tmp_path / "store")
+    for article in DEMO_ARTICLES[:2]:
+        store.write_batch(demo_rows([article]))
+    (tmp_path / "new.jsonl").write_text('{"id": "n1", "text": "Officials in Paris said the talks would resume."}\n')
+    assert ingest([tmp_path / "new.jsonl"], store, workers=1).ok
+    assert len(store.batch_ids()) == 1
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
