@@ -54,7 +54,8 @@ def _ingest(uploaded) -> dict:
             return origin.removeprefix(tmp + "/").split("/", 1)[-1]
 
         try:
-            report = ingest(paths, ctx.store, workers=1, on_progress=progress, origin_name=uploaded_name)
+            report = ingest(paths, ctx.store, workers=1, on_progress=progress, origin_name=uploaded_name,
+                            on_wait=lambda message: bar.progress(0.0, text=f"{message[:1].upper()}{message[1:]}…"))
         except Exception as err:  # a model that will not load, a full disk: nothing is committed
             bar.empty()
             return {"failed": f"{type(err).__name__}: {err}"}
