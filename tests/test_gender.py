@@ -23,7 +23,7 @@ def people(text: str) -> dict[str, tuple[str, str]]:
      "congresswoman"),
     ("Vodafone spokeswoman Alex Brenner declined to comment on the outage.", "Alex Brenner", "female",
      "spokeswoman"),
-    ("The bill was drafted by Oluwaseun Adeyemi, the chairman of the committee.", "Oluwaseun Adeyemi", "male",
+    ("The bill was drafted by Robin Okafor, the chairman of the committee.", "Robin Okafor", "male",
      "chairman"),
     ("Xi Jinping told delegates he would open the economy further.", "Xi Jinping", "male", "he"),
     ("Karen Lindqvist opened the new library in Uppsala.", "Karen Lindqvist", "female", "first name Karen"),
