@@ -45,6 +45,11 @@ TARGETS = {
     ("quotes_polnear_train", "quote_f1"): (0.60, 0.90),
     ("quotes_polnear_train", "speaker_accuracy"): (0.89, 0.90),
     ("people_conll03", "people_f1"): (0.72, 0.85),
+    # baseline: first-name lookup; target: the Gender Gap Tracker's own reported F1 (V7.0)
+    ("gender_ggt", "peopleFemale_f1"): (0.68, 0.74),
+    ("gender_ggt", "peopleMale_f1"): (0.87, 0.85),
+    ("gender_ggt", "sourcesFemale_f1"): (0.75, 0.77),
+    ("gender_ggt", "sourcesMale_f1"): (0.81, 0.82),
 }
 
 
