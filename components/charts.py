@@ -417,7 +417,8 @@ def women_share_bar(df: pd.DataFrame, *, title: str) -> go.Figure:
                        "%{customdata[2]:,} men)<extra></extra>"),
         text=percent_texts(df["female_share"]), textposition="outside", cliponaxis=False,
     )
-    return _bar_figure([bars], df["source"], df["female_share"], by="share", title=title, x_title="Share of women")
+    fig = _bar_figure([bars], df["source"], df["female_share"], by="share", title=title, x_title="Share of women")
+    return fig.update_xaxes(range=[0, 1])  # a share of a whole: every source on the same 0-100% scale
 
 
 def women_share_timeline(df: pd.DataFrame, *, period: str = "month",

@@ -80,3 +80,11 @@ def test_by_source_and_over_time(snap):
 def test_top_voices(snap):
     assert voices.top_voices(snap, Filters(), gender="female").to_dict("records") == [
         {"person": "Ann Lee", "quotes": 2, "articles": 1}]
+
+
+def test_the_share_of_women_is_drawn_on_a_whole_scale():
+    from components import charts
+
+    fig = charts.women_share_bar(pd.DataFrame({"source": ["A"], "female": [0], "male": [2], "female_share": [0.0]}),
+                                 title="t")
+    assert tuple(fig.layout.xaxis.range) == (0, 1)

@@ -51,5 +51,9 @@ left, right = st.columns(2, gap="large")
 for column, gender, title in ((left, "female", "Most quoted women"), (right, "male", "Most quoted men")):
     with column:
         top = ctx.query(voices.top_voices, gender=gender).rename(columns={"person": "speaker"})
-        state.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
+        if top.empty:
+            st.plotly_chart(charts.empty_figure(f"No {title.split()[-1]} are quoted in the selected articles"),
+                            key=f"voices_top_{gender}_none", config={"displayModeBar": False})
+        else:
+            state.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
 st.caption("Click a bar to filter every page by that person.")
