@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from components.store import SCHEMAS, TABLES, Store, fsync_dir, sql_string, write_parquet
+from components.store import SCHEMAS, TABLES, Store, fsync_dir, sql_string
 
 SMALL_ARTICLES = 5_000  # a batch with fewer articles is small
 RUN_ARTICLES = 100_000  # at most this many articles are merged into one batch
@@ -85,17 +85,13 @@ def merge_run(store: Store, run: list[str]) -> str:
     con.execute("""CREATE TABLE kept AS SELECT article_id, max(batch_id) AS batch_id FROM articles_run
                    GROUP BY article_id""")
     shutil.rmtree(store.root / "_compacted", ignore_errors=True)  # left by a compaction killed while deleting
-    tmp = store.staging / new_id
-    tmp.mkdir(parents=True)
-    for table in TABLES:
-        data = con.sql(f"""SELECT t.* REPLACE (? AS batch_id) FROM {table}_run t
-                               SEMI JOIN kept USING (article_id, batch_id)
-                           ORDER BY t.batch_id, t.article_id""", params=[new_id]).to_arrow_table()
-        write_parquet(_conform(data, table), tmp / f"{table}.parquet")
+    tables = {table: _conform(con.sql(f"""SELECT t.* REPLACE (? AS batch_id) FROM {table}_run t
+                                          SEMI JOIN kept USING (article_id, batch_id)
+                                          ORDER BY t.batch_id, t.article_id""", params=[new_id]).to_arrow_table(),
+                              table)
+              for table in TABLES}
     con.close()
-    fsync_dir(tmp)
-    os.rename(tmp, store.batches / new_id)
-    fsync_dir(store.batches)
+    store.commit_tables(tables, new_id)
     trash = store.root / "_compacted"
     trash.mkdir(exist_ok=True)
     for batch_id in run:

@@ -174,11 +174,15 @@ class Store:
     def write_batch(self, rows: dict[str, list[dict]], batch_id: str | None = None) -> str:
         """Write one batch of the four tables and make it visible at once. Returns the batch id."""
         batch_id = batch_id or new_batch_id()
+        return self.commit_tables({table: table_of(table, [{**r, "batch_id": batch_id} for r in rows.get(table, [])])
+                                   for table in TABLES}, batch_id)
+
+    def commit_tables(self, tables: dict[str, pa.Table], batch_id: str) -> str:
+        """Write a batch's four tables into staging, flush them to disk, and make the batch visible in one rename."""
         tmp = self.staging / batch_id
         tmp.mkdir(parents=True, exist_ok=True)
-        for table in TABLES:
-            records = [{**r, "batch_id": batch_id} for r in rows.get(table, [])]
-            write_parquet(table_of(table, records), tmp / f"{table}.parquet")
+        for table, data in tables.items():
+            write_parquet(data, tmp / f"{table}.parquet")
         self.batches.mkdir(parents=True, exist_ok=True)
         fsync_dir(tmp)
         os.rename(tmp, self.batches / batch_id)

@@ -70,9 +70,9 @@ def test_batches_from_before_the_gender_columns_are_conformed(tmp_path):
 
 def test_readers_see_the_same_rows_while_a_compaction_runs(tmp_path, monkeypatch):
     # Each step of the compaction waits a little, so the reader reads between all of them.
-    for step in ("write_parquet", "retire"):
-        original = getattr(compaction, step)
-        monkeypatch.setattr(compaction, step, lambda *a, _f=original: (time.sleep(0.05), _f(*a))[1])
+    for owner, step in ((Store, "commit_tables"), (compaction, "retire")):
+        original = getattr(owner, step)
+        monkeypatch.setattr(owner, step, lambda *a, _f=original: (time.sleep(0.05), _f(*a))[1])
     store = Store(tmp_path / "store")
     for _ in range(4):
         one_batch_per_article(store)  # the same articles again and again: newest wins
