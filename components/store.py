@@ -239,14 +239,12 @@ class Store:
                 continue
             files = ", ".join(sql_string(self.batches / batch_id / f"{table}.parquet") for batch_id in sound)
             # by name: a batch written before a column was added reads it as NULL
-            con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
-                        f"SELECT * FROM read_parquet([{files}], union_by_name = true)")
-            present = {row[0] for row in con.execute(f"DESCRIBE {table}_all").fetchall()}
-            missing = [f"NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
-                       if name not in present]
-            if missing:  # no batch has them yet
-                con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
-                            f"SELECT *, {', '.join(missing)} FROM read_parquet([{files}], union_by_name = true)")
+            source = f"read_parquet([{files}], union_by_name = true)"
+            present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+            # a column no batch has yet
+            missing = "".join(f", NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
+                              if name not in present)
+            con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT *{missing} FROM {source}")
         con.execute("""
             CREATE OR REPLACE VIEW articles AS
             SELECT * EXCLUDE (newest) FROM (
