@@ -73,10 +73,11 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int) -> list[tuple[str
         return []
     found = []
     before = doc[max(0, span.start - ROLE_WINDOW):span.start]
-    if before and before[-1].is_title and _honorific_gender(before[-1].text) and before[-1].text.lower() != "m":
-        found.append((_honorific_gender(before[-1].text), before[-1].text.rstrip(".")))
-    elif before and before[-1].text == "." and len(before) > 1 and _honorific_gender(before[-2].text):
-        found.append((_honorific_gender(before[-2].text), before[-2].text))
+    last = before[-1] if before else None
+    if last is not None and last.is_title and last.lower_ != "m" and (gender := _honorific_gender(last.text)):
+        found.append((gender, last.text.rstrip(".")))
+    elif last is not None and last.text == "." and len(before) > 1 and (gender := _honorific_gender(before[-2].text)):
+        found.append((gender, before[-2].text))
     else:
         # "spokeswoman Jo Tan", "Vodafone spokeswoman Jo Tan": a noun of the name's own noun phrase, on its line
         for tok in reversed(before):
@@ -97,10 +98,11 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int) -> list[tuple[str
                 found.append((gender, tok.lower_))
                 break
     subject = span.root
-    if subject.dep_ in ("nsubj", "nsubjpass") and not any(t.ent_type_ == "PERSON" for t in _clause_after(subject)):
+    clause = _clause_after(subject) if subject.dep_ in ("nsubj", "nsubjpass") else []
+    if not any(t.ent_type_ == "PERSON" for t in clause):
         # "Jo Tan said she would stay": a subject pronoun in the clause of which the person is the only person and
         # the subject refers back to them (an object pronoun names someone else: "Jo Tan hired her")
-        for tok in _clause_after(subject):
+        for tok in clause:
             gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
             if gender and tok.dep_ in ("nsubj", "nsubjpass"):
                 found.append((gender, tok.lower_))
