@@ -69,15 +69,25 @@ def test_batches_from_before_the_gender_columns_are_conformed(tmp_path):
 
 
 def test_readers_see_the_same_rows_while_a_compaction_runs(tmp_path, monkeypatch):
-    # Each step of the compaction waits a little, so the reader reads between all of them.
-    for owner, step in ((Store, "commit_tables"), (compaction, "retire")):
-        original = getattr(owner, step)
-        monkeypatch.setattr(owner, step, lambda *a, _f=original: (time.sleep(0.05), _f(*a))[1])
     store = Store(tmp_path / "store")
     for _ in range(4):
         one_batch_per_article(store)  # the same articles again and again: newest wins
     expected = Snapshot.load(store).one("SELECT count(*), count(DISTINCT title) FROM articles")
     seen, errors, done = [], [], threading.Event()
+
+    def after_a_read(step):
+        """The step, a little after the reader has finished one more read: a read between every two steps however
+        slow the machine, and steps landing in the middle of reads."""
+        def wrapped(*args):
+            reads, deadline = len(seen) + len(errors), time.monotonic() + 60
+            while len(seen) + len(errors) == reads and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(0.05)
+            return step(*args)
+        return wrapped
+
+    monkeypatch.setattr(Store, "commit_tables", after_a_read(Store.commit_tables))
+    monkeypatch.setattr(compaction, "retire", after_a_read(compaction.retire))
 
     def read() -> None:
         while not done.is_set():
