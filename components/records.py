@@ -43,6 +43,8 @@ class Quote(Record):
     start_char: int  # span of the quoted words in the article text
     end_char: int
     speaker_gender: str = ""  # the speaker's gender (female, male, unknown); "" without a speaker
+    speaker_role: str = ""  # the role the article gives the speaker ("Finance Minister", "spokesman for Vodafone")
+    speaker_role_class: str = ""  # its class: politician or official, business, spokesperson, ... (components/roles.py)
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ SCHEMAS = {
         ("article_id", pa.string()), ("batch_id", pa.string()), ("quote", pa.large_string()),
         ("speaker", pa.string()), ("speaker_text", pa.string()), ("cue", pa.string()),
         ("start_char", pa.int64()), ("end_char", pa.int64()), ("speaker_gender", pa.string()),
+        ("speaker_role", pa.string()), ("speaker_role_class", pa.string()),
     ]),
     "countries": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("iso3", pa.string()), ("country", pa.string()),
@@ -68,7 +69,7 @@ SCHEMAS = {
 ADDED_COLUMNS = {
     "articles": {"story_bands": "BIGINT[]"},
     "entities": {"gender": "VARCHAR", "gender_evidence": "VARCHAR"},
-    "quotes": {"speaker_gender": "VARCHAR"},
+    "quotes": {"speaker_gender": "VARCHAR", "speaker_role": "VARCHAR", "speaker_role_class": "VARCHAR"},
 }
 
 # Columns each export CSV carries, in order.
@@ -76,7 +77,8 @@ EXPORT_COLUMNS = {
     "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "story_id",
                  "story_size", "text"],
     "entities": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender", "gender_evidence"],
-    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender"],
+    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender",
+               "speaker_role", "speaker_role_class"],
     "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
 }
 
