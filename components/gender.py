@@ -17,33 +17,18 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from components import lexicon
 from components.names import name_gender
+from components.quotes.index import TITLE_TAGS
 
 FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
 
 # Closed classes: honorifics and nouns that say a person's gender wherever they stand before or after a name.
-HONORIFICS = {
-    FEMALE: {"mrs", "ms", "miss", "dame", "lady", "madam", "madame", "mme", "mlle", "sister"},
-    MALE: {"mr", "sir", "lord", "monsieur", "m", "father"},
-}
-ROLE_NOUNS = {
-    FEMALE: {"actress", "mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece", "widow", "queen",
-             "princess", "duchess", "countess", "baroness", "empress", "heiress", "girl", "woman", "lady",
-             "girlfriend", "bride", "stepmother", "mum", "mom", "waitress", "hostess", "stewardess", "headmistress",
-             "comedienne", "granddaughter", "nun", "matriarch", "sportswoman", "ballerina", "goddaughter"},
-    MALE: {"actor", "father", "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower", "king",
-           "prince", "duke", "count", "baron", "emperor", "heir", "boy", "man", "gentleman", "boyfriend", "groom",
-           "stepfather", "dad", "waiter", "host", "steward", "headmaster", "grandson", "monk", "patriarch",
-           "sportsman", "godson"},
-}
+HONORIFICS = {FEMALE: lexicon.words("gender_honorifics_female"), MALE: lexicon.words("gender_honorifics_male")}
+ROLE_NOUNS = {FEMALE: lexicon.words("gender_role_nouns_female"), MALE: lexicon.words("gender_role_nouns_male")}
 # "-woman" and "-man" compounds: chairwoman, spokesman, congresswoman, businessman (not "human", "German", "Truman").
 GENDERED_SUFFIX = re.compile(r"^[a-z]{3,}?(?:(woman|women)|(?<!hu)(?<!ger)(man|men))$")
-PRONOUNS = {FEMALE: {"she", "her", "hers", "herself"}, MALE: {"he", "him", "his", "himself"}}
-# Tags of the words a title before a name is made of ("Vancouver peewee hockey coach Jo Tan").
-TITLE_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "CD"})
-# Words of a mention's immediate neighbourhood that may stand between a role noun and the name ("actress and
-# singer Jo Tan", "Jo Tan, 43, a spokeswoman for").
-ROLE_WINDOW = 4
+PRONOUNS = {FEMALE: lexicon.words("pronouns_female"), MALE: lexicon.words("pronouns_male")}
 
 
 def _noun_gender(word: str) -> str:
@@ -65,14 +50,14 @@ def _honorific_gender(word: str) -> str:
     return ""
 
 
-def mention_evidence(doc: Doc, start_char: int, end_char: int) -> list[tuple[str, str]]:
+def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int) -> list[tuple[str, str]]:
     """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
-    role noun in an apposition after it ("Jo Tan, the chairwoman of ...")."""
+    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return []
     found = []
-    before = doc[max(0, span.start - ROLE_WINDOW):span.start]
+    before = doc[max(0, span.start - role_window):span.start]
     last = before[-1] if before else None
     if last is not None and last.is_title and last.lower_ != "m" and (gender := _honorific_gender(last.text)):
         found.append((gender, last.text.rstrip(".")))
@@ -87,7 +72,7 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int) -> list[tuple[str
             if gender:
                 found.append((gender, tok.lower_))
                 break
-    after = doc[span.end:span.end + 1 + ROLE_WINDOW]
+    after = doc[span.end:span.end + 1 + role_window]
     if len(after) > 1 and after[0].text == ",":
         for tok in after[1:]:
             if tok.is_punct or tok.ent_type_ == "PERSON" or tok.tag_.startswith("VB"):
@@ -133,34 +118,46 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     return UNKNOWN, evidence
 
 
-@Language.component(
+class NewsGender:
+    """Sets `gender` and `gender_evidence` on PERSON mentions and `speaker_gender` on quotes."""
+
+    def __init__(self, *, role_window: int):
+        self.role_window = role_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        votes: dict[str, Counter] = {}
+        for ent in doc._.news_entities:
+            if ent.label == "PERSON":
+                person = votes.setdefault(ent.entity, Counter())
+                person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window))
+        for quote in doc._.news_quotes:
+            pronoun = quote.speaker_text.lower()
+            for gender, words in PRONOUNS.items():
+                if quote.speaker and pronoun in words:
+                    votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
+        decided = {}
+        for name, person_votes in votes.items():
+            by_name = {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
+            decided[name] = decide(person_votes, by_name, name)
+        doc._.news_entities = [
+            replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])
+            if ent.label == "PERSON" else ent
+            for ent in doc._.news_entities
+        ]
+        doc._.news_quotes = [
+            replace(quote, speaker_gender=decided.get(quote.speaker, (UNKNOWN,))[0] if quote.speaker else "")
+            for quote in doc._.news_quotes
+        ]
+        return doc
+
+
+@Language.factory(
     "news_gender",
-    requires=["doc._.news_entities", "doc._.news_quotes"],
+    default_config={"role_window": 4},
+    requires=["doc._.news_entities", "doc._.news_quotes", "token.tag", "token.dep"],
     assigns=["doc._.news_entities", "doc._.news_quotes"],
 )
-def news_gender(doc: Doc) -> Doc:
-    """Set `gender` and `gender_evidence` on PERSON mentions and `speaker_gender` on quotes."""
-    votes: dict[str, Counter] = {}
-    for ent in doc._.news_entities:
-        if ent.label == "PERSON":
-            person = votes.setdefault(ent.entity, Counter())
-            person.update(mention_evidence(doc, ent.start_char, ent.end_char))
-    for quote in doc._.news_quotes:
-        pronoun = quote.speaker_text.lower()
-        for gender, words in PRONOUNS.items():
-            if quote.speaker and pronoun in words:
-                votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
-    decided = {}
-    for name, person_votes in votes.items():
-        by_name = {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
-        decided[name] = decide(person_votes, by_name, name)
-    doc._.news_entities = [
-        replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])
-        if ent.label == "PERSON" else ent
-        for ent in doc._.news_entities
-    ]
-    doc._.news_quotes = [
-        replace(quote, speaker_gender=decided.get(quote.speaker, (UNKNOWN,))[0] if quote.speaker else "")
-        for quote in doc._.news_quotes
-    ]
-    return doc
+def make_news_gender(nlp: Language, name: str, *, role_window: int) -> NewsGender:
+    """`role_window`: words of a mention's immediate neighbourhood that may stand between a role noun and the name
+    ("actress and singer Jo Tan", "Jo Tan, 43, a spokeswoman for")."""
+    return NewsGender(role_window=role_window)

