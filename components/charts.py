@@ -27,7 +27,8 @@ GRID = "#E6E6E6"
 GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
 GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
 
-STYLE = go.layout.Template(layout={
+# The look every chart shares, registered for anyone who draws with Plotly (`template="newsscope"`).
+pio.templates["newsscope"] = go.layout.Template(layout={
     "title": {"x": 0, "xanchor": "left", "font": {"size": 16}},
     "margin": {"l": 8, "r": 16, "t": 48, "b": 32},
     "font": {"family": FONT, "size": 13},
@@ -39,20 +40,21 @@ STYLE = go.layout.Template(layout={
     "xaxis": {"title": {"standoff": 6}, "gridcolor": GRID, "zeroline": False, "fixedrange": True},
     "yaxis": {"fixedrange": True, "automargin": True},
 })
+# Streamlit's chart theme writes its own fonts and colours into a figure's layout, where they outrank any template:
+# so each figure is built with the template's layout merged into its own.
+_STYLE = pio.templates["newsscope"].layout.to_plotly_json()
 
 
-def use_template() -> None:
-    """Make `newsscope` the default template: STYLE over whatever was the default (Streamlit's in the dashboard,
-    whose colours its charts keep). Registered under one name, so a figure looks it up instead of merging anew."""
-    if pio.templates.default != "newsscope":
-        base = pio.templates.default
-        pio.templates["newsscope"] = pio.templates.merge_templates(pio.templates[base], STYLE) if base else STYLE
-        pio.templates.default = "newsscope"
+def _merged(base: dict, own: dict) -> dict:
+    out = dict(base)
+    for key, value in own.items():
+        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
 
 
 def figure(data=(), layout: dict | None = None) -> go.Figure:
-    use_template()
-    return go.Figure(data=list(data), layout=layout or {})
+    """A figure in the newsscope style: `layout` holds only what is the figure's own."""
+    return go.Figure(data=list(data), layout=_merged(_STYLE, layout or {}))
 
 
 def plain(value) -> str:
@@ -103,11 +105,12 @@ def _integer_axis(top: float) -> dict:
 
 
 def empty_figure(message: str, *, height: int = 240) -> go.Figure:
-    return figure(layout={
+    """A message where a chart would be (in the default style: there is nothing to hover or click)."""
+    return go.Figure(layout={
         "annotations": [{"text": message, "showarrow": False, "font": {"size": 14, "color": "#666"}, "x": 0.5,
                          "y": 0.5, "xref": "paper", "yref": "paper"}],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": height,
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8}, "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)",
     })
 
 
@@ -125,7 +128,7 @@ def hbar(df: pd.DataFrame, *, x: str, y: str, title: str, empty: str, custom_dat
     df = df.iloc[::-1]  # plotly draws the first row at the bottom
     names, values = list(df[y]), list(df[x])
     text = _value_text(values, by)
-    bars = go.Bar(x=values, y=names, orientation="h", text=text, textposition="outside", cliponaxis=False,
+    bars = go.Bar(x=df[x], y=df[y], orientation="h", text=text, textposition="outside", cliponaxis=False,
                   marker_color=[color_of(v) for v in df[color]] if color_of else color, showlegend=False,
                   customdata=list(zip(*(df[c] for c in custom_data), strict=True)),
                   hovertemplate=hover + "<extra></extra>")
