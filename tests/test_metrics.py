@@ -223,3 +223,26 @@ def test_entity_mention_count_matches_the_listed_mentions(snap):
             listed = metrics.entity_mentions(snap, f, names, limit=10_000)
             assert metrics.entity_mention_count(snap, f, names) == len(listed)
     assert metrics.entity_mention_count(snap, Filters(), ("Vladimir Putin",)) > 0
+
+
+def test_an_opened_article_is_read_from_the_store_after_its_batch_was_merged(tmp_path):
+    from components.compaction import compact
+    from tests.conftest import DEMO_ARTICLES, demo_rows
+
+    store = Store(tmp_path / "store")
+    for article in DEMO_ARTICLES[:3]:
+        store.write_batch(demo_rows([article]))
+    snap = Snapshot.load(store)  # its rows name the batches that are about to go
+    compact(store)
+    assert len(store.batch_ids()) == 1
+    assert metrics.article(snap, DEMO_ARTICLES[1]["article_id"])["text"] == DEMO_ARTICLES[1]["text"]
+
+
+def test_downloads_write_values_as_the_export_does(snap):
+    rows = metrics.articles_table(snap, Filters(sources=("DW", "")))
+    csv = to_csv(rows).decode().splitlines()
+    assert csv[0] == "title,source,published,url,words,entity_mentions,quotes,article_id"
+    dated = next(line for line in csv if "dw-merkel" in line)
+    assert ",2019-07-" in dated and "00:00:00" not in dated  # a day, not a midnight timestamp
+    undated = next(line for line in csv if "undated-beijing" in line)
+    assert ',"",' in undated and ",," in undated  # no source: an empty text; no date: nothing
