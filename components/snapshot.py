@@ -131,7 +131,11 @@ class Snapshot:
 
     def read_text(self, article_id: str, batch_id: str) -> str:
         """An article's text, from the store (the snapshot keeps texts out of memory)."""
-        return Store(self.root).read_text([article_id], batch_id=batch_id).get(article_id, "")
+        cur = self.cursor()
+        try:
+            return Store(self.root).read_text([article_id], batch_id=batch_id, con=cur).get(article_id, "")
+        finally:
+            cur.close()
 
 
 def selected_cte(snap: Snapshot, f: Filters) -> str:

@@ -371,14 +371,16 @@ class Store:
             if f"{table}_all" not in views:  # an empty store's are Arrow tables registered on `con`, outside `name`
                 con.execute(f"CREATE TABLE {name}.{table}_all AS SELECT * FROM {table}_all")
 
-    def read_text(self, article_ids: Iterable[str], *, batch_id: str | None = None) -> dict[str, str]:
+    def read_text(self, article_ids: Iterable[str], *, batch_id: str | None = None,
+                  con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
         """article_id -> text of the stored version. A reader that knows the batch its rows came from passes it:
-        that batch's file alone is read while it is there (a compaction may have merged it since)."""
+        that batch's file alone is read while it is there (a compaction may have merged it since), with `con` when
+        given (opening a database costs more than the read)."""
         ids = list(article_ids)
         path = self.batches / batch_id / "articles.parquet" if batch_id else None
         if path is not None and path.exists():
             with suppress(duckdb.IOException):  # removed after the check: read the current rows instead
-                return dict(duckdb.connect().execute(
+                return dict((con or duckdb.connect()).execute(
                     "SELECT article_id, any_value(text) FROM read_parquet(?) WHERE list_contains(?, article_id) "
                     "GROUP BY article_id", [str(path), ids]).fetchall())
         return dict(self.connect().execute(
