@@ -1,3 +1,3 @@
-"""newsscope core: loading, extraction, storage, metrics, charts and the command line (no Streamlit here)."""
+"""newsscope core: loading, extraction, storage, queries, charts and the command line (no Streamlit here)."""
 
 __version__ = "0.1.0"

@@ -1,6 +1,7 @@
 """Plotly figure builders: one tidy DataFrame in, a figure out. No I/O and no Streamlit here.
 
-Every figure that can be clicked carries the value a click filters by in `customdata[0]`.
+Every figure that can be clicked carries the value a click filters by in `customdata[0]`. The look every chart
+shares is the `newsscope` template (`pio.templates["newsscope"]`); a builder sets only what is its own.
 """
 
 from __future__ import annotations
@@ -12,63 +13,48 @@ import re
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sequential
 
-# One colour per entity type in every view (Okabe-Ito, readable for colour-blind readers).
-LABEL_COLORS = {
-    "PERSON": "#0072B2",
-    "ORG": "#E69F00",
-    "GPE": "#009E73",
-    "LOC": "#56B4E9",
-    "NORP": "#CC79A7",
-    "FAC": "#D55E00",
-    "EVENT": "#8C6D1F",
-    "PRODUCT": "#6A3D9A",
-    "WORK_OF_ART": "#B15928",
-    "LAW": "#1F78B4",
-    "LANGUAGE": "#33A02C",
-}
-OTHER_COLOR = "#7F7F7F"
-QUOTE_COLOR = "#5B5B5B"
+from components.labels import LABEL_COLORS, label_color, label_name
+
 # The lightest blues are hard to tell from a country never named (the land colour): the scale starts darker.
 COUNTRY_SCALE = sequential.Blues[2:]
-
-LABEL_NAMES = {
-    "PERSON": "Person",
-    "ORG": "Organisation",
-    "GPE": "Country, city, state",
-    "LOC": "Place",
-    "NORP": "Group (nationality, religion, party)",
-    "FAC": "Building, facility",
-    "EVENT": "Event",
-    "PRODUCT": "Product",
-    "WORK_OF_ART": "Work of art",
-    "LAW": "Law",
-    "LANGUAGE": "Language",
-}
-
-# Chart groups on the Entities page: name -> labels (None: every label).
-ENTITY_GROUPS: dict[str, tuple[str, ...] | None] = {
-    "People": ("PERSON",),
-    "Organisations": ("ORG",),
-    "Places": ("GPE", "LOC", "FAC"),
-    "Groups": ("NORP",),
-    "Other": ("EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"),
-    "All types": None,  # every label except the numeric ones below
-}
-# spaCy's numeric and time types (metrics.NUMERIC_LABELS) are left out of "All types" charts.
-
 MEASURES = {"mentions": "Mentions", "articles": "Articles", "share": "Share of articles"}
-
 FONT = "Source Sans, sans-serif"
+GRID = "#E6E6E6"
+# Women, men, and people whose gender the article does not tell (colour-blind safe, unknown in grey).
+GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
+GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
+
+# The look every chart shares, registered for anyone who draws with Plotly (`template="newsscope"`).
+pio.templates["newsscope"] = go.layout.Template(layout={
+    "title": {"x": 0, "xanchor": "left", "font": {"size": 16}},
+    "margin": {"l": 8, "r": 16, "t": 48, "b": 32},
+    "font": {"family": FONT, "size": 13},
+    "hoverlabel": {"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "dragmode": False,
+    "clickmode": "event+select",
+    "xaxis": {"title": {"standoff": 6}, "gridcolor": GRID, "zeroline": False, "fixedrange": True},
+    "yaxis": {"fixedrange": True, "automargin": True},
+})
+# Streamlit's chart theme writes its own fonts and colours into a figure's layout, where they outrank any template:
+# so each figure is built with the template's layout merged into its own.
+_STYLE = pio.templates["newsscope"].layout.to_plotly_json()
 
 
-def label_color(label: str) -> str:
-    return LABEL_COLORS.get(label, OTHER_COLOR)
+def _merged(base: dict, own: dict) -> dict:
+    out = dict(base)
+    for key, value in own.items():
+        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
 
 
-def label_name(label: str) -> str:
-    return LABEL_NAMES.get(label, label.replace("_", " ").title())
+def figure(data=(), layout: dict | None = None) -> go.Figure:
+    """A figure in the newsscope style: `layout` holds only what is the figure's own."""
+    return go.Figure(data=list(data), layout=_merged(_STYLE, layout or {}))
 
 
 def plain(value) -> str:
@@ -81,26 +67,9 @@ def _plain_all(values) -> list[str]:
     return [plain(v) for v in values]
 
 
-def _style(fig: go.Figure, *, title: str, height: int, x_title: str = "", y_title: str = "") -> go.Figure:
-    fig.update_layout(_base_layout(title=title, height=height, x_title=x_title, y_title=y_title))
-    return fig
-
-
-def _base_layout(*, title: str, height: int, x_title: str = "", y_title: str = "") -> dict:
-    return {
-        "title": {"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        "height": height,
-        "margin": {"l": 8, "r": 16, "t": 48, "b": 48 if x_title else 32},
-        "font": {"family": FONT, "size": 13},
-        "hoverlabel": {"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "dragmode": False,
-        "clickmode": "event+select",
-        "xaxis": {"title": {"text": x_title, "standoff": 6}, "gridcolor": "#E6E6E6", "zeroline": False,
-                  "fixedrange": True},
-        "yaxis": {"title": {"text": y_title}, "fixedrange": True, "automargin": True},
-    }
+def _titles(title: str, x_title: str = "", y_title: str = "") -> dict:
+    return {"title": {"text": plain(title)}, "margin": {"b": 48 if x_title else 32},
+            "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}}
 
 
 # Widths in pixels of text at the charts' 13 px font, generous so nothing is clipped: plotly's automatic margins
@@ -135,35 +104,8 @@ def _integer_axis(top: float) -> dict:
     return {"tickformat": ",d", **({"tick0": 0, "dtick": 1} if top < 10 else {})}
 
 
-def _bar_figure(traces: list, names, values, *, by: str, title: str, x_title: str, legend: bool = False) -> go.Figure:
-    """Horizontal bars, first row on top, built in one go (each plotly update call costs milliseconds).
-
-    The margins are sized from the category names (left) and the value labels printed after the bars (right),
-    so the browser never has to measure them.
-    """
-    names, values = list(names), list(values)
-    ticks = [plain(_short(n)) for n in names]
-    text = _value_text(values, by)
-    top = float(max(values, default=0) or 0)
-    layout = _base_layout(title=title, height=_bar_height(len(names)) + (30 if legend else 0), x_title=x_title)
-    layout["margin"].update(l=round(14 + CHAR_PX * max((len(t) for t in ticks), default=4)),
-                            r=round(12 + DIGIT_PX * max((len(t) for t in text), default=2)))
-    layout["xaxis"].update(automargin=False)
-    if by == "share":
-        layout["xaxis"].update(tickformat=".0%", range=[0, min(1.0, top * 1.02 + 0.01)])
-    elif top > 0:
-        layout["xaxis"].update(range=[0, top * 1.02], **_integer_axis(top))
-    layout["yaxis"].update(automargin=False, categoryorder="array", categoryarray=names, tickmode="array",
-                           tickvals=names, ticktext=ticks)
-    layout.update(showlegend=legend, legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
-    return go.Figure(data=traces, layout=layout)
-
-
-def _bar_height(n: int) -> int:
-    return max(150, 100 + 26 * n)
-
-
 def empty_figure(message: str, *, height: int = 240) -> go.Figure:
+    """A message where a chart would be (in the default style: there is nothing to hover or click)."""
     return go.Figure(layout={
         "annotations": [{"text": message, "showarrow": False, "font": {"size": 14, "color": "#666"}, "x": 0.5,
                          "y": 0.5, "xref": "paper", "yref": "paper"}],
@@ -172,76 +114,97 @@ def empty_figure(message: str, *, height: int = 240) -> go.Figure:
     })
 
 
-def _legend_entries(labels) -> list[go.Bar]:
-    """Empty traces that only name the colours in the legend (one real trace keeps the figure cheap to build)."""
-    return [go.Bar(x=[None], y=[None], name=label_name(x), marker_color=label_color(x), showlegend=True,
-                   hoverinfo="skip") for x in labels]
+def hbar(df: pd.DataFrame, *, x: str, y: str, title: str, empty: str, custom_data: list[str], hover: str,
+         color: str, color_of=None, by: str = "", x_title: str = "", share_axis: bool = False) -> go.Figure:
+    """Horizontal bars of `x` per `y`, first row on top, the value printed after each bar: every bar chart's builder.
+
+    `color` is the bars' colour, or with `color_of` the column whose value gives each bar's colour (a legend names
+    them when there are several). `custom_data` lists the columns the `hover` template reads; a click yields the
+    first. The figure is built in one go (each plotly update call costs milliseconds), with margins sized from the
+    names (left) and the printed values (right), so the browser never has to measure them.
+    """
+    if df.empty:
+        return empty_figure(empty)
+    df = df.iloc[::-1]  # plotly draws the first row at the bottom
+    names, values = list(df[y]), list(df[x])
+    text = _value_text(values, by)
+    bars = go.Bar(x=df[x], y=df[y], orientation="h", text=text, textposition="outside", cliponaxis=False,
+                  marker_color=[color_of(v) for v in df[color]] if color_of else color, showlegend=False,
+                  customdata=list(zip(*(df[c] for c in custom_data), strict=True)),
+                  hovertemplate=hover + "<extra></extra>")
+    kinds = list(dict.fromkeys(df[color][::-1])) if color_of else []
+    legend = len(kinds) > 1
+    # Empty traces that only name the colours in the legend (one real trace keeps the figure cheap to build).
+    keys = [go.Bar(x=[None], y=[None], name=label_name(v), marker_color=color_of(v), showlegend=True,
+                   hoverinfo="skip") for v in kinds] if legend else []
+    ticks = [plain(_short(n)) for n in names]
+    top = float(max(values, default=0) or 0)
+    layout = _titles(title, x_title or MEASURES.get(by, by))
+    layout.update(height=max(150, 100 + 26 * len(names)) + (30 if legend else 0), showlegend=legend,
+                  legend={"orientation": "h", "y": -0.12, "x": 0, "title": {"text": ""}})
+    layout["margin"].update(l=round(14 + CHAR_PX * max((len(t) for t in ticks), default=4)),
+                            r=round(12 + DIGIT_PX * max((len(t) for t in text), default=2)))
+    layout["xaxis"].update(automargin=False)
+    if share_axis:  # a share of a whole: every bar on the same 0-100% scale
+        layout["xaxis"].update(tickformat=".0%", range=[0, 1])
+    elif by == "share":
+        layout["xaxis"].update(tickformat=".0%", range=[0, min(1.0, top * 1.02 + 0.01)])
+    elif top > 0:
+        layout["xaxis"].update(range=[0, top * 1.02], **_integer_axis(top))
+    layout["yaxis"].update(automargin=False, categoryorder="array", categoryarray=names, tickmode="array",
+                           tickvals=names, ticktext=ticks)
+    return figure([bars, *keys], layout)
+
+
+def _named(df: pd.DataFrame, column: str, **more) -> pd.DataFrame:
+    """The rows with `name`: the column's text escaped for hover labels (and `more` columns)."""
+    return df.assign(name=_plain_all(df[column]), **more)
 
 
 def entity_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned entities",
                empty: str = "No entities match the filters") -> go.Figure:
-    """Horizontal bars of entities (columns entity, label, mentions, articles, share), coloured by type."""
-    if df.empty:
-        return empty_figure(empty)
-    df = df.iloc[::-1]  # plotly draws the first row at the bottom
-    labels = list(dict.fromkeys(df["label"][::-1]))
-    bars = go.Bar(
-        x=df[by], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
-        customdata=list(zip(df["entity"], df["label"].map(label_name), df["mentions"], df["articles"], df["share"],
-                            _plain_all(df["entity"]), strict=True)),
-        hovertemplate=("<b>%{customdata[5]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
-                       "Articles: %{customdata[3]:,} (%{customdata[4]:.1%} of selected)<extra></extra>"),
-        text=_value_text(df[by], by), textposition="outside", cliponaxis=False, showlegend=False,
-    )
-    many = len(labels) > 1
-    return _bar_figure([bars, *(_legend_entries(labels) if many else [])], df["entity"], df[by], by=by, title=title,
-                       x_title=MEASURES.get(by, by), legend=many)
+    """Entities (columns entity, label, mentions, articles, share), coloured by type."""
+    return hbar(_named(df, "entity", type=df["label"].map(label_name)), x=by, y="entity", title=title, empty=empty,
+                by=by, color="label", color_of=label_color,
+                custom_data=["entity", "type", "mentions", "articles", "share", "name"],
+                hover="<b>%{customdata[5]}</b><br>%{customdata[1]}<br>Mentions: %{customdata[2]:,}<br>"
+                      "Articles: %{customdata[3]:,} (%{customdata[4]:.1%} of selected)")
 
 
 def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.Figure:
-    """Horizontal bars of speakers (columns speaker, quotes, articles)."""
-    if df.empty:
-        return empty_figure("No attributed quotes match the filters")
-    df = df.iloc[::-1]
-    bars = go.Bar(
-        x=df["quotes"], y=df["speaker"], orientation="h", marker_color=LABEL_COLORS["PERSON"],
-        customdata=list(zip(df["speaker"], df["articles"], _plain_all(df["speaker"]), strict=True)),
-        hovertemplate="<b>%{customdata[2]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}<extra></extra>",
-        text=_value_text(df["quotes"]), textposition="outside", cliponaxis=False,
-    )
-    return _bar_figure([bars], df["speaker"], df["quotes"], by="quotes", title=title, x_title="Quotes")
-
-
-def source_bar(df: pd.DataFrame, *, title: str = "Articles per source") -> go.Figure:
-    """Horizontal bars of sources (columns source, articles, words, quotes)."""
-    if df.empty:
-        return empty_figure("No articles match the filters")
-    df = df.iloc[::-1]
-    bars = go.Bar(
-        x=df["articles"], y=df["source"], orientation="h", marker_color="#4C5D73",
-        customdata=list(zip(df["source"], df["words"], df["quotes"], df["entity_mentions"], _plain_all(df["source"]),
-                            strict=True)),
-        hovertemplate=("<b>%{customdata[4]}</b><br>Articles: %{x:,}<br>Words: %{customdata[1]:,}<br>"
-                       "Entity mentions: %{customdata[3]:,}<br>Quotes: %{customdata[2]:,}<extra></extra>"),
-        text=_value_text(df["articles"]), textposition="outside", cliponaxis=False,
-    )
-    return _bar_figure([bars], df["source"], df["articles"], by="articles", title=title, x_title="Articles")
+    """Speakers (columns speaker, quotes, articles)."""
+    return hbar(_named(df, "speaker"), x="quotes", y="speaker", title=title, by="quotes", x_title="Quotes",
+                empty="No attributed quotes match the filters", color=LABEL_COLORS["PERSON"],
+                custom_data=["speaker", "articles", "name"],
+                hover="<b>%{customdata[2]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}")
 
 
 def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned countries") -> go.Figure:
-    """Horizontal bars of countries (columns iso3, country, mentions, articles, forms)."""
-    if df.empty:
-        return empty_figure("No countries match the filters")
-    df = df.iloc[::-1]
-    bars = go.Bar(
-        x=df[by], y=df["country"], orientation="h", marker_color=LABEL_COLORS["GPE"],
-        customdata=list(zip(df["iso3"], df["mentions"], df["articles"], _plain_all(df["forms"].fillna("")),
-                            _plain_all(df["country"]), strict=True)),
-        hovertemplate=("<b>%{customdata[4]}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
-                       "As: %{customdata[3]}<extra></extra>"),
-        text=_value_text(df[by]), textposition="outside", cliponaxis=False,
-    )
-    return _bar_figure([bars], df["country"], df[by], by=by, title=title, x_title=MEASURES.get(by, by))
+    """Countries (columns iso3, country, mentions, articles, forms)."""
+    return hbar(_named(df, "country", hover_forms=_plain_all(df["forms"].fillna(""))), x=by, y="country",
+                title=title, by=by, empty="No countries match the filters", color=LABEL_COLORS["GPE"],
+                custom_data=["iso3", "mentions", "articles", "hover_forms", "name"],
+                hover="<b>%{customdata[4]}</b><br>Mentions: %{customdata[1]:,}<br>Articles: %{customdata[2]:,}<br>"
+                      "As: %{customdata[3]}")
+
+
+def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
+    """Entities sharing articles with `entity` (columns entity, label, articles, share)."""
+    return hbar(_named(df, "entity", type=df["label"].map(label_name), partner=plain(entity)), x="articles",
+                y="entity", title=f"Most often named with {entity}", by="articles", x_title="Articles naming both",
+                empty=f"No other entity appears with {plain(entity)}", color="label", color_of=label_color,
+                custom_data=["entity", "type", "share", "name", "partner"],
+                hover="<b>%{customdata[3]}</b><br>%{customdata[1]}<br>In %{x:,} articles with %{customdata[4]} "
+                      "(%{customdata[2]:.1%} of them)")
+
+
+def women_share_bar(df: pd.DataFrame, *, title: str) -> go.Figure:
+    """Share of women among people of known gender, per source (columns source, female, male, female_share)."""
+    return hbar(_named(df.dropna(subset=["female_share"]), "source"), x="female_share", y="source", title=title,
+                by="share", share_axis=True, x_title="Share of women", color=GENDER_COLORS["female"],
+                empty="No people of known gender in the selected articles",
+                custom_data=["source", "female", "male", "name"],
+                hover="<b>%{customdata[3]}</b><br>Women: %{x:.1%} (%{customdata[1]:,} women, %{customdata[2]:,} men)")
 
 
 # pandas frequencies of the periods DuckDB's date_trunc starts (weeks start on Monday).
@@ -259,49 +222,74 @@ def _with_zero_periods(df: pd.DataFrame, period: str) -> pd.DataFrame:
             .reindex(grid, fill_value=0).reset_index())
 
 
+def _lines_layout(title: str, period: str, y_title: str, y_axis: dict) -> dict:
+    layout = _titles(title, period.title(), y_title)
+    layout.update(height=360, legend={"orientation": "h", "y": -0.2, "x": 0})
+    layout["yaxis"].update(rangemode="tozero", gridcolor=GRID, **y_axis)
+    return layout
+
+
 def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "month",
                     labels: dict[str, str] | None = None, title: str = "Entities over time") -> go.Figure:
     """Lines per entity (columns period, entity, mentions, articles); `labels` maps entity -> type for colour."""
     if df.empty:
         return empty_figure("No dated articles mention these entities")
     df = _with_zero_periods(df, period)
-    fig = go.Figure()
     dashes = ["solid", "dash", "dot", "dashdot", "longdash"]
     seen: dict[str, int] = {}
+    lines = []
     for entity, part in df.groupby("entity", sort=False):
         label = (labels or {}).get(entity, "")
         nth = seen[label] = seen.get(label, -1) + 1
-        fig.add_scatter(
+        lines.append(go.Scatter(
             x=part["period"], y=part[by], name=plain(entity), mode="lines+markers",
             line={"color": label_color(label), "dash": dashes[nth % len(dashes)]},
             customdata=[[plain(entity)]] * len(part),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>"
                           f"{MEASURES.get(by, by)}: %{{y:,}}<extra></extra>",
-        )
-    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
-    fig = _style(fig, title=title, height=360, x_title=period.title(), y_title=MEASURES.get(by, by))
-    fig.update_yaxes(rangemode="tozero", gridcolor="#E6E6E6", **_integer_axis(float(df[by].max())))
-    return fig
+        ))
+    return figure(lines, _lines_layout(title, period, MEASURES.get(by, by), _integer_axis(float(df[by].max()))))
 
 
-def cooccurrence_bar(df: pd.DataFrame, *, entity: str) -> go.Figure:
-    """Entities sharing articles with `entity` (columns entity, label, articles, share)."""
+def women_share_timeline(df: pd.DataFrame, *, period: str = "month",
+                         title: str = "Share of women over time") -> go.Figure:
+    """Lines per group (columns period, group, female, male, female_share)."""
+    df = df.dropna(subset=["female_share"])
     if df.empty:
-        return empty_figure(f"No other entity appears with {plain(entity)}")
-    df = df.iloc[::-1]
-    labels = list(dict.fromkeys(df["label"][::-1]))
-    bars = go.Bar(
-        x=df["articles"], y=df["entity"], orientation="h", marker_color=[label_color(x) for x in df["label"]],
-        customdata=list(zip(df["entity"], df["label"].map(label_name), df["share"], _plain_all(df["entity"]),
-                            [plain(entity)] * len(df), strict=True)),
-        hovertemplate=("<b>%{customdata[3]}</b><br>%{customdata[1]}<br>In %{x:,} articles with %{customdata[4]} "
-                       "(%{customdata[2]:.1%} of them)<extra></extra>"),
-        text=_value_text(df["articles"]), textposition="outside", cliponaxis=False, showlegend=False,
-    )
-    many = len(labels) > 1
-    return _bar_figure([bars, *(_legend_entries(labels) if many else [])], df["entity"], df["articles"],
-                       by="articles", title=f"Most often named with {entity}", x_title="Articles naming both",
-                       legend=many)
+        return empty_figure("No dated articles name people of known gender")
+    lines = [go.Scatter(
+        x=part["period"], y=part["female_share"], name=group, mode="lines+markers",
+        line={"color": GENDER_COLORS["female"], "dash": dash},
+        customdata=list(zip(part["female"], part["male"], strict=True)),
+        hovertemplate=f"<b>{group}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>Women: %{{y:.1%}} "
+                      "(%{customdata[0]:,} women, %{customdata[1]:,} men)<extra></extra>",
+    ) for (group, part), dash in zip(df.groupby("group", sort=False), ("solid", "dash"), strict=False)]
+    layout = _lines_layout(title, period, "Share of women", {"tickformat": ".0%"})
+    return figure(lines, {**layout, "height": 340})
+
+
+def gender_share_bar(df: pd.DataFrame, *, title: str = "Women and men among the people named and quoted") -> go.Figure:
+    """100% bars, one per group (columns group, gender, people, share, mentions), split by gender."""
+    if df.empty:
+        return empty_figure("No people are named in the selected articles")
+    groups = list(dict.fromkeys(df["group"]))[::-1]
+    traces = []
+    for gender, name in GENDER_NAMES.items():
+        part = df[df["gender"] == gender].set_index("group").reindex(groups)
+        traces.append(go.Bar(
+            x=part["share"].fillna(0), y=groups, orientation="h", name=name, marker_color=GENDER_COLORS[gender],
+            customdata=list(zip(part["people"].fillna(0).astype(int), part["mentions"].fillna(0).astype(int),
+                                strict=True)),
+            text=[t if s >= 0.04 else "" for t, s in zip(percent_texts(part["share"].fillna(0)),
+                                                         part["share"].fillna(0), strict=True)],
+            textposition="inside", insidetextanchor="middle",
+            hovertemplate=f"<b>{name}</b> among %{{y}}<br>%{{x:.1%}}: %{{customdata[0]:,}} person-articles<br>"
+                          "%{customdata[1]:,} mentions or quotes<extra></extra>",
+        ))
+    layout = _titles(title)
+    layout.update(height=230, barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"})
+    layout["xaxis"].update(tickformat=".0%", range=[0, 1])
+    return figure(traces, layout)
 
 
 def first_forms(forms: str, n: int = 6) -> str:
@@ -328,17 +316,17 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
     even next to one named a thousand times; the colour bar is labelled in the measure itself.
     """
     measure = MEASURES.get(by, by)
-    fig = go.Figure()
+    traces = []
     if df.empty:
         # Still draw the world, so the page shows where the countries would be.
-        fig.add_choropleth(locations=[], z=[], locationmode="ISO-3", showscale=False)
+        traces.append(go.Choropleth(locations=[], z=[], locationmode="ISO-3", showscale=False))
     else:
         values = df[by].astype(float).clip(lower=1e-9)
         low, high = float(values.min()), float(values.max())
         ticks = _log_ticks(low, high)
         labels = percent_texts(ticks) if by == "share" else [f"{t:,.0f}" for t in ticks]
         share_text = percent_texts(df["share"]) if "share" in df else [""] * len(df)
-        fig.add_choropleth(
+        traces.append(go.Choropleth(
             locations=df["iso3"], z=np.log10(values), locationmode="ISO-3", colorscale=COUNTRY_SCALE,
             zmin=math.log10(low), zmax=max(math.log10(high), math.log10(low) + 0.3),
             marker_line_color="#5A6B7B", marker_line_width=0.5,
@@ -351,101 +339,26 @@ def country_map(df: pd.DataFrame, *, by: str = "mentions", selected: tuple[str, 
             hovertemplate=("<b>%{customdata[1]}</b><br>Mentions: %{customdata[2]:,}<br>"
                            "Articles: %{customdata[3]:,} (%{customdata[6]} of them)<br>As: %{customdata[4]}<br>"
                            "Kinds: %{customdata[5]}<extra></extra>"),
-        )
+        ))
         chosen = df[df["iso3"].isin(selected)]
         if not chosen.empty:
-            fig.add_choropleth(
+            traces.append(go.Choropleth(
                 locations=chosen["iso3"], z=[1] * len(chosen), locationmode="ISO-3", showscale=False,
                 colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color="#D55E00",
                 marker_line_width=2.5, hoverinfo="skip",
-            )
+            ))
     # No ocean fill: the latitude range (no Antarctica) would cut the projection's oval at top and bottom.
-    fig.update_geos(
-        projection_type="natural earth", showframe=False, showcoastlines=False, showcountries=True,
-        countrycolor="#B8C2CC", showland=True, landcolor="#EEEEE8", showocean=False, bgcolor="rgba(0,0,0,0)",
-        lataxis_range=[-58, 85], domain={"x": [0, 1], "y": [0.06, 1]},
-    )
-    fig.update_layout(
-        title={"text": plain(title), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=560, margin={"l": 0, "r": 0, "t": 40, "b": 40}, font={"family": FONT, "size": 13},
-        hoverlabel={"font": {"size": 13, "family": FONT}, "bgcolor": "white"},
-        paper_bgcolor="rgba(0,0,0,0)", clickmode="event+select", dragmode=False,
-    )
-    return fig
-
-
-# Women, men, and people whose gender the article does not tell (colour-blind safe, unknown in grey).
-GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
-GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
-
-
-def gender_share_bar(df: pd.DataFrame, *, title: str = "Women and men among the people named and quoted") -> go.Figure:
-    """100% bars, one per group (columns group, gender, people, share, mentions), split by gender."""
-    if df.empty:
-        return empty_figure("No people are named in the selected articles")
-    groups = list(dict.fromkeys(df["group"]))[::-1]
-    traces = []
-    for gender, name in GENDER_NAMES.items():
-        part = df[df["gender"] == gender].set_index("group").reindex(groups)
-        traces.append(go.Bar(
-            x=part["share"].fillna(0), y=groups, orientation="h", name=name, marker_color=GENDER_COLORS[gender],
-            customdata=list(zip(part["people"].fillna(0).astype(int), part["mentions"].fillna(0).astype(int),
-                                strict=True)),
-            text=[t if s >= 0.04 else "" for t, s in zip(percent_texts(part["share"].fillna(0)),
-                                                         part["share"].fillna(0), strict=True)],
-            textposition="inside", insidetextanchor="middle",
-            hovertemplate=f"<b>{name}</b> among %{{y}}<br>%{{x:.1%}}: %{{customdata[0]:,}} person-articles<br>"
-                          "%{customdata[1]:,} mentions or quotes<extra></extra>",
-        ))
-    fig = go.Figure(data=traces)
-    fig = _style(fig, title=title, height=230)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return fig
-
-
-def women_share_bar(df: pd.DataFrame, *, title: str) -> go.Figure:
-    """Share of women among people of known gender, per source (columns source, female, male, female_share)."""
-    df = df.dropna(subset=["female_share"])
-    if df.empty:
-        return empty_figure("No people of known gender in the selected articles")
-    df = df.iloc[::-1]
-    bars = go.Bar(
-        x=df["female_share"], y=df["source"], orientation="h", marker_color=GENDER_COLORS["female"],
-        customdata=list(zip(df["source"], df["female"], df["male"], _plain_all(df["source"]), strict=True)),
-        hovertemplate=("<b>%{customdata[3]}</b><br>Women: %{x:.1%} (%{customdata[1]:,} women, "
-                       "%{customdata[2]:,} men)<extra></extra>"),
-        text=percent_texts(df["female_share"]), textposition="outside", cliponaxis=False,
-    )
-    fig = _bar_figure([bars], df["source"], df["female_share"], by="share", title=title, x_title="Share of women")
-    return fig.update_xaxes(range=[0, 1])  # a share of a whole: every source on the same 0-100% scale
-
-
-def women_share_timeline(df: pd.DataFrame, *, period: str = "month",
-                         title: str = "Share of women over time") -> go.Figure:
-    """Lines per group (columns period, group, female, male, female_share)."""
-    df = df.dropna(subset=["female_share"])
-    if df.empty:
-        return empty_figure("No dated articles name people of known gender")
-    fig = go.Figure()
-    for (group, part), dash in zip(df.groupby("group", sort=False), ("solid", "dash"), strict=False):
-        fig.add_scatter(
-            x=part["period"], y=part["female_share"], name=group, mode="lines+markers",
-            line={"color": GENDER_COLORS["female"], "dash": dash},
-            customdata=list(zip(part["female"], part["male"], strict=True)),
-            hovertemplate=f"<b>{group}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>Women: %{{y:.1%}} "
-                          "(%{customdata[0]:,} women, %{customdata[1]:,} men)<extra></extra>",
-        )
-    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
-    fig = _style(fig, title=title, height=340, x_title=period.title(), y_title="Share of women")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero", gridcolor="#E6E6E6")
-    return fig
+    return figure(traces, {
+        "title": {"text": plain(title)}, "height": 560, "margin": {"l": 0, "r": 0, "t": 40, "b": 40},
+        "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
+                "showcountries": True, "countrycolor": "#B8C2CC", "showland": True, "landcolor": "#EEEEE8",
+                "showocean": False, "bgcolor": "rgba(0,0,0,0)", "lataxis": {"range": [-58, 85]},
+                "domain": {"x": [0, 1], "y": [0.06, 1]}},
+    })
 
 
 def warm_up() -> None:
     """Build and serialise one figure of each kind: Plotly loads its validators on first use (~0.5 s)."""
-    import plotly.io as pio
-
     bars = pd.DataFrame({"entity": ["a"], "label": ["PERSON"], "mentions": [1], "articles": [1], "share": [1.0]})
     places = pd.DataFrame({"iso3": ["FRA"], "country": ["France"], "mentions": [1], "articles": [1], "share": [1.0],
                            "forms": ["France (1)"], "kinds": ["name 1"]})

@@ -303,7 +303,7 @@ class Store:
         out.mkdir(parents=True, exist_ok=True)
         con = self.connect()
         if spreadsheet_safe:
-            from components.metrics import neutralise  # the dashboard downloads' rule, so both agree
+            from components.export import neutralise  # the dashboard downloads' rule, so both agree
 
             con.create_function("neutralise", neutralise, [VARCHAR], VARCHAR, side_effects=False)
         counts = {}
@@ -353,6 +353,40 @@ class Store:
         files = ", ".join(sql_string(self.batches / b / "articles.parquet") for b in batch_ids)
         return dict(duckdb.connect().execute(
             f"SELECT article_id, max(batch_id) FROM read_parquet([{files}]) GROUP BY article_id").fetchall())
+
+    # -- for readers that copy the store (the dashboard's snapshot) -------------------------------------------
+    def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store") -> None:
+        """The views of `connect` in a database of their own, `name`, attached to `con` in memory; `con`'s own
+        database is left as it was. A reader copies what it needs (`store.articles`, `store.entities`,
+        `store.quotes`, `store.countries`, `store.stories`; `store.articles_all` holds every stored version, texts
+        included, with its `batch_id`), then detaches it."""
+        con.execute(f"ATTACH ':memory:' AS {name}")
+        current = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"USE {name}")
+        try:
+            self.connect(con)
+        finally:
+            con.execute(f"USE {current}")
+        views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?",
+                                               [name]).fetchall()}
+        for table in TABLES:
+            if f"{table}_all" not in views:  # an empty store's are Arrow tables registered on `con`, outside `name`
+                con.execute(f"CREATE TABLE {name}.{table}_all AS SELECT * FROM {table}_all")
+
+    def read_text(self, article_ids: Iterable[str], *, batch_id: str | None = None,
+                  con: duckdb.DuckDBPyConnection | None = None) -> dict[str, str]:
+        """article_id -> text of the stored version. A reader that knows the batch its rows came from passes it:
+        that batch's file alone is read while it is there (a compaction may have merged it since), with `con` when
+        given (opening a database costs more than the read)."""
+        ids = list(article_ids)
+        path = self.batches / batch_id / "articles.parquet" if batch_id else None
+        if path is not None and path.exists():
+            with suppress(duckdb.IOException):  # removed after the check: read the current rows instead
+                return dict((con or duckdb.connect()).execute(
+                    "SELECT article_id, any_value(text) FROM read_parquet(?) WHERE list_contains(?, article_id) "
+                    "GROUP BY article_id", [str(path), ids]).fetchall())
+        return dict(self.connect().execute(
+            "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
 
 
 def table_of(table: str, records: list[dict]) -> pa.Table:

@@ -2,17 +2,18 @@
 
 A person counts once per article that names (or quotes) them, so a story that names a minister ten times counts her
 once, and the same minister in two articles counts twice. Mentions (entity rows) and quotes are given beside.
-Queries take a `metrics.Snapshot` and `metrics.Filters`, like the other dashboard queries.
+Queries take a `Snapshot` and `Filters`, like the other dashboard queries (`components.queries`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from components.metrics import Filters, Snapshot, in_selection, selected_cte
+from components.filters import Filters
+from components.queries.entities import PERIODS
+from components.snapshot import Snapshot, in_selection, selected_cte
 
 GENDERS = ("female", "male", "unknown")
-PERIODS = ("day", "week", "month", "quarter", "year")
 
 # One row per (group, article, person) with its gender, and the mentions or quotes behind it. A speaker counts when
 # the article names them as a person: organisations ("a Vodafone spokesman") speak, but are nobody's voice here.
@@ -45,30 +46,28 @@ def voice_shares(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 def voices_by_source(snap: Snapshot, f: Filters) -> pd.DataFrame:
     """Per source and group: female, male and unknown person-articles, and the share of women among the known."""
-    cte, params = selected_cte(snap, f)
     return snap.df(f"""
-        {cte}, people AS ({_people(snap, f)})
+        {selected_cte(snap, f)}, people AS ({_people(snap, f)})
         SELECT CASE WHEN s.source = '' THEN '(no source)' ELSE s.source END AS source, p."group",
                count(*) FILTER (gender = 'female') AS female, count(*) FILTER (gender = 'male') AS male,
                count(*) FILTER (gender = 'unknown') AS unknown,
                count(*) FILTER (gender = 'female') / nullif(count(*) FILTER (gender <> 'unknown'), 0) AS female_share
         FROM people p JOIN sel s USING (article_id)
-        GROUP BY ALL ORDER BY p."group" DESC, female + male + unknown DESC, source""", params)
+        GROUP BY ALL ORDER BY p."group" DESC, female + male + unknown DESC, source""")
 
 
 def voices_over_time(snap: Snapshot, f: Filters, *, period: str = "month") -> pd.DataFrame:
     """Per period of dated articles and group: the share of women among person-articles of known gender."""
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    cte, params = selected_cte(snap, f)
     return snap.df(f"""
-        {cte}, people AS ({_people(snap, f)})
+        {selected_cte(snap, f)}, people AS ({_people(snap, f)})
         SELECT date_trunc('{period}', s.published)::DATE AS period, p."group",
                count(*) FILTER (gender = 'female') AS female, count(*) FILTER (gender = 'male') AS male,
                count(*) FILTER (gender = 'female') / nullif(count(*) FILTER (gender <> 'unknown'), 0) AS female_share
         FROM people p JOIN sel s USING (article_id)
         WHERE s.published IS NOT NULL
-        GROUP BY ALL ORDER BY period, p."group" DESC""", params)
+        GROUP BY ALL ORDER BY period, p."group" DESC""")
 
 
 def top_voices(snap: Snapshot, f: Filters, *, gender: str, n: int = 10) -> pd.DataFrame:

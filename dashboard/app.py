@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts dashboard/ on the path, no
 
 import streamlit as st  # noqa: E402
 
-from dashboard import state  # noqa: E402
+from dashboard import data, sidebar  # noqa: E402
 
 VIEWS = Path(__file__).parent / "views"
 
@@ -36,13 +36,13 @@ pages = [
     st.Page(VIEWS / "map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
 ]
-if not state.read_only():
+if not data.read_only():
     pages.append(st.Page(VIEWS / "add_articles.py", title="Add articles", icon=":material/upload_file:",
                          url_path="add"))
-pages.append(st.Page(lambda: st.switch_page(overview, query_params=state.url_params()), title="Overview",
+pages.append(st.Page(lambda: st.switch_page(overview, query_params=sidebar.url_params()), title="Overview",
                      url_path="overview", visibility="hidden"))
 page = st.navigation(pages)
-state.sidebar(state.store_path())
+sidebar.sidebar(data.store_path())
 page.run()
 if os.environ.get("NEWSSCOPE_TIMING"):  # benchmarks/dashboard_speed.py reads these lines from the server log
     print(f"newsscope-run {page.url_path or 'overview'} {time.perf_counter() - STARTED:.3f}", file=sys.stderr,

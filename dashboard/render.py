@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from components.charts import QUOTE_COLOR, label_color, label_name
+from components.labels import QUOTE_COLOR, label_color, label_name
 
 
 def _hex_to_rgba(color: str, alpha: float) -> str:

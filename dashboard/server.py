@@ -100,10 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(PROJECT_ROOT))
     from streamlit.web import cli as streamlit_cli
 
-    from dashboard import warm
+    from dashboard import data
 
     script_args = argv[argv.index("--") + 1:] if "--" in argv else []
-    warm.warm_up(warm.store_path(script_args))
+    data.warm_up(data.store_path(script_args))
     sys.argv = ["streamlit", "run", str(APP), *settings_flags(), *argv]
     return streamlit_cli.main()
 

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 from components import compaction
 from components.cli import main
 from components.compaction import compact, needs_compaction
-from components.metrics import Snapshot
+from components.snapshot import Snapshot
 from components.store import Store
 from tests.conftest import DEMO_ARTICLES, demo_rows
 

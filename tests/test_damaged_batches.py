@@ -4,7 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from components.cli import main
-from components.metrics import Snapshot
+from components.snapshot import Snapshot
 from components.store import Store
 from tests.conftest import SEEDS
 

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import charts
-from components.metrics import Snapshot
+from components.snapshot import Snapshot
 from components.store import Store
-from dashboard import state, warm
+from dashboard import data, widgets
 from tests.conftest import DEMO_ARTICLES, demo_rows
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -55,7 +55,7 @@ def rerun(at: AppTest) -> AppTest:
 
 
 def table_element(at: AppTest, key: str):
-    """The dataframe element of a keyed table (state.table); plain dataframes carry no key, their container does."""
+    """The dataframe element of a keyed table (widgets.table); plain dataframes carry no key, their container does."""
 
     def blocks(node):
         for child in getattr(node, "children", {}).values():
@@ -126,11 +126,11 @@ def test_article_title_source_and_url_are_shown_as_typed(tmp_path, monkeypatch):
 
 
 def test_web_url_lets_only_http_and_https_through():
-    assert state.web_url(" https://example.org/a ") == "https://example.org/a"
-    assert state.web_url("HTTP://example.org") == "HTTP://example.org"
+    assert widgets.web_url(" https://example.org/a ") == "https://example.org/a"
+    assert widgets.web_url("HTTP://example.org") == "HTTP://example.org"
     for bad in ["data:text/html,x", "javascript:alert(1)", "JavaScript://%0aalert(1)", "//evil.example",
                 "ftp://example.org", "http:///x", "", None]:
-        assert state.web_url(bad) is None, bad
+        assert widgets.web_url(bad) is None, bad
 
 
 def test_chart_text_from_the_data_is_escaped_for_plotly():
@@ -172,10 +172,10 @@ def test_read_only_offers_no_add_articles_page(demo_store, empty_store, monkeypa
 
 
 def test_store_path_from_script_args(monkeypatch, tmp_path):
-    assert state.store_path(["--store", str(tmp_path)]) == tmp_path.resolve()
+    assert data.store_path(["--store", str(tmp_path)]) == tmp_path.resolve()
     monkeypatch.setenv("NEWSSCOPE_STORE", str(tmp_path / "env"))
-    assert state.store_path([]) == (tmp_path / "env").resolve()
-    assert state.store_path(["--unrelated", "x"]) == (tmp_path / "env").resolve()
+    assert data.store_path([]) == (tmp_path / "env").resolve()
+    assert data.store_path(["--unrelated", "x"]) == (tmp_path / "env").resolve()
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -236,25 +236,25 @@ def test_a_typed_entity_name_takes_the_stores_spelling(demo_store, monkeypatch):
 
 
 def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
-    monkeypatch.setattr(state, "TABLE_ROWS", 3)
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 3)
     at = open_app(demo_store, monkeypatch, "quotes")
     assert len(shown(at, "quotes_table")) == 3
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download CSV (3 rows)", "Download all 8 matching rows"]
-    monkeypatch.setattr(state, "EXPORT_ROWS", 4)
+    monkeypatch.setattr(widgets, "EXPORT_ROWS", 4)
     go(at, "articles")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download CSV (3 rows)" in labels and "Download the first 4 matching rows" in labels
     assert "Download CSV (1 row)" in labels and "Download CSV (1 rows)" not in labels
-    monkeypatch.setattr(state, "TABLE_ROWS", 1)
-    monkeypatch.setattr(state, "EXPORT_ROWS", 10_000)
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 1)
+    monkeypatch.setattr(widgets, "EXPORT_ROWS", 10_000)
     go(at, "entities")
     assert len(shown(at, "entities_mentions")) == 1
     cut = next(re.search(r"the first 1 of (\d+)", c.value) for c in at.caption if c.value.startswith("Every mention"))
     assert int(cut[1]) > 1
     assert [b.proto.label for b in at.get("download_button") if b.proto.id.endswith("entities_mentions_csv_all")] \
         == [f"Download all {cut[1]} matching rows"]
-    monkeypatch.setattr(state, "TABLE_ROWS", 1000)
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 1000)
     rerun(at)
     assert not [b for b in at.get("download_button") if "matching rows" in b.proto.label]
 
@@ -398,12 +398,12 @@ def test_chart_click_adds_a_filter(demo_store, monkeypatch):
     at.session_state[key] = {"selection": {"points": [{"customdata": ["Xi Jinping", "Person"], "y": "Xi Jinping"}],
                                            "point_indices": [0], "box": [], "lasso": []}}
     with monkeypatch.context() as patch:
-        patch.setattr(state.st, "session_state", at.session_state)
-        state.add_on_click(name, "flt_entities")
+        patch.setattr(widgets.st, "session_state", at.session_state)
+        widgets.add_on_click(name, "flt_entities")
     assert at.session_state["flt_entities"] == ["Xi Jinping"]
     assert at.session_state[f"{name}_nonce"] == 1
-    assert state.clicked_values({"selection": {"points": [{"location": "RUS"}]}}) == ["RUS"]
-    assert state.clicked_values(None) == []
+    assert widgets.clicked_values({"selection": {"points": [{"location": "RUS"}]}}) == ["RUS"]
+    assert widgets.clicked_values(None) == []
 
 
 def test_upload_appears_everywhere_and_bad_lines_are_reported(fresh_demo_store, monkeypatch):
@@ -431,7 +431,7 @@ def test_uploads_are_named_by_their_file_and_every_refusal_is_said(fresh_demo_st
     big = b"Big one\n\n" + b"Vladimir Putin spoke in Moscow. " * 64
     at.get("file_uploader")[0].set_value([("paris.txt", good, "text/plain"), ("slides.pdf", b"%PDF-1.4", "a/pdf"),
                                           ("big.txt", big, "text/plain")])
-    monkeypatch.setattr(state, "UPLOAD_LIMIT_MB", 1000 / 1024 / 1024)  # 1,000 bytes
+    monkeypatch.setattr(data, "UPLOAD_LIMIT_MB", 1000 / 1024 / 1024)  # 1,000 bytes
     rerun(at)
     at.button(key="add_go").click()
     rerun(at)
@@ -464,13 +464,13 @@ def test_config_serves_static_files_and_limits_uploads():
 
 
 def test_warm_up_builds_the_snapshot_the_first_run_uses(fresh_demo_store, monkeypatch):
-    future = warm.warm_up(fresh_demo_store.root)
+    future = data.warm_up(fresh_demo_store.root)
     snap = future.result(timeout=60)
     assert snap.version == fresh_demo_store.version()
     at = open_app(fresh_demo_store, monkeypatch)
     assert {m.label: m.value for m in at.metric}["Articles"] == "5"
-    assert (str(fresh_demo_store.root.resolve()), fresh_demo_store.version()) not in warm.WARMING  # taken
-    assert warm.warm_up(fresh_demo_store.root / "nothing-here") is None
+    assert data.warming(str(fresh_demo_store.root.resolve()), fresh_demo_store.version()) is None  # taken
+    assert data.warm_up(fresh_demo_store.root / "nothing-here") is None
 
 
 def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
@@ -478,7 +478,7 @@ def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
 
     calls = {}
     monkeypatch.setattr(server.sys, "argv", list(server.sys.argv))  # main() sets it for streamlit's parser
-    monkeypatch.setattr(warm, "warm_up", lambda root: calls.setdefault("root", root))
+    monkeypatch.setattr(data, "warm_up", lambda root: calls.setdefault("root", root))
     import streamlit.web.cli as streamlit_cli
 
     monkeypatch.setattr(streamlit_cli, "main", lambda: calls.setdefault("argv", list(server.sys.argv)) and 0)

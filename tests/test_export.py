@@ -8,7 +8,7 @@ import pytest
 
 import components.store
 from components.cli import main
-from components.metrics import neutralise
+from components.export import neutralise
 from components.store import Store
 
 FORMULAS = {"title": '=HYPERLINK("https://evil.example","x")', "source": "+1 555", "entity": "@SUM(A1)",

@@ -1,12 +1,16 @@
-"""Dashboard queries (components.metrics) and figure builders (components.charts) on the demo store."""
+"""Dashboard queries (components.queries), their CSV (components.export) and figure builders (components.charts) on
+the demo store."""
 
 from datetime import date
 
 import pandas as pd
 import pytest
 
-from components import charts, metrics
-from components.metrics import Filters, Snapshot
+from components import charts, labels
+from components import queries as metrics
+from components.export import to_csv
+from components.filters import Filters
+from components.snapshot import Snapshot
 from components.store import Store
 
 
@@ -145,17 +149,17 @@ def test_empty_store(empty_store):
 
 @pytest.mark.parametrize("cell", ["=1+1", "+3%", "-2", "@SUM(A1)", "\t=x", "\r=x"])
 def test_csv_neutralises_formulas(cell):
-    out = metrics.to_csv(pd.DataFrame({"a": [cell], "n": [1]})).decode()
+    out = to_csv(pd.DataFrame({"a": [cell], "n": [1]})).decode()
     assert out.splitlines()[1].lstrip('"').startswith("'")
 
 
 def test_csv_keeps_ordinary_cells():
-    out = metrics.to_csv(pd.DataFrame({"a": ["Putin, said", "a=b"], "n": [-1, 2]})).decode()
+    out = to_csv(pd.DataFrame({"a": ["Putin, said", "a=b"], "n": [-1, 2]})).decode()
     assert out.splitlines()[1:] == ['"Putin, said",-1', "a=b,2"]  # numbers are not formulas
 
 
 def test_quote_csv_from_demo_is_safe(snap):
-    csv = metrics.to_csv(metrics.quotes_table(snap, Filters(sources=("DW",)))).decode()
+    csv = to_csv(metrics.quotes_table(snap, Filters(sources=("DW",)))).decode()
     assert "'+3% growth" in csv and "'=HYPERLINK" in csv
 
 
@@ -164,9 +168,9 @@ def test_charts_build_for_data_and_for_nothing(snap):
     top = metrics.top_entities(snap, f, n=5)
     fig = charts.entity_bar(top)
     colors = dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=True))
-    assert colors["Vladimir Putin"] == charts.LABEL_COLORS["PERSON"] and colors["Israel"] == charts.LABEL_COLORS["GPE"]
+    assert colors["Vladimir Putin"] == labels.LABEL_COLORS["PERSON"] and colors["Israel"] == labels.LABEL_COLORS["GPE"]
     legend = {t.name: t.marker.color for t in fig.data[1:]}
-    assert legend[charts.label_name("PERSON")] == charts.LABEL_COLORS["PERSON"]
+    assert legend[labels.label_name("PERSON")] == labels.LABEL_COLORS["PERSON"]
     assert fig.data[0].customdata[0][0] in set(top["entity"])  # a click yields the entity name
     assert fig.layout.xaxis.title.text == "Mentions"
     assert charts.entity_bar(top, by="share").layout.xaxis.tickformat == ".0%"
@@ -219,3 +223,26 @@ def test_entity_mention_count_matches_the_listed_mentions(snap):
             listed = metrics.entity_mentions(snap, f, names, limit=10_000)
             assert metrics.entity_mention_count(snap, f, names) == len(listed)
     assert metrics.entity_mention_count(snap, Filters(), ("Vladimir Putin",)) > 0
+
+
+def test_an_opened_article_is_read_from_the_store_after_its_batch_was_merged(tmp_path):
+    from components.compaction import compact
+    from tests.conftest import DEMO_ARTICLES, demo_rows
+
+    store = Store(tmp_path / "store")
+    for article in DEMO_ARTICLES[:3]:
+        store.write_batch(demo_rows([article]))
+    snap = Snapshot.load(store)  # its rows name the batches that are about to go
+    compact(store)
+    assert len(store.batch_ids()) == 1
+    assert metrics.article(snap, DEMO_ARTICLES[1]["article_id"])["text"] == DEMO_ARTICLES[1]["text"]
+
+
+def test_downloads_write_values_as_the_export_does(snap):
+    rows = metrics.articles_table(snap, Filters(sources=("DW", "")))
+    csv = to_csv(rows).decode().splitlines()
+    assert csv[0] == "title,source,published,url,words,entity_mentions,quotes,article_id"
+    dated = next(line for line in csv if "dw-merkel" in line)
+    assert ",2019-07-" in dated and "00:00:00" not in dated  # a day, not a midnight timestamp
+    undated = next(line for line in csv if "undated-beijing" in line)
+    assert ',"",' in undated and ",," in undated  # no source: an empty text; no date: nothing

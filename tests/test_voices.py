@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from components import voices
-from components.metrics import Filters, Snapshot
+from components.filters import Filters
+from components.snapshot import Snapshot
 from components.store import Store
 
 

@@ -6,14 +6,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from components import queries
+from components.filters import Filters
+from dashboard import data, widgets
 
-ctx = state.context()
+ctx = data.context()
 st.title("Add articles")
 if not ctx.empty:
-    state.damaged_warning(ctx)
+    widgets.damaged_warning(ctx)
 server_mb = st.get_option("server.maxUploadSize")
-limit_mb = min(state.UPLOAD_LIMIT_MB, server_mb)
+limit_mb = min(data.UPLOAD_LIMIT_MB, server_mb)
 st.markdown(
     "Upload **.txt** (one article; first line is the title), **.jsonl** / **.json** (one object per article with "
     "`text` and optionally `title`, `source`, `published`, `url`), **.csv** (same columns) or **.html** files "
@@ -75,17 +77,17 @@ if go and files:
 report = st.session_state.get("add_report")
 if report:
     if "failed" in report:
-        st.error(f"Nothing was added: {state.md_text(report['failed'])}", icon=":material/error:")
+        st.error(f"Nothing was added: {widgets.md_text(report['failed'])}", icon=":material/error:")
     else:
         message = (f"{report['added']:,} article(s) added, {report['replaced']:,} replaced, "
                    f"{report['unchanged']:,} already stored ({report['seconds']:.1f} s). Files received: "
-                   + ", ".join(state.md_text(name) for name in report["files"]) + ".")
+                   + ", ".join(widgets.md_text(name) for name in report["files"]) + ".")
         if report["added"] or report["replaced"]:
             st.success(message + " The new articles now appear on every page.", icon=":material/check_circle:")
         else:
             st.info(message, icon=":material/info:")
         if report["problems"]:
-            first = "; ".join(f"**{state.md_text(p['file'])}**: {state.md_text(p['problem'])}"
+            first = "; ".join(f"**{widgets.md_text(p['file'])}**: {widgets.md_text(p['problem'])}"
                               for p in report["problems"][:3])
             st.warning(f"{len(report['problems']):,} problem(s): these files or lines were skipped; everything "
                        f"else was stored. {first}{' …' if len(report['problems']) > 3 else ''}",
@@ -99,5 +101,5 @@ st.divider()
 if ctx.empty:
     st.caption(f"The store at `{ctx.root}` is empty.")
 else:
-    counts = ctx.query("overview_counts", filters=state.Filters())
+    counts = ctx.query(queries.overview_counts, filters=Filters())
     st.caption(f"The store at `{ctx.root}` holds {counts['articles']:,} article(s).")

@@ -2,25 +2,26 @@
 
 import streamlit as st
 
-from components import charts
-from dashboard import render, state
+from components import queries
+from components.labels import label_name
+from dashboard import render, sidebar, state, widgets
 
 ctx = state.page("Articles")
 
-rows = ctx.query("articles_table", limit=state.TABLE_ROWS)
+rows = ctx.query(queries.articles_table, limit=widgets.TABLE_ROWS)
 if rows.empty:
-    state.no_match_message()
+    widgets.no_match_message()
     st.stop()
-total = ctx.query("article_count")
+total = ctx.query(queries.article_count)
 st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}")
-           + f" article(s), {state.order_phrase(rows['published'])}. Select a row to read the article; search with the "
-           "sidebar's text box.")
+           + f" article(s), {widgets.order_phrase(rows['published'])}. Select a row to read the article; search with "
+           "the sidebar's text box.")
 
 ids = rows["article_id"].tolist()
 titles = dict(zip(rows["article_id"], rows["title"], strict=True))
-linked = state.seed_from_url("articles_open", "article")  # a bookmark, or a link from a quote
+linked = sidebar.seed_from_url("articles_open", "article")  # a bookmark, or a link from a quote
 wanted = st.session_state.get("articles_open")
-if linked and wanted not in ids and (linked := ctx.lookup("article", wanted)) is not None:
+if linked and wanted not in ids and (linked := ctx.lookup(queries.article, wanted)) is not None:
     ids, titles[wanted] = [wanted, *ids], linked["title"]  # an article beyond the list's first rows
 if st.session_state.get("articles_open") not in ids:
     st.session_state["articles_open"] = ids[0]
@@ -32,27 +33,27 @@ def _open_selected() -> None:
         st.session_state["articles_open"] = ids[picked[0]]
 
 
-state.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
-            selection_mode="single-row", matching=(total, ctx.first_rows("articles_table")))
+widgets.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
+            selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table)))
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
-state.write_to_url("articles_open", "article", article_id)
-doc = ctx.lookup("article", article_id)
+sidebar.write_to_url("articles_open", "article", article_id)
+doc = ctx.lookup(queries.article, article_id)
 if doc is None:
     st.warning("This article is no longer in the store.")
     st.stop()
 
-st.subheader(state.md_text(doc["title"]) if doc["title"] else "(untitled)", anchor=False)
-meta = [state.md_text(doc["source"]) if doc["source"] else "no source",
+st.subheader(widgets.md_text(doc["title"]) if doc["title"] else "(untitled)", anchor=False)
+meta = [widgets.md_text(doc["source"]) if doc["source"] else "no source",
         f"{doc['published']:%d %b %Y}" if doc["published"] else "undated", f"{doc['n_words']:,} words"]
 st.caption(" · ".join(meta))
-if original := state.web_url(doc["url"]):
+if original := widgets.web_url(doc["url"]):
     st.link_button("Open the original", original, icon=":material/open_in_new:")
 
-entities = ctx.lookup("article_entities", article_id)
+entities = ctx.lookup(queries.article_entities, article_id)
 if ctx.filters.labels:
     entities = entities[entities["label"].isin(ctx.filters.labels)]
-quotes = ctx.lookup("article_quotes", article_id)
+quotes = ctx.lookup(queries.article_quotes, article_id)
 
 text_col, side_col = st.columns([3, 2], gap="large")
 with text_col:
@@ -65,9 +66,9 @@ with side_col:
     else:
         named = (entities.groupby(["entity", "label"], as_index=False).size().rename(columns={"size": "mentions"})
                  .sort_values(["mentions", "entity"], ascending=[False, True]))
-        named = named.assign(label=named["label"].map(charts.label_name))
+        named = named.assign(label=named["label"].map(label_name))
         # Widths that fit the side column, so no column is pushed out of view; long type names are cut instead.
-        state.table(named, key="articles_entities", file_name="article_entities.csv", max_height=250,
+        widgets.table(named, key="articles_entities", file_name="article_entities.csv", max_height=250,
                     article=doc, column_order=["entity", "mentions", "label"],
                     column_config={"entity": st.column_config.TextColumn("Entity", width=150),
                                    "mentions": st.column_config.NumberColumn("Mentions", width=75),
@@ -77,14 +78,14 @@ with side_col:
         st.caption("No quotes found.")
     else:
         # The quote cut short, so speaker and cue stay in view (the text beside marks the whole quote).
-        state.table(quotes[["quote", "speaker", "cue"]], key="articles_quotes", file_name="article_quotes.csv",
+        widgets.table(quotes[["quote", "speaker", "cue"]], key="articles_quotes", file_name="article_quotes.csv",
                     article=doc, column_config={"quote": st.column_config.TextColumn("Quote", width=150),
                                                 "speaker": st.column_config.TextColumn("Speaker", width=120),
                                                 "cue": st.column_config.TextColumn("Cue", width=60)})
-    places = ctx.lookup("article_countries", article_id)
+    places = ctx.lookup(queries.article_countries, article_id)
     st.markdown("**Countries**")
     if places.empty:
         st.caption("No countries found.")
     else:
-        state.table(places[["country", "iso3", "text", "kind"]], key="articles_countries",
+        widgets.table(places[["country", "iso3", "text", "kind"]], key="articles_countries",
                     file_name="article_countries.csv", article=doc)

@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from components import charts, metrics
-from dashboard import state
+from components import charts, queries
+from components.labels import ENTITY_GROUPS, NUMERIC_LABELS, label_name
+from dashboard import state, widgets
 
 ctx = state.page("Entities")
-if not ctx.query("article_count"):
-    state.no_match_message()
+if not ctx.query(queries.article_count):
+    widgets.no_match_message()
     st.stop()
 
-group = st.segmented_control("Type", list(charts.ENTITY_GROUPS), default="People", key="entities_group",
+group = st.segmented_control("Type", list(ENTITY_GROUPS), default="People", key="entities_group",
                                       required=True) or "People"
 controls = st.columns([3, 2, 3], gap="medium")
 by = controls[0].segmented_control(
@@ -20,27 +21,27 @@ by = controls[0].segmented_control(
 ) or "mentions"
 n = controls[1].slider("How many", 5, 50, 15, step=5, key="entities_top_n")
 
-labels = charts.ENTITY_GROUPS[group]
+labels = ENTITY_GROUPS[group]
 if labels is None:
-    labels = tuple(x for x in ctx.lookup("label_choices") if x not in metrics.NUMERIC_LABELS)
-top = ctx.query("top_entities", labels=labels, n=n, by="articles" if by == "share" else "mentions")
+    labels = tuple(x for x in ctx.lookup(queries.label_choices) if x not in NUMERIC_LABELS)
+top = ctx.query(queries.top_entities, labels=labels, n=n, by="articles" if by == "share" else "mentions")
 title = f"{group}: {'most mentioned' if by == 'mentions' else 'named in most articles'}"
-state.clickable_chart(charts.entity_bar(top, by=by, title=title), "entities_bar", "flt_entities")
+widgets.clickable_chart(charts.entity_bar(top, by=by, title=title), "entities_bar", "flt_entities")
 st.caption("Click a bar to filter every page by that entity.")
 if not top.empty:
     with st.expander("Table", icon=":material/table:"):
-        state.table(top.assign(label=top["label"].map(charts.label_name)), key="entities_table",
+        widgets.table(top.assign(label=top["label"].map(label_name)), key="entities_table",
                     file_name="entities.csv")
 
 st.subheader("Over time")
-if not ctx.query("has_dates"):
+if not ctx.query(queries.has_dates):
     st.caption("None of the selected articles has a publication date, so there is no timeline.")
 elif top.empty:
     st.caption("No entities to draw.")
 else:
     focus = list(ctx.filters.entities) or top["entity"].head(5).tolist()
-    period = ctx.query("timeline_period")
-    timeline = ctx.query("entity_timeline", tuple(focus), period=period)
+    period = ctx.query(queries.timeline_period)
+    timeline = ctx.query(queries.entity_timeline, tuple(focus), period=period)
     label_of = dict(zip(top["entity"], top["label"], strict=True))
     names = ", ".join(focus[:5]) + ("…" if len(focus) > 5 else "")
     fig = charts.entity_timeline(timeline, period=period, labels=label_of, title=f"Mentions per {period}: {names}")
@@ -56,27 +57,27 @@ else:
         st.session_state["entities_focus"] = candidates[0]
     focus = st.columns([2, 3])[0].selectbox("Entity", candidates, key="entities_focus",
                                             help="Entities that appear in the same articles as this one.")
-    pairs = ctx.query("cooccurring", focus, n=n, labels=labels)
-    state.clickable_chart(charts.cooccurrence_bar(pairs, entity=focus), "entities_cooccur", "flt_entities")
+    pairs = ctx.query(queries.cooccurring, focus, n=n, labels=labels)
+    widgets.clickable_chart(charts.cooccurrence_bar(pairs, entity=focus), "entities_cooccur", "flt_entities")
     if not pairs.empty:
         with st.expander("Table", icon=":material/table:"):
-            state.table(pairs.assign(label=pairs["label"].map(charts.label_name)), key="entities_cooccur_table",
+            widgets.table(pairs.assign(label=pairs["label"].map(label_name)), key="entities_cooccur_table",
                         file_name="named_together.csv")
 
 st.subheader("Mentions")
 shown = list(ctx.filters.entities) or top["entity"].head(5).tolist()
-mentions = ctx.query("entity_mentions", tuple(shown), limit=state.TABLE_ROWS)
+mentions = ctx.query(queries.entity_mentions, tuple(shown), limit=widgets.TABLE_ROWS)
 if mentions.empty:
     st.caption("No mentions to list.")
 else:
-    total = ctx.query("entity_mention_count", tuple(shown))
+    total = ctx.query(queries.entity_mention_count, tuple(shown))
     cut = f" (the first {len(mentions):,} of {total:,})" if total > len(mentions) else ""
-    st.caption("Every mention of " + ", ".join(map(state.md_text, shown)) + f" in the selected articles{cut}.")
-    first_mentions = ctx.first_rows("entity_mentions", tuple(shown))
+    st.caption("Every mention of " + ", ".join(map(widgets.md_text, shown)) + f" in the selected articles{cut}.")
+    first_mentions = ctx.first_rows(queries.entity_mentions, tuple(shown))
 
     def every_mention(n: int):
         rows = first_mentions(n)
-        return rows.assign(label=rows["label"].map(charts.label_name))
+        return rows.assign(label=rows["label"].map(label_name))
 
-    state.table(mentions.assign(label=mentions["label"].map(charts.label_name)), key="entities_mentions",
+    widgets.table(mentions.assign(label=mentions["label"].map(label_name)), key="entities_mentions",
                 file_name="entity_mentions.csv", max_height=300, matching=(total, every_mention))

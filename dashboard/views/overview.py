@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from components import charts
-from dashboard import state
+from components import charts, queries
+from components.labels import label_name
+from dashboard import state, widgets
 
 ctx = state.page("Overview")
 
 numeric = st.session_state.get("overview_numeric", False)
-counts = ctx.query("overview_counts", numeric=numeric)
+counts = ctx.query(queries.overview_counts, numeric=numeric)
 if not counts["articles"]:
-    state.no_match_message()
+    widgets.no_match_message()
     st.stop()
 
 span, exact = "no dates", None
@@ -36,9 +37,9 @@ st.toggle("Count dates, times, numbers and amounts as entities", key="overview_n
 
 
 def top_bar(label: str, title: str):
-    top = ctx.query("top_entities", labels=(label,), n=n)
+    top = ctx.query(queries.top_entities, labels=(label,), n=n)
     if ctx.filters.labels and label not in ctx.filters.labels:  # the sidebar's entity types leave this chart out
-        return charts.entity_bar(top, title=title, empty=f"{charts.label_name(label)}: not among the entity types "
+        return charts.entity_bar(top, title=title, empty=f"{label_name(label)}: not among the entity types "
                                                          "chosen in the sidebar")
     return charts.entity_bar(top, title=title)
 
@@ -46,19 +47,19 @@ def top_bar(label: str, title: str):
 n = 10
 left, middle, right = st.columns(3)
 with left:
-    state.clickable_chart(top_bar("PERSON", "Top people"), "overview_people", "flt_entities")
+    widgets.clickable_chart(top_bar("PERSON", "Top people"), "overview_people", "flt_entities")
 with middle:
-    state.clickable_chart(top_bar("ORG", "Top organisations"), "overview_orgs", "flt_entities")
+    widgets.clickable_chart(top_bar("ORG", "Top organisations"), "overview_orgs", "flt_entities")
 with right:
-    countries = ctx.query("country_counts").head(n)
-    state.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
+    countries = ctx.query(queries.country_counts).head(n)
+    widgets.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
                           "flt_countries")
 st.caption("Click a bar to filter every page by it.")
 
 left, right = st.columns([2, 3], gap="large")
 with left:
-    speakers = ctx.query("top_speakers", n=n)
-    state.clickable_chart(charts.speaker_bar(speakers), "overview_speakers", "flt_entities")
+    speakers = ctx.query(queries.top_speakers, n=n)
+    widgets.clickable_chart(charts.speaker_bar(speakers), "overview_speakers", "flt_entities")
 with right:
     st.markdown("**What the corpus holds per source**")
-    state.table(ctx.query("source_summary"), key="overview_sources", file_name="sources.csv", max_height=380)
+    widgets.table(ctx.query(queries.source_summary), key="overview_sources", file_name="sources.csv", max_height=380)

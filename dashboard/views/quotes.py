@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from components import charts
-from dashboard import state
+from components import charts, queries
+from dashboard import sidebar, state, widgets
 
 ctx = state.page("Quotes")
 
-state.seed_from_url("quotes_search", "quote")
-state.seed_from_url("quotes_speakers", "speaker", many=True)
+sidebar.seed_from_url("quotes_search", "quote")
+sidebar.seed_from_url("quotes_speakers", "speaker", many=True)
 controls = st.columns([3, 3])
 search = controls[0].text_input("Search quotes", key="quotes_search", placeholder="Words in the quote or speaker")
 chosen = st.session_state.get("quotes_speakers", [])
-speakers_offered = list(dict.fromkeys([*chosen, *ctx.query("speaker_choices")]))
+speakers_offered = list(dict.fromkeys([*chosen, *ctx.query(queries.speaker_choices)]))
 speakers = controls[1].multiselect("Speakers", speakers_offered, key="quotes_speakers", placeholder="All speakers")
-state.write_to_url("quotes_search", "quote", search.strip())
-state.write_to_url("quotes_speakers", "speaker", speakers)
+sidebar.write_to_url("quotes_search", "quote", search.strip())
+sidebar.write_to_url("quotes_speakers", "speaker", speakers)
 by_entities = True
 if ctx.filters.entities:
     by_entities = st.radio(
@@ -27,32 +27,32 @@ short = st.toggle("Include quotes of one or two words", key="quotes_short",
                   help="A word or two in quotation marks (“fooled”, “golden rule”) is usually a scare quote, not a "
                        "statement: left out unless this is on.")
 options = {"search": search, "speakers": tuple(speakers), "by_entities": by_entities, "min_words": 0 if short else 3}
-total = ctx.query("quote_count", **options)
-rows = ctx.query("quotes_table", **options, limit=state.TABLE_ROWS)
+total = ctx.query(queries.quote_count, **options)
+rows = ctx.query(queries.quotes_table, **options, limit=widgets.TABLE_ROWS)
 
 if rows.empty:
-    if ctx.query("quote_count"):
+    if ctx.query(queries.quote_count):
         st.info("No quotes match the search. Clear the search box or the speakers.", icon=":material/search_off:")
-    elif ctx.query("article_count"):
+    elif ctx.query(queries.article_count):
         st.info("The selected articles hold no quotes. Remove some filters in the sidebar.",
                 icon=":material/format_quote:")
     else:
-        state.no_match_message()
+        widgets.no_match_message()
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
-    hidden = 0 if short else ctx.query("quote_count", **{**options, "min_words": 0}) - total
-    st.caption(f"{shown} quote(s), {state.order_phrase(rows['published'])}"
+    hidden = 0 if short else ctx.query(queries.quote_count, **{**options, "min_words": 0}) - total
+    st.caption(f"{shown} quote(s), {widgets.order_phrase(rows['published'])}"
                + (f" ({hidden:,} of one or two words left out)" if hidden else "")
                + ". Select a row to read the quote in full.")
-    state.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=460,
-                matching=(total, ctx.first_rows("quotes_table", **options)), on_select="rerun",
+    widgets.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=460,
+                matching=(total, ctx.first_rows(queries.quotes_table, **options)), on_select="rerun",
                 selection_mode="single-row")
     picked = st.session_state["quotes_table"].selection.rows if "quotes_table" in st.session_state else []
-    state.quote_in_full(rows.iloc[picked[0] if picked and picked[0] < len(rows) else 0])
+    widgets.quote_in_full(rows.iloc[picked[0] if picked and picked[0] < len(rows) else 0])
 
 left, _ = st.columns([3, 2])
 with left:
-    top = ctx.query("top_speakers", n=15, search=search, min_words=options["min_words"])
-    state.clickable_chart(charts.speaker_bar(top, title="Most quoted speakers in these articles"),
+    top = ctx.query(queries.top_speakers, n=15, search=search, min_words=options["min_words"])
+    widgets.clickable_chart(charts.speaker_bar(top, title="Most quoted speakers in these articles"),
                           "quotes_speakers_chart", "quotes_speakers")
     st.caption("Click a bar to show that speaker's quotes.")

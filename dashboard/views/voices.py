@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from components import charts, voices
-from dashboard import state
+from components import charts, queries, voices
+from dashboard import state, widgets
 
 WOMEN_SHARE = {"female_share": st.column_config.NumberColumn("Women (of known gender)", format="percent")}
 
@@ -11,11 +11,11 @@ ctx = state.page("Voices")
 
 shares = ctx.query(voices.voice_shares)
 if shares.empty:
-    if ctx.query("article_count"):
+    if ctx.query(queries.article_count):
         st.info("The selected articles name no people. Remove some filters in the sidebar.",
                 icon=":material/person_off:")
     else:
-        state.no_match_message()
+        widgets.no_match_message()
     st.stop()
 
 st.caption("Each person counts once per article that names (or quotes) them. Gender is what the article says "
@@ -25,7 +25,7 @@ left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.gender_share_bar(shares), key="voices_shares", config={"displayModeBar": False})
 with right:
-    state.table(shares.rename(columns={"people": "person-articles"}),
+    widgets.table(shares.rename(columns={"people": "person-articles"}),
                 key="voices_shares_table", file_name="voices.csv", max_height=260,
                 column_config={"share": st.column_config.NumberColumn("Share", format="percent")})
 
@@ -36,15 +36,15 @@ with left:
     st.plotly_chart(charts.women_share_bar(quoted, title="Women among the people quoted, per source"),
                     key="voices_sources", config={"displayModeBar": False})
 with right:
-    state.table(by_source, key="voices_sources_table", file_name="voices_by_source.csv", max_height=380,
+    widgets.table(by_source, key="voices_sources_table", file_name="voices_by_source.csv", max_height=380,
                 column_config=WOMEN_SHARE)
 
-if ctx.query("has_dates"):
-    period = ctx.query("timeline_period")
+if ctx.query(queries.has_dates):
+    period = ctx.query(queries.timeline_period)
     timeline = ctx.query(voices.voices_over_time, period=period)
     st.plotly_chart(charts.women_share_timeline(timeline, period=period), key="voices_timeline",
                     config={"displayModeBar": False})
-    state.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240,
+    widgets.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240,
                 column_config=WOMEN_SHARE)
 
 left, right = st.columns(2, gap="large")
@@ -55,5 +55,5 @@ for column, gender, title in ((left, "female", "Most quoted women"), (right, "ma
             st.plotly_chart(charts.empty_figure(f"No {title.split()[-1]} are quoted in the selected articles"),
                             key=f"voices_top_{gender}_none", config={"displayModeBar": False})
         else:
-            state.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
+            widgets.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
 st.caption("Click a bar to filter every page by that person.")

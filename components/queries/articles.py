@@ -1,0 +1,124 @@
+"""Queries about the selected articles as a whole: counts, per-source totals, dates, the article list, and one
+article with its entities, quotes and countries."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.filters import Filters, label_clause
+from components.labels import NUMERIC_LABELS
+from components.queries.quotes import QUOTE_TEXT
+from components.snapshot import Snapshot, in_selection, selected_cte
+
+
+def overview_counts(snap: Snapshot, f: Filters, *, numeric: bool = False) -> dict:
+    """Counts of the selected articles. Entities are the named ones (people, organisations, places, ...) unless
+    `numeric` or the entity-type filter asks for dates, amounts and numbers too."""
+    label_sql, label_params = label_clause(f.labels)
+    if not f.labels and not numeric:
+        label_sql, label_params = "NOT list_contains(?, e.label)", [list(NUMERIC_LABELS)]
+    row = snap.one(
+        f"""{selected_cte(snap, f)},
+        a AS (SELECT count(*) AS n, min(published) AS first, max(published) AS last, count(DISTINCT source) AS sources
+              FROM sel),
+        e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e
+              WHERE {in_selection(snap, f, "e")} AND {label_sql}),
+        q AS (SELECT count(*) AS n, count(DISTINCT speaker) FILTER (WHERE speaker <> '') AS speakers
+              FROM quotes q WHERE {in_selection(snap, f, "q")}),
+        c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c
+              WHERE {in_selection(snap, f, "c")})
+        SELECT a.n, e.n, e.mentions, q.n, q.speakers, c.n, c.mentions, a.first, a.last, a.sources FROM a, e, q, c""",
+        label_params,
+    )
+    keys = ["articles", "entities", "entity_mentions", "quotes", "speakers", "countries", "country_mentions",
+            "first", "last", "sources"]
+    return dict(zip(keys, row, strict=True))
+
+
+def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """What the corpus holds per source: articles, words, date span, mentions, quotes, countries."""
+    return snap.df(
+        f"""{selected_cte(snap, f)}
+        SELECT CASE WHEN a.source = '' THEN '(no source)' ELSE a.source END AS source,
+               count(*) AS articles, sum(a.n_words)::BIGINT AS words,
+               min(a.published) AS first_date, max(a.published) AS last_date,
+               sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
+               coalesce(sum(c.n), 0)::BIGINT AS country_mentions
+        FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
+                   GROUP BY article_id) c USING (article_id)
+        GROUP BY 1 ORDER BY articles DESC, source"""
+    )
+
+
+def has_dates(snap: Snapshot, f: Filters) -> bool:
+    return bool(snap.one(f"{selected_cte(snap, f)} SELECT count(published) FROM sel")[0])
+
+
+def timeline_period(snap: Snapshot, f: Filters) -> str:
+    """A period that gives a readable number of points for the selected date span."""
+    first, last = snap.one(f"{selected_cte(snap, f)} SELECT min(published), max(published) FROM sel")
+    if first is None:
+        return "month"
+    days = (last - first).days
+    return "day" if days <= 45 else "week" if days <= 300 else "month" if days <= 3 * 365 else "quarter"
+
+
+def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataFrame:
+    """The selected articles, newest first: title, source, published, url, words, mentions, quotes, article_id."""
+    if f.labels:  # count only the chosen types, in the page of articles shown
+        label_sql, label_params = label_clause(f.labels)
+        mentions = f"(SELECT count(*) FROM entities e WHERE e.article_id = page.article_id AND {label_sql})"
+    else:
+        mentions, label_params = "page.entity_mentions", []
+    return snap.df(
+        f"""{selected_cte(snap, f)},
+        page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
+                        a.article_id
+                 FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
+                 ORDER BY a.published DESC NULLS LAST, nullif(a.title, '') NULLS LAST, a.article_id LIMIT ?)
+        SELECT page.title, page.source, page.published, page.url, page.words,
+               {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id
+        FROM page ORDER BY page.published DESC NULLS LAST, nullif(page.title, '') NULLS LAST, page.article_id""",
+        [limit, *label_params],
+    )
+
+
+def article_count(snap: Snapshot, f: Filters) -> int:
+    return snap.one(f"{selected_cte(snap, f)} SELECT count(*) FROM sel")[0]
+
+
+def article(snap: Snapshot, article_id: str) -> dict | None:
+    """One article's columns as plain Python values (`published` a date or None), its text read from the store."""
+    cur = snap.cursor()
+    try:
+        row = cur.execute("SELECT * FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        if row is None:
+            return None
+        doc = dict(zip([d[0] for d in cur.description], row, strict=True))
+    finally:
+        cur.close()
+    return {**doc, "text": snap.read_text(article_id, doc.pop("batch_id"))}
+
+
+def article_entities(snap: Snapshot, article_id: str) -> pd.DataFrame:
+    return snap.df(
+        "SELECT entity, label, text, start_char, end_char FROM entities WHERE article_id = ? ORDER BY start_char",
+        [article_id],
+    )
+
+
+def article_quotes(snap: Snapshot, article_id: str) -> pd.DataFrame:
+    return snap.df(
+        f"SELECT {QUOTE_TEXT} AS quote, speaker, speaker_text, cue, start_char, end_char FROM quotes q "
+        "WHERE article_id = ? ORDER BY start_char",
+        [article_id],
+    )
+
+
+def article_countries(snap: Snapshot, article_id: str) -> pd.DataFrame:
+    return snap.df(
+        "SELECT iso3, country, text, kind, start_char, end_char FROM countries WHERE article_id = ? "
+        "ORDER BY start_char",
+        [article_id],
+    )

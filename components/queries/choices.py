@@ -1,0 +1,49 @@
+"""What the sidebar offers: entity names, types, sources, countries and the corpus's date span (no filters)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from components.snapshot import Snapshot
+
+
+def entity_choices(snap: Snapshot, limit: int = 2000) -> list[str]:
+    """Entity names for the picker, most widespread first (the long tail is reachable by clicking charts)."""
+    rows = snap.df(
+        "SELECT entity FROM entities GROUP BY entity ORDER BY count(DISTINCT article_id) DESC, entity LIMIT ?",
+        [limit],
+    )
+    return rows["entity"].tolist()
+
+
+def entity_spellings(snap: Snapshot, names: Sequence[str]) -> dict[str, str]:
+    """Lower-cased name -> the store's spelling of it (the most mentioned one when several differ only in case)."""
+    if not names:
+        return {}
+    rows = snap.df(
+        """SELECT lower(entity) AS key, arg_max(entity, n) AS entity
+           FROM (SELECT entity, count(*) AS n FROM entities WHERE list_contains(?, lower(entity)) GROUP BY entity)
+           GROUP BY key""",
+        [[n.lower() for n in names]],
+    )
+    return dict(zip(rows["key"], rows["entity"], strict=True))
+
+
+def label_choices(snap: Snapshot) -> list[str]:
+    return snap.df("SELECT label FROM entities GROUP BY label ORDER BY count(*) DESC")["label"].tolist()
+
+
+def source_choices(snap: Snapshot) -> list[str]:
+    return snap.df("SELECT source FROM articles GROUP BY source ORDER BY count(*) DESC, source")["source"].tolist()
+
+
+def country_choices(snap: Snapshot) -> dict[str, str]:
+    """ISO-3 -> country name, most mentioned first."""
+    rows = snap.df("SELECT iso3, any_value(country) AS country FROM countries GROUP BY iso3 ORDER BY count(*) DESC")
+    return dict(zip(rows["iso3"], rows["country"], strict=True))
+
+
+def date_bounds(snap: Snapshot) -> tuple[date, date] | None:
+    first, last = snap.one("SELECT min(published), max(published) FROM articles")
+    return (first, last) if first is not None else None

@@ -1,0 +1,90 @@
+"""Queries about the quotes of the selected articles: the list, its count, the speakers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from components.filters import Filters
+from components.snapshot import Snapshot, in_selection, selected_cte
+
+# A quote as a reader wants it: without the comma (or colon) that led into "he said" in the article.
+QUOTE_TEXT = r"regexp_replace(q.quote, '[\s,;:]+$', '')"
+
+
+def _quote_search(search: str, min_words: int = 0) -> tuple[str, list]:
+    search = (search or "").strip()
+    sql, params = "TRUE", []
+    if search:
+        sql = "(strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)"
+        params = [search, search]
+    if min_words > 1:  # a word or two in quotation marks ("fooled", "golden rule") is a scare quote, not a statement
+        sql, params = f"{sql} AND len(regexp_split_to_array(trim(q.quote), '\\s+')) >= ?", [*params, min_words]
+    return sql, params
+
+
+def _quote_where(f: Filters, search: str, speakers: Sequence[str], by_entities: bool,
+                 min_words: int = 0) -> tuple[str, list]:
+    sql, params = _quote_search(search, min_words)
+    clauses = [sql]
+    if speakers:
+        clauses.append("list_contains(?, q.speaker)")
+        params.append(list(speakers))
+    if by_entities and f.entities:
+        clauses.append("list_contains(?, q.speaker)")
+        params.append(list(f.entities))
+    return " AND ".join(clauses), params
+
+
+def quotes_table(
+    snap: Snapshot,
+    f: Filters,
+    *,
+    search: str = "",
+    speakers: Sequence[str] = (),
+    by_entities: bool = True,
+    min_words: int = 0,
+    limit: int = 1000,
+) -> pd.DataFrame:
+    """Quotes in the selected articles: quote, speaker, cue, title, source, published, url, article_id.
+
+    With `by_entities`, an entity filter keeps the quotes *said by* the selected entities; without it, every quote
+    in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes).
+    """
+    where, params = _quote_where(f, search, speakers, by_entities, min_words)
+    return snap.df(
+        f"""{selected_cte(snap, f)}
+        SELECT {QUOTE_TEXT} AS quote, q.speaker, q.cue, sel.title, sel.source, sel.published, sel.url, q.article_id
+        FROM quotes q JOIN sel USING (article_id)
+        WHERE {where}
+        ORDER BY sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char LIMIT ?""",
+        [*params, limit],
+    )
+
+
+def quote_count(
+    snap: Snapshot, f: Filters, *, search: str = "", speakers: Sequence[str] = (), by_entities: bool = True,
+    min_words: int = 0,
+) -> int:
+    where, params = _quote_where(f, search, speakers, by_entities, min_words)
+    return snap.one(f"SELECT count(*) FROM quotes q WHERE {in_selection(snap, f, 'q')} AND {where}", params)[0]
+
+
+def speaker_choices(snap: Snapshot, f: Filters) -> list[str]:
+    return snap.df(
+        f"""SELECT q.speaker FROM quotes q WHERE {in_selection(snap, f, "q")} AND q.speaker <> ''
+        GROUP BY q.speaker ORDER BY count(*) DESC, q.speaker"""
+    )["speaker"].tolist()
+
+
+def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "", min_words: int = 0) -> pd.DataFrame:
+    """Most quoted named speakers: speaker, quotes, articles (quotes of at least `min_words` words)."""
+    search_sql, search_params = _quote_search(search, min_words)
+    return snap.df(
+        f"""SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.article_id) AS articles
+        FROM quotes q
+        WHERE {in_selection(snap, f, "q")} AND q.speaker <> '' AND {search_sql}
+        GROUP BY q.speaker ORDER BY quotes DESC, articles DESC, q.speaker LIMIT ?""",
+        [*search_params, n],
+    )
