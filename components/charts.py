@@ -179,6 +179,14 @@ def speaker_bar(df: pd.DataFrame, *, title: str = "Most quoted speakers") -> go.
                 hover="<b>%{customdata[2]}</b><br>Quotes: %{x:,}<br>Articles: %{customdata[1]:,}")
 
 
+def role_bar(df: pd.DataFrame, *, title: str = "The roles of the sources quoted") -> go.Figure:
+    """Role classes (columns role_class, sources, quotes)."""
+    return hbar(_named(df, "role_class"), x="sources", y="role_class", title=title, by="sources", x_title="Sources",
+                empty="No quoted sources match the filters", color=LABEL_COLORS["PERSON"],
+                custom_data=["role_class", "quotes", "name"],
+                hover="<b>%{customdata[2]}</b><br>Sources: %{x:,}<br>Quotes: %{customdata[1]:,}")
+
+
 def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned countries") -> go.Figure:
     """Countries (columns iso3, country, mentions, articles, forms)."""
     return hbar(_named(df, "country", hover_forms=_plain_all(df["forms"].fillna(""))), x=by, y="country",

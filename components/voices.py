@@ -77,3 +77,19 @@ def top_voices(snap: Snapshot, f: Filters, *, gender: str, n: int = 10) -> pd.Da
         SELECT person, sum(n)::BIGINT AS quotes, count(*) AS articles
         FROM people WHERE "group" = 'people quoted' AND gender = ?
         GROUP BY person ORDER BY quotes DESC, articles DESC, person LIMIT ?""", [gender, n])
+
+
+def source_roles(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    """The roles of the sources quoted (components/roles.py): per role class, the sources (a speaker per article; an
+    unnamed one by its words, "a Vodafone spokesman"), how many of them are women, men or unknown, and the quotes."""
+    return snap.df(f"""
+        WITH sources AS (
+            SELECT q.article_id, coalesce(nullif(q.speaker, ''), q.speaker_text) AS source,
+                   coalesce(nullif(max(q.speaker_role_class), ''), 'no role given') AS role_class,
+                   coalesce(nullif(max(q.speaker_gender), ''), 'unknown') AS gender, count(*) AS quotes
+            FROM quotes q WHERE coalesce(nullif(q.speaker, ''), q.speaker_text) <> '' AND {in_selection(snap, f, "q")}
+            GROUP BY q.article_id, source)
+        SELECT role_class, count(*) AS sources, count(*) FILTER (gender = 'female') AS female,
+               count(*) FILTER (gender = 'male') AS male, count(*) FILTER (gender = 'unknown') AS unknown,
+               sum(quotes)::BIGINT AS quotes
+        FROM sources GROUP BY role_class ORDER BY role_class = 'no role given', sources DESC, role_class""")

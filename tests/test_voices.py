@@ -22,9 +22,10 @@ def person(article_id: str, name: str, gender: str, start: int = 0) -> dict:
             "end_char": start + 1, "gender": gender, "gender_evidence": ""}
 
 
-def quote(article_id: str, speaker: str, gender: str, start: int = 0) -> dict:
+def quote(article_id: str, speaker: str, gender: str, start: int = 0, role_class: str = "") -> dict:
     return {"article_id": article_id, "quote": "words words words", "speaker": speaker, "speaker_text": speaker,
-            "cue": "said", "start_char": start, "end_char": start + 1, "speaker_gender": gender}
+            "cue": "said", "start_char": start, "end_char": start + 1, "speaker_gender": gender,
+            "speaker_role": role_class, "speaker_role_class": role_class}
 
 
 @pytest.fixture
@@ -41,8 +42,8 @@ def snap(tmp_path):
             {"article_id": "a2", "entity": "Vodafone", "label": "ORG", "text": "Vodafone", "start_char": 30,
              "end_char": 38, "gender": "", "gender_evidence": ""},
         ],
-        "quotes": [quote("a1", "Ann Lee", "female", 0), quote("a1", "Ann Lee", "female", 50),
-                   quote("a2", "Bob Ray", "male"), quote("a2", "Vodafone", "unknown", 60)],
+        "quotes": [quote("a1", "Ann Lee", "female", 0, "business"), quote("a1", "Ann Lee", "female", 50, "business"),
+                   quote("a2", "Bob Ray", "male"), quote("a2", "Vodafone", "unknown", 60, "spokesperson")],
         "countries": [],
     })
     return Snapshot.load(store)
@@ -89,3 +90,12 @@ def test_the_share_of_women_is_drawn_on_a_whole_scale():
     fig = charts.women_share_bar(pd.DataFrame({"source": ["A"], "female": [0], "male": [2], "female_share": [0.0]}),
                                  title="t")
     assert tuple(fig.layout.xaxis.range) == (0, 1)
+
+
+def test_source_roles_count_a_source_once_per_article_named_or_not(snap):
+    roles = voices.source_roles(snap, Filters()).set_index("role_class")
+    # Ann's two quotes in a1 are one source; the unnamed spokesperson is a source too; no role is its own row, last
+    assert list(roles.index) == ["business", "spokesperson", "no role given"]
+    assert roles.loc["business", ["sources", "female", "male", "unknown", "quotes"]].tolist() == [1, 1, 0, 0, 2]
+    assert roles.loc["spokesperson", ["sources", "unknown"]].tolist() == [1, 1]
+    assert roles.loc["no role given", ["sources", "male"]].tolist() == [1, 1]

@@ -47,7 +47,7 @@ def quotes_table(
     min_words: int = 0,
     limit: int = 1000,
 ) -> pd.DataFrame:
-    """Quotes in the selected articles: quote, speaker, cue, title, source, published, url, article_id.
+    """Quotes in the selected articles: quote, speaker, role, cue, title, source, published, url, article_id.
 
     With `by_entities`, an entity filter keeps the quotes *said by* the selected entities; without it, every quote
     in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes).
@@ -55,7 +55,8 @@ def quotes_table(
     where, params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.df(
         f"""{selected_cte(snap, f)}
-        SELECT {QUOTE_TEXT} AS quote, q.speaker, q.cue, sel.title, sel.source, sel.published, sel.url, q.article_id
+        SELECT {QUOTE_TEXT} AS quote, q.speaker, q.speaker_role AS role, q.cue, sel.title, sel.source, sel.published,
+               sel.url, q.article_id
         FROM quotes q JOIN sel USING (article_id)
         WHERE {where}
         ORDER BY sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char LIMIT ?""",

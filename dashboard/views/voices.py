@@ -47,6 +47,16 @@ if ctx.query(queries.has_dates):
     widgets.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240,
                 column_config=WOMEN_SHARE)
 
+roles = ctx.query(voices.source_roles)
+left, right = st.columns(2, gap="large")
+with left:
+    st.plotly_chart(charts.role_bar(roles), key="voices_roles", config={"displayModeBar": False})
+with right:
+    widgets.table(roles, key="voices_roles_table", file_name="voices_roles.csv", max_height=300)
+st.caption("A source is a speaker per article, named or not (\"a Vodafone spokesman\"). The role is the one the "
+           "article gives them (\"Finance Minister\", \"chief economist at ING\"), grouped by its head noun; "
+           "each quote's role is in the Quotes table and in quotes.csv.")
+
 left, right = st.columns(2, gap="large")
 for column, gender, title in ((left, "female", "Most quoted women"), (right, "male", "Most quoted men")):
     with column:
