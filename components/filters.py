@@ -20,6 +20,7 @@ PARAM_KEYS = {
     "date_from": "from",
     "date_to": "to",
     "text": "q",
+    "one_per_story": "once",
 }
 
 
@@ -32,6 +33,7 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""
+    one_per_story: bool = False  # near-copies of one story (components/stories.py) count as its earliest article
 
     def __post_init__(self) -> None:
         for name in ("entities", "labels", "sources", "countries"):
@@ -56,6 +58,9 @@ class Filters:
                 params[key] = list(value)
             elif isinstance(value, date):
                 params[key] = value.isoformat()
+            elif isinstance(value, bool):
+                if value:
+                    params[key] = "1"
             elif isinstance(value, str) and value:
                 params[key] = value
         return params
@@ -84,6 +89,7 @@ class Filters:
             date_from=one_date("from"),
             date_to=one_date("to"),
             text=" ".join(values("q")),
+            one_per_story=any(v.lower() in ("1", "true", "yes") for v in values("once")),
         )
 
 
@@ -111,6 +117,8 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list]:
         clauses.append(f"{alias}.article_id IN (SELECT article_id FROM article_text "
                        "WHERE strpos(haystack, lower(?)) > 0)")
         params.append(f.text)
+    if f.one_per_story:
+        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM story_firsts)")
     return (" AND ".join(clauses) or "TRUE"), params
 
 

@@ -69,6 +69,9 @@ class Snapshot:
         store.attach(con, "store")  # views over the Parquet files, in the same process: no copy through Python
         con.execute(f"CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} "
                     "FROM store.articles LEFT JOIN store.stories USING (article_id)")
+        # One article per story, the one that names it (the earliest), for "count each story once".
+        con.execute("""CREATE TABLE story_firsts AS SELECT article_id FROM articles
+                       WHERE coalesce(story_id, article_id) = article_id""")
         # The join on (article_id, batch_id) streams the texts once; the window behind `articles` would buffer them.
         con.execute("""CREATE TABLE article_text AS
                        SELECT article_id, lower(coalesce(title, '') || chr(10) || coalesce(text, '')) AS haystack
@@ -93,7 +96,7 @@ class Snapshot:
     def selection(self, f: Filters) -> str:
         """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
         where, params = article_where(f)
-        if not params:
+        if where == "TRUE":
             return "articles"
         name = "sel_" + hashlib.sha1(repr(f).encode()).hexdigest()[:20]
         with self._lock:

@@ -22,6 +22,7 @@ FILTER_KEYS = {
     "countries": "flt_countries",
     "dates": "flt_dates",
     "text": "flt_text",
+    "once": "flt_once",
 }
 
 
@@ -70,6 +71,7 @@ def _init_widgets(bounds: tuple[date, date] | None) -> None:
     st.session_state[FILTER_KEYS["sources"]] = list(f.sources)
     st.session_state[FILTER_KEYS["countries"]] = list(f.countries)
     st.session_state[FILTER_KEYS["text"]] = f.text
+    st.session_state[FILTER_KEYS["once"]] = f.one_per_story
     if bounds:
         st.session_state[FILTER_KEYS["dates"]] = (f.date_from or bounds[0], f.date_to or bounds[1])
     st.session_state["flt_ready"] = True
@@ -170,6 +172,9 @@ def sidebar(root: Path) -> Context:
         else:
             st.caption("No article has a date, so there is no date filter.")
         st.text_input("Text contains", key=FILTER_KEYS["text"], placeholder="Words in the title or text")
+        st.toggle("Count each story once", key=FILTER_KEYS["once"],
+                  help="A story run by several outlets (near-identical texts: wire copy, a changed headline) counts "
+                       "once, as its earliest copy, on every page. The Stories page lists them.")
 
         f = Filters(
             entities=tuple(st.session_state[FILTER_KEYS["entities"]]),
@@ -179,6 +184,7 @@ def sidebar(root: Path) -> Context:
             date_from=date_from,
             date_to=date_to,
             text=st.session_state[FILTER_KEYS["text"]],
+            one_per_story=st.session_state[FILTER_KEYS["once"]],
         )
         # Always drawn (disabled when there is nothing to clear): an element that comes and goes shifts every
         # element after it, and the browser then rebuilds them all instead of updating them.
@@ -212,6 +218,8 @@ def filter_summary(ctx: Context) -> None:
         parts.append(f"published {f.date_from or '…'} to {f.date_to or '…'}")
     if f.text:
         parts.append(f"containing “{md_text(f.text)}”")
+    if f.one_per_story:
+        parts.append("each story counted once")
     if f.labels:
         parts.append("counting only these entity types: " + ", ".join(md_text(label_name(x)) for x in f.labels))
     st.caption("Filtered: articles " + "; ".join(parts))

@@ -23,10 +23,11 @@ PAGES = {
     "voices": "views/voices.py",
     "map": "views/map.py",
     "articles": "views/articles.py",
+    "stories": "views/stories.py",
     "add": "views/add_articles.py",
 }
 TITLES = {"overview": "Overview", "entities": "Entities", "quotes": "Quotes", "voices": "Voices", "map": "Map",
-          "articles": "Articles", "add": "Add articles"}
+          "articles": "Articles", "stories": "Stories", "add": "Add articles"}
 
 
 def open_app(store: Store, monkeypatch, page: str = "overview", query: dict | None = None) -> AppTest:

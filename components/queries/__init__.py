@@ -1,6 +1,6 @@
 """The dashboard's queries: a `Snapshot` and `Filters` in, a tidy DataFrame (or a value) out; every aggregation runs
 in DuckDB, and nothing here knows Streamlit. One module per subject: `choices` (the sidebar's options), `articles`,
-`entities`, `quotes`, `countries`; `components.voices` holds the Voices page's."""
+`entities`, `quotes`, `countries`, `stories`; `components.voices` holds the Voices page's."""
 
 from components.queries.articles import (
     article,
@@ -31,11 +31,12 @@ from components.queries.entities import (
     top_entities,
 )
 from components.queries.quotes import quote_count, quotes_table, speaker_choices, top_speakers
+from components.queries.stories import largest_stories, story_copies
 
 __all__ = [
     "article", "article_count", "article_countries", "article_entities", "article_quotes", "articles_table",
     "cooccurring", "country_choices", "country_counts", "date_bounds", "entity_choices", "entity_mention_count",
     "entity_mentions", "entity_spellings", "entity_timeline", "has_dates", "label_choices", "overview_counts",
     "quote_count", "quotes_table", "source_choices", "source_summary", "speaker_choices", "timeline_period",
-    "top_entities", "top_speakers",
+    "top_entities", "top_speakers", "largest_stories", "story_copies",
 ]
