@@ -226,7 +226,8 @@ def _with_zero_periods(df: pd.DataFrame, period: str) -> pd.DataFrame:
     if len(every) > 2000:  # a span too long for its period: draw the points as they are
         return df
     grid = pd.MultiIndex.from_product([list(dict.fromkeys(df["entity"])), every], names=["entity", "period"])
-    return (df.assign(period=periods).set_index(["entity", "period"])[["mentions", "articles"]]
+    measures = [c for c in ("mentions", "articles", "share") if c in df.columns]
+    return (df.assign(period=periods).set_index(["entity", "period"])[measures]
             .reindex(grid, fill_value=0).reset_index())
 
 
@@ -239,7 +240,8 @@ def _lines_layout(title: str, period: str, y_title: str, y_axis: dict) -> dict:
 
 def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "month",
                     labels: dict[str, str] | None = None, title: str = "Entities over time") -> go.Figure:
-    """Lines per entity (columns period, entity, mentions, articles); `labels` maps entity -> type for colour."""
+    """Lines per entity (columns period, entity and the measure `by`: mentions, articles or share); `labels` maps
+    entity -> type for colour."""
     if df.empty:
         return empty_figure("No dated articles mention these entities")
     df = _with_zero_periods(df, period)
@@ -254,9 +256,10 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
             line={"color": label_color(label), "dash": dashes[nth % len(dashes)]},
             customdata=[[plain(entity)]] * len(part),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>"
-                          f"{MEASURES.get(by, by)}: %{{y:,}}<extra></extra>",
+                          f"{MEASURES.get(by, by)}: %{{y:{'.1%' if by == 'share' else ','}}}<extra></extra>",
         ))
-    return figure(lines, _lines_layout(title, period, MEASURES.get(by, by), _integer_axis(float(df[by].max()))))
+    y_axis = {"tickformat": ".0%"} if by == "share" else _integer_axis(float(df[by].max()))
+    return figure(lines, _lines_layout(title, period, MEASURES.get(by, by), y_axis))
 
 
 def women_share_timeline(df: pd.DataFrame, *, period: str = "month",

@@ -98,6 +98,10 @@ def test_timeline_uses_dated_articles_only(snap):
     timeline = metrics.entity_timeline(snap, Filters(), ["Vladimir Putin"], period="month")
     assert timeline[["entity", "mentions"]].values.tolist() == [["Vladimir Putin", 2]]  # Beijing has no date
     assert timeline["period"].iloc[0] == pd.Timestamp("2019-09-01")
+    # share: of that month's dated articles, those naming Putin
+    in_month = snap.one("SELECT count(*) FROM articles WHERE published >= '2019-09-01' AND published < '2019-10-01'")
+    assert in_month[0] > timeline["articles"].iloc[0]
+    assert timeline["share"].iloc[0] == pytest.approx(timeline["articles"].iloc[0] / in_month[0])
     assert metrics.timeline_period(snap, Filters()) == "week"
     assert metrics.has_dates(snap, Filters()) and not metrics.has_dates(snap, Filters(sources=("",)))
     with pytest.raises(ValueError):

@@ -50,19 +50,25 @@ def top_entities(
 def entity_timeline(
     snap: Snapshot, f: Filters, entities: Sequence[str], *, period: str = "month"
 ) -> pd.DataFrame:
-    """Mentions per period of the given entities in dated articles: period, entity, mentions, articles."""
+    """Attention per period to the given entities in dated articles: period, entity, mentions, articles, and share
+    (of the period's selected dated articles that name the entity)."""
     if not entities:
-        return pd.DataFrame(columns=["period", "entity", "mentions", "articles"])
+        return pd.DataFrame(columns=["period", "entity", "mentions", "articles", "share"])
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     label_sql, label_params = label_clause(f.labels)
     return snap.df(
-        f"""{selected_cte(snap, f)}
-        SELECT date_trunc('{period}', sel.published)::DATE AS period, e.entity,
-               count(*) AS mentions, count(DISTINCT e.article_id) AS articles
-        FROM entities e JOIN sel USING (article_id)
-        WHERE sel.published IS NOT NULL AND list_contains(?, e.entity) AND {label_sql}
-        GROUP BY ALL ORDER BY period, e.entity""",
+        f"""{selected_cte(snap, f)},
+        per_period AS (SELECT date_trunc('{period}', published)::DATE AS period, count(*) AS n FROM sel
+                       WHERE published IS NOT NULL GROUP BY ALL),
+        counts AS (
+            SELECT date_trunc('{period}', sel.published)::DATE AS period, e.entity,
+                   count(*) AS mentions, count(DISTINCT e.article_id) AS articles
+            FROM entities e JOIN sel USING (article_id)
+            WHERE sel.published IS NOT NULL AND list_contains(?, e.entity) AND {label_sql}
+            GROUP BY ALL)
+        SELECT c.*, c.articles / p.n AS share FROM counts c JOIN per_period p USING (period)
+        ORDER BY period, c.entity""",
         [list(entities), *label_params],
     )
 

@@ -44,9 +44,15 @@ else:
     timeline = ctx.query(queries.entity_timeline, tuple(focus), period=period)
     label_of = dict(zip(top["entity"], top["label"], strict=True))
     names = ", ".join(focus[:5]) + ("…" if len(focus) > 5 else "")
-    fig = charts.entity_timeline(timeline, period=period, labels=label_of, title=f"Mentions per {period}: {names}")
+    measure = "Mentions" if by == "mentions" else "Share of articles"
+    fig = charts.entity_timeline(timeline, by=by, period=period, labels=label_of,
+                                 title=f"{measure} per {period}: {names}")
     st.plotly_chart(fig, key="entities_timeline", config={"displayModeBar": False})
-    st.caption("Showing the entities selected in the sidebar, or else the five most mentioned.")
+    st.caption("Showing the entities selected in the sidebar, or else the five most mentioned. Share of articles is "
+               f"the part of each {period}'s dated articles that name the entity, so busy and quiet {period}s compare.")
+    with st.expander("Table", icon=":material/table:"):
+        widgets.table(timeline, key="entities_timeline_table", file_name="entities_over_time.csv",
+                      column_config={"share": st.column_config.NumberColumn("Share of articles", format="percent")})
 
 st.subheader("Named together")
 candidates = list(dict.fromkeys([*ctx.filters.entities, *top["entity"].tolist()]))
