@@ -25,6 +25,8 @@ FONT = "Source Sans, sans-serif"
 GRID = "#E6E6E6"
 # Women, men, and people whose gender the article does not tell (colour-blind safe, unknown in grey).
 GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
+# Slice A and slice B of the Compare page (colour-blind safe, apart from the entity-type colours' meaning).
+SLICE_COLORS = ("#009E73", "#CC79A7")
 GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
 
 # The look every chart shares, registered for anyone who draws with Plotly (`template="newsscope"`).
@@ -185,6 +187,29 @@ def role_bar(df: pd.DataFrame, *, title: str = "The roles of the sources quoted"
                 empty="No quoted sources match the filters", color=LABEL_COLORS["PERSON"],
                 custom_data=["role_class", "quotes", "name"],
                 hover="<b>%{customdata[2]}</b><br>Sources: %{x:,}<br>Quotes: %{customdata[1]:,}")
+
+
+def compare_bar(df: pd.DataFrame, *, a_name: str, b_name: str, n: int = 10,
+                title: str = "What sets the two slices apart") -> go.Figure:
+    """The n items most distinctive of each slice (columns item, articles_a, articles_b, share_a, share_b,
+    log_odds_z): bars right for slice A, left for slice B, longest at the top."""
+    top = pd.concat([df[df["log_odds_z"] > 0].head(n), df[df["log_odds_z"] < 0].tail(n)])
+    if top.empty:
+        return empty_figure("No item is more common in one slice than in the other")
+    top = top.iloc[::-1]
+    names = [plain(_short(x)) for x in top["item"]]
+    colors = [SLICE_COLORS[0] if z > 0 else SLICE_COLORS[1] for z in top["log_odds_z"]]
+    bars = go.Bar(x=top["log_odds_z"], y=list(range(len(top))), orientation="h", marker_color=colors,
+                  customdata=list(zip(_plain_all(top["item"]), top["articles_a"], top["share_a"], top["articles_b"],
+                                      top["share_b"], strict=True)),
+                  hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{plain(a_name)}: %{{customdata[1]:,}} articles "
+                                 f"(%{{customdata[2]:.1%}})<br>{plain(b_name)}: %{{customdata[3]:,}} articles "
+                                 "(%{customdata[4]:.1%})<br>log-odds z: %{x:.2f}<extra></extra>"))
+    layout = _titles(title, f"← more in {plain(_short(b_name))}   ·   more in {plain(_short(a_name))} →")
+    layout.update(height=max(180, 100 + 24 * len(top)), showlegend=False)
+    layout["yaxis"].update(tickmode="array", tickvals=list(range(len(top))), ticktext=names, automargin=True)
+    layout["xaxis"].update(zeroline=True, zerolinecolor="#888888")
+    return figure([bars], layout)
 
 
 def country_bar(df: pd.DataFrame, *, by: str = "mentions", title: str = "Most mentioned countries") -> go.Figure:

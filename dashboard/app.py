@@ -35,6 +35,7 @@ pages = [
     st.Page(VIEWS / "voices.py", title="Voices", icon=":material/record_voice_over:", url_path="voices"),
     st.Page(VIEWS / "map.py", title="Map", icon=":material/public:", url_path="map"),
     st.Page(VIEWS / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(VIEWS / "stories.py", title="Stories", icon=":material/content_copy:", url_path="stories"),
 ]
 if not data.read_only():

@@ -23,11 +23,13 @@ PAGES = {
     "voices": "views/voices.py",
     "map": "views/map.py",
     "articles": "views/articles.py",
+    "compare": "views/compare.py",
     "stories": "views/stories.py",
     "add": "views/add_articles.py",
 }
 TITLES = {"overview": "Overview", "entities": "Entities", "quotes": "Quotes", "voices": "Voices", "map": "Map",
-          "articles": "Articles", "stories": "Stories", "add": "Add articles"}
+          "articles": "Articles", "compare": "Compare", "stories": "Stories",
+          "add": "Add articles"}
 
 
 def open_app(store: Store, monkeypatch, page: str = "overview", query: dict | None = None) -> AppTest:

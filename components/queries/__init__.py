@@ -1,6 +1,6 @@
 """The dashboard's queries: a `Snapshot` and `Filters` in, a tidy DataFrame (or a value) out; every aggregation runs
 in DuckDB, and nothing here knows Streamlit. One module per subject: `choices` (the sidebar's options), `articles`,
-`entities`, `quotes`, `countries`, `stories`; `components.voices` holds the Voices page's."""
+`entities`, `quotes`, `countries`, `stories`, `compare`; `components.voices` holds the Voices page's."""
 
 from components.queries.articles import (
     article,
@@ -22,6 +22,7 @@ from components.queries.choices import (
     label_choices,
     source_choices,
 )
+from components.queries.compare import compare, slice_sizes
 from components.queries.countries import country_counts
 from components.queries.entities import (
     cooccurring,
@@ -38,5 +39,5 @@ __all__ = [
     "cooccurring", "country_choices", "country_counts", "date_bounds", "entity_choices", "entity_mention_count",
     "entity_mentions", "entity_spellings", "entity_timeline", "has_dates", "label_choices", "overview_counts",
     "quote_count", "quotes_table", "source_choices", "source_summary", "speaker_choices", "timeline_period",
-    "top_entities", "top_speakers", "largest_stories", "story_copies",
+    "top_entities", "top_speakers", "largest_stories", "story_copies", "compare", "slice_sizes",
 ]

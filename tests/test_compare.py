@@ -1,0 +1,95 @@
+"""Compare two slices: counts and shares per slice, the weighted log-odds that says what is distinctive, the page."""
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import queries
+from components.filters import Filters
+from components.queries.compare import score
+from components.snapshot import Snapshot
+from components.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+def test_log_odds_rank_what_one_slice_names_much_more_often():
+    counts = pd.DataFrame({
+        "item": ["Putin", "Zelensky", "Biden", "Macron"], "label": ["PERSON"] * 4,
+        "background": [40, 40, 40, 2], "articles_a": [30, 2, 10, 1], "articles_b": [3, 30, 10, 1]})
+    ranked = score(counts, 40, 40)
+    assert ranked["item"].tolist() == ["Putin", "Biden", "Macron", "Zelensky"]
+    z = ranked.set_index("item")["log_odds_z"]
+    assert z["Putin"] > 3 and z["Zelensky"] < -3  # seen often and lopsided: far from 0
+    assert abs(z["Biden"]) < 0.5  # as common in both
+    assert ranked.set_index("item").loc["Putin", "share_a"] == pytest.approx(30 / 40)
+    assert "Macron" not in score(counts, 40, 40, min_articles=3)["item"].tolist()  # too rare to tell
+
+
+def article(article_id: str, source: str) -> dict:
+    return {"article_id": article_id, "content_hash": article_id, "title": article_id, "source": source,
+            "published": date(2024, 1, 1), "url": "", "dateline": "", "n_words": 10, "origin": "", "text": "text"}
+
+
+def mention(article_id: str, name: str) -> dict:
+    return {"article_id": article_id, "entity": name, "label": "PERSON", "text": name, "start_char": 0,
+            "end_char": 1, "gender": "", "gender_evidence": ""}
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "store")
+    times = [f"t{i}" for i in range(6)]
+    posts = [f"p{i}" for i in range(4)]
+    store.write_batch({
+        "articles": [article(a, "Times") for a in times] + [article(a, "Post") for a in posts],
+        "entities": [mention(a, "Ann Lee") for a in times] + [mention(a, "Bob Ray") for a in posts]
+                    + [mention(a, "Kim Oh") for a in times[:2] + posts[:2]],
+        "quotes": [], "countries": [],
+    })
+    return store
+
+
+def test_compare_counts_each_slice_within_the_sidebars_selection(store):
+    snap = Snapshot.load(store)
+    a, b = Filters(sources=("Times",)), Filters(sources=("Post",))
+    assert queries.slice_sizes(snap, Filters(), a=a, b=b) == (6, 4)
+    rows = queries.compare(snap, Filters(), a=a, b=b).set_index("item")
+    assert rows.index.tolist() == ["Ann Lee", "Kim Oh", "Bob Ray"]
+    assert rows.loc["Ann Lee", ["articles_a", "articles_b"]].tolist() == [6, 0]
+    assert rows.loc["Kim Oh", "share_b"] == pytest.approx(0.5)
+    # the sidebar narrows both slices: only the articles naming Kim Oh
+    assert queries.slice_sizes(snap, Filters(entities=("Kim Oh",)), a=a, b=b) == (2, 2)
+
+
+def test_compare_page_reads_and_writes_both_slices_in_the_url(store, monkeypatch):
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    # a first visit compares the two largest sources
+    assert at.multiselect(key="compare_a_sources").value == ["Times"]
+    assert at.multiselect(key="compare_b_sources").value == ["Post"]
+    assert any("6 articles" in c.value and "4 articles" in c.value for c in at.caption)
+    at.multiselect(key="compare_b_sources").set_value([]).run()
+    at.text_input(key="compare_b_text").set_value("Kim").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["a_source"] in ("Times", ["Times"]) and at.query_params["b_q"] in ("Kim", ["Kim"])
+    assert "b_source" not in at.query_params
+
+
+def test_a_bookmarked_comparison_opens_with_its_slices(store, monkeypatch):
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"a_source": "Post", "b_entity": "Kim Oh"})
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="compare_a_sources").value == ["Post"]
+    assert at.multiselect(key="compare_b_entities").value == ["Kim Oh"]
+    assert at.multiselect(key="compare_b_sources").value == []  # no first-visit default in a bookmarked view
+    assert any("4 articles" in c.value and "4 articles." in c.value for c in at.caption)
