@@ -34,7 +34,9 @@ def _open_selected() -> None:
 
 widgets.table(stories, key="stories_list", file_name="stories.csv", max_height=320, on_select=_open_selected,
               selection_mode="single-row", column_order=["headline", "copies", "sources", "headlines", "first_date",
-                                                         "last_date"])
+                                                         "last_date"],
+              column_config={"headline": "Headline (earliest copy)", "copies": "Copies", "sources": "Sources",
+                             "headlines": "Distinct headlines"})
 headlines = dict(zip(stories["story_id"], stories["headline"], strict=True))
 story_id = st.selectbox("Story", ids, key="stories_open", format_func=lambda i: headlines.get(i) or i)
 sidebar.write_to_url("stories_open", "story", story_id)
