@@ -68,8 +68,11 @@ _FOOTERS: dict[str, tuple[int, int, str | None]] = {}
 _FOOTERS_LOCK = threading.Lock()
 
 
-def footer_problem(path: Path, table: str) -> str | None:
-    """`parquet_problem` of a local file, remembered until the file changes."""
+def footer_problem(path: Path | str, table: str, fs: fsspec.AbstractFileSystem | None = None) -> str | None:
+    """`parquet_problem` of a file's footer; a local file's is remembered until the file changes."""
+    if fs is not None:
+        return parquet_problem(path, table, fs=fs)
+    path = Path(path)
     try:
         stat = path.stat()
     except FileNotFoundError:

@@ -163,9 +163,8 @@ class Store:
         for batch_id in self.batch_ids():
             problems = []
             for table in TABLES:
-                path = self.batch_file(batch_id, table)
-                problem = (parquet_problem(path, table, full=True) if full else footer_problem(path, table)) \
-                    if self.local else parquet_problem(path, table, full=full, fs=self.fs)
+                path, fs = self.batch_file(batch_id, table), None if self.local else self.fs
+                problem = parquet_problem(path, table, full=True, fs=fs) if full else footer_problem(path, table, fs)
                 if problem:
                     problems.append(f"{table}.parquet: {problem}")
             if problems:
