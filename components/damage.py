@@ -9,12 +9,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from components.schema import ADDED_COLUMNS, SCHEMAS
+
+if TYPE_CHECKING:
+    import fsspec
 
 
 @dataclass(frozen=True)

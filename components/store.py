@@ -29,19 +29,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import VARCHAR
-from fsspec.implementations.local import LocalFileSystem
 
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
 from components.locking import folder_lock
 from components.schema import ADDED_COLUMNS, EXPORT_COLUMNS, SCHEMAS, TABLES, batch_tables, text_columns
 from components.stories import STORIES_SQL
+
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
 
 
 def default_store() -> Path:
@@ -63,9 +66,14 @@ class Store:
     """
 
     def __init__(self, root: str | os.PathLike | None = None):
-        root = default_store() if root is None else root
-        self.fs, path = fsspec.core.url_to_fs(os.fspath(root)) if is_url(root) else (LocalFileSystem(), root)
-        self.local = isinstance(self.fs, LocalFileSystem)
+        path = os.fspath(default_store() if root is None else root)
+        self.local = True
+        if is_url(path):
+            from fsspec.core import url_to_fs
+            from fsspec.implementations.local import LocalFileSystem
+
+            self.fs, path = url_to_fs(path)
+            self.local = isinstance(self.fs, LocalFileSystem)
         if self.local:
             self.root: Path | str = Path(path)
             self.batches: Path | str = self.root / "batches"
@@ -73,6 +81,13 @@ class Store:
         else:
             self.root = self.fs.unstrip_protocol(path.rstrip("/"))
             self.batches, self.staging = f"{self.root}/batches", f"{self.root}/_staging"
+
+    @cached_property
+    def fs(self) -> AbstractFileSystem:
+        """The store's fsspec filesystem; a local one is made when first needed, so reading never imports fsspec."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        return LocalFileSystem()
 
     def batch_file(self, batch_id: str, table: str) -> Path | str:
         """The file of one table of a committed batch."""
