@@ -195,8 +195,10 @@ class Store:
         batches.
         """
         con = con or duckdb.connect()
-        if not self.local:
-            con.register_filesystem(self.fs)
+        if not self.local:  # DuckDB reads the store's URLs through its fsspec filesystem, registered once
+            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
+            if not con.filesystem_is_registered(protocols[0]):
+                con.register_filesystem(self.fs)
         sound = self._sort_batches()[0]
         for table in TABLES:
             if not sound:

@@ -118,7 +118,9 @@ def test_a_url_store_stages_commits_and_reads_like_a_folder(memory_store):
     assert not store.fs.exists(store.staging)  # the lock's end clears what was never committed
     assert store.batch_ids() == sorted([first, second])
     assert store.known_hashes() == {"a": "new", "b": "h"}
-    assert store.connect().execute("SELECT entity FROM entities").fetchall() == [("Bo Chen",)]
+    con = store.connect()
+    assert con.execute("SELECT entity FROM entities").fetchall() == [("Bo Chen",)]
+    assert store.connect(con) is con  # connected again, as a reader does to see later batches
 
 
 def test_a_url_store_leaves_a_damaged_batch_out(memory_store):
