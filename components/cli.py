@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
 
 from components.errors import ModelNotFound, StoreError
-from components.store import Store, default_store
+from components.store import Store, default_store, is_url
 
 # The seed article: components/seeds/ in an installed package, seeds/ at the top of a checkout (see pyproject.toml).
 SEEDS = Path(__file__).parent / "seeds"
@@ -87,15 +89,26 @@ def _store_arg(parser: argparse.ArgumentParser, *, url: bool = False) -> None:
 
 
 def _path_or_url(value: str) -> Path | str:
-    return value if "://" in value else Path(value)  # Path() would fold the "//" of a URL
+    return value if is_url(value) else Path(value)  # Path() would fold the "//" of a URL
+
+
+@contextmanager
+def progress_bar() -> Iterator[tuple[Callable[[int, int], None], Callable[[str], None]]]:
+    """An ingest's progress bar on stderr: yields its `on_progress` callback and one that prints a line above it."""
+    from tqdm import tqdm
+
+    with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress, lambda message: bar.write(message, sys.stderr)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from components.ingest import ingest
 
-    if getattr(args, "scheduler", None):
+    if args.scheduler:
         return _ingest_on_cluster(args)
     if isinstance(args.store, str):
         print("error: a store URL needs --scheduler; the local ingest writes to a folder", file=sys.stderr)
@@ -105,38 +118,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     store = Store(args.store)
     _warn_damaged(store)
-    with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with progress_bar() as (progress, say):
         report = ingest(args.paths, store, model=args.model, workers=args.workers, on_progress=progress,
-                        again=args.again, on_wait=lambda message: bar.write(message, sys.stderr))
+                        again=args.again, on_wait=say)
     return _print_report(report, store.root)
 
 
 def _ingest_on_cluster(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     try:
         from components.distributed import ClusterUnavailable, ingest_on_cluster
     except ImportError as err:
         print(f"error: --scheduler needs Dask ({err}); pip install 'newsscope[distributed]'", file=sys.stderr)
         return 2
-    store = args.store or default_store()
-    with tqdm(total=0, unit="article", desc="ingest", dynamic_ncols=True, disable=None) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    store = Store(args.store)
+    with progress_bar() as (progress, say):
         try:
             report = ingest_on_cluster(args.paths, store, args.scheduler, model=args.model, on_progress=progress,
-                                       on_dashboard=lambda link: bar.write(f"Dask dashboard: {link}", sys.stderr),
-                                       again=args.again)
+                                       on_dashboard=lambda link: say(f"Dask dashboard: {link}"), again=args.again)
         except ClusterUnavailable as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
-    return _print_report(report, store)
+    return _print_report(report, store.root)
 
 
 def _print_report(report, where: Path | str) -> int:
@@ -234,6 +236,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, command, env)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -91,7 +91,7 @@ def merge_run(store: Store, run: list[str]) -> str:
                               table)
               for table in TABLES}
     con.close()
-    store.commit_tables(tables, new_id)
+    store.commit(store.stage(tables, new_id), new_id)
     trash = store.root / "_compacted"
     trash.mkdir(exist_ok=True)
     for batch_id in run:

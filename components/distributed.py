@@ -8,31 +8,28 @@ folder under `STORE/_staging/`. Only the client commits: when a task has succeed
 by Dask's retry, which writes to another fresh staging folder; whatever the lost attempt left there is never
 renamed and is cleared when the ingest ends (or at the start of the next one).
 
-The store is a local folder (which every worker must reach under the same path, e.g. a shared mount) or an
-fsspec URL (`s3://bucket/news`, `gcs://...`, `file:///...`). A rename is atomic on a POSIX filesystem; on an
-object store fsspec copies and deletes, so readers may briefly see a batch folder that is still filling up.
+The store is a `components.store.Store`: a local folder (which every worker must reach under the same path, e.g. a
+shared mount) or an fsspec URL (`s3://bucket/news`, `gcs://...`, `file:///...`). A rename is atomic on a POSIX
+filesystem; on an object store fsspec copies and deletes, so readers may briefly see a batch folder that is still
+filling up. This module is only the Dask plumbing: what to ingest is `plan_ingest`'s, the rows `extract_rows`'.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import fsspec
-import pyarrow.parquet as pq
 from distributed import Client, Future, WorkerPlugin, as_completed
 
-from components.ingest import CHUNK_ARTICLES, IngestReport, Progress, _chunked, _new_articles, extract_rows
-from components.loading import iter_articles
+from components.ingest import CHUNK_ARTICLES, IngestReport, Progress, chunked, extract_rows, plan_ingest
 from components.pipeline import model_name
 from components.records import Article
-from components.store import TABLES, Store, fsync_dir, new_batch_id, table_of, write_parquet
+from components.schema import TABLES, batch_tables
+from components.store import Store, new_batch_id
 
 PARTITION_ARTICLES = 500  # articles per task and per committed batch: ~10 s of work for one worker thread
 IN_FLIGHT_PER_THREAD = 2  # partitions queued per worker thread: keeps every worker busy, the client's memory flat
@@ -50,92 +47,9 @@ class PartitionResult:
     articles: int
 
 
-def is_url(location: str | os.PathLike) -> bool:
-    return "://" in os.fspath(location)
-
-
-@dataclass(frozen=True)
-class StoreLocation:
-    """Where the store's files are, as the client and every worker address them: an absolute path or a URL."""
-
-    root: str
-
-    @classmethod
-    def of(cls, store: Store | str | os.PathLike) -> StoreLocation:
-        root = os.fspath(store.root if isinstance(store, Store) else store)
-        return cls(root.rstrip("/") if is_url(root) else str(Path(root).resolve()))
-
-    @property
-    def is_url(self) -> bool:
-        return is_url(self.root)
-
-    def _fs(self) -> tuple[fsspec.AbstractFileSystem, str]:
-        fs, path = fsspec.core.url_to_fs(self.root)
-        return fs, path.rstrip("/")
-
-    # -- on a worker -----------------------------------------------------------------------------------------
-    def write_staging(self, rows: dict[str, list[dict]], batch_id: str) -> str:
-        """Write the four tables into a new staging folder (a fresh name for every attempt); returns its name."""
-        attempt = f"{batch_id}.{uuid.uuid4().hex[:8]}"
-        tables = {table: table_of(table, [{**r, "batch_id": batch_id} for r in rows.get(table, [])])
-                  for table in TABLES}
-        if self.is_url:
-            fs, root = self._fs()
-            folder = f"{root}/_staging/{attempt}"
-            fs.makedirs(folder, exist_ok=True)
-            for table, data in tables.items():
-                pq.write_table(data, f"{folder}/{table}.parquet", filesystem=fs)
-        else:
-            folder = Path(self.root) / "_staging" / attempt
-            folder.mkdir(parents=True)
-            for table, data in tables.items():
-                write_parquet(data, folder / f"{table}.parquet")
-            fsync_dir(folder)
-        return attempt
-
-    # -- on the client ---------------------------------------------------------------------------------------
-    def commit(self, attempt: str, batch_id: str) -> None:
-        """Make a staged partition visible as batches/<batch_id> in one rename."""
-        if self.is_url:
-            fs, root = self._fs()
-            fs.makedirs(f"{root}/batches", exist_ok=True)
-            fs.mv(f"{root}/_staging/{attempt}", f"{root}/batches/{batch_id}", recursive=True)
-        else:
-            batches = Path(self.root) / "batches"
-            batches.mkdir(parents=True, exist_ok=True)
-            os.rename(Path(self.root) / "_staging" / attempt, batches / batch_id)
-            fsync_dir(batches)
-
-    def clear_staging(self) -> None:
-        if self.is_url:
-            fs, root = self._fs()
-            if fs.exists(f"{root}/_staging"):
-                fs.rm(f"{root}/_staging", recursive=True)
-        else:
-            shutil.rmtree(Path(self.root) / "_staging", ignore_errors=True)
-
-    @contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """The local store's lock (one writer at a time); a URL store has none, so run one ingest at a time."""
-        with Store(self.root).writer_lock() if not self.is_url else nullcontext():
-            if self.is_url:
-                self.clear_staging()  # left by an ingest that died before committing
-            try:
-                yield
-            finally:
-                self.clear_staging()
-
-    def known_hashes(self) -> dict[str, str]:
-        """article_id -> content hash of the stored version, the newest batch winning as in `Store`."""
-        if not self.is_url:
-            return Store(self.root).known_hashes()
-        fs, root = self._fs()
-        files = [f for f in fs.glob(f"{root}/batches/*/articles.parquet") if not f.split("/")[-2].startswith(".")]
-        known: dict[str, str] = {}
-        for path in sorted(files):  # batch ids sort by time, so later files overwrite older versions
-            data = pq.read_table(path, columns=["article_id", "content_hash"], filesystem=fs)
-            known.update(zip(data.column("article_id").to_pylist(), data.column("content_hash").to_pylist()))
-        return known
+def store_address(store: Store) -> str:
+    """The store as every worker opens it: an absolute path (the same on every machine) or a URL."""
+    return str(store.root.resolve()) if store.local else store.root
 
 
 class PipelinePlugin(WorkerPlugin):
@@ -159,11 +73,10 @@ def extract_partition(partition: list[tuple[Article, str]], *, batch_id: str, st
 
     nlp = build_nlp(model)
     rows: dict[str, list[dict]] = {table: [] for table in TABLES}
-    for chunk in _chunked(iter(partition), CHUNK_ARTICLES):  # the local ingest's chunks, for identical rows
+    for chunk in chunked(iter(partition), CHUNK_ARTICLES):  # the local ingest's chunks, for identical rows
         for table, table_rows in extract_rows(chunk, nlp).items():
             rows[table].extend(table_rows)
-    attempt = StoreLocation(store).write_staging(rows, batch_id)
-    return PartitionResult(attempt, len(partition))
+    return PartitionResult(Store(store).stage(batch_tables(rows, batch_id), batch_id), len(partition))
 
 
 def ingest_on_cluster(paths: Iterable[str | Path], store: Store | str | os.PathLike, scheduler: str | Client, *,
@@ -176,46 +89,40 @@ def ingest_on_cluster(paths: Iterable[str | Path], store: Store | str | os.PathL
     `scheduler` is the scheduler's address (tcp://HOST:PORT) or a connected `Client`; `store` a `Store`, a local
     folder every worker reaches under the same path, or an fsspec URL.
     """
-    paths = list(paths)
-    location = StoreLocation.of(store)
-    model = model_name(model)  # resolved here: the workers' NEWSSCOPE_MODEL may differ from the client's
-    report = IngestReport()
     started = time.perf_counter()
-    with _connect(scheduler, connect_seconds) as client, location.writer_lock():
+    store = store if isinstance(store, Store) else Store(store)
+    model = model_name(model)  # resolved here: the workers' NEWSSCOPE_MODEL may differ from the client's
+    with _connect(scheduler, connect_seconds) as client, store.writer_lock():
         link = _dashboard_link(client)
         if on_dashboard and link:
             on_dashboard(link)
-        known = location.known_hashes()
-        # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(iter_articles(paths), known, report, again=again))
-        todo = _new_articles(iter_articles(paths), known, IngestReport(), again=again)
+        plan = plan_ingest(paths, store, again=again)
         if on_progress:
-            on_progress(0, total)
+            on_progress(0, plan.total)
         done = 0
-        if total:  # with nothing new, no worker loads a model
+        if plan.total:  # with nothing new, no worker loads a model
             client.register_plugin(PipelinePlugin(model))  # raises ModelNotFound when a worker lacks the model
             threads = max(1, sum(client.nthreads().values()))
             # A small ingest is still spread over every worker; a large one uses partitions of `partition_size`.
-            size = min(partition_size, max(CHUNK_ARTICLES, -(-total // (IN_FLIGHT_PER_THREAD * threads))))
-            done = _run_partitions(client, _chunked(todo, size), location, model, total, threads, on_progress)
-    report.added = done - report.replaced
-    report.seconds = time.perf_counter() - started
-    return report
+            size = min(partition_size, max(CHUNK_ARTICLES, -(-plan.total // (IN_FLIGHT_PER_THREAD * threads))))
+            done = _run_partitions(client, chunked(plan.todo, size), store, model, plan.total, threads, on_progress)
+    return plan.finish(done, started)
 
 
-def _run_partitions(client: Client, partitions: Iterator[list[tuple[Article, str]]], location: StoreLocation,
+def _run_partitions(client: Client, partitions: Iterator[list[tuple[Article, str]]], store: Store,
                     model: str, total: int, threads: int, on_progress: Progress | None) -> int:
     """Submit partitions (a bounded number at a time) and commit each one as soon as its task has succeeded."""
     limit = max(2, IN_FLIGHT_PER_THREAD * threads)
     finished = as_completed(loop=client.loop)
     in_flight: dict[Future, str] = {}  # future -> the batch id its partition will be committed as
+    address = store_address(store)
 
     def submit_next() -> None:
         partition = next(partitions, None)
         if partition is None:
             return
         batch_id = new_batch_id()
-        future = client.submit(extract_partition, partition, batch_id=batch_id, store=location.root, model=model,
+        future = client.submit(extract_partition, partition, batch_id=batch_id, store=address, model=model,
                                key=f"newsscope-partition-{batch_id}", retries=RETRIES, pure=False)
         in_flight[future] = batch_id
         finished.add(future)
@@ -228,7 +135,7 @@ def _run_partitions(client: Client, partitions: Iterator[list[tuple[Article, str
             batch_id = in_flight.pop(future)
             result: PartitionResult = future.result()  # a task's error, after its retries, ends the ingest here
             future.release()  # else a worker lost later takes the result with it, and Dask would recompute it
-            location.commit(result.staging, batch_id)
+            store.commit(result.staging, batch_id)
             done += result.articles
             if on_progress:
                 on_progress(done, total)

@@ -1,4 +1,9 @@
-"""Ingest: files -> articles -> spaCy extraction (in worker processes) -> committed store batches."""
+"""Ingest: files -> articles -> spaCy extraction (in worker processes) -> committed store batches.
+
+`plan_ingest` decides what to extract (new and changed articles, the report of the rest); `ingest` extracts it in
+local worker processes, `components.distributed` on a Dask cluster. Both turn articles into rows with `extract_rows`,
+in chunks of CHUNK_ARTICLES, so they store the same rows.
+"""
 
 from __future__ import annotations
 
@@ -54,49 +59,74 @@ class IngestReport:
         return f"{', '.join(parts)} in {self.seconds:.1f} s ({rate:.1f} articles/s)"
 
 
+@dataclass
+class IngestPlan:
+    """What an ingest has to do, decided under the store's writer lock; an executor extracts `todo` and commits it."""
+
+    report: IngestReport  # the unchanged, the replaced and the problems, counted already
+    total: int  # articles to extract
+    todo: Iterator[tuple[Article, str]]  # (article, content hash) of each, read again from the files as pulled
+
+    def finish(self, done: int, started: float) -> IngestReport:
+        """The report once `done` articles have been extracted and committed, timed from `started`."""
+        self.report.added = done - self.report.replaced
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+
+def plan_ingest(paths: Iterable[str | Path], store: Store, *, again: bool = False,
+                origin_name: Callable[[str], str] | None = None) -> IngestPlan:
+    """Read the files once to count and report what is new or changed against the store; the caller holds the
+    store's writer lock, so nothing it counts changes before it is committed.
+
+    `again` extracts stored, unchanged articles again too (after switching the model or upgrading newsscope).
+    `origin_name` rewrites each article's and problem's origin ("path:line"), e.g. a temporary path to the name
+    the user uploaded.
+    """
+    paths = list(paths)
+    known = store.known_hashes()
+    report = IngestReport()
+    # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
+    total = sum(1 for _ in _new_articles(_read(paths, origin_name), known, report, again=again))
+    todo = _new_articles(_read(paths, origin_name), known, IngestReport(), again=again)
+    return IngestPlan(report, total, todo)
+
+
 def ingest(paths: Iterable[str | Path], store: Store, *, model: str | None = None, workers: int | None = None,
            on_progress: Progress | None = None, again: bool = False,
            origin_name: Callable[[str], str] | None = None,
            on_wait: Callable[[str], None] | None = None) -> IngestReport:
-    """Read the files, extract what is new or changed and commit it to the store in atomic batches.
+    """Read the files, extract what is new or changed in local worker processes and commit it to the store in atomic
+    batches (see `plan_ingest` for `again` and `origin_name`).
 
-    `again` extracts stored, unchanged articles again too (after switching the model or upgrading newsscope).
-    `origin_name` rewrites each article's and problem's origin ("path:line"), e.g. a temporary path to the name
-    the user uploaded. `on_wait` hears once when another ingest holds the store and this one waits for it.
+    `on_wait` hears once when another ingest holds the store and this one waits for it.
     """
-    paths = list(paths)
-    workers = max(1, workers or os.cpu_count() or 1)
-    report = IngestReport()
     started = time.perf_counter()
+    workers = max(1, workers or os.cpu_count() or 1)
     with store.writer_lock(on_wait):
-        known = store.known_hashes()
-        # A first pass counts and reports, so the progress bar knows its end; reading is cheap next to parsing.
-        total = sum(1 for _ in _new_articles(_read(paths, origin_name), known, report, again=again))
-        todo = _new_articles(_read(paths, origin_name), known, IngestReport(), again=again)
+        plan = plan_ingest(paths, store, again=again, origin_name=origin_name)
         # No more processes (each loading the model) than there are chunks to give them.
-        workers = max(1, min(workers, -(-total // CHUNK_ARTICLES)))
+        workers = max(1, min(workers, -(-plan.total // CHUNK_ARTICLES)))
         done = 0
         if on_progress:
-            on_progress(0, total)
+            on_progress(0, plan.total)
         pending: dict[str, list[dict]] = {}
         last_commit = time.monotonic()
         # With nothing new, no model is loaded: a re-ingest of an unchanged corpus costs only the reading.
-        for rows in _extract_all(todo, model, workers) if total else ():
+        for rows in _extract_all(plan.todo, model, workers) if plan.total else ():
             for table, table_rows in rows.items():
                 pending.setdefault(table, []).extend(table_rows)
             done += len(rows["articles"])
             if on_progress:
-                on_progress(done, total)
+                on_progress(done, plan.total)
             if len(pending["articles"]) >= COMMIT_ARTICLES or time.monotonic() - last_commit > COMMIT_SECONDS:
                 _commit(store, pending)
                 pending, last_commit = {}, time.monotonic()
         if pending.get("articles"):
             _commit(store, pending)
-        if total and needs_compaction(store):  # uploads and daily ingests leave many small batches
+        if plan.total and needs_compaction(store):  # uploads and daily ingests leave many small batches
             compact_locked(store)
-    report.added = done - report.replaced
-    report.seconds = time.perf_counter() - started
-    return report
+    return plan.finish(done, started)
 
 
 def _read(paths: list, origin_name: Callable[[str], str] | None) -> Iterator[Article | LoadError]:
@@ -138,7 +168,7 @@ def _new_articles(items: Iterator[Article | LoadError], known: dict[str, str],
 
 
 def _extract_all(items: Iterator[tuple[Article, str]], model: str | None, workers: int) -> Iterator[dict]:
-    chunks = _chunked(items, CHUNK_ARTICLES)
+    chunks = chunked(items, CHUNK_ARTICLES)
     if workers == 1:
         _init_worker(model)
         for chunk in chunks:
@@ -157,7 +187,8 @@ def _extract_all(items: Iterator[tuple[Article, str]], model: str | None, worker
             yield future.result()
 
 
-def _chunked(items: Iterator, size: int) -> Iterator[list]:
+def chunked(items: Iterator, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last one shorter), pulled from `items` as they are needed."""
     chunk = []
     for item in items:
         chunk.append(item)

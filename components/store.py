@@ -1,4 +1,4 @@
-"""The article store: Parquet files in batch folders, queried through DuckDB.
+"""The article store: Parquet files in batch folders on a local disk or any fsspec filesystem, read through DuckDB.
 
 Layout (the same for a local or a distributed ingest):
 
@@ -7,138 +7,92 @@ Layout (the same for a local or a distributed ingest):
     STORE/batches/<batch_id>/quotes.parquet
     STORE/batches/<batch_id>/countries.parquet
 
-A batch is written into STORE/_staging/, flushed to disk and renamed into batches/ in one step, so readers see
+A batch is staged into STORE/_staging/, flushed to disk and committed into batches/ by one rename, so readers see
 all of it or none of it and a killed ingest never leaves half an article behind. Batch ids sort by time; when an
 article appears in several batches (it changed), the newest batch wins and its older rows are hidden.
 
 A committed batch whose files cannot be read (a disk error, a file truncated or deleted by hand) is damaged: readers
 leave the whole batch out, as if it had never been committed, and `newsscope check --repair` moves it into
 STORE/damaged/ and lists the articles to ingest again.
+
+A store is a folder (or a `file://` URL) or any fsspec URL such as `s3://bucket/news`. Only a local folder has a
+writer lock, flushes to disk and commits by an atomic rename; on an object store a rename is a copy, so run one
+ingest at a time there. Checking and compaction need a local folder.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext, suppress
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import VARCHAR
 
-from components.errors import StoreError
+from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
+from components.locking import folder_lock
+from components.schema import ADDED_COLUMNS, EXPORT_COLUMNS, SCHEMAS, TABLES, batch_tables, text_columns
 from components.stories import STORIES_SQL
 
-TABLES = ("articles", "entities", "quotes", "countries")
-
-SCHEMAS = {
-    "articles": pa.schema([
-        ("article_id", pa.string()), ("batch_id", pa.string()), ("content_hash", pa.string()),
-        ("title", pa.string()), ("source", pa.string()), ("published", pa.date32()), ("url", pa.string()),
-        ("dateline", pa.string()), ("n_words", pa.int32()), ("origin", pa.string()), ("text", pa.large_string()),
-        ("story_bands", pa.list_(pa.int64())),
-    ]),
-    "entities": pa.schema([
-        ("article_id", pa.string()), ("batch_id", pa.string()), ("entity", pa.string()), ("label", pa.string()),
-        ("text", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()), ("gender", pa.string()),
-        ("gender_evidence", pa.string()),
-    ]),
-    "quotes": pa.schema([
-        ("article_id", pa.string()), ("batch_id", pa.string()), ("quote", pa.large_string()),
-        ("speaker", pa.string()), ("speaker_text", pa.string()), ("cue", pa.string()),
-        ("start_char", pa.int64()), ("end_char", pa.int64()), ("speaker_gender", pa.string()),
-        ("speaker_role", pa.string()), ("speaker_role_class", pa.string()),
-    ]),
-    "countries": pa.schema([
-        ("article_id", pa.string()), ("batch_id", pa.string()), ("iso3", pa.string()), ("country", pa.string()),
-        ("text", pa.string()), ("kind", pa.string()), ("start_char", pa.int64()), ("end_char", pa.int64()),
-    ]),
-}
-
-# Columns added since the first stores were written: an older batch lacks them, and its rows read them as NULL.
-# Their DuckDB types.
-ADDED_COLUMNS = {
-    "articles": {"story_bands": "BIGINT[]"},
-    "entities": {"gender": "VARCHAR", "gender_evidence": "VARCHAR"},
-    "quotes": {"speaker_gender": "VARCHAR", "speaker_role": "VARCHAR", "speaker_role_class": "VARCHAR"},
-}
-
-# Columns each export CSV carries, in order.
-EXPORT_COLUMNS = {
-    "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "story_id",
-                 "story_size", "text"],
-    "entities": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender", "gender_evidence"],
-    "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender",
-               "speaker_role", "speaker_role_class"],
-    "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
-}
-
-
-# Lock descriptors this process holds. A forked child (an ingest's worker process) closes its copies at once: were it
-# to keep one, the store would stay locked for as long as the child lives, even after the parent has died.
-_HELD_LOCKS: set[int] = set()
-
-
-def _close_inherited_locks() -> None:
-    for fd in _HELD_LOCKS:
-        with suppress(OSError):
-            os.close(fd)
-    _HELD_LOCKS.clear()
-
-
-os.register_at_fork(after_in_child=_close_inherited_locks)
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
 
 
 def default_store() -> Path:
     return Path(os.environ.get("NEWSSCOPE_STORE") or "data")
 
 
+def is_url(location: str | os.PathLike) -> bool:
+    return "://" in os.fspath(location)
+
+
 def new_batch_id() -> str:
     return f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
 
 
-@dataclass(frozen=True)
-class DamagedBatch:
-    """A committed batch with a missing or unreadable file: readers leave all of it out."""
-
-    batch_id: str
-    problems: tuple[str, ...]  # one per bad file, e.g. "quotes.parquet: missing"
-
-    def __str__(self) -> str:
-        return f"batch {self.batch_id}: {'; '.join(self.problems)}"
-
-
-@dataclass(frozen=True)
-class CheckedBatch:
-    """A damaged batch as `Store.check` found it: what it held and where it went."""
-
-    damage: DamagedBatch
-    # (article_id, origin) of the articles whose current version was in this batch; None when its articles.parquet
-    # cannot be read, so nobody knows.
-    to_ingest: tuple[tuple[str, str], ...] | None
-    moved_to: Path | None = None
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    checked: int
-    damaged: list[CheckedBatch]
-
-
 class Store:
+    """A store at a folder, a `file://` URL (the same folder) or any other fsspec URL.
+
+    `root`, `batches` and `staging` are Paths for a local store, URLs otherwise.
+    """
+
     def __init__(self, root: str | os.PathLike | None = None):
-        self.root = Path(root) if root is not None else default_store()
-        self.batches = self.root / "batches"
-        self.staging = self.root / "_staging"
+        path = os.fspath(default_store() if root is None else root)
+        self.local = True
+        if is_url(path):
+            from fsspec.core import url_to_fs
+            from fsspec.implementations.local import LocalFileSystem
+
+            self.fs, path = url_to_fs(path)
+            self.local = isinstance(self.fs, LocalFileSystem)
+        if self.local:
+            self.root: Path | str = Path(path)
+            self.batches: Path | str = self.root / "batches"
+            self.staging: Path | str = self.root / "_staging"
+        else:
+            self.root = self.fs.unstrip_protocol(path.rstrip("/"))
+            self.batches, self.staging = f"{self.root}/batches", f"{self.root}/_staging"
+
+    @cached_property
+    def fs(self) -> AbstractFileSystem:
+        """The store's fsspec filesystem; a local one is made when first needed, so reading never imports fsspec."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        return LocalFileSystem()
+
+    def batch_file(self, batch_id: str, table: str) -> Path | str:
+        """The file of one table of a committed batch."""
+        name = f"{table}.parquet"
+        return self.batches / batch_id / name if self.local else f"{self.batches}/{batch_id}/{name}"
 
     # -- writing ---------------------------------------------------------------------------------------------
     @contextmanager
@@ -146,56 +100,63 @@ class Store:
         """One writer at a time, so deduplication sees every committed batch; readers never wait.
 
         `on_wait` hears once, with a message naming the holder's pid, when another writer holds the lock. The lock
-        is an flock, which the kernel releases when its holder dies, and forked children never keep it.
+        is an flock, which the kernel releases when its holder dies, and forked children never keep it. A URL store
+        has none. Whatever is left in staging belongs to a writer that died before committing, and is cleared.
         """
-        path = self.root / ".lock"
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not truncated: it names the current holder
-        except OSError as err:
-            raise StoreError(f"cannot write to the store {self.root}: {err.strerror or err}") from err
-        _HELD_LOCKS.add(fd)
-        try:
+        with folder_lock(self.root, on_wait) if self.local else nullcontext():
+            self.clear_staging()
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-                    on_wait(f"waiting for another ingest into {self.root}" + (f" (pid {holder})" if holder else ""))
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-            # Whatever is left in staging belongs to an ingest that died before committing.
+                yield
+            finally:
+                self.clear_staging()
+
+    def clear_staging(self) -> None:
+        if self.local:
             shutil.rmtree(self.staging, ignore_errors=True)
-            yield
-        finally:
-            if fd in _HELD_LOCKS:  # not in a forked child, which has closed it already
-                _HELD_LOCKS.discard(fd)
-                os.close(fd)  # releases the lock
+        elif self.fs.exists(self.staging):
+            self.fs.rm(self.staging, recursive=True)
 
     def write_batch(self, rows: dict[str, list[dict]], batch_id: str | None = None) -> str:
         """Write one batch of the four tables and make it visible at once. Returns the batch id."""
         batch_id = batch_id or new_batch_id()
-        return self.commit_tables({table: table_of(table, [{**r, "batch_id": batch_id} for r in rows.get(table, [])])
-                                   for table in TABLES}, batch_id)
+        return self.commit(self.stage(batch_tables(rows, batch_id), batch_id), batch_id)
 
-    def commit_tables(self, tables: dict[str, pa.Table], batch_id: str) -> str:
-        """Write a batch's four tables into staging, flush them to disk, and make the batch visible in one rename."""
-        tmp = self.staging / batch_id
-        tmp.mkdir(parents=True, exist_ok=True)
+    def stage(self, tables: dict[str, pa.Table], batch_id: str) -> str:
+        """Write a batch's tables into a fresh folder under staging, flushed to disk; returns its name for `commit`.
+
+        Every call stages afresh, so a task run again (a lost Dask worker) never writes into a half-written attempt.
+        """
+        attempt = f"{batch_id}.{uuid.uuid4().hex[:8]}"
+        folder = f"{self.staging}/{attempt}"
+        self.fs.makedirs(folder, exist_ok=True)
         for table, data in tables.items():
-            write_parquet(data, tmp / f"{table}.parquet")
-        self.batches.mkdir(parents=True, exist_ok=True)
-        fsync_dir(tmp)
-        os.rename(tmp, self.batches / batch_id)
-        fsync_dir(self.batches)
+            if self.local:
+                write_parquet(data, Path(folder, f"{table}.parquet"))
+            else:
+                with self.fs.open(f"{folder}/{table}.parquet", "wb") as f:
+                    pq.write_table(data, f)
+        if self.local:
+            fsync_dir(folder)
+        return attempt
+
+    def commit(self, attempt: str, batch_id: str) -> str:
+        """Make a staged batch visible as batches/<batch_id> in one rename (a copy on an object store)."""
+        self.fs.makedirs(self.batches, exist_ok=True)
+        if self.local:
+            os.rename(self.staging / attempt, self.batches / batch_id)
+            fsync_dir(self.batches)
+        else:
+            self.fs.mv(f"{self.staging}/{attempt}", f"{self.batches}/{batch_id}", recursive=True)
         return batch_id
 
     # -- reading ---------------------------------------------------------------------------------------------
     def batch_ids(self) -> list[str]:
-        if not self.batches.is_dir():
+        try:
+            names = os.listdir(self.batches) if self.local else [
+                p.rstrip("/").rsplit("/", 1)[-1] for p in self.fs.ls(self.batches, detail=False)]
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(p.name for p in self.batches.iterdir() if not p.name.startswith("."))
+        return sorted(name for name in names if not name.startswith("."))
 
     def version(self) -> str:
         """Changes whenever a batch is committed: a cache key for readers."""
@@ -217,8 +178,8 @@ class Store:
         for batch_id in self.batch_ids():
             problems = []
             for table in TABLES:
-                path = self.batches / batch_id / f"{table}.parquet"
-                problem = parquet_problem(path, table, full=True) if full else _footer_problem(path, table)
+                path, fs = self.batch_file(batch_id, table), None if self.local else self.fs
+                problem = parquet_problem(path, table, full=True, fs=fs) if full else footer_problem(path, table, fs)
                 if problem:
                     problems.append(f"{table}.parquet: {problem}")
             if problems:
@@ -234,12 +195,16 @@ class Store:
         batches.
         """
         con = con or duckdb.connect()
+        if not self.local:  # DuckDB reads the store's URLs through its fsspec filesystem, registered once
+            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
+            if not con.filesystem_is_registered(protocols[0]):
+                con.register_filesystem(self.fs)
         sound = self._sort_batches()[0]
         for table in TABLES:
             if not sound:
                 con.register(f"{table}_all", pa.Table.from_pylist([], schema=SCHEMAS[table]))
                 continue
-            files = ", ".join(sql_string(self.batches / batch_id / f"{table}.parquet") for batch_id in sound)
+            files = ", ".join(sql_string(self.batch_file(batch_id, table)) for batch_id in sound)
             # by name: a batch written before a column was added reads it as NULL
             source = f"read_parquet([{files}], union_by_name = true)"
             present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
@@ -247,43 +212,7 @@ class Store:
             missing = "".join(f", NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
                               if name not in present)
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT *{missing} FROM {source}")
-        con.execute("""
-            CREATE OR REPLACE VIEW articles AS
-            SELECT * EXCLUDE (newest) FROM (
-                SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY batch_id DESC) = 1 AS newest
-                FROM articles_all)
-            WHERE newest
-        """)
-        for table in TABLES[1:]:
-            con.execute(f"""
-                CREATE OR REPLACE VIEW {table}_current AS
-                SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
-            """)
-        # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
-        # for that surname, when one full name clearly dominates (twice as frequent as the next).
-        con.execute("""
-            CREATE OR REPLACE VIEW person_aliases AS
-            WITH full_names AS (
-                SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-                FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
-            ranked AS (
-                SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-                       row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-                FROM full_names)
-            SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-        """)
-        con.execute("""
-            CREATE OR REPLACE VIEW entities AS
-            SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)
-            FROM entities_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
-        """)
-        con.execute("""
-            CREATE OR REPLACE VIEW quotes AS
-            SELECT q.* REPLACE (coalesce(p.entity, q.speaker) AS speaker)
-            FROM quotes_current q LEFT JOIN person_aliases p ON q.speaker = p.alias
-        """)
-        con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
-        con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
+        create_views(con)
         return con
 
     def known_hashes(self) -> dict[str, str]:
@@ -308,7 +237,7 @@ class Store:
             con.create_function("neutralise", neutralise, [VARCHAR], VARCHAR, side_effects=False)
         counts = {}
         for table, columns in EXPORT_COLUMNS.items():
-            texts = {f.name for f in SCHEMAS[table] if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+            texts = text_columns(table)
             select = [f"neutralise({c}) AS {c}" if spreadsheet_safe and c in texts else c for c in columns]
             rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
             query = f"SELECT {', '.join(select)} FROM {rows} ORDER BY article_id, " + (
@@ -324,14 +253,14 @@ class Store:
             counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return counts
 
-    # -- checking --------------------------------------------------------------------------------------------
+    # -- checking (a local store) ----------------------------------------------------------------------------
     def check(self, *, repair: bool = False) -> CheckReport:
         """Read every file of every batch whole; with `repair`, move each damaged batch into STORE/damaged/."""
         sound, damaged = self._sort_batches(full=True)
         newest = self._newest_batch_of_articles(sound) if damaged else {}
         checked = []
         for damage in damaged:
-            held = _articles_of(self.batches / damage.batch_id / "articles.parquet")
+            held = articles_of(self.batch_file(damage.batch_id, "articles"))
             # A newer sound batch holding the article again (a later ingest) means nothing is lost for it.
             to_ingest = None if held is None else tuple(
                 (article_id, origin) for article_id, origin in held if newest.get(article_id, "") < damage.batch_id)
@@ -350,7 +279,7 @@ class Store:
     def _newest_batch_of_articles(self, batch_ids: list[str]) -> dict[str, str]:
         if not batch_ids:
             return {}
-        files = ", ".join(sql_string(self.batches / b / "articles.parquet") for b in batch_ids)
+        files = ", ".join(sql_string(self.batch_file(b, "articles")) for b in batch_ids)
         return dict(duckdb.connect().execute(
             f"SELECT article_id, max(batch_id) FROM read_parquet([{files}]) GROUP BY article_id").fetchall())
 
@@ -379,7 +308,7 @@ class Store:
         that batch's file alone is read while it is there (a compaction may have merged it since), with `con` when
         given (opening a database costs more than the read)."""
         ids = list(article_ids)
-        path = self.batches / batch_id / "articles.parquet" if batch_id else None
+        path = self.batch_file(batch_id, "articles") if batch_id and self.local else None
         if path is not None and path.exists():
             with suppress(duckdb.IOException):  # removed after the check: read the current rows instead
                 return dict((con or duckdb.connect()).execute(
@@ -389,12 +318,45 @@ class Store:
             "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
 
 
-def table_of(table: str, records: list[dict]) -> pa.Table:
-    """An Arrow table of one store table; a missing or null text field is stored as "" so readers need not care."""
-    schema = SCHEMAS[table]
-    texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    records = [{**r, **{name: r.get(name) or "" for name in texts}} for r in records]
-    return pa.Table.from_pylist(records, schema=schema)
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins."""
+    con.execute("""
+        CREATE OR REPLACE VIEW articles AS
+        SELECT * EXCLUDE (newest) FROM (
+            SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY batch_id DESC) = 1 AS newest
+            FROM articles_all)
+        WHERE newest
+    """)
+    for table in TABLES[1:]:
+        con.execute(f"""
+            CREATE OR REPLACE VIEW {table}_current AS
+            SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
+        """)
+    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
+    # for that surname, when one full name clearly dominates (twice as frequent as the next).
+    con.execute("""
+        CREATE OR REPLACE VIEW person_aliases AS
+        WITH full_names AS (
+            SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
+            FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
+        ranked AS (
+            SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+                   row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+            FROM full_names)
+        SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+    """)
+    con.execute("""
+        CREATE OR REPLACE VIEW entities AS
+        SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)
+        FROM entities_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+    """)
+    con.execute("""
+        CREATE OR REPLACE VIEW quotes AS
+        SELECT q.* REPLACE (coalesce(p.entity, q.speaker) AS speaker)
+        FROM quotes_current q LEFT JOIN person_aliases p ON q.speaker = p.alias
+    """)
+    con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
+    con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
 
 
 def write_parquet(data: pa.Table, path: Path) -> None:
@@ -417,59 +379,11 @@ def write_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
         raise OSError(None, str(err).removeprefix("IO Error: "), str(target)) from err
 
 
-def parquet_problem(path: Path, table: str, *, full: bool = False) -> str | None:
-    """Why a batch's file for `table` cannot be read, or None. Only its footer is read unless `full`."""
-    try:
-        with pq.ParquetFile(path) as f:
-            names, expected = set(f.schema_arrow.names), set(SCHEMAS[table].names)
-            if names - expected or expected - names - ADDED_COLUMNS.get(table, {}).keys():
-                return f"unexpected columns ({', '.join(f.schema_arrow.names)})"
-            if full:
-                for _ in f.iter_batches():
-                    pass
-    except FileNotFoundError:
-        return "missing"
-    except (OSError, ValueError, pa.ArrowException) as err:
-        return f"cannot read ({err})"
-    return None
-
-
-# path -> (size, mtime_ns, problem): a committed batch never changes, so each file's footer is read once per version.
-_FOOTERS: dict[str, tuple[int, int, str | None]] = {}
-_FOOTERS_LOCK = threading.Lock()
-
-
-def _footer_problem(path: Path, table: str) -> str | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return "missing"
-    except OSError as err:
-        return f"cannot read ({err})"
-    with _FOOTERS_LOCK:
-        known = _FOOTERS.get(str(path))
-    if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
-        return known[2]
-    problem = parquet_problem(path, table)
-    with _FOOTERS_LOCK:
-        _FOOTERS[str(path)] = (stat.st_size, stat.st_mtime_ns, problem)
-    return problem
-
-
-def _articles_of(path: Path) -> list[tuple[str, str]] | None:
-    """(article_id, origin) of a batch's articles, or None when its articles.parquet cannot tell."""
-    try:
-        data = pq.read_table(path, columns=["article_id", "origin"])
-    except (OSError, ValueError, pa.ArrowException):
-        return None
-    return list(zip(data.column("article_id").to_pylist(), data.column("origin").to_pylist(), strict=True))
-
-
 def sql_string(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path | str) -> None:
     """Make a rename inside `path` (or a file written in it) durable before going on."""
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -86,7 +86,7 @@ def test_readers_see_the_same_rows_while_a_compaction_runs(tmp_path, monkeypatch
             return step(*args)
         return wrapped
 
-    monkeypatch.setattr(Store, "commit_tables", after_a_read(Store.commit_tables))
+    monkeypatch.setattr(Store, "commit", after_a_read(Store.commit))
     monkeypatch.setattr(compaction, "retire", after_a_read(compaction.retire))
 
     def read() -> None:

@@ -7,13 +7,15 @@ import signal
 import socket
 import subprocess
 import sys
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import fsspec
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from distributed import Client
+from distributed import Client, LocalCluster
 
 from components.cli import main
 from components.distributed import ClusterUnavailable, ingest_on_cluster
@@ -176,6 +178,22 @@ def test_fsspec_url_store(cluster, corpus, local_store, tmp_path):
     assert_same_tables(Store(tmp_path / "store"), local_store[0])
     again = ingest_on_cluster([corpus], f"file://{tmp_path}/store", address)
     assert again.unchanged == 43  # deduplicated against the URL store
+
+
+def test_an_object_store_url(corpus, local_store):
+    """A store no worker reaches as a folder (fsspec's in-memory filesystem, shared by an in-process cluster)."""
+    url = f"memory://newsscope-{uuid.uuid4().hex}/store"
+    try:
+        with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+                Client(cluster, set_as_default=False) as client:
+            report = ingest_on_cluster([corpus], url, client, partition_size=10)
+            assert report_fields(report) == report_fields(local_store[1])
+            store = Store(url)
+            assert not store.local and len(store.batch_ids()) == 5 and not store.fs.exists(store.staging)
+            assert_same_tables(store, local_store[0])
+            assert ingest_on_cluster([corpus], url, client).unchanged == 43
+    finally:
+        fsspec.filesystem("memory").rm(url.removeprefix("memory://").split("/")[0], recursive=True)
 
 
 def test_cli_with_scheduler_reports_like_the_local_ingest(cluster, corpus, tmp_path, capsys):

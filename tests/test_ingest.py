@@ -185,3 +185,19 @@ def test_a_long_article_is_parsed_in_bounded_groups(monkeypatch):
     rows = extract_rows([(article, "hash")], Spy())
     assert len(batches) > 1 and max(batches) <= 300 and sum(batches) == len(article.text)
     assert [r["text"] for r in rows["entities"] if r["text"] == "Paris"] == ["Paris"] * 40
+
+
+def test_the_plan_counts_before_anything_is_extracted(tmp_path):
+    store = Store(tmp_path / "store")
+    ingest([write_jsonl(tmp_path / "a.jsonl", ARTICLES)], store, workers=1)
+    third = {"id": "a3", "text": "Officials in Madrid said the talks would go on."}
+    changed = {**ARTICLES[1], "text": "Boris Johnson spoke in London on Tuesday."}
+    source = write_jsonl(tmp_path / "b.jsonl", [ARTICLES[0], changed, third])
+    batches = store.batch_ids()
+    with store.writer_lock():
+        plan = ingest_module.plan_ingest([source], store)
+        assert (plan.total, plan.report.replaced, plan.report.unchanged) == (2, 1, 1)
+        assert [(article.article_id, len(digest)) for article, digest in plan.todo] == [("a2", 64), ("a3", 64)]
+    assert store.batch_ids() == batches  # a plan writes nothing
+    report = plan.finish(2, started=0.0)
+    assert (report.added, report.replaced, report.unchanged) == (1, 1, 1)

@@ -1,6 +1,10 @@
 """The Parquet store read through DuckDB: current rows, newest version wins, corpus-wide names."""
 
 import os
+import uuid
+
+import fsspec
+import pytest
 
 from components.store import Store
 
@@ -80,9 +84,49 @@ def test_every_file_of_a_batch_is_on_disk_before_the_batch_is_committed(tmp_path
     monkeypatch.setattr(os, "rename", rename)
     store = Store(tmp_path)
     batch_id = store.write_batch({"articles": [article("a")]})
-    staged = str(store.staging / batch_id)
-    commit = events.index(("rename", staged))
+    [(commit, staged)] = [(i, path) for i, (kind, path) in enumerate(events) if kind == "rename"]
+    assert staged.startswith(f"{store.staging}/{batch_id}.")
     synced = {path for kind, path in events[:commit] if kind == "fsync"}
     for table in ("articles", "entities", "quotes", "countries"):
         assert f"{staged}/{table}.parquet" in synced
     assert staged in synced  # the folder entries too
+
+
+def test_a_file_url_is_the_local_folder(tmp_path):
+    Store(tmp_path).write_batch({"articles": [article("a")]})
+    store = Store(f"file://{tmp_path}")
+    assert store.local and store.root == tmp_path
+    assert store.known_hashes() == {"a": "h"}
+
+
+@pytest.fixture
+def memory_store():
+    """A store at a URL of fsspec's in-memory filesystem, standing in for an object store."""
+    root = f"memory://newsscope-{uuid.uuid4().hex}"
+    yield Store(root)
+    fsspec.filesystem("memory").rm(root, recursive=True)
+
+
+def test_a_url_store_stages_commits_and_reads_like_a_folder(memory_store):
+    store = memory_store
+    assert not store.local and store.batch_ids() == [] and store.known_hashes() == {}
+    with store.writer_lock():
+        first = store.write_batch({"articles": [article("a", "old"), article("b")], "entities": person("a", "Ann Lee")})
+        attempt = store.stage({}, "staged-only")  # a task whose partition was never committed
+        assert store.fs.exists(f"{store.staging}/{attempt}")
+        second = store.write_batch({"articles": [article("a", "new")], "entities": person("a", "Bo Chen")})
+    assert not store.fs.exists(store.staging)  # the lock's end clears what was never committed
+    assert store.batch_ids() == sorted([first, second])
+    assert store.known_hashes() == {"a": "new", "b": "h"}
+    con = store.connect()
+    assert con.execute("SELECT entity FROM entities").fetchall() == [("Bo Chen",)]
+    assert store.connect(con) is con  # connected again, as a reader does to see later batches
+
+
+def test_a_url_store_leaves_a_damaged_batch_out(memory_store):
+    store = memory_store
+    store.write_batch({"articles": [article("a", "old")]})
+    bad = store.write_batch({"articles": [article("a", "new")]})
+    store.fs.rm(store.batch_file(bad, "quotes"))
+    assert [d.batch_id for d in store.damaged_batches()] == [bad]
+    assert store.known_hashes() == {"a": "old"}

@@ -20,11 +20,12 @@ HOLD_LOCK = """
 import os, sys, time
 from components.store import Store
 with Store(sys.argv[1]).writer_lock():
-    child = os.fork() if len(sys.argv) > 2 else -1  # a child forked while the lock is held, as a worker process is
-    if child == 0:
+    if len(sys.argv) > 2 and os.fork() == 0:  # a child forked while the lock is held, as a worker process is
+        print(os.getpid(), flush=True)  # once the fork's handlers have run in the child (a loaded machine is slow)
         time.sleep(600)
         os._exit(0)
-    print(child, flush=True)
+    if len(sys.argv) == 2:
+        print(-1, flush=True)
     sys.stdin.read()
 """
 
