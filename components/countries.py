@@ -26,8 +26,9 @@ from components.records import CountryMention
 Doc.set_extension("news_countries", default=[], force=True)
 
 FEATURE_WORDS = lexicon.words("feature_words")
-# Titles as written before a name ("Gov.", "Father"): a place right after one is part of a person's name.
-TITLES = lexicon.words("place_titles")
+# A capitalised title before a name ("Gov.", "Father", "Queen") makes it part of a person's name, not a place; not
+# the titles that are adjectives too ("Former US ambassador", "Acting U.S. Attorney").
+TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
@@ -148,7 +149,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     prev = doc[m.start - 1] if m.start > 0 else None
     if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):
         return ()
-    if prev is not None and prev.text in TITLES:
+    if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
     if any(p.kind == "abbrev" for p in places):
         # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).

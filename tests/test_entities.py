@@ -402,3 +402,19 @@ def test_small_model_slips_repaired(nlp_sm):
     assert entities == {("Indonesia", "GPE"), ("Subroto", "PERSON")}
     doc = nlp_sm("The pupils saw themselves as English, Scottish or Welsh, rather than British.")
     assert {m.entity: m.label for m in doc._.news_entities}.get("Welsh") == "NORP"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a lone word that is a country name or one of the gazetteer's aliases is a place...
+        ("Korea", "GPE"),
+        ("Jordan", "GPE"),
+        # ...but not an alias that is a common surname too ("Trevor Holland")
+        ("Holland", "PERSON"),
+    ],
+)
+def test_fix_label_country_aliases(text, label):
+    from components.relabel import fix_label
+
+    assert fix_label(text, "PERSON", frozenset()) == label
