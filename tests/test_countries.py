@@ -265,6 +265,8 @@ def _free_city(config=None):
     import spacy
     from spacy.tokens import Doc
 
+    import components.countries  # noqa: F401  (registers the pipe)
+
     blank = spacy.blank("en")
     blank.add_pipe("news_countries", config=config or {})
     doc = Doc(blank.vocab, words=["They", "met", "in", "Toulouse", "."], tags=["PRP", "VBD", "IN", "NNP", "."])
