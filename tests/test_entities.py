@@ -418,3 +418,7 @@ def test_fix_label_country_aliases(text, label):
     from components.relabel import fix_label
 
     assert fix_label(text, "PERSON", frozenset()) == label
+
+
+def test_pipe_reads_what_the_model_assigns(nlp):
+    assert nlp.analyze_pipes()["problems"]["news_entities"] == []
