@@ -14,61 +14,51 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from components.entities import ORG_HEADS, ORG_MODIFIED
+from components import lexicon
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
 
-# Words after a place name that make the whole a street, a river or a building, not the place.
-FEATURE_WORDS = frozenset(
-    "Street St St. Road Rd Rd. Avenue Ave Ave. Boulevard Blvd Blvd. Drive Dr Dr. Lane Ln Way Highway Hwy Pike Court"
-    " Place Square Park River Creek Valley Lake Lakes Mountain Mountains Mount Hills Hill Sea Bay Beach Island Islands"
-    " Canyon Falls Springs Trail Bridge Parkway Turnpike Expressway Freeway Plaza Tower Hall Center Centre Mall"
-    " Stadium Arena Airport Station Hotel Church Cemetery Forest Gardens Heights Terrace Crescent Circle Row"
-    .split()
-)
-TITLES = frozenset(
-    "Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sen Sen. Rep Rep. Gov Gov. Judge President Coach Officer Sgt Sgt. Lt Lt. Capt"
-    " Capt. Miss Prof Prof. Rev Rev. Father Sister Brother Saint".split()
-)
+FEATURE_WORDS = lexicon.words("feature_words")
+# A capitalised title before a name ("Gov.", "Father", "Queen") makes it part of a person's name, not a place; not
+# the titles that are adjectives too ("Former US ambassador", "Acting U.S. Attorney").
+TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
-LOCATIVES = frozenset("in of from near at to outside into across around".split())
-# Place names that are also first names: read only after a locative ("in Jordan") or when NER says place.
-PERSONAL_NAMES = frozenset(
-    "Jordan Chad Georgia India Kenya Israel Paris Florence Victoria Austin Houston Charlotte Madison Orlando Dallas"
-    " Phoenix Savannah Chelsea Sydney Regina Lincoln Jackson Troy Aurora Eugene Tyler Marion Warren Chester Lorraine"
-    " Virginia Carolina Dakota Montana Nevada Kent Clinton Franklin Hamilton Washington Jefferson Monroe Grant"
-    " Columbus Bristol Darwin Nelson Preston Sherman Denver Vernon Wayne Logan Ripley Lancaster Salisbury".split()
-)
-SMALL_TOWN = 4.15  # log10(~15k people): towns below need NER to call them a place
-SMALL_PLACE = 5.0  # below ~100k people a town needs support from the rest of the article
-# Words that make an organisation opening with a town's name a body of that town ("Berea Police Department").
-LOCAL_BODY_WORDS = frozenset(
-    """police department council county city borough township town village school schools district university
-    college hospital library fire sheriff court courts board chamber community public zoo airport port harbour harbor
-    transit parks memorial high elementary middle academy church cathedral diocese museum mayor water utilities
-    state regional municipal""".split()
-)
+LOCATIVES = lexicon.words("locatives")
+PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
-HOLDINGS = frozenset("shares share stake stakes investment investments interest holding holdings".split())
+HOLDINGS = lexicon.words("holdings")
+ORG_HEADS = lexicon.words("org_heads")
+ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
-FREE_CITY_WEIGHT = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
 
-# Resolution: prior (log10 population) + how much the rest of the article points at the reading.
-CONTEXT_COUNTRY = 1.0  # x log1p(mentions of that country elsewhere)
-CONTEXT_ADMIN1 = 3.0  # the state or province is named elsewhere
-CONTEXT_PAIR = 6.0  # "Paris, Texas", "Sochi, Russia"
-CONTEXT_ABSENT = 1.0  # a town in a country the article names nowhere else
-FAMOUS_MARGIN = 1.5  # log10: a city 30 times bigger than its namesakes wins unless their state is named
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The tunables of news_countries (its factory's config): weights are log10 of a population."""
+
+    small_town: float = 4.15  # log10(~15k people): towns below need NER to call them a place
+    small_place: float = 5.0  # below ~100k people a town needs support from the rest of the article
+    free_city_weight: float = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
+    # Resolution: prior (log10 population) + how much the rest of the article points at the reading.
+    context_country: float = 1.0  # x log1p(mentions of that country elsewhere)
+    context_admin1: float = 3.0  # the state or province is named elsewhere
+    context_pair: float = 6.0  # "Paris, Texas", "Sochi, Russia"
+    context_absent: float = 1.0  # a town in a country the article names nowhere else
+    famous_margin: float = 1.5  # a city 30 times bigger than its namesakes wins unless their state is named
+    home_min_cues: float = 1.0  # US local-news cues that make an article without a foreign country American
+
+
+DEFAULTS = Settings()
 
 US_CUES = tuple(re.compile(p) for p in (
     r"\b[Ss]heriff",
@@ -83,8 +73,6 @@ US_WEAK_CUES = tuple(re.compile(p) for p in (
     r"\d ?[ap]\.m\.", r"\$\d", r"\bblock of\b", r"\b(?:[Ee]lementary|[Hh]igh|[Mm]iddle) [Ss]chool", r"-grade\b",
     r"\b[A-Z][a-z]+ Center\b", r"\b[Mm]ayor\b", r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. \d",
 ))
-HOME_MIN_CUES = 1
-
 
 @dataclass(slots=True)
 class _Match:
@@ -136,7 +124,7 @@ def _candidates(doc: Doc) -> list[_Match]:
 
 
 def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str] = frozenset(),
-          place_surfaces: frozenset[str] = frozenset()) -> tuple[Place, ...]:
+          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS) -> tuple[Place, ...]:
     """The readings NER and the surrounding words allow for a match; () drops it."""
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
@@ -161,7 +149,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     prev = doc[m.start - 1] if m.start > 0 else None
     if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):
         return ()
-    if prev is not None and prev.text in TITLES:
+    if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
     if any(p.kind == "abbrev" for p in places):
         # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).
@@ -173,7 +161,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     if not (label in ("GPE", "LOC") and whole or label in ("ORG", "FAC") and starts[m.start] == m.start):
         # A town under ~15k people ("Crescent", "University", "Ford") only as a place NER found whole, or as the
         # first words of a local organisation ("Berea Police Department").
-        places = tuple(p for p in places if p.kind != "city" or p.weight >= SMALL_TOWN)
+        places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.small_town)
         if not places:
             return ()
     if label in PLACE_LABELS:
@@ -191,9 +179,10 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     if label == "ORG":
         # An organisation named only like a town is a company ("Asahi", "Shell", "Moody's"), unless the words say
         # place ("in Whitestown", "Danbury police") or the article calls the name a place elsewhere; then it is not
-        # a region of that name either ("Plymouth", the English borough): a country at most.
+        # a region of that name either ("Plymouth", the English borough): a country at most. A city of a small
+        # place's size or more stays ("Fargo raised its goal").
         if (_only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
-                and not any(p.kind == "city" and p.weight >= SMALL_PLACE for p in places)  # "Fargo raised its goal"
+                and not any(p.kind == "city" and p.weight >= settings.small_place for p in places)
                 and not (_place_evidence(doc, m) or _modifies_local_noun(doc, m, ends)
                          or doc[m.start : m.end].text in place_surfaces)):
             places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
@@ -212,7 +201,7 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     return tuple(
         p for p in places
         if p.kind in COUNTRY_LEVEL or p.kind in ("region", "facility") and p.weight >= 5
-        or p.kind == "city" and p.weight >= FREE_CITY_WEIGHT
+        or p.kind == "city" and p.weight >= settings.free_city_weight
     )
 
 
@@ -235,13 +224,13 @@ def _person_words(doc: Doc) -> frozenset[str]:
     return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
 
 
-def _famous(places: tuple[Place, ...]) -> Place | None:
+def _famous(places: tuple[Place, ...], settings: Settings = DEFAULTS) -> Place | None:
     """The one reading of a name that is a big city at least 30 times the size of every namesake: Rome, Italy
     over Rome, Georgia, Paris over Paris, Texas (not London over London, Ontario)."""
     top = max(places, key=lambda p: p.weight)
-    if top.kind != "city" or top.weight < FREE_CITY_WEIGHT:
+    if top.kind != "city" or top.weight < settings.free_city_weight:
         return None
-    if all(p is top or p.weight <= top.weight - FAMOUS_MARGIN for p in places):
+    if all(p is top or p.weight <= top.weight - settings.famous_margin for p in places):
         return top
     return None
 
@@ -261,7 +250,8 @@ def _modifies_local_noun(doc: Doc, m: _Match, ends: list[int]) -> bool:
             and head.is_lower and head.lower_ not in ORG_MODIFIED)
 
 
-def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Counter) -> list[Place | None]:
+def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Counter,
+             settings: Settings = DEFAULTS) -> list[Place | None]:
     """Pick one reading per match, preferring the countries and states the rest of the article names.
 
     The first round takes context from the unambiguous mentions only, the second from every first-round choice, so
@@ -279,7 +269,7 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
         for surface, place in zip(surfaces, chosen):
             if place is None or place.iso3 is None:
                 continue
-            if place.kind == "city" and 0.0 < place.weight < SMALL_TOWN:
+            if place.kind == "city" and 0.0 < place.weight < settings.small_town:
                 continue  # a village says little about the article's country, unless pinned down ("Hazard, Ky.")
             own = by_surface.setdefault(surface, (Counter(), Counter()))
             total_countries[place.iso3] += 1
@@ -294,7 +284,7 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
                 new.append(places[0])
                 continue
             own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
-            famous = _famous(places)
+            famous = _famous(places, settings)
             best, best_score = None, -math.inf
             for p in places:
                 score = p.weight
@@ -302,16 +292,16 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
                 # counts, not its country named elsewhere: a US story mentions Paris, France more than Paris, Texas.
                 if p.iso3 and (famous is None or p is famous or home[p.iso3]):
                     n = total_countries[p.iso3] - own_countries[p.iso3]
-                    if p.kind != "city" or p.weight >= SMALL_TOWN:
+                    if p.kind != "city" or p.weight >= settings.small_town:
                         # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".
-                        score += CONTEXT_COUNTRY * math.log1p(n)
+                        score += settings.context_country * math.log1p(n)
                     if n == 0 and anchored and p.kind not in COUNTRY_LEVEL:
-                        score -= CONTEXT_ABSENT
+                        score -= settings.context_absent
                 if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
-                    score += CONTEXT_ADMIN1
+                    score += settings.context_admin1
                 pair = pairs[k]
                 if pair and p.iso3 == pair.iso3 and (not pair.admin1 or p.admin1 == pair.admin1):
-                    score += CONTEXT_PAIR
+                    score += settings.context_pair
                 if score > best_score:
                     best, best_score = p, score
             pair = pairs[k]
@@ -324,11 +314,11 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
     return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
 
 
-def _home_cues(text: str) -> Counter:
+def _home_cues(text: str, min_cues: float = DEFAULTS.home_min_cues) -> Counter:
     """Words only US local news uses ("sheriff", "Laurel County", "Tewksbury Twp.", "R-London"), counted as if the
     article had named the US that many times: its towns then beat their bigger namesakes abroad."""
     n = sum(1 for cue in US_CUES if cue.search(text)) + 0.5 * sum(1 for cue in US_WEAK_CUES if cue.search(text))
-    return Counter({"USA": n}) if n >= HOME_MIN_CUES else Counter()
+    return Counter({"USA": n}) if n >= min_cues else Counter()
 
 
 def _pair_hint(doc: Doc, matches, k: int) -> Place | None:
@@ -376,21 +366,21 @@ def _towns_before_states(doc: Doc, kept: list[tuple[_Match, tuple[Place, ...]]],
     return extra
 
 
-def country_mentions(doc: Doc) -> list[CountryMention]:
+def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
     person_words = _person_words(doc)
     place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
     kept = []
     for m in _candidates(doc):
-        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces)
+        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
     kept.sort(key=lambda mp: mp[0].start)
-    home = _home_cues(doc.text)
+    home = _home_cues(doc.text, settings.home_min_cues)
     if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home) for _, places in kept):
         home = Counter()  # the article names another country: let it speak for itself
-    chosen = _resolve(doc, kept, home)
+    chosen = _resolve(doc, kept, home, settings)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]
     support: dict[str, set[str]] = {iso3: {""} for iso3 in home}
@@ -406,7 +396,7 @@ def country_mentions(doc: Doc) -> list[CountryMention]:
             iso3 != place.iso3 or names - {surface} for iso3, names in support.items()
         )
         if unsupported and place.kind in ("city", "region") and (
-            place.weight < SMALL_PLACE or m.label not in PLACE_LABELS
+            place.weight < settings.small_place or m.label not in PLACE_LABELS
         ):
             continue  # a small namesake, or a town inside an organisation's name ("Toyota", "Real Madrid")
         start_char = doc[m.start].idx
@@ -419,7 +409,30 @@ def country_mentions(doc: Doc) -> list[CountryMention]:
     return out
 
 
-@Language.component("news_countries")
-def news_countries(doc: Doc) -> Doc:
-    doc._.news_countries = country_mentions(doc)
-    return doc
+class CountryFinder:
+    """The news_countries pipe: sets `doc._.news_countries` from the Doc's entities, tags and parse."""
+
+    def __init__(self, settings: Settings = DEFAULTS) -> None:
+        self.settings = settings
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.news_countries = country_mentions(doc, self.settings)
+        return doc
+
+
+@Language.factory(
+    "news_countries",
+    default_config=asdict(DEFAULTS),
+    requires=["doc.ents", "token.tag", "token.dep"],
+    assigns=["doc._.news_countries"],
+)
+def make_news_countries(
+    nlp: Language, name: str, *, small_town: float, small_place: float, free_city_weight: float,
+    context_country: float, context_admin1: float, context_pair: float, context_absent: float, famous_margin: float,
+    home_min_cues: float,
+) -> CountryFinder:
+    return CountryFinder(Settings(
+        small_town=small_town, small_place=small_place, free_city_weight=free_city_weight,
+        context_country=context_country, context_admin1=context_admin1, context_pair=context_pair,
+        context_absent=context_absent, famous_margin=famous_margin, home_min_cues=home_min_cues,
+    ))

@@ -1,11 +1,20 @@
-"""Given names and their usual gender, from gender-guesser's offline name list (loaded once, on first use)."""
+"""People's names: given names and their usual gender (gender-guesser's offline list, loaded once on first use),
+titles, and the one full name each person goes by within an article ("Mr. Netanyahu's" -> "Benjamin Netanyahu")."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from components import lexicon
 
 MALE_ANSWERS = frozenset({"male", "mostly_male"})
 FEMALE_ANSWERS = frozenset({"female", "mostly_female"})
+# Titles and honorifics that may precede a name (lowercase, without trailing dots), stripped from people's names.
+TITLES = lexicon.words("titles")
+POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
 
 
 @lru_cache(maxsize=1)
@@ -41,3 +50,75 @@ def name_gender(name: str, *, strict: bool = False) -> str:
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
     return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """Drop leading titles ("President", "Mr.", "Prime Minister") from a name's words, keeping at least one."""
+    i = 0
+    while i < len(words) - 1 and words[i].lower().rstrip(".") in TITLES:
+        i += 1
+    return words[i:]
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def build_people(names: list[str]) -> dict[str, str]:
+    """Map each person name (lowercased key) to the full name it refers to within one article.
+
+    A name joins the longest other name that ends with it ("Netanyahu" -> "Benjamin Netanyahu") or, failing that,
+    starts with it (a lone first name); when several full names share the surname, the most recent one before it wins.
+    """
+    full: list[list[str]] = []  # distinct multi-word names in order of first appearance
+    seen: set[str] = set()
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and name_key(name) not in seen:
+            seen.add(name_key(name))
+            full.append(words)
+    mapping: dict[str, str] = {}
+    for name in names:
+        key = name_key(name)
+        if key in mapping:
+            continue
+        words = key.split()
+        best = None
+        for cand in full:
+            lower = [w.lower() for w in cand]
+            if len(lower) <= len(words):
+                continue
+            if lower[-len(words):] == words and (best is None or len(cand) > len(best)):
+                best = cand
+        if best is None and len(words) == 1:
+            firsts = [c for c in full if c[0].lower() == words[0]]
+            if len(firsts) == 1:
+                best = firsts[0]
+            else:
+                # a name from the middle of one full name ("Lula" of "Luiz Inacio Lula da Silva")
+                inner = [c for c in full if words[0] in [w.lower() for w in c[1:-1]]]
+                if len(inner) == 1 and not firsts:
+                    best = inner[0]
+        mapping[key] = " ".join(best) if best else name
+    # chains ("J. Kazianis" -> "Harry J. Kazianis") resolve to the final full name
+    for key, value in mapping.items():
+        nxt = mapping.get(name_key(value), value)
+        mapping[key] = nxt
+    return mapping
+
+
+def canonical_person(doc: Doc, name: str) -> str:
+    """The canonical full name of a person mentioned as `name` in `doc` ("Mr. Netanyahu's" -> "Benjamin Netanyahu")."""
+    words = strip_titles(POSSESSIVE.sub("", name.strip()).split())
+    if not words:
+        return ""
+    people = doc._.news_people
+    key = name_key(" ".join(words))
+    if key in people:
+        return people[key]
+    # a name not tagged as a person in this doc can still be a surname of one
+    for full in people.values():
+        if full.lower().split()[-len(words):] == key.split():
+            return full
+    return " ".join(words)
+

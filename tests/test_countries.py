@@ -254,3 +254,39 @@ def test_gazetteer_cache_falls_back_to_the_temporary_folder(tmp_path):
     first = cached[0].stat().st_mtime_ns
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
     assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt
+
+
+def test_pipe_reads_what_the_model_assigns(nlp):
+    assert nlp.analyze_pipes()["problems"]["news_countries"] == []
+
+
+def _free_city(config=None):
+    """Countries in a hand-tagged sentence naming a city outside any entity ("They met in Toulouse.")."""
+    import spacy
+    from spacy.tokens import Doc
+
+    import components.countries  # noqa: F401  (registers the pipe)
+
+    blank = spacy.blank("en")
+    blank.add_pipe("news_countries", config=config or {})
+    doc = Doc(blank.vocab, words=["They", "met", "in", "Toulouse", "."], tags=["PRP", "VBD", "IN", "NNP", "."])
+    return [(m.text, m.iso3) for m in blank(doc)._.news_countries]
+
+
+def test_settings_come_from_the_pipe_config():
+    # Toulouse (about 470,000 people) is big enough to be read without NER's support, unless the config asks more
+    assert _free_city() == [("Toulouse", "FRA")]
+    assert _free_city({"free_city_weight": 6.0}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capitalised title before a name makes it a person's name, an adjective-like title does not
+        ("They pretended to eat on the deck of the Queen Mary, Hannah said.", set()),  # not Mary, Turkmenistan
+        ("Former US ambassador Jo Tan spoke on Tuesday.", {("US", "USA")}),
+    ],
+)
+def test_titles_before_place_names(nlp, text, expected):
+    found = {(m.text, m.iso3) for m in mentions(nlp, text) if m.text in ("Mary", "US")}
+    assert found == expected

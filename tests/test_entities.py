@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.entities import build_people, canonical_person, strip_titles
+from components.names import build_people, canonical_person, strip_titles
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +174,7 @@ def test_hyphenated_given_name_extended(nlp):
     [("Kessler Brewery", "ORG"), ("Hartley Holdings", "ORG"), ("Angela Merkel", "PERSON")],
 )
 def test_fix_label_org_words(text, label):
-    from components.entities import fix_label
+    from components.relabel import fix_label
 
     assert fix_label(text, "PERSON", frozenset()) == label
 
@@ -252,7 +252,7 @@ def test_credit_with_slash_is_not_a_person(nlp):
     ],
 )
 def test_fix_label_titles_and_openers(text, label, expected):
-    from components.entities import fix_label
+    from components.relabel import fix_label
 
     assert fix_label(text, label, frozenset()) == expected
 
@@ -289,7 +289,7 @@ def _tagged_doc(words, tags, ents):
     ],
 )
 def test_person_by_name(words, tags, ents, expected):
-    from components.entities import person_by_name
+    from components.relabel import person_by_name
 
     doc = _tagged_doc(words, tags, ents)
     span = person_by_name(doc, doc.ents[0], frozenset({"lohmar"}))
@@ -299,7 +299,7 @@ def test_person_by_name(words, tags, ents, expected):
 
 
 def test_lowercase_entities_are_not_names(nlp):
-    from components.entities import NAME_LABELS
+    from components.relabel import NAME_LABELS
 
     doc = nlp("Edmonton lost again on Saturday, said the rookie defenceman, younger brother of Seth Jones.")
     for m in doc._.news_entities:
@@ -313,7 +313,7 @@ def test_lowercase_entities_are_not_names(nlp):
      ("Manchester United", "ORG"), ("Hartside FC", "ORG"), ("Bristol Rovers", "ORG"), ("Jo Tan", "PERSON")],
 )
 def test_fix_label_parties_and_clubs(text, label):
-    from components.entities import fix_label
+    from components.relabel import fix_label
 
     assert fix_label(text, "PERSON", frozenset()) == label
 
@@ -402,3 +402,23 @@ def test_small_model_slips_repaired(nlp_sm):
     assert entities == {("Indonesia", "GPE"), ("Subroto", "PERSON")}
     doc = nlp_sm("The pupils saw themselves as English, Scottish or Welsh, rather than British.")
     assert {m.entity: m.label for m in doc._.news_entities}.get("Welsh") == "NORP"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a lone word that is a country name or one of the gazetteer's aliases is a place...
+        ("Korea", "GPE"),
+        ("Jordan", "GPE"),
+        # ...but not an alias that is a common surname too ("Trevor Holland")
+        ("Holland", "PERSON"),
+    ],
+)
+def test_fix_label_country_aliases(text, label):
+    from components.relabel import fix_label
+
+    assert fix_label(text, "PERSON", frozenset()) == label
+
+
+def test_pipe_reads_what_the_model_assigns(nlp):
+    assert nlp.analyze_pipes()["problems"]["news_entities"] == []
