@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-from duckdb.sqltypes import VARCHAR
+from duckdb.sqltypes import BOOLEAN, VARCHAR
 
+from components.aliases import same_first_name
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
 from components.locking import folder_lock
 from components.schema import ADDED_COLUMNS, EXPORT_COLUMNS, SCHEMAS, TABLES, batch_tables, text_columns
@@ -332,13 +333,31 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             CREATE OR REPLACE VIEW {table}_current AS
             SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
         """)
+    # Spellings of one person's full name ("Bernie Ebbers", "Bernard Ebbers") take the corpus's most frequent one.
+    _register(con, "same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN)
+    con.execute("""
+        CREATE OR REPLACE VIEW person_variants AS
+        WITH full_names AS (
+            SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
+                   count(*) AS n
+            FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
+        SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
+        FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+            AND same_first_name(h.first, v.first)
+        GROUP BY v.entity
+    """)
+    con.execute("""
+        CREATE OR REPLACE VIEW people_current AS
+        SELECT e.* REPLACE (coalesce(v.entity, e.entity) AS entity)
+        FROM entities_current e LEFT JOIN person_variants v ON e.label = 'PERSON' AND e.entity = v.variant
+    """)
     # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
     # for that surname, when one full name clearly dominates (twice as frequent as the next).
     con.execute("""
         CREATE OR REPLACE VIEW person_aliases AS
         WITH full_names AS (
             SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-            FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
+            FROM people_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
         ranked AS (
             SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
                    row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
@@ -348,15 +367,22 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE VIEW entities AS
         SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)
-        FROM entities_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+        FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
     """)
     con.execute("""
         CREATE OR REPLACE VIEW quotes AS
-        SELECT q.* REPLACE (coalesce(p.entity, q.speaker) AS speaker)
-        FROM quotes_current q LEFT JOIN person_aliases p ON q.speaker = p.alias
+        SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker)
+        FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
+        LEFT JOIN person_aliases p ON q.speaker = p.alias
     """)
     con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
     con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, function: Callable, args: list, returns) -> None:
+    """A Python function the views call, registered once per connection (views are created again on reconnect)."""
+    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ?", [name]).fetchall():
+        con.create_function(name, function, args, returns, side_effects=False)
 
 
 def write_parquet(data: pa.Table, path: Path) -> None:

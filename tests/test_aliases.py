@@ -2,7 +2,8 @@
 
 import pytest
 
-from components.aliases import person_variants, same_first_name
+from components.aliases import same_first_name
+from components.store import Store
 
 
 @pytest.mark.parametrize(("a", "b", "same"), [
@@ -19,7 +20,27 @@ def test_same_first_name(a, b, same):
     assert same_first_name(a, b) is same
 
 
-def test_variants_map_to_the_most_frequent_name():
-    counts = {"Bernard Ebbers": 12, "Bernie Ebbers": 5, "Eliot Spitzer": 4, "Elliot Spitzer": 2,
-              "Anil Ambani": 9, "Mukesh Ambani": 3, "Gordon Brown": 20}
-    assert person_variants(counts) == {"Bernie Ebbers": "Bernard Ebbers", "Elliot Spitzer": "Eliot Spitzer"}
+def mention(article_id: str, name: str) -> dict:
+    return {"article_id": article_id, "entity": name, "label": "PERSON", "text": name, "start_char": 0,
+            "end_char": 1, "gender": "", "gender_evidence": ""}
+
+
+def test_the_store_joins_variants_to_the_most_frequent_name(tmp_path):
+    names = {"a1": ["Bernard Ebbers"] * 3 + ["Anil Ambani"], "a2": ["Bernie Ebbers", "Mukesh Ambani"],
+             "a3": ["Eliot Spitzer", "Ebbers"], "a4": ["Elliot Spitzer", "Eliot Spitzer"]}
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in names],
+        "entities": [mention(a, name) for a, people in names.items() for name in people],
+        "quotes": [{"article_id": "a2", "quote": "words words words", "speaker": "Bernie Ebbers",
+                    "speaker_text": "Ebbers", "cue": "said", "start_char": 0, "end_char": 1, "speaker_gender": ""}],
+        "countries": [],
+    })
+    con = store.connect()
+    people = dict(con.execute(
+        "SELECT article_id, list_sort(list(DISTINCT entity)) FROM entities GROUP BY article_id").fetchall())
+    assert people == {"a1": ["Anil Ambani", "Bernard Ebbers"], "a2": ["Bernard Ebbers", "Mukesh Ambani"],
+                      "a3": ["Bernard Ebbers", "Eliot Spitzer"],  # the surname alone after the variants joined
+                      "a4": ["Eliot Spitzer"]}
+    assert con.execute("SELECT speaker FROM quotes").fetchone()[0] == "Bernard Ebbers"

@@ -12,9 +12,10 @@ import re
 from spacy.tokens import Token
 
 from components import lexicon
-from components.entities import PARTY_NAMES, canonical_person
+from components.names import canonical_person
 from components.quotes.index import SUBJECT_DEPS, DocIndex
 from components.quotes.salience import Salience
+from components.relabel import PARTY_NAMES
 
 PRONOUNS = lexicon.words("quote_pronouns")
 ROLE_NOUNS = lexicon.words("quote_role_nouns")
@@ -23,7 +24,7 @@ DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
 SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
-DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+DETERMINERS = lexicon.words("determiners")
 # Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
 GROUP_WORD = re.compile(r"(?:ans?|ese|ish|ch|is|s)$")
 # Entity labels that never name a speaker (NORP names one only as a party, "Democrats", not as "Palestinians").

@@ -8,14 +8,13 @@ whose gender is unknown only at a discount. Photo captions introduce no one.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
 from spacy.tokens import Token
 
 from components import lexicon
-from components.entities import CAPTION_HEAD
+from components.margins import CAPTION_HEAD, CAPTION_PARAGRAPH_TAIL
 from components.names import name_gender
 from components.quotes.index import SUBJECT_DEPS, DocIndex
 
@@ -24,7 +23,6 @@ PRONOUNS_FEMALE = lexicon.words("pronouns_female")
 MALE = PRONOUNS_MALE | lexicon.words("quote_honorifics_male")
 FEMALE = PRONOUNS_FEMALE | lexicon.words("quote_honorifics_female")
 # a photo credit closing a caption line ("( JO TAN / AP )", "(Getty Images)")
-CAPTION_TAIL = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|getty|handout)\b[^()]*)\)\.?\s*$", re.IGNORECASE)
 
 
 class Weights(NamedTuple):
@@ -157,7 +155,7 @@ class Salience:
             start = text.rfind("\n", 0, at) + 1
             end = text.find("\n", at)
             line = text[start:len(text) if end < 0 else end]
-            self._captions[para] = bool(CAPTION_TAIL.search(line[-200:]) or CAPTION_HEAD.match(line))
+            self._captions[para] = bool(CAPTION_PARAGRAPH_TAIL.search(line[-200:]) or CAPTION_HEAD.match(line))
         return self._captions[para]
 
 

@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
-from components.entities import canonical_person, strip_titles
+from components.names import canonical_person, strip_titles
 from components.quotes.index import SUBJECT_DEPS, DocIndex
 from components.quotes.marks import WORD, Segment
 from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
