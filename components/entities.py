@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from components import lexicon
+from components.acronyms import join_short_forms
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
 from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key
@@ -179,6 +180,6 @@ def news_entities(doc: Doc) -> Doc:
         if entity.lower() in AWARDS:
             label = "EVENT"
         mentions.append(EntityMention(entity, label, text, span.start_char, end_char))
-    doc._.news_entities = mentions
+    doc._.news_entities = join_short_forms(doc_text, mentions)
     return doc
 

@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import BOOLEAN, VARCHAR
 
+from components.acronyms import SHORT_FORM
 from components.aliases import same_first_name
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
 from components.locking import folder_lock
@@ -364,10 +365,25 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             FROM full_names)
         SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
     """)
+    # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full
+    # name clearly dominates (components/acronyms.py pairs them within an article).
+    con.execute(f"""
+        CREATE OR REPLACE VIEW acronym_aliases AS
+        WITH pairs AS (
+            SELECT text AS alias, entity, count(*) AS n FROM entities_current
+            WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {sql_string(SHORT_FORM.pattern)})
+            GROUP BY text, entity),
+        ranked AS (
+            SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+                   row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+            FROM pairs)
+        SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+    """)
     con.execute("""
         CREATE OR REPLACE VIEW entities AS
-        SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)
+        SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity)
         FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+        LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
     """)
     con.execute("""
         CREATE OR REPLACE VIEW quotes AS

@@ -1,0 +1,72 @@
+"""Short forms that stand for a full name the article spells out: "the European Union (EU)", "General Motors ... GM".
+
+An all-capital short form (two to six letters, dots allowed: "EU", "U.N.", "BoE") joins a longer name of the same
+article when it is written in brackets right after it, or when its letters are the initials of that name's words
+(with or without the small words: "Securities and Exchange Commission" is SEC, "Bank of England" BoE). Articles that
+use only the short form get the full name through the store's views, when the corpus pairs them clearly
+(`acronym_aliases` in components/store.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from components.records import EntityMention
+
+# Labels of names a short form may stand for (not people: "JFK" is left as written).
+NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+SHORT_FORM = re.compile(r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}")
+SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
+WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def initials(name: str, *, small_words: bool) -> str:
+    words = WORDS.findall(name)
+    return "".join(w[0] for w in words if small_words or w.lower() not in SMALL_WORDS).upper()
+
+
+def is_short_form(text: str) -> bool:
+    return bool(SHORT_FORM.fullmatch(text))
+
+
+def expands(short: str, name: str) -> bool:
+    """Whether a short form is the initials of a name ("SEC", "Securities and Exchange Commission")."""
+    letters = short.replace(".", "").upper()
+    return len(name.split()) > 1 and letters in (initials(name, small_words=False), initials(name, small_words=True))
+
+
+def short_forms(text: str, names: list[tuple[str, int, int]]) -> dict[str, str]:
+    """short form -> the full name it stands for in this article, from (name, start_char, end_char) of its
+    multi-word names: a bracketed short form right after a name, or initials that spell one name only."""
+    found: dict[str, str] = {}
+    for name, _, end in names:
+        bracket = re.match(r"\s*\(\s*([^()\s]{2,8})\s*\)", text[end:end + 12])
+        if bracket and is_short_form(bracket[1]):
+            found.setdefault(bracket[1], name)
+    return found
+
+
+def expansion(short: str, bracketed: dict[str, str], names: set[str]) -> str:
+    """The full name a short form of this article stands for, or ""."""
+    if short in bracketed:
+        return bracketed[short]
+    matches = {name for name in names if expands(short, name)}
+    return matches.pop() if len(matches) == 1 else ""
+
+
+def join_short_forms(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """The article's mentions with each short form named by the full name it stands for (and that name's label)."""
+    full = [m for m in mentions if m.label in NAME_LABELS and " " in m.entity]
+    if not full:
+        return mentions
+    bracketed = short_forms(text, [(m.entity, m.start_char, m.end_char) for m in full])
+    label_of = {m.entity: m.label for m in full}
+    joined = []
+    for m in mentions:
+        if m.label in NAME_LABELS and is_short_form(m.entity):
+            name = expansion(m.entity, bracketed, set(label_of))
+            if name:
+                m = replace(m, entity=name, label=label_of[name])
+        joined.append(m)
+    return joined

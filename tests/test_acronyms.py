@@ -1,0 +1,59 @@
+"""Short forms join the full name the article (or else the corpus) spells out; unrelated capitals stay apart."""
+
+import pytest
+
+from components.acronyms import expands, is_short_form, short_forms
+from components.pipeline import build_nlp
+from components.store import Store
+
+
+@pytest.mark.parametrize(("short", "name", "same"), [
+    ("SEC", "Securities and Exchange Commission", True),  # initials without the small words
+    ("BoE", "Bank of England", True),  # ... or with them
+    ("U.N.", "United Nations", True),
+    ("GM", "General Motors", True),
+    ("GM", "General Electric", False),
+    ("EU", "Europe", False),  # one word has no initials to spell
+])
+def test_expands(short, name, same):
+    assert expands(short, name) is same
+
+
+def test_a_bracketed_short_form_needs_no_initials():
+    text = "Yukos Oil (YUKOS) shares fell."
+    assert short_forms(text, [("Yukos Oil", 0, 9)]) == {"YUKOS": "Yukos Oil"}
+    assert not is_short_form("Reuters")
+
+
+def entities(text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.entity) for e in build_nlp()(text)._.news_entities if e.label not in ("DATE", "CARDINAL")}
+
+
+def test_an_article_names_its_short_forms_by_their_full_names():
+    found = entities("General Motors cut 5,000 jobs. GM said sales fell. The Securities and Exchange Commission "
+                     "is looking into it, the SEC said.")
+    assert ("GM", "General Motors") in found
+    assert ("SEC", "Securities and Exchange Commission") in found
+
+
+def test_a_short_form_without_its_name_in_the_article_stays_as_written():
+    assert ("GM", "GM") in entities("GM said sales fell in March.")
+
+
+def mention(article_id: str, entity: str, text: str) -> dict:
+    return {"article_id": article_id, "entity": entity, "label": "ORG", "text": text, "start_char": 0,
+            "end_char": 1, "gender": "", "gender_evidence": ""}
+
+
+def test_the_corpus_gives_a_lone_short_form_its_full_name(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3")],
+        "entities": [mention("a1", "European Union", "European Union"), mention("a1", "European Union", "EU"),
+                     mention("a2", "EU", "EU"), mention("a3", "ANC", "ANC")],
+        "quotes": [], "countries": [],
+    })
+    rows = dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
+    assert rows["a2"] == ["European Union"]
+    assert rows["a3"] == ["ANC"]  # the corpus never spells it out
