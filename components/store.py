@@ -379,11 +379,27 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             FROM pairs)
         SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
     """)
+    # A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
+    con.execute("""
+        CREATE OR REPLACE VIEW lone_name_labels AS
+        WITH votes AS (
+            SELECT entity, label, count(*) AS n FROM entities_current
+            WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
+                                                          'WORK_OF_ART', 'EVENT'], label)
+            GROUP BY entity, label),
+        per_name AS (
+            SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
+                   arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
+            FROM votes GROUP BY entity)
+        SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
+    """)
     con.execute("""
         CREATE OR REPLACE VIEW entities AS
-        SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity)
+        SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
+                            CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label)
         FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
         LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
+        LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
     """)
     con.execute("""
         CREATE OR REPLACE VIEW quotes AS

@@ -44,3 +44,21 @@ def test_the_store_joins_variants_to_the_most_frequent_name(tmp_path):
                       "a3": ["Bernard Ebbers", "Eliot Spitzer"],  # the surname alone after the variants joined
                       "a4": ["Eliot Spitzer"]}
     assert con.execute("SELECT speaker FROM quotes").fetchone()[0] == "Bernard Ebbers"
+
+
+def test_a_one_word_person_the_corpus_mostly_names_otherwise_takes_that_label(tmp_path):
+    def row(article_id: str, entity: str, label: str) -> dict:
+        return {**mention(article_id, entity), "label": label}
+
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3")],
+        "entities": [row("a1", "Diageo", "PERSON"), row("a2", "Diageo", "ORG"), row("a3", "Diageo", "ORG"),
+                     row("a1", "Madonna", "PERSON"), row("a2", "Madonna", "PERSON"), row("a3", "Madonna", "ORG")],
+        "quotes": [], "countries": [],
+    })
+    labels = dict(store.connect().execute(
+        "SELECT entity || '/' || article_id, label FROM entities").fetchall())
+    assert labels["Diageo/a1"] == "ORG"
+    assert labels["Madonna/a1"] == "PERSON"  # named as a person more often than not
