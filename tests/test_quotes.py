@@ -500,3 +500,11 @@ def test_news_quotes_states_what_it_reads(nlp):
     # the parse it reads is there (the news_entities side of its requirements is that pipe's to declare)
     problems = nlp.analyze_pipes()["problems"]["news_quotes"]
     assert not {"token.tag", "token.dep", "doc.sents"} & set(problems)
+
+
+def test_the_senator_is_the_person_titled_sen(nlp):
+    """An abbreviated title ("Sen.") gives its person the role a later "the senator" points at, over a more
+    recent or more salient person."""
+    doc = nlp('Vermont Sen. Bernie Sanders spoke in Iowa on Monday. Hillary Clinton spoke later, and Gloria '
+                      'Borger asked her about it.\n"That would be me, yes," the senator said.')
+    assert [(q.speaker, q.speaker_text) for q in doc._.news_quotes] == [("Bernie Sanders", "the senator")]

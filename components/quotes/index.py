@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
+from components import lexicon
 from components.quotes.marks import Segment
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -176,11 +177,15 @@ class DocIndex:
             steps += 1
 
 
+# "sen." -> "senator": an abbreviated title names the role a later "the senator" points at.
+ROLE_ABBREVIATIONS = dict(line.split(" ", 1) for line in lexicon.entries("role_abbreviations"))
+
+
 def _role_words(doc: Doc, start: int, end: int) -> Iterator[str]:
     """Words of the titles and appositions around a person's mention ("Mayor Jo Tan", "Jo Tan, the mayor,")."""
     k = start - 1
     while k >= max(0, start - 4) and doc[k].tag_ in ROLE_TAGS and "\n" not in doc[k].whitespace_:
-        yield doc[k].lower_
+        yield ROLE_ABBREVIATIONS.get(doc[k].lower_, doc[k].lower_)
         k -= 1
     if end < len(doc) and doc[end].text == ",":
         yield from (t.lower_ for t in doc[end + 1:min(len(doc), end + 7)])
