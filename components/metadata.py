@@ -80,7 +80,7 @@ def columns_sql(fields: Iterable[str], *, function: str = "") -> list[str]:
 def metadata_columns(values: pd.Series) -> pd.DataFrame:
     """The text columns of `columns_sql` from a column of metadata maps (field -> values, or None), for the fields
     they hold."""
-    maps = [m or {} for m in values]
+    maps = [m if isinstance(m, dict) else {} for m in values]  # NULL reads as pd.NA
     fields = sorted({field for m in maps for field in m})
     return pd.DataFrame({column_name(field): [SEPARATOR.join(m.get(field) or ()) or None for m in maps]
                          for field in fields}, index=values.index, dtype=object)

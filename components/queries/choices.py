@@ -39,9 +39,13 @@ def source_choices(snap: Snapshot) -> list[str]:
     return snap.df("SELECT source FROM articles GROUP BY source ORDER BY count(*) DESC, source")["source"].tolist()
 
 
-def metadata_choices(snap: Snapshot, limit: int = 200) -> dict[str, list[str]]:
-    """Metadata field -> its values, most widespread first, for each field with at most `limit` distinct values; a
-    field with more (an author, a time stamp) is in the article list and its CSV, but too long a list to pick from."""
+FACET_VALUES = 200  # the most values a metadata field may have to be offered as a list to pick from
+
+
+def metadata_choices(snap: Snapshot, limit: int | None = None) -> dict[str, list[str]]:
+    """Metadata field -> its values, most widespread first, for each field with at most `limit` (FACET_VALUES)
+    distinct values; a field with more (an author, a time stamp) is in the article list and its CSV, but too long a
+    list to pick from."""
     rows = snap.df(
         """WITH pairs AS (SELECT field, unnest(vals) AS value
                           FROM (SELECT unnest(map_keys(metadata)) AS field, unnest(map_values(metadata)) AS vals
@@ -49,7 +53,7 @@ def metadata_choices(snap: Snapshot, limit: int = 200) -> dict[str, list[str]]:
            counts AS (SELECT field, value, count(*) AS n FROM pairs GROUP BY field, value),
            small AS (SELECT field FROM counts GROUP BY field HAVING count(*) <= ?)
            SELECT field, value FROM counts SEMI JOIN small USING (field) ORDER BY field, n DESC, value""",
-        [limit],
+        [limit or FACET_VALUES],
     )
     return {field: group["value"].tolist() for field, group in rows.groupby("field", sort=True)}
 
