@@ -25,7 +25,7 @@ FILTER_KEYS = {
     "once": "flt_once",
 }
 META_KEY = "flt_meta_"  # + field: a metadata facet's widget
-META_UNLISTED = "flt_meta_unlisted"  # facets from the URL on fields the sidebar offers no list for
+META_UNLISTED = "flt_unlisted_facets"  # facets from the URL on fields the sidebar offers no list for
 
 
 def url_params() -> list[tuple[str, str]]:
@@ -84,7 +84,7 @@ def _init_widgets(bounds: tuple[date, date] | None) -> None:
 
 
 def clear_filters() -> None:
-    for key in [*FILTER_KEYS.values(), *(k for k in st.session_state if str(k).startswith(META_KEY))]:
+    for key in [*FILTER_KEYS.values(), META_UNLISTED, *(k for k in st.session_state if str(k).startswith(META_KEY))]:
         st.session_state.pop(key, None)
     st.session_state["flt_ready"] = False
     for key in [k for k in st.query_params if is_filter_param(k)]:
@@ -212,10 +212,14 @@ def _metadata_facets(probe: Context) -> dict[str, tuple[str, ...]]:
     for field, values in choices.items():
         key = META_KEY + field
         _keep_valid(key, values)
-        st.multiselect(field[:1].upper() + field[1:], values, key=key, placeholder=f"Any {field}",
-                       help=f"Articles whose '{field}' is any of these (a field of the files they came from).")
+        st.multiselect(md_text(facet_label(field)), values, key=key, placeholder=f"Any {field}",
+                       help=f"Articles whose “{md_text(field)}” is any of these (a field of the files they came from).")
         facets[field] = tuple(st.session_state.get(key, ()))
     return facets
+
+
+def facet_label(field: str) -> str:
+    return field[:1].upper() + field[1:]
 
 
 def filter_summary(ctx: Context) -> None:

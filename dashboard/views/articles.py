@@ -33,9 +33,10 @@ def _open_selected() -> None:
         st.session_state["articles_open"] = ids[picked[0]]
 
 
-# A metadata field's column is headed by the field's own name ("category"); the CSV keeps "meta_category".
-fields = {c: st.column_config.TextColumn(c.removeprefix(metadata.COLUMN_PREFIX)) for c in rows.columns
-          if c.startswith(metadata.COLUMN_PREFIX)}
+# A metadata field's column is headed by the field's name, as in the sidebar ("Category"); the CSV keeps
+# "meta_category".
+fields = {c: st.column_config.TextColumn(sidebar.facet_label(c.removeprefix(metadata.COLUMN_PREFIX)))
+          for c in rows.columns if c.startswith(metadata.COLUMN_PREFIX)}
 widgets.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
             selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table)),
             column_config=fields)
