@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import pandas as pd
-
 # A field is kept when it is short: a label, a name, a number, a few tags. A summary or a body in another field is
 # text, not a facet, and a nested object is not a value.
 VALUE_CHARS = 200
@@ -75,15 +73,6 @@ def columns_sql(fields: Iterable[str], *, function: str = "") -> list[str]:
     for an article without the field); `function` names a SQL function applied to each."""
     return [f"{function}(nullif(array_to_string(metadata[{_sql_string(f)}], '{SEPARATOR}'), '')) "
             f"AS {_identifier(column_name(f))}" for f in fields]
-
-
-def metadata_columns(values: pd.Series) -> pd.DataFrame:
-    """The text columns of `columns_sql` from a column of metadata maps (field -> values, or None), for the fields
-    they hold."""
-    maps = [m if isinstance(m, dict) else {} for m in values]  # NULL reads as pd.NA
-    fields = sorted({field for m in maps for field in m})
-    return pd.DataFrame({column_name(field): [SEPARATOR.join(m.get(field) or ()) or None for m in maps]
-                         for field in fields}, index=values.index, dtype=object)
 
 
 # The fields the stored articles carry, in name order.

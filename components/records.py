@@ -21,7 +21,7 @@ class Article(Record):
     url: str = ""
     dateline: str = ""
     origin: str = ""  # file (and line) the article came from
-    # The record's other short fields ("category": ("business",)), each a tuple of values (components/loading.py);
+    # The record's other short fields ("category": ("business",)), each a tuple of values (components/metadata.py);
     # left out of the hash so an article stays hashable.
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 

@@ -84,8 +84,18 @@ def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataF
         FROM page ORDER BY page.published DESC NULLS LAST, nullif(page.title, '') NULLS LAST, page.article_id""",
         [limit, *label_params],
     )
-    fields = metadata.metadata_columns(rows.pop("metadata"))
+    fields = metadata_columns(rows.pop("metadata"))
     return pd.concat([rows[["title", "source"]], fields, rows.drop(columns=["title", "source"])], axis=1)
+
+
+def metadata_columns(column: pd.Series) -> pd.DataFrame:
+    """A text column per metadata field the maps hold, named and written as in `articles.csv`
+    (`metadata.columns_sql`)."""
+    maps = [m if isinstance(m, dict) else {} for m in column]  # an article without metadata reads as pd.NA
+    fields = sorted({field for m in maps for field in m})
+    return pd.DataFrame({metadata.column_name(field): [metadata.SEPARATOR.join(m.get(field) or ()) or None
+                                                       for m in maps] for field in fields},
+                        index=column.index, dtype=object)
 
 
 def article_count(snap: Snapshot, f: Filters) -> int:
