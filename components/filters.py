@@ -1,6 +1,7 @@
 """The sidebar's filters: what they hold, how they travel in a URL, and the SQL that selects their articles.
 
-Facets combine with AND, values inside one facet with OR (an article about Putin *or* Trump, from source A *or* B).
+Facets combine with AND, values inside one facet with OR (an article about Putin *or* Trump, from source A *or* B);
+each metadata field (`category`, `author`, ...) is a facet of its own, `meta.category=business` in the URL.
 The entity-type facet narrows which entities are counted and shown, not which articles. Lists of values reach DuckDB
 as one list parameter each.
 """
@@ -22,6 +23,7 @@ PARAM_KEYS = {
     "text": "q",
     "one_per_story": "once",
 }
+META_PARAM = "meta."  # meta.<field>: a metadata facet's query-string key
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Filters:
     date_to: date | None = None
     text: str = ""
     one_per_story: bool = False  # near-copies of one story (components/stories.py) count as its earliest article
+    # (field, values) per metadata facet, in field order; a mapping field -> values is accepted too
+    metadata: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("entities", "labels", "sources", "countries"):
@@ -41,6 +45,9 @@ class Filters:
             keep = (lambda v: v is not None) if name == "sources" else bool
             object.__setattr__(self, name, tuple(dict.fromkeys(v for v in getattr(self, name) if keep(v))))
         object.__setattr__(self, "text", (self.text or "").strip())
+        facets = self.metadata.items() if isinstance(self.metadata, Mapping) else self.metadata
+        facets = {field: tuple(dict.fromkeys(v for v in values if v)) for field, values in facets if field}
+        object.__setattr__(self, "metadata", tuple(sorted((f, v) for f, v in facets.items() if v)))
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -63,6 +70,8 @@ class Filters:
                     params[key] = "1"
             elif isinstance(value, str) and value:
                 params[key] = value
+        for field, values in self.metadata:
+            params[META_PARAM + field] = list(values)
         return params
 
     @classmethod
@@ -90,6 +99,7 @@ class Filters:
             date_to=one_date("to"),
             text=" ".join(values("q")),
             one_per_story=any(v.lower() in ("1", "true", "yes") for v in values("once")),
+            metadata=tuple((key.removeprefix(META_PARAM), values(key)) for key in params if key.startswith(META_PARAM)),
         )
 
 
@@ -117,9 +127,17 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list]:
         clauses.append(f"{alias}.article_id IN (SELECT article_id FROM article_text "
                        "WHERE strpos(haystack, lower(?)) > 0)")
         params.append(f.text)
+    for field, values in f.metadata:
+        clauses.append(f"list_has_any({alias}.metadata[?], ?)")
+        params.extend([field, list(values)])
     if f.one_per_story:
         clauses.append(f"{alias}.article_id IN (SELECT article_id FROM story_firsts)")
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+def is_filter_param(key: str) -> bool:
+    """True for a query-string key the sidebar's filters own."""
+    return key in PARAM_KEYS.values() or key.startswith(META_PARAM)
 
 
 def label_clause(labels: Sequence[str], alias: str = "e") -> tuple[str, list]:

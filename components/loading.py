@@ -23,10 +23,12 @@ from pathlib import Path
 
 from dateutil import parser as dateparser
 
+from components.metadata import extra_fields
 from components.records import Article
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm")
 OPTIONAL_FIELDS = ("title", "source", "published", "url")
+KNOWN_FIELDS = frozenset(("id", "text", *OPTIONAL_FIELDS))  # the rest of a record is metadata
 HEADLINE_CHARS = 120  # an untitled text's first line up to this long is taken as its title
 MAX_ARTICLE_CHARS = 2_000_000  # about 300,000 words: far beyond any article, and minutes of parsing
 MAX_FILE_BYTES = 128 * 2**20  # a file read whole (every format but .jsonl), once decompressed
@@ -352,7 +354,20 @@ def read_html(content: str, origin: str) -> Iterator[Article | LoadError]:
         node = tree.css_first(selector)
         if node is not None:
             meta[key] = node.attributes.get("content") or node.attributes.get("href") or ""
-    yield from article_or_error({"title": title, "text": text, **meta}, origin)
+    yield from article_or_error({"title": title, "text": text, **meta, **html_metadata(tree)}, origin)
+
+
+def html_metadata(tree) -> dict[str, list[str]]:
+    """The page's section, author(s), tags (Open Graph article tags, or the author meta tag) and language."""
+    found = {}
+    for key, selector in (("section", "meta[property='article:section']"),
+                          ("author", "meta[property='article:author'], meta[name='author']"),
+                          ("tags", "meta[property='article:tag']")):
+        values = [node.attributes.get("content") or "" for node in tree.css(selector)]
+        found[key] = [v for v in values if v]
+    root = tree.css_first("html")
+    found["language"] = [root.attributes.get("lang") or ""] if root is not None else []
+    return {key: values for key, values in found.items() if any(values)}
 
 
 def article_or_error(obj: dict, where: str) -> Iterator[Article | LoadError]:
@@ -405,6 +420,7 @@ def make_article(obj: dict, origin: str) -> Article:
         url=fields["url"],
         dateline=dateline["place"].strip() if dateline else "",
         origin=origin,
+        metadata=extra_fields(obj, known=KNOWN_FIELDS),
     )
 
 
@@ -441,7 +457,11 @@ def content_id(text: str) -> str:
 
 
 def content_hash(article: Article) -> str:
-    fields = (article.title, article.text, article.source, article.published, article.url)
+    """What decides whether a stored article changed. Metadata is part of it, so a corrected category replaces the
+    stored one; an article without metadata hashes as it did before metadata was kept."""
+    fields = [article.title, article.text, article.source, article.published, article.url]
+    if article.metadata:
+        fields.append(json.dumps(article.metadata, sort_keys=True, ensure_ascii=False))
     return hashlib.sha256("\x1f".join(fields).encode("utf-8")).hexdigest()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Article(Record):
     url: str = ""
     dateline: str = ""
     origin: str = ""  # file (and line) the article came from
+    # The record's other short fields ("category": ("business",)), each a tuple of values (components/metadata.py);
+    # left out of the hash so an article stays hashable.
+    metadata: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ SCHEMAS = {
         ("article_id", pa.string()), ("batch_id", pa.string()), ("content_hash", pa.string()),
         ("title", pa.string()), ("source", pa.string()), ("published", pa.date32()), ("url", pa.string()),
         ("dateline", pa.string()), ("n_words", pa.int32()), ("origin", pa.string()), ("text", pa.large_string()),
-        ("story_bands", pa.list_(pa.int64())),
+        ("story_bands", pa.list_(pa.int64())), ("metadata", pa.map_(pa.string(), pa.list_(pa.string()))),
     ]),
     "entities": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("entity", pa.string()), ("label", pa.string()),
@@ -33,12 +33,13 @@ SCHEMAS = {
 # Columns added since the first stores were written: an older batch lacks them, and its rows read them as NULL.
 # Their DuckDB types.
 ADDED_COLUMNS = {
-    "articles": {"story_bands": "BIGINT[]"},
+    "articles": {"story_bands": "BIGINT[]", "metadata": "MAP(VARCHAR, VARCHAR[])"},
     "entities": {"gender": "VARCHAR", "gender_evidence": "VARCHAR"},
     "quotes": {"speaker_gender": "VARCHAR", "speaker_role": "VARCHAR", "speaker_role_class": "VARCHAR"},
 }
 
-# Columns each export CSV carries, in order.
+# Columns each export CSV carries, in order; articles.csv has a column per metadata field (`meta_category`) before
+# `text` (components/metadata.py).
 EXPORT_COLUMNS = {
     "articles": ["article_id", "title", "source", "published", "url", "dateline", "n_words", "origin", "story_id",
                  "story_size", "text"],
@@ -54,9 +55,12 @@ def text_columns(table: str) -> set[str]:
 
 
 def table_of(table: str, records: list[dict]) -> pa.Table:
-    """An Arrow table of one store table; a missing or null text field is stored as "" so readers need not care."""
+    """An Arrow table of one store table; a missing or null text field is stored as "" so readers need not care, and
+    an article without metadata stores NULL, as the batches written before metadata was kept read it."""
     texts = text_columns(table)
     records = [{**r, **{name: r.get(name) or "" for name in texts}} for r in records]
+    if table == "articles":
+        records = [{**r, "metadata": r.get("metadata") or None} for r in records]
     return pa.Table.from_pylist(records, schema=SCHEMAS[table])
 
 

@@ -24,7 +24,7 @@ from components.store import DamagedBatch, Store
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # The article columns a snapshot holds; `text` is read from the store when an article is opened.
 ARTICLE_COLUMNS = ["article_id", "batch_id", "content_hash", "title", "source", "published", "url", "dateline",
-                   "n_words", "origin", "story_id", "story_size"]
+                   "n_words", "origin", "story_id", "story_size", "metadata"]
 # What a row from one article carries of it, so a table or a CSV stands alone.
 ARTICLE_META = ["title", "source", "published", "url"]
 

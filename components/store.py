@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from duckdb.sqltypes import BOOLEAN, VARCHAR
 
+from components import metadata
 from components.acronyms import SHORT_FORM
 from components.aliases import same_first_name
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
@@ -241,6 +242,9 @@ class Store:
         for table, columns in EXPORT_COLUMNS.items():
             texts = text_columns(table)
             select = [f"neutralise({c}) AS {c}" if spreadsheet_safe and c in texts else c for c in columns]
+            if table == "articles":  # a column per metadata field, before the text
+                fields = [row[0] for row in con.execute(metadata.FIELDS_SQL).fetchall()]
+                select[-1:-1] = metadata.columns_sql(fields, function="neutralise" if spreadsheet_safe else "")
             rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
             query = f"SELECT {', '.join(select)} FROM {rows} ORDER BY article_id, " + (
                 "1" if table == "articles" else "start_char")

@@ -154,7 +154,7 @@ def context() -> Context:
 # What the sidebar and the Overview ask on a first visit: answered during the warm-up, so the first view finds them
 # in the cache. A call the pages no longer make is merely computed for nothing.
 FIRST_LOOKUPS = [(queries.date_bounds, ()), (queries.entity_choices, (ENTITY_CHOICES,)), (queries.label_choices, ()),
-                 (queries.source_choices, ()), (queries.country_choices, ())]
+                 (queries.source_choices, ()), (queries.country_choices, ()), (queries.metadata_choices, ())]
 FIRST_QUERIES = [
     (queries.overview_counts, {"numeric": False}), (queries.top_entities, {"labels": ("PERSON",), "n": 10}),
     (queries.top_entities, {"labels": ("ORG",), "n": 10}), (queries.country_counts, {}),

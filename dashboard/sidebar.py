@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import queries
-from components.filters import PARAM_KEYS, Filters
+from components.filters import META_PARAM, PARAM_KEYS, Filters, is_filter_param
 from components.labels import label_name
 from components.store import Store
 from dashboard.data import ENTITY_CHOICES, Context, context
@@ -24,6 +24,8 @@ FILTER_KEYS = {
     "text": "flt_text",
     "once": "flt_once",
 }
+META_KEY = "flt_meta_"  # + field: a metadata facet's widget
+META_UNLISTED = "flt_unlisted_facets"  # facets from the URL on fields the sidebar offers no list for
 
 
 def url_params() -> list[tuple[str, str]]:
@@ -58,7 +60,8 @@ def write_to_url(key: str, param: str, value: str | list[str]) -> None:
 
 
 def _url_filters() -> Filters:
-    return Filters.from_query_params({key: st.query_params.get_all(key) for key in PARAM_KEYS.values()})
+    return Filters.from_query_params({key: st.query_params.get_all(key) for key in st.query_params
+                                      if is_filter_param(key)})
 
 
 def _init_widgets(bounds: tuple[date, date] | None) -> None:
@@ -72,23 +75,25 @@ def _init_widgets(bounds: tuple[date, date] | None) -> None:
     st.session_state[FILTER_KEYS["countries"]] = list(f.countries)
     st.session_state[FILTER_KEYS["text"]] = f.text
     st.session_state[FILTER_KEYS["once"]] = f.one_per_story
+    for field, values in f.metadata:
+        st.session_state[META_KEY + field] = list(values)
+    st.session_state[META_UNLISTED] = f.metadata  # the facets with a widget are taken from it
     if bounds:
         st.session_state[FILTER_KEYS["dates"]] = (f.date_from or bounds[0], f.date_to or bounds[1])
     st.session_state["flt_ready"] = True
 
 
 def clear_filters() -> None:
-    for key in FILTER_KEYS.values():
+    for key in [*FILTER_KEYS.values(), META_UNLISTED, *(k for k in st.session_state if str(k).startswith(META_KEY))]:
         st.session_state.pop(key, None)
     st.session_state["flt_ready"] = False
-    for key in PARAM_KEYS.values():
-        if key in st.query_params:
-            del st.query_params[key]
+    for key in [k for k in st.query_params if is_filter_param(k)]:
+        del st.query_params[key]
 
 
 def _write_url(f: Filters) -> None:
     wanted = f.to_query_params()
-    for key in PARAM_KEYS.values():
+    for key in [*PARAM_KEYS.values(), *{k for k in [*st.query_params, *wanted] if k.startswith(META_PARAM)}]:
         value = wanted.get(key)
         current = st.query_params.get_all(key)
         if value is None:
@@ -156,6 +161,7 @@ def sidebar(root: Path) -> Context:
             format_func=lambda iso3: f"{countries.get(iso3, iso3)} ({iso3})",
             help="Articles that mention any of these countries. Click a country on the map to add one.",
         )
+        facets = _metadata_facets(probe)
         date_from = date_to = None
         if bounds:
             key = FILTER_KEYS["dates"]
@@ -185,6 +191,7 @@ def sidebar(root: Path) -> Context:
             date_to=date_to,
             text=st.session_state[FILTER_KEYS["text"]],
             one_per_story=st.session_state[FILTER_KEYS["once"]],
+            metadata=facets,
         )
         # Always drawn (disabled when there is nothing to clear): an element that comes and goes shifts every
         # element after it, and the browser then rebuilds them all instead of updating them.
@@ -195,6 +202,24 @@ def sidebar(root: Path) -> Context:
     st.session_state["ctx"] = ctx
     return ctx
 
+
+
+def _metadata_facets(probe: Context) -> dict[str, tuple[str, ...]]:
+    """A multiselect per metadata field with a manageable number of values (`category`, `section`); the chosen
+    values per field, with the URL's facets on other fields kept as they came."""
+    choices = probe.lookup(queries.metadata_choices)
+    facets = {field: values for field, values in st.session_state.get(META_UNLISTED, ()) if field not in choices}
+    for field, values in choices.items():
+        key = META_KEY + field
+        _keep_valid(key, values)
+        st.multiselect(md_text(facet_label(field)), values, key=key, placeholder=f"Any {field}",
+                       help=f"Articles whose “{md_text(field)}” is any of these (a field of the files they came from).")
+        facets[field] = tuple(st.session_state.get(key, ()))
+    return facets
+
+
+def facet_label(field: str) -> str:
+    return field[:1].upper() + field[1:]
 
 
 def filter_summary(ctx: Context) -> None:
@@ -211,6 +236,8 @@ def filter_summary(ctx: Context) -> None:
         parts.append("naming " + " or ".join(md_text(x) for x in f.entities))
     if f.sources:
         parts.append("from " + " or ".join(md_text(s) if s else "(no source)" for s in f.sources))
+    for field, values in f.metadata:
+        parts.append(f"with {md_text(field)} " + " or ".join(md_text(v) for v in values))
     if f.countries:
         names = ctx.lookup(queries.country_choices)
         parts.append("mentioning " + " or ".join(md_text(names.get(c, c)) for c in f.countries))

@@ -304,3 +304,28 @@ def test_uploaded_file_appears_in_the_views(page, app_url, tmp_path):
     settle(page)
     rows = download_csv(page)
     assert "FRA" in {row["iso3"] for row in rows}
+
+
+def test_picking_a_metadata_facet_narrows_the_articles_and_goes_into_the_url(browser, tmp_path):
+    from tests.test_dashboard import build_facet_store
+
+    store = build_facet_store(tmp_path / "store")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        with running_dashboard(store.root) as url:
+            open_page(page, url, "articles")
+            assert page.get_by_text("5 article(s)").is_visible()
+            box = page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text="Section")
+            box.locator("input").click()
+            page.get_by_role("option", name="business", exact=True).click()
+            page.keyboard.press("Escape")
+            settle(page)
+            assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["meta.section"] == ["business"]
+            assert page.get_by_text("Filtered: articles with section business").is_visible()
+            assert page.get_by_text("2 article(s)").is_visible()
+            rows = download_csv(page)
+            assert sorted(row["article_id"] for row in rows) == ["dw-merkel", "reuters-g7"]
+            assert {row["meta_section"] for row in rows} == {"business"}
+    finally:
+        context.close()

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import charts
+from components import charts, queries
+from components.filters import Filters
 from components.snapshot import Snapshot
 from components.store import Store
 from dashboard import data, widgets
@@ -638,3 +639,82 @@ def test_voices_page_counts_the_seed_people_by_gender(seed_store, monkeypatch):
 def test_voices_page_without_people_says_what_to_do(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, "voices", query={"source": "DW"})
     assert not at.error
+
+
+# -- metadata facets -----------------------------------------------------------------------------------------------
+FACETS = {"afp-putin": {"section": ("world",), "tags": ("russia", "israel")},
+          "reuters-g7": {"section": ("business",), "tags": ("trade",)}, "dw-merkel": {"section": ("business",)},
+          "afp-election": {"section": ("world",)}}  # undated-beijing has none
+
+
+def build_facet_store(root: Path) -> Store:
+    """The demo articles with a section and tags each (one without)."""
+    rows = demo_rows()
+    for row in rows["articles"]:
+        row["metadata"] = FACETS.get(row["article_id"])
+    store = Store(root)
+    store.write_batch(rows)
+    return store
+
+
+@pytest.fixture(scope="module")
+def facet_store(tmp_path_factory) -> Store:
+    return build_facet_store(tmp_path_factory.mktemp("facets") / "store")
+
+
+def test_a_metadata_facet_narrows_every_page_and_combines_with_and_across_fields(facet_store, monkeypatch):
+    at = open_app(facet_store, monkeypatch, "articles")
+    listed = shown(at, "articles_list")
+    assert dict(zip(listed["article_id"], listed["meta_section"], strict=True))["reuters-g7"] == "business"
+    assert dict(zip(listed["article_id"], listed["meta_tags"], strict=True))["afp-putin"] == "russia; israel"
+    assert at.multiselect(key="flt_meta_section").options == ["business", "world"]
+    at.multiselect(key="flt_meta_section").set_value(["business"])
+    rerun(at)
+    assert article_titles(at) == {"Trump and Macron talk trade at G7 in Biarritz",
+                                  "=HYPERLINK(\"http://evil\") Merkel warns on trade"}
+    assert at.query_params["meta.section"] == "business"
+    assert as_typed(at.caption[0].value.removeprefix("Filtered: articles ")) == "with section business"
+    at.multiselect(key="flt_meta_tags").set_value(["trade", "russia"])  # OR within tags, AND with the section
+    rerun(at)
+    assert article_titles(at) == {"Trump and Macron talk trade at G7 in Biarritz"}
+    go(at, "overview")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+    go(at, "quotes")
+    assert set(quote_speakers(at)) == {"Donald Trump", "Emmanuel Macron"}
+    go(at, "map")
+    assert set(shown(at, "map_table")["iso3"]) == {"FRA", "USA"}
+    for page in ("entities", "voices", "compare", "stories"):
+        go(at, page)
+    at.button(key="flt_clear").click()
+    rerun(at)
+    assert not [key for key in at.query_params if key.startswith("meta.")]
+    go(at, "articles")
+    assert len(article_titles(at)) == 5
+
+
+def test_a_facet_travels_in_the_url(facet_store, monkeypatch):
+    f = Filters(metadata={"tags": ["trade", "russia"], "section": ["world"]})
+    assert f.to_query_params() == {"meta.section": ["world"], "meta.tags": ["trade", "russia"]}
+    assert Filters.from_query_params(f.to_query_params()) == f
+    assert Filters.from_query_params({"meta.section": "world"}) == Filters(metadata={"section": ("world",)})
+    at = open_app(facet_store, monkeypatch, "articles", query={"meta.section": ["world", "gone"]})
+    assert at.multiselect(key="flt_meta_section").value == ["world"]
+    assert article_titles(at) == {"Israel's Netanyahu in Russia to meet Putin ahead of polls",
+                                  "Israel election: Netanyahu and Gantz neck and neck"}
+    at.selectbox(key="articles_open").set_value("afp-putin")
+    rerun(at)
+    line = next(c.value for c in at.caption if "russia" in c.value)
+    assert re.sub(r"\\(.)", r"\1", line) == "section: world · tags: russia; israel"
+
+
+def test_a_field_with_too_many_values_is_no_list_but_its_url_facet_still_filters(tmp_path, monkeypatch):
+    store = build_facet_store(tmp_path / "store")  # a store of its own: the sidebar's choices are cached per store
+    monkeypatch.setattr("components.queries.choices.FACET_VALUES", 2)
+    assert queries.metadata_choices(Snapshot.load(store)) == {"section": ["business", "world"]}
+    at = open_app(store, monkeypatch, "articles", query={"meta.tags": "israel", "q": "putin"})
+    assert not [w for w in at.multiselect if w.key == "flt_meta_tags"]
+    assert article_titles(at) == {"Israel's Netanyahu in Russia to meet Putin ahead of polls"}
+    assert at.query_params["meta.tags"] == "israel"
+    at.text_input(key="flt_text").set_value("")
+    rerun(at)
+    assert at.query_params["meta.tags"] == "israel" and len(article_titles(at)) == 1

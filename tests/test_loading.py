@@ -1,14 +1,17 @@
 """Reading articles from each input format, and clear messages for bad input."""
 
+import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
+import pyarrow as pa
 import pytest
 
-from components.loading import LoadError, content_id, iter_articles, normalise_date, read_bytes
+from components.loading import LoadError, content_hash, content_id, iter_articles, normalise_date, read_bytes
 from components.records import Article
 from tests.conftest import ROOT
 
@@ -358,3 +361,75 @@ def test_an_unreadable_folder_is_reported(tmp_path):
     finally:
         (tmp_path / "in" / "locked").chmod(0o755)
     assert listed == ["a", f"{tmp_path / 'in' / 'locked'}: cannot read folder: Permission denied; skipped"]
+
+
+# -- metadata: a record's other short fields -----------------------------------------------------------------------
+def test_json_lines_keep_short_fields_as_metadata_and_leave_out_texts_and_objects(tmp_path):
+    record = {"id": "a", "text": "Body.", "title": "T", "category": "business", "section": " World  news ",
+              "authors": ["Ann Lee", "Bo Ma", "Ann Lee"], "page": 7, "score": 0.5, "paywall": False,
+              "summary": "word " * 100, "image": {"url": "https://example.org/x.jpg"}, "keywords": ["k"] * 21,
+              "mixed": ["ok", {"no": 1}], "empty": "", "none": None, "ids": [1, 2]}
+    [article], errors = load(tmp_path, "a.jsonl", json.dumps(record))
+    assert errors == []
+    assert article.metadata == {"category": ("business",), "section": ("World news",), "authors": ("Ann Lee", "Bo Ma"),
+                                "page": ("7",), "score": ("0.5",), "paywall": ("false",), "ids": ("1", "2")}
+
+
+def test_json_and_csv_keep_extra_fields_too(tmp_path):
+    [one, two], _ = load(tmp_path, "a.json", json.dumps([{"text": "One.", "category": "sport"},
+                                                        {"text": "Two.", "Language": "de"}]))
+    assert (one.metadata, two.metadata) == ({"category": ("sport",)}, {"Language": ("de",)})
+    content = 'id,Category,text,Author,empty\n1,tech,"Body, one.",Ann,\n2,,Body two.,,\n'
+    [first, second], errors = load(tmp_path, "a.csv", content)
+    assert errors == []
+    assert first.metadata == {"category": ("tech",), "author": ("Ann",)}  # CSV headers are read lower-cased
+    assert second.metadata == {}
+
+
+def test_html_meta_tags_become_metadata(tmp_path):
+    html = """<html lang="en-GB"><head><title>T</title><meta property="article:section" content="Politics">
+    <meta name="author" content="Ann Lee"><meta property="article:tag" content="Brexit">
+    <meta property="article:tag" content="EU"></head><body><p>Some text here.</p></body></html>"""
+    [article], _ = load(tmp_path, "a.html", html)
+    assert article.metadata == {"section": ("Politics",), "author": ("Ann Lee",), "tags": ("Brexit", "EU"),
+                                "language": ("en-GB",)}
+
+
+def test_the_content_hash_of_an_article_without_metadata_is_unchanged_and_metadata_changes_it():
+    import hashlib
+
+    article = Article("a", "Title", "Text.", source="AP", published="2020-01-02", url="https://example.org")
+    # The hash stores written before metadata was kept hold: a re-ingest of their files finds nothing to do.
+    before = hashlib.sha256("\x1f".join(["Title", "Text.", "AP", "2020-01-02", "https://example.org"]).encode())
+    assert content_hash(article) == before.hexdigest()
+    tagged = replace(article, metadata={"category": ("tech",)})
+    assert content_hash(tagged) != content_hash(article)
+    assert content_hash(tagged) != content_hash(replace(article, metadata={"category": ("sport",)}))
+    assert content_hash(tagged) == content_hash(replace(article, metadata={"category": ("tech",)}))
+
+
+def test_metadata_is_stored_exported_and_read_as_null_from_an_older_batch(tmp_path, monkeypatch):
+    from components import schema
+    from components.store import Store
+
+    store = Store(tmp_path / "store")
+    old = schema.SCHEMAS["articles"]
+    # A batch written before the column existed.
+    monkeypatch.setitem(schema.SCHEMAS, "articles", pa.schema([f for f in old if f.name != "metadata"]))
+    store.write_batch({"articles": [{"article_id": "old", "content_hash": "h1", "title": "Old", "text": "Old."}]})
+    monkeypatch.setitem(schema.SCHEMAS, "articles", old)
+    store.write_batch({"articles": [
+        {"article_id": "new", "content_hash": "h2", "title": "New", "text": "New.",
+         "metadata": {"category": ("tech",), "tags": ("=b", "a")}},
+        {"article_id": "bare", "content_hash": "h3", "title": "Bare", "text": "Bare.", "metadata": {}}]})
+    stored = dict(store.connect().execute("SELECT article_id, metadata FROM articles").fetchall())
+    assert stored == {"old": None, "new": {"category": ["tech"], "tags": ["=b", "a"]}, "bare": None}
+    store.export(tmp_path / "out")
+    with (tmp_path / "out" / "articles.csv").open(newline="", encoding="utf-8") as f:
+        rows = {r["article_id"]: r for r in csv.DictReader(f)}
+    assert list(rows["new"])[-3:] == ["meta_category", "meta_tags", "text"]
+    assert (rows["new"]["meta_category"], rows["new"]["meta_tags"]) == ("tech", "=b; a")
+    assert rows["old"]["meta_category"] == rows["bare"]["meta_tags"] == ""
+    store.export(tmp_path / "safe", spreadsheet_safe=True)
+    with (tmp_path / "safe" / "articles.csv").open(newline="", encoding="utf-8") as f:
+        assert {r["article_id"]: r["meta_tags"] for r in csv.DictReader(f)}["new"] == "'=b; a"

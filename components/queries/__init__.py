@@ -20,6 +20,7 @@ from components.queries.choices import (
     entity_choices,
     entity_spellings,
     label_choices,
+    metadata_choices,
     source_choices,
 )
 from components.queries.compare import compare, slice_sizes
@@ -40,4 +41,5 @@ __all__ = [
     "entity_mentions", "entity_spellings", "entity_timeline", "has_dates", "label_choices", "overview_counts",
     "quote_count", "quotes_table", "source_choices", "source_summary", "speaker_choices", "timeline_period",
     "top_entities", "top_speakers", "largest_stories", "story_copies", "compare", "slice_sizes",
+    "metadata_choices",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components import metadata
 from components.filters import Filters, label_clause
 from components.labels import NUMERIC_LABELS
 from components.queries.quotes import QUOTE_TEXT
@@ -65,23 +66,36 @@ def timeline_period(snap: Snapshot, f: Filters) -> str:
 
 
 def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataFrame:
-    """The selected articles, newest first: title, source, published, url, words, mentions, quotes, article_id."""
+    """The selected articles, newest first: title, source, a column per metadata field the rows carry
+    (`meta_category`, in name order), published, url, words, mentions, quotes, article_id."""
     if f.labels:  # count only the chosen types, in the page of articles shown
         label_sql, label_params = label_clause(f.labels)
         mentions = f"(SELECT count(*) FROM entities e WHERE e.article_id = page.article_id AND {label_sql})"
     else:
         mentions, label_params = "page.entity_mentions", []
-    return snap.df(
+    rows = snap.df(
         f"""{selected_cte(snap, f)},
         page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
-                        a.article_id
+                        a.article_id, a.metadata
                  FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
                  ORDER BY a.published DESC NULLS LAST, nullif(a.title, '') NULLS LAST, a.article_id LIMIT ?)
         SELECT page.title, page.source, page.published, page.url, page.words,
-               {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id
+               {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id, page.metadata
         FROM page ORDER BY page.published DESC NULLS LAST, nullif(page.title, '') NULLS LAST, page.article_id""",
         [limit, *label_params],
     )
+    fields = metadata_columns(rows.pop("metadata"))
+    return pd.concat([rows[["title", "source"]], fields, rows.drop(columns=["title", "source"])], axis=1)
+
+
+def metadata_columns(column: pd.Series) -> pd.DataFrame:
+    """A text column per metadata field the maps hold, named and written as in `articles.csv`
+    (`metadata.columns_sql`)."""
+    maps = [m if isinstance(m, dict) else {} for m in column]  # an article without metadata reads as pd.NA
+    fields = sorted({field for m in maps for field in m})
+    return pd.DataFrame({metadata.column_name(field): [metadata.SEPARATOR.join(m.get(field) or ()) or None
+                                                       for m in maps] for field in fields},
+                        index=column.index, dtype=object)
 
 
 def article_count(snap: Snapshot, f: Filters) -> int:

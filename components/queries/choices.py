@@ -1,4 +1,5 @@
-"""What the sidebar offers: entity names, types, sources, countries and the corpus's date span (no filters)."""
+"""What the sidebar offers: entity names, types, sources, countries, metadata facets and the corpus's date span (no
+filters)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,25 @@ def label_choices(snap: Snapshot) -> list[str]:
 
 def source_choices(snap: Snapshot) -> list[str]:
     return snap.df("SELECT source FROM articles GROUP BY source ORDER BY count(*) DESC, source")["source"].tolist()
+
+
+FACET_VALUES = 200  # the most values a metadata field may have to be offered as a list to pick from
+
+
+def metadata_choices(snap: Snapshot, limit: int | None = None) -> dict[str, list[str]]:
+    """Metadata field -> its values, most widespread first, for each field with at most `limit` (FACET_VALUES)
+    distinct values; a field with more (an author, a time stamp) is in the article list and its CSV, but too long a
+    list to pick from."""
+    rows = snap.df(
+        """WITH pairs AS (SELECT field, unnest(vals) AS value
+                          FROM (SELECT unnest(map_keys(metadata)) AS field, unnest(map_values(metadata)) AS vals
+                                FROM articles WHERE metadata IS NOT NULL)),
+           counts AS (SELECT field, value, count(*) AS n FROM pairs GROUP BY field, value),
+           small AS (SELECT field FROM counts GROUP BY field HAVING count(*) <= ?)
+           SELECT field, value FROM counts SEMI JOIN small USING (field) ORDER BY field, n DESC, value""",
+        [limit or FACET_VALUES],
+    )
+    return {field: group["value"].tolist() for field, group in rows.groupby("field", sort=True)}
 
 
 def country_choices(snap: Snapshot) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import queries
+from components import metadata, queries
 from components.labels import label_name
 from dashboard import render, sidebar, state, widgets
 
@@ -33,8 +33,13 @@ def _open_selected() -> None:
         st.session_state["articles_open"] = ids[picked[0]]
 
 
+# A metadata field's column is headed by the field's name, as in the sidebar ("Category"); the CSV keeps
+# "meta_category".
+fields = {c: st.column_config.TextColumn(sidebar.facet_label(c.removeprefix(metadata.COLUMN_PREFIX)))
+          for c in rows.columns if c.startswith(metadata.COLUMN_PREFIX)}
 widgets.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
-            selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table)))
+            selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table)),
+            column_config=fields)
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)
 sidebar.write_to_url("articles_open", "article", article_id)
@@ -47,6 +52,9 @@ st.subheader(widgets.md_text(doc["title"]) if doc["title"] else "(untitled)", an
 meta = [widgets.md_text(doc["source"]) if doc["source"] else "no source",
         f"{doc['published']:%d %b %Y}" if doc["published"] else "undated", f"{doc['n_words']:,} words"]
 st.caption(" · ".join(meta))
+if doc.get("metadata"):
+    st.caption(" · ".join(f"{widgets.md_text(field)}: {widgets.md_text(metadata.SEPARATOR.join(values))}"
+                          for field, values in sorted(doc["metadata"].items())))
 if original := widgets.web_url(doc["url"]):
     st.link_button("Open the original", original, icon=":material/open_in_new:")
 
