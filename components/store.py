@@ -171,11 +171,13 @@ class Store:
 
         This catches missing, empty and truncated files; `check` also decodes every page.
         """
-        return self._sort_batches()[1]
+        return self.sort_batches()[1]
 
-    def _sort_batches(self, *, full: bool = False) -> tuple[list[str], list[DamagedBatch]]:
+    def sort_batches(self, batch_ids: Iterable[str] | None = None, *,
+                     full: bool = False) -> tuple[list[str], list[DamagedBatch]]:
+        """The sound and the damaged ones of `batch_ids` (default: every committed batch)."""
         sound, damaged = [], []
-        for batch_id in self.batch_ids():
+        for batch_id in self.batch_ids() if batch_ids is None else batch_ids:
             problems = []
             for table in TABLES:
                 path, fs = self.batch_file(batch_id, table), None if self.local else self.fs
@@ -188,18 +190,19 @@ class Store:
                 sound.append(batch_id)
         return sound, damaged
 
-    def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    def connect(self, con: duckdb.DuckDBPyConnection | None = None, *,
+                batch_ids: list[str] | None = None) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with views `articles`, `entities`, `quotes`, `countries` over the current rows.
 
         The views read the batches committed when it connected, damaged ones left out; connect again to see later
-        batches.
+        batches. With `batch_ids`, only those (sound) batches are read, as if they were the whole store.
         """
         con = con or duckdb.connect()
         if not self.local:  # DuckDB reads the store's URLs through its fsspec filesystem, registered once
             protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
             if not con.filesystem_is_registered(protocols[0]):
                 con.register_filesystem(self.fs)
-        sound = self._sort_batches()[0]
+        sound = self.sort_batches()[0] if batch_ids is None else batch_ids
         for table in TABLES:
             if not sound:
                 con.register(f"{table}_all", pa.Table.from_pylist([], schema=SCHEMAS[table]))
@@ -256,7 +259,7 @@ class Store:
     # -- checking (a local store) ----------------------------------------------------------------------------
     def check(self, *, repair: bool = False) -> CheckReport:
         """Read every file of every batch whole; with `repair`, move each damaged batch into STORE/damaged/."""
-        sound, damaged = self._sort_batches(full=True)
+        sound, damaged = self.sort_batches(full=True)
         newest = self._newest_batch_of_articles(sound) if damaged else {}
         checked = []
         for damage in damaged:
@@ -284,16 +287,17 @@ class Store:
             f"SELECT article_id, max(batch_id) FROM read_parquet([{files}]) GROUP BY article_id").fetchall())
 
     # -- for readers that copy the store (the dashboard's snapshot) -------------------------------------------
-    def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store") -> None:
+    def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store", *,
+               batch_ids: list[str] | None = None) -> None:
         """The views of `connect` in a database of their own, `name`, attached to `con` in memory; `con`'s own
         database is left as it was. A reader copies what it needs (`store.articles`, `store.entities`,
         `store.quotes`, `store.countries`, `store.stories`; `store.articles_all` holds every stored version, texts
-        included, with its `batch_id`), then detaches it."""
+        included, with its `batch_id`), then detaches it. `batch_ids` as for `connect`."""
         con.execute(f"ATTACH ':memory:' AS {name}")
         current = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"USE {name}")
         try:
-            self.connect(con)
+            self.connect(con, batch_ids=batch_ids)
         finally:
             con.execute(f"USE {current}")
         views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?",
@@ -318,6 +322,23 @@ class Store:
             "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
 
 
+# The full names of people (two words or more) in a relation `{entities}` of entity rows as extracted, with the
+# surname each can stand for, counted.
+FULL_NAMES_SQL = """
+    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
+    FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity
+"""
+# An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
+# surname, when one full name clearly dominates (twice as frequent as the next); over a relation `{full_names}`.
+PERSON_ALIASES_SQL = """
+    WITH ranked AS (
+        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+        FROM {full_names})
+    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+"""
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins."""
     con.execute("""
@@ -332,19 +353,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             CREATE OR REPLACE VIEW {table}_current AS
             SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
         """)
-    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
-    # for that surname, when one full name clearly dominates (twice as frequent as the next).
-    con.execute("""
-        CREATE OR REPLACE VIEW person_aliases AS
-        WITH full_names AS (
-            SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-            FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
-        ranked AS (
-            SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-                   row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-            FROM full_names)
-        SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-    """)
+    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities='entities_current')}")
+    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
     con.execute("""
         CREATE OR REPLACE VIEW entities AS
         SELECT e.* REPLACE (coalesce(p.entity, e.entity) AS entity)

@@ -1,7 +1,8 @@
 """The dashboard's data: which store, its snapshot (built ahead while the server starts), and cached query calls.
 
 Queries are cached per (store path, store version, query, filters, arguments): a batch landing changes the version,
-so new articles show up on the next rerun without restarting the server. A query is passed as the function itself
+so new articles show up on the next rerun without restarting the server; the snapshot adds the new batches' rows to
+the previous version's instead of reading the store again. A query is passed as the function itself
 (`ctx.query(queries.top_entities, n=10)`) and cached under its qualified name.
 """
 
@@ -82,7 +83,13 @@ def _prime_when_served(root: str, version: str, timeout: float = 120.0) -> None:
 
 
 # -- the snapshot and cached queries -----------------------------------------------------------------------------
-# One snapshot at a time: the next store version replaces it, so memory holds one copy of the corpus, not two.
+# The newest snapshot per store, which the next store version updates when it only adds batches.
+_latest: dict[str, Snapshot] = {}
+_latest_lock = threading.Lock()
+
+
+# One snapshot at a time: the next store version replaces it (updated in place when batches were only added, else
+# loaded anew), so once it serves, memory holds one copy of the corpus, not two.
 @st.cache_resource(max_entries=1, show_spinner="Loading the store…")
 def _snapshot(root: str, version: str) -> Snapshot:
     ahead = warming(root, version)
@@ -90,10 +97,14 @@ def _snapshot(root: str, version: str) -> Snapshot:
         try:
             snap = ahead.result()
             if snap.version == version:
+                with _latest_lock:
+                    _latest.setdefault(root, snap)
                 return snap
         except Exception:  # noqa: BLE001 (a failed warm-up is retried here, where the error is shown)
             pass
-    return Snapshot.load(Store(root))
+    with _latest_lock:  # one update at a time: two would add the same batches to one database
+        snap = _latest[root] = Snapshot.load(Store(root), previous=_latest.get(root))
+    return snap
 
 
 def _name(query: Callable) -> str:
