@@ -198,10 +198,7 @@ class Store:
         batches. With `batch_ids`, only those (sound) batches are read, as if they were the whole store.
         """
         con = con or duckdb.connect()
-        if not self.local:  # DuckDB reads the store's URLs through its fsspec filesystem, registered once
-            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
-            if not con.filesystem_is_registered(protocols[0]):
-                con.register_filesystem(self.fs)
+        self._register(con)
         sound = self.sort_batches()[0] if batch_ids is None else batch_ids
         for table in TABLES:
             if not sound:
@@ -217,6 +214,13 @@ class Store:
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT *{missing} FROM {source}")
         create_views(con)
         return con
+
+    def _register(self, con: duckdb.DuckDBPyConnection) -> None:
+        """DuckDB reads a URL store's files through its fsspec filesystem, registered once per connection."""
+        if not self.local:
+            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
+            if not con.filesystem_is_registered(protocols[0]):
+                con.register_filesystem(self.fs)
 
     def known_hashes(self) -> dict[str, str]:
         """article_id -> content hash of the stored version."""
@@ -312,10 +316,12 @@ class Store:
         that batch's file alone is read while it is there (a compaction may have merged it since), with `con` when
         given (opening a database costs more than the read)."""
         ids = list(article_ids)
-        path = self.batch_file(batch_id, "articles") if batch_id and self.local else None
-        if path is not None and path.exists():
+        path = self.batch_file(batch_id, "articles") if batch_id else None
+        if path is not None and (path.exists() if self.local else self.fs.exists(path)):
+            con = con or duckdb.connect()
+            self._register(con)
             with suppress(duckdb.IOException):  # removed after the check: read the current rows instead
-                return dict((con or duckdb.connect()).execute(
+                return dict(con.execute(
                     "SELECT article_id, any_value(text) FROM read_parquet(?) WHERE list_contains(?, article_id) "
                     "GROUP BY article_id", [str(path), ids]).fetchall())
         return dict(self.connect().execute(

@@ -24,18 +24,19 @@ import streamlit as st
 from components import charts, queries
 from components.filters import Filters
 from components.snapshot import Snapshot
-from components.store import Store, default_store
+from components.store import Store, default_store, is_url
 
 ENTITY_CHOICES = 2000  # names the sidebar's entity picker offers
 UPLOAD_LIMIT_MB = 50  # per uploaded file; the browser refuses files over server.maxUploadSize before upload
 
 
-def store_path(argv: list[str] | None = None) -> Path:
-    """`streamlit run dashboard/app.py -- --store DIR`, else $NEWSSCOPE_STORE, else ./data."""
+def store_path(argv: list[str] | None = None) -> Path | str:
+    """`streamlit run dashboard/app.py -- --store DIR` (or an fsspec URL), else $NEWSSCOPE_STORE, else ./data."""
     parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--store", default=None)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return (args.store or default_store()).resolve()
+    location = args.store or os.fspath(default_store())
+    return location if is_url(location) else Path(location).resolve()
 
 
 def read_only() -> bool:
@@ -54,7 +55,7 @@ def warm_up(root: str | os.PathLike) -> Future | None:
 
     The first run's snapshot lookup takes the future over, waiting for it if it is not ready yet.
     """
-    store = Store(Path(root).resolve())
+    store = Store(root if is_url(root) else Path(root).resolve())
     if store.is_empty():
         return None
     key = (str(store.root), store.version())
