@@ -150,7 +150,7 @@ def commit_copy(store: Store, word: str) -> None:
     first = store.batch_ids()[0]
     files = {table: str(store.batch_file(first, table)) for table in TABLES}
     source = con.execute("SELECT q.article_id FROM read_parquet(?) q SEMI JOIN read_parquet(?) c USING (article_id) "
-                         "LIMIT 1", [files["quotes"], files["countries"]]).fetchone()[0]
+                         "LIMIT 1", [files["quotes"], files["countries"]]).fetchall()[0][0]
     tables = {}
     for table in TABLES:
         title = ", title || ' ' || $word AS title" if table == "articles" else ""

@@ -28,7 +28,8 @@ from components.snapshot_tables import (
     add_rows,
     aliased_sql,
 )
-from components.store import DamagedBatch, Store
+from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL, DamagedBatch, Store
+from components.stories import STORIES_SQL
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # The article columns a snapshot holds; `text` is read from the store when an article is opened.
@@ -96,20 +97,31 @@ class Snapshot:
         con = duckdb.connect()
         # views over the Parquet files, in the same process: no copy through Python
         store.attach(con, "store", batch_ids=sound)
-        con.execute(f"CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} "
-                    "FROM store.articles LEFT JOIN store.stories USING (article_id)")
-        con.execute("CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM store.articles")
+        # Each table's current rows are those of its article's newest batch, found once (the store's `articles`
+        # view would sort every article with its text, for each table read).
+        con.execute("""CREATE TEMP TABLE newest AS SELECT article_id, max(batch_id) AS batch_id
+                       FROM store.articles_all GROUP BY article_id""")
+        current = {table: f"(SELECT * FROM store.{table}_all SEMI JOIN newest USING (article_id, batch_id))"
+                   for table in ("articles", "entities", "quotes", "countries")}
+        # A database in memory compresses its tables when checkpointed (to about a third): once after each large
+        # table, so that at most one table is held uncompressed at a time.
+        con.execute(f"CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM {current['articles']}")
+        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM {current['articles']}
+                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)""")
         con.execute(f"CREATE TABLE story_firsts AS {STORY_FIRSTS_SQL.format(where='TRUE')}")
-        # The join on (article_id, batch_id) streams the texts once; the window behind `articles` would buffer them.
-        con.execute(f"""CREATE TABLE article_text AS SELECT article_id, {HAYSTACK_SQL} AS haystack
-                        FROM store.articles_all SEMI JOIN articles USING (article_id, batch_id)""")
-        con.execute("CREATE TABLE full_names AS SELECT * FROM store.full_names")
-        con.execute("CREATE TABLE person_aliases AS SELECT * FROM store.person_aliases")
+        con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE article_text AS SELECT article_id, {HAYSTACK_SQL} AS haystack "
+                    f"FROM {current['articles']}")
+        con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE full_names AS {FULL_NAMES_SQL.format(entities=current['entities'])}")
+        con.execute(f"CREATE TABLE person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
         for table, name in ALIASED.items():
-            con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, f'store.{table}_current')}")
-        con.execute("CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM store.countries")
+            con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, current[table])}")
+            con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute("CHECKPOINT")
         return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()
 
     def tuned(self) -> Snapshot:
@@ -142,6 +154,8 @@ class Snapshot:
                     raise
                 finally:
                     cur.execute("DETACH added")
+                with suppress(duckdb.Error):  # compress the added rows; skipped while a query is running
+                    cur.execute("CHECKPOINT")
             finally:
                 cur.close()
         # the same database, so the same selection tables: a new version's are named apart (see `selection`)
