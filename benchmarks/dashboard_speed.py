@@ -107,7 +107,7 @@ def ensure_store(source: Path, keep: Path | None) -> Path:
     return store.root
 
 
-def settle(page, timeout: float = 60_000) -> None:
+def settle(page, timeout: float = 600_000) -> None:  # a 1M-article store loads for a minute or more
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
@@ -173,6 +173,7 @@ def new_article_visible(browser, url: str, store: Store, path: str, timeout: flo
         first_view(page, f"{url}/{path}?q={word}")
         if not page.get_by_text("match the filters").count():
             break
+        print(f"  {path or 'overview'}: not shown yet after {time.perf_counter() - start:.2f} s", flush=True)
         if time.perf_counter() - start > timeout:
             raise TimeoutError(f"the new article did not show on {path or 'overview'} within {timeout:.0f} s")
     context.close()
