@@ -8,6 +8,7 @@ A filter change then costs a few small SQL queries instead of re-reading Parquet
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import threading
@@ -77,10 +78,12 @@ class Snapshot:
         A compaction may remove batches between listing and reading them: then the store has a new version, and
         its rows are read again (a compaction removes its batches in a quick loop)."""
         if previous is not None and previous.root == str(store.root):
-            with suppress(duckdb.Error):  # e.g. a batch removed while being read: load whole
+            try:
                 updated = previous._updated(store)
                 if updated is not None:
                     return updated
+            except duckdb.Error as err:  # e.g. a batch removed while being read
+                logging.getLogger(__name__).warning("the snapshot's update failed (%s): loading the store whole", err)
         for _ in range(100):
             version = store.version()
             try:
