@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                           "the store may then be an fsspec URL")
 
     exp = commands.add_parser("export", help="write articles, entities, quotes and countries as CSV")
-    _store_arg(exp)
+    _store_arg(exp, url=True)
     exp.add_argument("--out", type=Path, required=True, help="folder for the CSV files")
     exp.add_argument("--spreadsheet-safe", action="store_true",
                      help="prefix cells a spreadsheet would run as formulas (=, +, -, @) with ', as the dashboard's "
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     _store_arg(cmp)
 
     dash = commands.add_parser("dashboard", help="open the dashboard (fills an empty store from seeds/)")
-    _store_arg(dash)
+    _store_arg(dash, url=True)
     dash.add_argument("--port", type=int, default=8501)
     dash.add_argument("--host", default="127.0.0.1", metavar="ADDR",
                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shares the "
@@ -218,7 +218,11 @@ def cmd_compact(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from components.ingest import ingest
 
-    store = Store((args.store or default_store()).resolve())
+    location = args.store or default_store()
+    store = Store(location if isinstance(location, str) else location.resolve())
+    if store.is_empty() and not store.local:
+        print(f"error: the store {store.root} holds no articles", file=sys.stderr)
+        return 1
     if store.is_empty():
         print(f"the store {store.root} is empty: ingesting the seed articles from {SEEDS}", file=sys.stderr)
         code = _print_report(ingest([SEEDS], store, model=args.model, workers=1), store.root)

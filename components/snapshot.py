@@ -8,18 +8,38 @@ A filter change then costs a few small SQL queries instead of re-reading Parquet
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from components.filters import Filters, article_where
-from components.store import DamagedBatch, Store
+from components.snapshot_tables import (
+    ALIASED,
+    ARTICLE_COUNTS_SQL,
+    HAYSTACK_SQL,
+    NAMED_SQL,
+    STORY_FIRSTS_SQL,
+    add_rows,
+    aliased_sql,
+)
+from components.store import (
+    ACRONYM_ALIASES_SQL,
+    FULL_NAMES_SQL,
+    LONE_NAME_LABELS_SQL,
+    PERSON_ALIASES_SQL,
+    PERSON_VARIANTS_SQL,
+    DamagedBatch,
+    Store,
+)
+from components.stories import STORIES_SQL
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # The article columns a snapshot holds; `text` is read from the store when an article is opened.
@@ -38,6 +58,11 @@ class Snapshot:
     (`article_counts`), so the per-source and per-article tables need not aggregate every mention again. The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
+
+    What the derived tables depend on is kept too, so new batches can be added without reading the store again
+    (`load` with `previous`): each article's story band keys (`story_bands`), the full names of people with their
+    counts (`full_names`) and the surnames they stand for (`person_aliases`), and an entity's or speaker's name as
+    extracted where an alias replaced it (`raw_entity`, `raw_speaker`; NULL elsewhere).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -45,13 +70,29 @@ class Snapshot:
     root: str = ""
     max_selections: int = 32
     damaged: tuple[DamagedBatch, ...] = ()  # batches left out because their files cannot be read
+    batch_ids: tuple[str, ...] = ()  # every batch it was built from, damaged ones included
     _selections: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def load(cls, store: Store) -> Snapshot:
-        """The store's rows now. A compaction may remove batches between listing and reading them: then the store
-        has a new version, and its rows are read again (a compaction removes its batches in a quick loop)."""
+    def load(cls, store: Store, previous: Snapshot | None = None) -> Snapshot:
+        """The store's rows now.
+
+        With `previous` (a snapshot of the same store), a store that only gained batches since is read for those
+        batches alone: `previous`'s database is updated in one transaction (queries running on it meanwhile see it
+        before or after, never half-way) and a new Snapshot over the same database is returned; `previous` then
+        answers with the new rows too. Anything else (batches removed by a compaction or a repair, a new batch
+        that sorts before an old one) loads the store whole.
+
+        A compaction may remove batches between listing and reading them: then the store has a new version, and
+        its rows are read again (a compaction removes its batches in a quick loop)."""
+        if previous is not None and previous.root == str(store.root):
+            try:
+                updated = previous._updated(store)
+                if updated is not None:
+                    return updated
+            except duckdb.Error as err:  # e.g. a batch removed while being read
+                logging.getLogger(__name__).warning("the snapshot's update failed (%s): loading the store whole", err)
         for _ in range(100):
             version = store.version()
             try:
@@ -63,42 +104,86 @@ class Snapshot:
 
     @classmethod
     def _load(cls, store: Store) -> Snapshot:
-        version = store.version()
-        damaged = tuple(store.damaged_batches())
+        ids = store.batch_ids()
+        sound, damaged = store.sort_batches(ids)
         con = duckdb.connect()
-        store.attach(con, "store")  # views over the Parquet files, in the same process: no copy through Python
-        con.execute(f"CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} "
-                    "FROM store.articles LEFT JOIN store.stories USING (article_id)")
-        # One article per story, the one that names it (the earliest), for "count each story once".
-        con.execute("""CREATE TABLE story_firsts AS SELECT article_id FROM articles
-                       WHERE coalesce(story_id, article_id) = article_id""")
-        # The join on (article_id, batch_id) streams the texts once; the window behind `articles` would buffer them.
-        con.execute("""CREATE TABLE article_text AS
-                       SELECT article_id, lower(coalesce(title, '') || chr(10) || coalesce(text, '')) AS haystack
-                       FROM store.articles_all SEMI JOIN articles USING (article_id, batch_id)""")
-        for table in ("entities", "quotes", "countries"):
-            con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE (batch_id) FROM store.{table}")
+        # views over the Parquet files, in the same process: no copy through Python
+        store.attach(con, "store", batch_ids=sound)
+        # Each table's current rows are those of its article's newest batch, found once (the store's `articles`
+        # view would sort every article with its text, for each table read).
+        con.execute("""CREATE TEMP TABLE newest AS SELECT article_id, max(batch_id) AS batch_id
+                       FROM store.articles_all GROUP BY article_id""")
+        current = {table: f"(SELECT * FROM store.{table}_all SEMI JOIN newest USING (article_id, batch_id))"
+                   for table in ("articles", "entities", "quotes", "countries")}
+        # A database in memory compresses its tables when checkpointed (to about a third): once after each large
+        # table, so that at most one table is held uncompressed at a time.
+        con.execute(f"CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM {current['articles']}")
+        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM {current['articles']}
+                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)""")
+        con.execute(f"CREATE TABLE story_firsts AS {STORY_FIRSTS_SQL.format(where='TRUE')}")
+        con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE article_text AS SELECT article_id, {HAYSTACK_SQL} AS haystack "
+                    f"FROM {current['articles']}")
+        con.execute("CHECKPOINT")
+        for table, sql in (("person_variants", PERSON_VARIANTS_SQL), ("acronym_aliases", ACRONYM_ALIASES_SQL),
+                           ("lone_name_labels", LONE_NAME_LABELS_SQL)):
+            con.execute(f"CREATE TABLE {table} AS {sql.format(entities=current['entities'])}")
+        named = {table: f"({NAMED_SQL[table].format(rows=current[table])})" for table in ALIASED}
+        con.execute(f"CREATE TABLE full_names AS {FULL_NAMES_SQL.format(entities=named['entities'])}")
+        con.execute(f"CREATE TABLE person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
+        for table, name in ALIASED.items():
+            con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, named[table])}")
+            con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
         con.execute("DETACH store")
-        con.execute("""CREATE TABLE article_counts AS
-            WITH ent AS (SELECT article_id, count(*) AS n FROM entities GROUP BY article_id),
-                 quo AS (SELECT article_id, count(*) AS n FROM quotes GROUP BY article_id),
-                 cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries GROUP BY article_id)
-            SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
-                   coalesce(cty.n, 0)::BIGINT AS country_mentions
-            FROM articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
-            LEFT JOIN cty USING (article_id)""")
-        # DuckDB splits a scan by row group: more threads than the largest table has row groups only wait for each
-        # other, and on a small corpus they would be preempted by the browser drawing on the same cores.
-        rows = con.execute("SELECT count(*) FROM entities").fetchone()[0]
-        con.execute(f"SET threads = {max(1, min(os.cpu_count() or 1, math.ceil(rows / ROW_GROUP_ROWS)))}")
-        return cls(con, version, str(store.root), damaged=damaged)
+        con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute("CHECKPOINT")
+        return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()
+
+    def tuned(self) -> Snapshot:
+        """DuckDB splits a scan by row group: more threads than the largest table has row groups only wait for
+        each other, and on a small corpus they would be preempted by the browser drawing on the same cores."""
+        rows = self.one("SELECT count(*) FROM entities")[0]
+        self.con.execute(f"SET threads = {max(1, min(os.cpu_count() or 1, math.ceil(rows / ROW_GROUP_ROWS)))}")
+        return self
+
+    def _updated(self, store: Store) -> Snapshot | None:
+        """This snapshot with the batches committed since added, or None when the store changed otherwise."""
+        ids = store.batch_ids()
+        if tuple(ids) == self.batch_ids:
+            return self
+        known = set(self.batch_ids)
+        added = [b for b in ids if b not in known]
+        if not known <= set(ids) or (self.batch_ids and added[0] <= self.batch_ids[-1]):
+            return None
+        sound, damaged = store.sort_batches(added)
+        if sound:
+            cur = self.con.cursor()
+            try:
+                store.attach(cur, "added", batch_ids=sound)
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    add_rows(cur, "added", ARTICLE_COLUMNS)
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                finally:
+                    cur.execute("DETACH added")
+                with suppress(duckdb.Error):  # compress the added rows; skipped while a query is running
+                    cur.execute("CHECKPOINT")
+            finally:
+                cur.close()
+        # the same database, so the same selection tables: a new version's are named apart (see `selection`)
+        return Snapshot(self.con, _version(ids), self.root, self.max_selections, (*self.damaged, *damaged),
+                        tuple(ids), self._selections, self._lock).tuned()
 
     def selection(self, f: Filters) -> str:
         """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
         where, params = article_where(f)
         if where == "TRUE":
             return "articles"
-        name = "sel_" + hashlib.sha1(repr(f).encode()).hexdigest()[:20]
+        name = "sel_" + hashlib.sha1(repr((self.version, f)).encode()).hexdigest()[:20]
         with self._lock:
             if name in self._selections:
                 self._selections.move_to_end(name)
@@ -139,6 +224,11 @@ class Snapshot:
             return Store(self.root).read_text([article_id], batch_id=batch_id, con=cur).get(article_id, "")
         finally:
             cur.close()
+
+
+def _version(batch_ids: list[str]) -> str:
+    """`Store.version` of a store holding these batches."""
+    return f"{len(batch_ids)}:{batch_ids[-1] if batch_ids else ''}"
 
 
 def selected_cte(snap: Snapshot, f: Filters) -> str:

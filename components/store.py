@@ -174,11 +174,13 @@ class Store:
 
         This catches missing, empty and truncated files; `check` also decodes every page.
         """
-        return self._sort_batches()[1]
+        return self.sort_batches()[1]
 
-    def _sort_batches(self, *, full: bool = False) -> tuple[list[str], list[DamagedBatch]]:
+    def sort_batches(self, batch_ids: Iterable[str] | None = None, *,
+                     full: bool = False) -> tuple[list[str], list[DamagedBatch]]:
+        """The sound and the damaged ones of `batch_ids` (default: every committed batch)."""
         sound, damaged = [], []
-        for batch_id in self.batch_ids():
+        for batch_id in self.batch_ids() if batch_ids is None else batch_ids:
             problems = []
             for table in TABLES:
                 path, fs = self.batch_file(batch_id, table), None if self.local else self.fs
@@ -191,18 +193,16 @@ class Store:
                 sound.append(batch_id)
         return sound, damaged
 
-    def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    def connect(self, con: duckdb.DuckDBPyConnection | None = None, *,
+                batch_ids: list[str] | None = None) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with views `articles`, `entities`, `quotes`, `countries` over the current rows.
 
         The views read the batches committed when it connected, damaged ones left out; connect again to see later
-        batches.
+        batches. With `batch_ids`, only those (sound) batches are read, as if they were the whole store.
         """
         con = con or duckdb.connect()
-        if not self.local:  # DuckDB reads the store's URLs through its fsspec filesystem, registered once
-            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
-            if not con.filesystem_is_registered(protocols[0]):
-                con.register_filesystem(self.fs)
-        sound = self._sort_batches()[0]
+        self._register(con)
+        sound = self.sort_batches()[0] if batch_ids is None else batch_ids
         for table in TABLES:
             if not sound:
                 con.register(f"{table}_all", pa.Table.from_pylist([], schema=SCHEMAS[table]))
@@ -217,6 +217,13 @@ class Store:
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT *{missing} FROM {source}")
         create_views(con)
         return con
+
+    def _register(self, con: duckdb.DuckDBPyConnection) -> None:
+        """DuckDB reads a URL store's files through its fsspec filesystem, registered once per connection."""
+        if not self.local:
+            protocols = [self.fs.protocol] if isinstance(self.fs.protocol, str) else self.fs.protocol
+            if not con.filesystem_is_registered(protocols[0]):
+                con.register_filesystem(self.fs)
 
     def known_hashes(self) -> dict[str, str]:
         """article_id -> content hash of the stored version."""
@@ -262,7 +269,7 @@ class Store:
     # -- checking (a local store) ----------------------------------------------------------------------------
     def check(self, *, repair: bool = False) -> CheckReport:
         """Read every file of every batch whole; with `repair`, move each damaged batch into STORE/damaged/."""
-        sound, damaged = self._sort_batches(full=True)
+        sound, damaged = self.sort_batches(full=True)
         newest = self._newest_batch_of_articles(sound) if damaged else {}
         checked = []
         for damage in damaged:
@@ -290,16 +297,17 @@ class Store:
             f"SELECT article_id, max(batch_id) FROM read_parquet([{files}]) GROUP BY article_id").fetchall())
 
     # -- for readers that copy the store (the dashboard's snapshot) -------------------------------------------
-    def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store") -> None:
+    def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store", *,
+               batch_ids: list[str] | None = None) -> None:
         """The views of `connect` in a database of their own, `name`, attached to `con` in memory; `con`'s own
         database is left as it was. A reader copies what it needs (`store.articles`, `store.entities`,
         `store.quotes`, `store.countries`, `store.stories`; `store.articles_all` holds every stored version, texts
-        included, with its `batch_id`), then detaches it."""
+        included, with its `batch_id`), then detaches it. `batch_ids` as for `connect`."""
         con.execute(f"ATTACH ':memory:' AS {name}")
         current = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"USE {name}")
         try:
-            self.connect(con)
+            self.connect(con, batch_ids=batch_ids)
         finally:
             con.execute(f"USE {current}")
         views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?",
@@ -314,14 +322,79 @@ class Store:
         that batch's file alone is read while it is there (a compaction may have merged it since), with `con` when
         given (opening a database costs more than the read)."""
         ids = list(article_ids)
-        path = self.batch_file(batch_id, "articles") if batch_id and self.local else None
-        if path is not None and path.exists():
+        path = self.batch_file(batch_id, "articles") if batch_id else None
+        if path is not None and (path.exists() if self.local else self.fs.exists(path)):
+            con = con or duckdb.connect()
+            self._register(con)
             with suppress(duckdb.IOException):  # removed after the check: read the current rows instead
-                return dict((con or duckdb.connect()).execute(
+                return dict(con.execute(
                     "SELECT article_id, any_value(text) FROM read_parquet(?) WHERE list_contains(?, article_id) "
                     "GROUP BY article_id", [str(path), ids]).fetchall())
         return dict(self.connect().execute(
             "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
+
+
+# The full names of people (two words or more) in a relation `{entities}` of entity rows as extracted, with the
+# surname each can stand for, counted.
+FULL_NAMES_SQL = """
+    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
+    FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity
+"""
+# An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
+# surname, when one full name clearly dominates (twice as frequent as the next); over a relation `{full_names}`.
+PERSON_ALIASES_SQL = """
+    WITH ranked AS (
+        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+        FROM {full_names})
+    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+"""
+
+
+# Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
+# `{entities}` of entity rows; needs register_functions.
+PERSON_VARIANTS_SQL = """
+    WITH full_names AS (
+        SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
+               count(*) AS n
+        FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
+    SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
+    FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+        AND same_first_name(h.first, v.first)
+    GROUP BY v.entity
+"""
+# A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
+# clearly dominates (components/acronyms.py pairs them within an article).
+ACRONYM_ALIASES_SQL = """
+    WITH pairs AS (
+        SELECT text AS alias, entity, count(*) AS n FROM {entities}
+        WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, '""" + SHORT_FORM.pattern + """')
+        GROUP BY text, entity),
+    ranked AS (
+        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+        FROM pairs)
+    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+"""
+# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
+LONE_NAME_LABELS_SQL = """
+    WITH votes AS (
+        SELECT entity, label, count(*) AS n FROM {entities}
+        WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
+                                                      'WORK_OF_ART', 'EVENT'], label)
+        GROUP BY entity, label),
+    per_name AS (
+        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
+               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
+        FROM votes GROUP BY entity)
+    SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
+"""
+
+
+def register_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """The Python functions the name views call, once per connection."""
+    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
+        con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -339,64 +412,18 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
         """)
     # Spellings of one person's full name ("Bernie Ebbers", "Bernard Ebbers") take the corpus's most frequent one.
-    _register(con, "same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN)
-    con.execute("""
-        CREATE OR REPLACE VIEW person_variants AS
-        WITH full_names AS (
-            SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
-                   count(*) AS n
-            FROM entities_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
-        SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
-        FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
-            AND same_first_name(h.first, v.first)
-        GROUP BY v.entity
-    """)
+    register_functions(con)
+    con.execute(f"CREATE OR REPLACE VIEW person_variants AS {PERSON_VARIANTS_SQL.format(entities='entities_current')}")
     con.execute("""
         CREATE OR REPLACE VIEW people_current AS
         SELECT e.* REPLACE (coalesce(v.entity, e.entity) AS entity)
         FROM entities_current e LEFT JOIN person_variants v ON e.label = 'PERSON' AND e.entity = v.variant
     """)
-    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses
-    # for that surname, when one full name clearly dominates (twice as frequent as the next).
-    con.execute("""
-        CREATE OR REPLACE VIEW person_aliases AS
-        WITH full_names AS (
-            SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-            FROM people_current WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
-        ranked AS (
-            SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-                   row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-            FROM full_names)
-        SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-    """)
-    # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full
-    # name clearly dominates (components/acronyms.py pairs them within an article).
-    con.execute(f"""
-        CREATE OR REPLACE VIEW acronym_aliases AS
-        WITH pairs AS (
-            SELECT text AS alias, entity, count(*) AS n FROM entities_current
-            WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {sql_string(SHORT_FORM.pattern)})
-            GROUP BY text, entity),
-        ranked AS (
-            SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-                   row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-            FROM pairs)
-        SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-    """)
-    # A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
-    con.execute("""
-        CREATE OR REPLACE VIEW lone_name_labels AS
-        WITH votes AS (
-            SELECT entity, label, count(*) AS n FROM entities_current
-            WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
-                                                          'WORK_OF_ART', 'EVENT'], label)
-            GROUP BY entity, label),
-        per_name AS (
-            SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
-                   arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
-            FROM votes GROUP BY entity)
-        SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
-    """)
+    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for it.
+    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities='people_current')}")
+    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
+    for view, sql in (("acronym_aliases", ACRONYM_ALIASES_SQL), ("lone_name_labels", LONE_NAME_LABELS_SQL)):
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql.format(entities='entities_current')}")
     con.execute("""
         CREATE OR REPLACE VIEW entities AS
         SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
@@ -413,12 +440,6 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """)
     con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
     con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
-
-
-def _register(con: duckdb.DuckDBPyConnection, name: str, function: Callable, args: list, returns) -> None:
-    """A Python function the views call, registered once per connection (views are created again on reconnect)."""
-    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = ?", [name]).fetchall():
-        con.create_function(name, function, args, returns, side_effects=False)
 
 
 def write_parquet(data: pa.Table, path: Path) -> None:

@@ -1,7 +1,8 @@
 """The dashboard's data: which store, its snapshot (built ahead while the server starts), and cached query calls.
 
 Queries are cached per (store path, store version, query, filters, arguments): a batch landing changes the version,
-so new articles show up on the next rerun without restarting the server. A query is passed as the function itself
+so new articles show up on the next rerun without restarting the server; the snapshot adds the new batches' rows to
+the previous version's instead of reading the store again. A query is passed as the function itself
 (`ctx.query(queries.top_entities, n=10)`) and cached under its qualified name.
 """
 
@@ -23,18 +24,19 @@ import streamlit as st
 from components import charts, queries
 from components.filters import Filters
 from components.snapshot import Snapshot
-from components.store import Store, default_store
+from components.store import Store, default_store, is_url
 
 ENTITY_CHOICES = 2000  # names the sidebar's entity picker offers
 UPLOAD_LIMIT_MB = 50  # per uploaded file; the browser refuses files over server.maxUploadSize before upload
 
 
-def store_path(argv: list[str] | None = None) -> Path:
-    """`streamlit run dashboard/app.py -- --store DIR`, else $NEWSSCOPE_STORE, else ./data."""
+def store_path(argv: list[str] | None = None) -> Path | str:
+    """`streamlit run dashboard/app.py -- --store DIR` (or an fsspec URL), else $NEWSSCOPE_STORE, else ./data."""
     parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--store", default=None)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return (args.store or default_store()).resolve()
+    location = args.store or os.fspath(default_store())
+    return location if is_url(location) else Path(location).resolve()
 
 
 def read_only() -> bool:
@@ -53,7 +55,7 @@ def warm_up(root: str | os.PathLike) -> Future | None:
 
     The first run's snapshot lookup takes the future over, waiting for it if it is not ready yet.
     """
-    store = Store(Path(root).resolve())
+    store = Store(root if is_url(root) else Path(root).resolve())
     if store.is_empty():
         return None
     key = (str(store.root), store.version())
@@ -82,7 +84,13 @@ def _prime_when_served(root: str, version: str, timeout: float = 120.0) -> None:
 
 
 # -- the snapshot and cached queries -----------------------------------------------------------------------------
-# One snapshot at a time: the next store version replaces it, so memory holds one copy of the corpus, not two.
+# The newest snapshot per store, which the next store version updates when it only adds batches.
+_latest: dict[str, Snapshot] = {}
+_latest_lock = threading.Lock()
+
+
+# One snapshot at a time: the next store version replaces it (updated in place when batches were only added, else
+# loaded anew), so once it serves, memory holds one copy of the corpus, not two.
 @st.cache_resource(max_entries=1, show_spinner="Loading the store…")
 def _snapshot(root: str, version: str) -> Snapshot:
     ahead = warming(root, version)
@@ -90,10 +98,14 @@ def _snapshot(root: str, version: str) -> Snapshot:
         try:
             snap = ahead.result()
             if snap.version == version:
+                with _latest_lock:
+                    _latest.setdefault(root, snap)
                 return snap
         except Exception:  # noqa: BLE001 (a failed warm-up is retried here, where the error is shown)
             pass
-    return Snapshot.load(Store(root))
+    with _latest_lock:  # one update at a time: two would add the same batches to one database
+        snap = _latest[root] = Snapshot.load(Store(root), previous=_latest.get(root))
+    return snap
 
 
 def _name(query: Callable) -> str:

@@ -130,3 +130,31 @@ def test_a_url_store_leaves_a_damaged_batch_out(memory_store):
     store.fs.rm(store.batch_file(bad, "quotes"))
     assert [d.batch_id for d in store.damaged_batches()] == [bad]
     assert store.known_hashes() == {"a": "old"}
+
+
+def test_a_url_store_gives_the_dashboards_snapshot_and_the_export_of_a_folder(memory_store, tmp_path):
+    from components.snapshot import Snapshot
+    from tests.conftest import DEMO_ARTICLES, demo_rows
+
+    folder = Store(tmp_path / "folder")
+    for store in (folder, memory_store):
+        store.write_batch(demo_rows(DEMO_ARTICLES[:3]))
+    snap = Snapshot.load(memory_store)
+    for store in (folder, memory_store):
+        store.write_batch(demo_rows(DEMO_ARTICLES[2:]))
+    snap = Snapshot.load(Store(memory_store.root), previous=snap)  # the new batch added, as the dashboard does
+    assert snap.one("SELECT count(*) FROM articles")[0] == len(DEMO_ARTICLES)
+    article_id, batch_id = snap.one("SELECT article_id, batch_id FROM articles WHERE article_id = 'dw-merkel'")
+    assert snap.read_text(article_id, batch_id).startswith("Angela Merkel warned")
+    memory_store.export(tmp_path / "url")
+    folder.export(tmp_path / "local")
+    for name in ("articles.csv", "entities.csv", "quotes.csv", "countries.csv"):
+        assert (tmp_path / "url" / name).read_text() == (tmp_path / "local" / name).read_text()
+
+
+def test_export_command_reads_a_url_store(memory_store, tmp_path):
+    from components.cli import main
+
+    memory_store.write_batch({"articles": [article("a"), article("b")], "entities": person("a", "Ann Lee")})
+    assert main(["export", "--store", str(memory_store.root), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "entities.csv").read_text().splitlines()[1].startswith("a,Ann Lee,PERSON")

@@ -1,0 +1,137 @@
+"""The snapshot's derived tables, and how new batches' rows are added to a snapshot without reading the rest again.
+
+A new batch adds its articles' rows and hides the rows of the older versions of the articles it holds again
+(the newest batch wins). Three things depend on more than an article's own rows, and are updated for the articles
+they touch: its story (the earliest article sharing a band key with it, `components/stories.py`) and the story's
+size, and the full name a surname stands for (`person_aliases`, by counts over the whole corpus). `add_rows` runs
+inside the caller's transaction; a test compares its result with a snapshot loaded whole.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL
+
+# The corpus-wide name joins of the store's views (person_variants, acronym_aliases, lone_name_labels, there as
+# tables of the snapshot), applied to rows as extracted: a snapshot loaded whole computes them over every row; an
+# update applies the ones it holds to the new rows, and the next whole load (a server start, a compaction) refreshes
+# them.
+NAMED_SQL = {
+    "entities": """
+        SELECT t.* REPLACE (coalesce(v.entity, a.entity, t.entity) AS entity, coalesce(l.label, t.label) AS label)
+        FROM {rows} t LEFT JOIN person_variants v ON t.label = 'PERSON' AND t.entity = v.variant
+        LEFT JOIN acronym_aliases a ON t.label <> 'PERSON' AND t.entity = a.alias
+        LEFT JOIN lone_name_labels l ON t.label = 'PERSON' AND t.entity = l.entity""",
+    "quotes": """
+        SELECT t.* REPLACE (coalesce(v.entity, t.speaker) AS speaker)
+        FROM {rows} t LEFT JOIN person_variants v ON t.speaker = v.variant""",
+}
+
+# table -> the column an alias replaces (its value as extracted is kept in raw_<column> where it was replaced)
+ALIASED = {"entities": "entity", "quotes": "speaker"}
+ALIAS_MATCH = {"entities": "t.label = 'PERSON' AND ", "quotes": ""}  # which rows an alias applies to
+HAYSTACK_SQL = "lower(coalesce(title, '') || chr(10) || coalesce(text, ''))"
+# One article per story, the one that names it (the earliest), for "count each story once".
+STORY_FIRSTS_SQL = "SELECT article_id FROM articles WHERE coalesce(story_id, article_id) = article_id AND {where}"
+ARTICLE_COUNTS_SQL = """
+    WITH ent AS (SELECT article_id, count(*) AS n FROM entities WHERE {where} GROUP BY article_id),
+         quo AS (SELECT article_id, count(*) AS n FROM quotes WHERE {where} GROUP BY article_id),
+         cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries WHERE {where} GROUP BY article_id)
+    SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
+           coalesce(cty.n, 0)::BIGINT AS country_mentions
+    FROM articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
+    LEFT JOIN cty USING (article_id) WHERE {where}
+"""
+NEW = "article_id IN (SELECT article_id FROM new_articles)"
+
+
+def aliased_sql(table: str, column: str, source: str) -> str:
+    """The rows of `source` (as extracted) with the current aliases applied, and what each alias replaced."""
+    return f"""SELECT t.* EXCLUDE (batch_id) REPLACE (coalesce(p.entity, t.{column}) AS {column}),
+                      if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}
+               FROM {source} t LEFT JOIN person_aliases p ON {ALIAS_MATCH[table]}t.{column} = p.alias"""
+
+
+def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[str]) -> None:
+    """Add the current rows of the store views in database `source` (the new batches) to the snapshot's tables."""
+    run = cur.execute
+    run(f"CREATE TEMP TABLE new_articles AS SELECT * FROM {source}.articles")
+    for table in ("entities", "quotes"):
+        run(f"CREATE TEMP TABLE new_{table} AS {NAMED_SQL[table].format(rows=f'{source}.{table}_current')}")
+    run(f"CREATE TEMP TABLE new_countries AS SELECT * FROM {source}.countries_current")
+    # What the replaced versions leave behind: their story band keys, their stories, their full names.
+    run(f"""CREATE TEMP TABLE touched_bands AS SELECT DISTINCT unnest(story_bands) AS band FROM (
+              SELECT story_bands FROM new_articles UNION ALL SELECT story_bands FROM story_bands WHERE {NEW})""")
+    run(f"CREATE TEMP TABLE touched_stories AS SELECT story_id FROM articles WHERE {NEW}")
+    removed_names = FULL_NAMES_SQL.format(
+        entities=f"(SELECT label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {NEW})")
+    added_names = FULL_NAMES_SQL.format(entities="new_entities")
+    run(f"""CREATE TEMP TABLE changed_names AS
+            SELECT entity, alias, sum(n)::BIGINT AS n FROM (
+                SELECT * FROM full_names WHERE entity IN (SELECT entity FROM ({added_names})
+                                                          UNION SELECT entity FROM ({removed_names}))
+                UNION ALL SELECT * FROM ({added_names})
+                UNION ALL SELECT entity, alias, -n FROM ({removed_names}))
+            GROUP BY entity, alias""")
+    for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
+                  "article_counts"):
+        run(f"DELETE FROM {table} WHERE {NEW}")
+
+    # Person aliases: those of the surnames whose full names' counts changed are ranked again.
+    run("DELETE FROM full_names WHERE entity IN (SELECT entity FROM changed_names)")
+    run("INSERT INTO full_names SELECT entity, alias, n FROM changed_names WHERE n > 0")
+    run(f"""CREATE TEMP TABLE ranked_aliases AS {PERSON_ALIASES_SQL.format(
+            full_names='(SELECT * FROM full_names WHERE alias IN (SELECT alias FROM changed_names))')}""")
+    run("""CREATE TEMP TABLE changed_aliases AS
+           SELECT c.alias, r.entity FROM (SELECT DISTINCT alias FROM changed_names) c
+           LEFT JOIN person_aliases o USING (alias) LEFT JOIN ranked_aliases r USING (alias)
+           WHERE o.entity IS DISTINCT FROM r.entity""")
+    run("DELETE FROM person_aliases WHERE alias IN (SELECT alias FROM changed_aliases)")
+    run("INSERT INTO person_aliases SELECT alias, entity FROM changed_aliases WHERE entity IS NOT NULL")
+    for table, column in ALIASED.items():
+        # rows already stored whose surname now stands for another full name, or for none
+        run(f"""UPDATE {table} t SET {column} = coalesce(c.entity, c.alias),
+                                     raw_{column} = if(c.entity IS NULL, NULL, c.alias)
+                FROM changed_aliases c WHERE {ALIAS_MATCH[table]}coalesce(t.raw_{column}, t.{column}) = c.alias""")
+        run(f"INSERT INTO {table} BY NAME {aliased_sql(table, column, f'new_{table}')}")
+    run("INSERT INTO countries BY NAME SELECT * EXCLUDE (batch_id) FROM new_countries")
+
+    own = [c for c in article_columns if c not in ("story_id", "story_size")]
+    run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)} FROM new_articles")
+    run("INSERT INTO story_bands SELECT article_id, published, story_bands FROM new_articles")
+    run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL} FROM new_articles")
+    run(f"INSERT INTO article_counts {ARTICLE_COUNTS_SQL.format(where=NEW)}")
+    _restory(cur)
+
+
+def _restory(cur: duckdb.DuckDBPyConnection) -> None:
+    """Stories again for the articles sharing a band key with an added or replaced version (STORIES_SQL, limited
+    to them), and the sizes of the stories they left or joined."""
+    run = cur.execute
+    every_band = "SELECT article_id, published, unnest(story_bands) AS band FROM story_bands"
+    run(f"""CREATE TEMP TABLE touched AS
+            SELECT DISTINCT article_id FROM ({every_band}) WHERE band IN (SELECT band FROM touched_bands)
+            UNION SELECT article_id FROM new_articles""")
+    run("""INSERT INTO touched_stories SELECT story_id FROM articles
+           WHERE article_id IN (SELECT article_id FROM touched) AND story_id IS NOT NULL""")
+    run(f"""CREATE TEMP TABLE new_stories AS
+            WITH bands AS (SELECT * FROM ({every_band}) WHERE article_id IN (SELECT article_id FROM touched)),
+            first_of_band AS (
+                SELECT band, arg_min(article_id, (published IS NULL, published, article_id)) AS first,
+                       arg_min(published, (published IS NULL, published, article_id)) AS first_published
+                FROM ({every_band}) WHERE band IN (SELECT band FROM bands) GROUP BY band),
+            first AS (
+                SELECT b.article_id,
+                       arg_min(f.first, (f.first_published IS NULL, f.first_published, f.first)) AS story_id
+                FROM bands b JOIN first_of_band f USING (band) GROUP BY b.article_id)
+            SELECT t.article_id, coalesce(f.story_id, t.article_id) AS story_id
+            FROM touched t LEFT JOIN first f USING (article_id)""")
+    run("INSERT INTO touched_stories SELECT story_id FROM new_stories")
+    run("UPDATE articles a SET story_id = n.story_id FROM new_stories n WHERE a.article_id = n.article_id")
+    run("""UPDATE articles a SET story_size = s.n
+           FROM (SELECT story_id, count(*) AS n FROM articles
+                 WHERE story_id IN (SELECT story_id FROM touched_stories) GROUP BY story_id) s
+           WHERE a.story_id = s.story_id""")
+    run("DELETE FROM story_firsts WHERE article_id IN (SELECT article_id FROM touched)")
+    run(f"INSERT INTO story_firsts {STORY_FIRSTS_SQL.format(where='article_id IN (SELECT article_id FROM touched)')}")

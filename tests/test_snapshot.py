@@ -1,0 +1,113 @@
+"""The snapshot updated with new batches only: table by table the same as a snapshot loaded whole."""
+
+from datetime import date
+
+import pytest
+
+from components.compaction import compact
+from components.filters import Filters
+from components.snapshot import Snapshot
+from components.store import Store
+
+TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
+          "story_bands", "full_names", "person_aliases"]
+
+
+def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
+            title: str = "") -> dict[str, list[dict]]:
+    """One article's rows: a PERSON entity per name in `people`, a quote per speaker, a country mention."""
+    text = f"{title or article_id} " + " ".join(people)
+    return {
+        "articles": [{"article_id": article_id, "content_hash": f"h-{title}", "title": title or article_id,
+                      "source": "Wire", "published": date.fromisoformat(published) if published else None,
+                      "url": "", "dateline": "", "n_words": len(text.split()), "origin": "test", "text": text,
+                      "story_bands": bands}],
+        "entities": [{"article_id": article_id, "entity": name, "label": "PERSON", "text": name,
+                      "start_char": i, "end_char": i + 1} for i, name in enumerate(people)],
+        "quotes": [{"article_id": article_id, "quote": f"quote {i}", "speaker": name, "speaker_text": name,
+                    "cue": "said", "start_char": 100 + i, "end_char": 101 + i} for i, name in enumerate(speakers)],
+        "countries": [{"article_id": article_id, "iso3": "RUS", "country": "Russia", "text": "Russia",
+                       "kind": "name", "start_char": 0, "end_char": 6}],
+    }
+
+
+def merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {table: [row for part in parts for row in part[table]] for table in parts[0]}
+
+
+def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
+    """Every table's rows; without `batches`, the article rows leave out the batch they came from."""
+    return {table: snap.con.execute(f"SELECT * {'' if batches or table != 'articles' else 'EXCLUDE (batch_id)'} "
+                                    f"FROM {table} ORDER BY ALL").fetchall() for table in TABLES}
+
+
+# Each commit after the first: a new article; a new copy of an old story, dated before it; a replaced article
+# (new headline, new band keys, its full name gone); a full name outnumbering the one a surname stood for.
+COMMITS = [
+    merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"]),
+           article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"]),
+           article("c", None, [], ["Merkel"], ["Merkel"])),
+    article("d", "2020-01-10", [4], ["Merkel"]),
+    article("e", "2019-12-01", [3, 9], ["Putin"], ["Putin"]),
+    article("a", "2020-01-06", [7], ["Putin"], title="a changed"),
+    article("f", "2020-02-01", [9, 1], ["Ivan Putin", "Ivan Putin", "Vladimir Putin"]),
+    article("g", "2020-02-02", [2], ["Angela Merkel"], ["Putin"]),
+]
+
+
+def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch(COMMITS[0])
+    snap = Snapshot.load(store)
+    for commit in COMMITS[1:]:
+        store.write_batch(commit)
+        updated = Snapshot.load(store, previous=snap)
+        assert updated.con is snap.con  # updated in place, not loaded again
+        assert updated.version == store.version()
+        assert rows(updated) == rows(Snapshot.load(store))
+        snap = updated
+    articles = dict(snap.con.execute("SELECT article_id, story_id FROM articles").fetchall())
+    assert articles["b"] == "e" and articles["e"] == "e"  # the older copy names the story now
+    assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
+    assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
+    assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 5
+
+
+def test_an_unchanged_store_gives_the_same_snapshot(demo_store):
+    snap = Snapshot.load(demo_store)
+    assert Snapshot.load(demo_store, previous=snap) is snap
+
+
+def test_removed_batches_load_the_store_whole(tmp_path):
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    snap = Snapshot.load(store)
+    compact(store)
+    again = Snapshot.load(store, previous=snap)
+    assert again.con is not snap.con and len(again.batch_ids) == 1
+    assert rows(again, batches=False) == rows(snap, batches=False)
+
+
+def test_a_selection_made_before_an_update_is_not_served_after_it(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch(COMMITS[0])
+    snap = Snapshot.load(store)
+    putin = Filters(text="putin")
+    before = snap.df(f"SELECT * FROM {snap.selection(putin)} ORDER BY 1")["article_id"].tolist()
+    store.write_batch(COMMITS[2])
+    updated = Snapshot.load(store, previous=snap)
+    after = updated.df(f"SELECT * FROM {updated.selection(putin)} ORDER BY 1")["article_id"].tolist()
+    assert (before, after) == (["a", "b"], ["a", "b", "e"])
+
+
+@pytest.mark.parametrize("damaged_table", ["quotes"])
+def test_a_damaged_new_batch_is_left_out_and_named(tmp_path, damaged_table):
+    store = Store(tmp_path / "store")
+    store.write_batch(COMMITS[0])
+    snap = Snapshot.load(store)
+    bad = store.write_batch(COMMITS[1])
+    (store.batches / bad / f"{damaged_table}.parquet").unlink()
+    updated = Snapshot.load(store, previous=snap)
+    assert [d.batch_id for d in updated.damaged] == [bad]
+    assert rows(updated) == rows(Snapshot.load(store))
