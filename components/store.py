@@ -368,7 +368,7 @@ PERSON_VARIANTS_SQL = """
 ACRONYM_ALIASES_SQL = """
     WITH pairs AS (
         SELECT text AS alias, entity, count(*) AS n FROM {entities}
-        WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, '""" + SHORT_FORM.pattern + """')
+        WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {short_form})
         GROUP BY text, entity),
     ranked AS (
         SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
@@ -376,6 +376,9 @@ ACRONYM_ALIASES_SQL = """
         FROM pairs)
     SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
 """
+# the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
+_short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
+ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
 # A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
 LONE_NAME_LABELS_SQL = """
     WITH votes AS (

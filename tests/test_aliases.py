@@ -62,3 +62,21 @@ def test_a_one_word_person_the_corpus_mostly_names_otherwise_takes_that_label(tm
         "SELECT entity || '/' || article_id, label FROM entities").fetchall())
     assert labels["Diageo/a1"] == "ORG"
     assert labels["Madonna/a1"] == "PERSON"  # named as a person more often than not
+
+
+def test_the_dashboards_snapshot_names_people_as_the_store_does(tmp_path):
+    from components.snapshot import Snapshot
+
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2")],
+        "entities": [mention("a1", "Bernard Ebbers"), mention("a1", "Bernard Ebbers"), mention("a2", "Bernie Ebbers"),
+                     {**mention("a1", "European Union"), "label": "ORG"},
+                     {**mention("a1", "European Union"), "label": "ORG", "text": "EU"},
+                     {**mention("a2", "EU"), "label": "ORG"}],
+        "quotes": [], "countries": [],
+    })
+    query = "SELECT article_id, entity FROM entities ORDER BY ALL"
+    assert Snapshot.load(store).con.execute(query).fetchall() == store.connect().execute(query).fetchall()
+    assert ("a2", "European Union") in Snapshot.load(store).con.execute(query).fetchall()
