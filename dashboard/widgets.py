@@ -139,6 +139,14 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             )
 
 
+def chart_table(df: pd.DataFrame, *, key: str, file_name: str, **kwargs) -> None:
+    """The table a chart is drawn from, folded under the chart, with its CSV (nothing when the chart is empty)."""
+    if df.empty:
+        return
+    with st.expander("Table", icon=":material/table:"):
+        table(df, key=key, file_name=file_name, **kwargs)
+
+
 def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
     """Dates as YYYY-MM-DD and a missing date as an empty cell (a date column shows a grey "None")."""
     dates = [c for c in ("published", "first_date", "last_date") if c in df.columns]

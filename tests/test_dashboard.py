@@ -638,3 +638,23 @@ def test_voices_page_counts_the_seed_people_by_gender(seed_store, monkeypatch):
 def test_voices_page_without_people_says_what_to_do(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, "voices", query={"source": "DW"})
     assert not at.error
+
+
+def test_every_overview_chart_has_its_table_and_csv(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch)
+    drawn = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        drawn[spec["layout"]["title"]["text"]] = {str(d[0]) for t in spec["data"] for d in t.get("customdata", [])}
+    for title, key, column in (("Top people", "overview_people_table", "entity"),
+                               ("Top organisations", "overview_orgs_table", "entity"),
+                               ("Top countries", "overview_countries_table", "iso3"),
+                               ("Most quoted speakers", "overview_speakers_table", "speaker")):
+        rows = shown(at, key)
+        assert drawn[title] and set(rows[column]) == drawn[title], title
+        assert [b.proto.label for b in at.get("download_button") if b.proto.id.endswith(f"{key}_csv")] \
+            == [f"Download CSV ({len(rows)} {'row' if len(rows) == 1 else 'rows'})"]
+    assert set(shown(at, "overview_people_table")["label"]) == {"Person"}  # type names, as the charts say them
+    at = open_app(demo_store, monkeypatch, query={"type": "PERSON"})
+    with pytest.raises(KeyError):  # an empty chart has no table
+        shown(at, "overview_orgs_table")
