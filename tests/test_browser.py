@@ -304,3 +304,41 @@ def test_uploaded_file_appears_in_the_views(page, app_url, tmp_path):
     settle(page)
     rows = download_csv(page)
     assert "FRA" in {row["iso3"] for row in rows}
+
+
+def sidebar_chips(page, label: str) -> str:
+    return page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text=label).inner_text()
+
+
+def test_back_undoes_a_filter_change(page, app_url):
+    open_page(page, app_url, "quotes")
+    pick_entity(page, "Vladimir Putin")
+    pick_entity(page, "Benjamin Netanyahu")
+    assert "Benjamin" in sidebar_chips(page, "Entities")
+    page.go_back()
+    settle(page)
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["entity"] == ["Vladimir Putin"]
+    chips = sidebar_chips(page, "Entities")
+    assert "Vladimir Putin" in chips and "Benjamin" not in chips
+    assert page.get_by_text("Filtered: articles naming Vladimir Putin", exact=True).is_visible()
+    page.go_back()
+    settle(page)
+    assert "entity=" not in page.url
+    assert "Vladimir Putin" not in sidebar_chips(page, "Entities")
+    assert page.get_by_text("All articles in the store.").first.is_visible()
+    page.go_forward()  # and Forward redoes it
+    settle(page)
+    assert "Vladimir Putin" in sidebar_chips(page, "Entities")
+
+
+def test_back_undoes_a_pages_own_choice(page, app_url):
+    open_page(page, app_url, "quotes")
+    search = page.get_by_role("textbox", name="Search quotes")
+    search.fill("Israel")
+    search.press("Enter")
+    settle(page)
+    assert "quote=Israel" in page.url
+    page.go_back()
+    settle(page)
+    assert "quote=" not in page.url
+    assert page.get_by_role("textbox", name="Search quotes").input_value() == ""
