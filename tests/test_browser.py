@@ -342,3 +342,27 @@ def test_back_undoes_a_pages_own_choice(page, app_url):
     settle(page)
     assert "quote=" not in page.url
     assert page.get_by_role("textbox", name="Search quotes").input_value() == ""
+
+
+def test_a_narrow_screen_opens_with_the_sidebar_closed(browser, app_url):
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    try:
+        tab = context.new_page()
+        open_page(tab, app_url)
+        sidebar = tab.get_by_test_id("stSidebar")
+        box = sidebar.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0  # off screen: the page is not covered
+        assert tab.locator("h1").first.inner_text().strip() == "Overview"
+        tab.get_by_test_id("stExpandSidebarButton").click()  # one tap away
+        tab.wait_for_function("""() => {
+            const r = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+            return r.x >= 0 && r.width > 200; }""")
+        assert sidebar.get_by_text("Filters", exact=True).is_visible()
+    finally:
+        context.close()
+
+
+def test_a_wide_screen_opens_with_the_sidebar_open(page, app_url):
+    open_page(page, app_url)
+    box = page.get_by_test_id("stSidebar").bounding_box()
+    assert box["x"] >= 0 and box["width"] > 200
