@@ -658,3 +658,12 @@ def test_every_overview_chart_has_its_table_and_csv(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, query={"type": "PERSON"})
     with pytest.raises(KeyError):  # an empty chart has no table
         shown(at, "overview_orgs_table")
+
+
+def test_the_articles_side_tables_put_their_narrow_columns_first(demo_store, monkeypatch):
+    """The side column is narrow: what a reader needs beside the text comes first, the long cells last."""
+    at = open_app(demo_store, monkeypatch, "articles", query={"article": "reuters-g7"})
+    assert list(table_element(at, "articles_entities").proto.column_order) == ["entity", "mentions", "label"]
+    quotes = table_element(at, "articles_quotes")
+    assert list(quotes.proto.column_order) == ["speaker", "cue", "quote"]
+    assert {"Emmanuel Macron", "Donald Trump"} & set(quotes.value["speaker"])
