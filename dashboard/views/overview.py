@@ -43,8 +43,9 @@ def top_entities_chart(label: str, title: str, name: str) -> None:
         empty = f"{label_name(label)}: not among the entity types chosen in the sidebar"
     fig = charts.entity_bar(top, title=title, empty=empty)
     widgets.clickable_chart(fig, f"overview_{name}", "flt_entities")
+    # The counts first: the expander is a third of the page wide.
     widgets.chart_table(top.assign(label=top["label"].map(label_name)), key=f"overview_{name}_table",
-                        file_name=f"top_{name}.csv")
+                        file_name=f"top_{name}.csv", column_order=["entity", "mentions", "articles", "share", "label"])
 
 
 n = 10
@@ -57,7 +58,8 @@ with right:
     countries = ctx.query(queries.country_counts).head(n)
     widgets.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
                             "flt_countries")
-    widgets.chart_table(countries, key="overview_countries_table", file_name="top_countries.csv")
+    widgets.chart_table(countries, key="overview_countries_table", file_name="top_countries.csv",
+                        column_order=["country", "mentions", "articles", "share", "iso3", "forms", "kinds"])
 st.caption("Click a bar to filter every page by it. Each chart's table and CSV are under it.")
 
 left, right = st.columns([2, 3], gap="large")
