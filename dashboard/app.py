@@ -22,7 +22,7 @@ VIEWS = Path(__file__).parent / "views"
 
 # A local icon: a :material/...: page icon would be fetched from fonts.gstatic.com.
 st.set_page_config(page_title="newsscope", page_icon=str(VIEWS.parent / "static" / "favicon.png"), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 # The default page is served at "/" whatever its url_path; /overview, the name a reader would type, is a hidden
 # page that takes them there with their filters.

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import queries
 from components.filters import META_PARAM, PARAM_KEYS, Filters, is_filter_param
@@ -33,15 +34,18 @@ def url_params() -> list[tuple[str, str]]:
     return [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
 
 
-def seed_from_url(key: str, param: str, *, many: bool = False) -> bool:
-    """Set a page's widget from the URL when the URL holds a value the page did not write (a link, a bookmark);
-    True when it did.
+def seed_from_url(key: str, param: str, *, many: bool = False, default: str | list[str] | None = None) -> bool:
+    """Set a page's widget from the URL when the URL holds a value the page did not write (a link, a bookmark, an
+    earlier URL brought back by Back or Forward); True when it did.
 
     With write_to_url after the widget, the page's own choices (a search, a speaker) live in the URL too.
     """
-    if param not in st.query_params:
+    if param in st.query_params:
+        value = st.query_params.get_all(param) if many else st.query_params.get(param, "")
+    elif _history_navigation():  # an earlier URL without the parameter: the value the page had then
+        value = default if default is not None else [] if many else ""
+    else:
         return False
-    value = st.query_params.get_all(param) if many else st.query_params.get(param, "")
     if value == st.session_state.get(f"{key}_url"):
         return False
     st.session_state[key] = value
@@ -64,9 +68,21 @@ def _url_filters() -> Filters:
                                       if is_filter_param(key)})
 
 
+def _history_navigation() -> bool:
+    """True in the run the browser's Back or Forward button started.
+
+    Streamlit pushes a history entry for each change of the query string, and re-reads the URL on Back only for
+    widgets bound with bind="query-params"; the filters keep their own parameter names and values (entity=...,
+    country=ISO-3), so the sidebar re-reads the URL itself in that run.
+    """
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def _init_widgets(bounds: tuple[date, date] | None) -> None:
-    """Seed the filter widgets from the URL once per session, so a bookmarked view opens filtered."""
-    if st.session_state.get("flt_ready"):
+    """Seed the filter widgets from the URL once per session, so a bookmarked view opens filtered, and again when
+    Back or Forward brings an earlier URL."""
+    if st.session_state.get("flt_ready") and not _history_navigation():
         return
     f = _url_filters()
     st.session_state[FILTER_KEYS["entities"]] = list(f.entities)

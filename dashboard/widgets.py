@@ -126,6 +126,8 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             # The CSV is written when the button is pressed, not on every rerun.
             f"Download CSV ({len(df):,} {'row' if len(df) == 1 else 'rows'})", data=partial(to_csv, export),
             file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+            # Streamlit does not tell the app how a reader sorted the table, so the CSV cannot follow it.
+            help="The rows in the order the page lists them; sorting a column on screen does not reorder the CSV.",
         )
         if matching is not None and matching[0] > len(df):
             total, rows = matching
@@ -137,6 +139,14 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
                 mime="text/csv", key=f"{key}_csv_all", on_click="ignore", icon=":material/download:",
                 help=None if n == total else "For more, export the whole store: `newsscope export`.",
             )
+
+
+def chart_table(df: pd.DataFrame, *, key: str, file_name: str, **kwargs) -> None:
+    """The table a chart is drawn from, folded under the chart, with its CSV (nothing when the chart is empty)."""
+    if df.empty:
+        return
+    with st.expander("Table", icon=":material/table:"):
+        table(df, key=key, file_name=file_name, **kwargs)
 
 
 def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:

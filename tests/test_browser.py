@@ -329,3 +329,65 @@ def test_picking_a_metadata_facet_narrows_the_articles_and_goes_into_the_url(bro
             assert {row["meta_section"] for row in rows} == {"business"}
     finally:
         context.close()
+
+
+def sidebar_chips(page, label: str) -> str:
+    return page.get_by_test_id("stSidebar").locator('[data-testid="stMultiSelect"]').filter(has_text=label).inner_text()
+
+
+def test_back_undoes_a_filter_change(page, app_url):
+    open_page(page, app_url, "quotes")
+    pick_entity(page, "Vladimir Putin")
+    pick_entity(page, "Benjamin Netanyahu")
+    assert "Benjamin" in sidebar_chips(page, "Entities")
+    page.go_back()
+    settle(page)
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["entity"] == ["Vladimir Putin"]
+    chips = sidebar_chips(page, "Entities")
+    assert "Vladimir Putin" in chips and "Benjamin" not in chips
+    assert page.get_by_text("Filtered: articles naming Vladimir Putin", exact=True).is_visible()
+    page.go_back()
+    settle(page)
+    assert "entity=" not in page.url
+    assert "Vladimir Putin" not in sidebar_chips(page, "Entities")
+    assert page.get_by_text("All articles in the store.").first.is_visible()
+    page.go_forward()  # and Forward redoes it
+    settle(page)
+    assert "Vladimir Putin" in sidebar_chips(page, "Entities")
+
+
+def test_back_undoes_a_pages_own_choice(page, app_url):
+    open_page(page, app_url, "quotes")
+    search = page.get_by_role("textbox", name="Search quotes")
+    search.fill("Israel")
+    search.press("Enter")
+    settle(page)
+    assert "quote=Israel" in page.url
+    page.go_back()
+    settle(page)
+    assert "quote=" not in page.url
+    assert page.get_by_role("textbox", name="Search quotes").input_value() == ""
+
+
+def test_a_narrow_screen_opens_with_the_sidebar_closed(browser, app_url):
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    try:
+        tab = context.new_page()
+        open_page(tab, app_url)
+        sidebar = tab.get_by_test_id("stSidebar")
+        box = sidebar.bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0  # off screen: the page is not covered
+        assert tab.locator("h1").first.inner_text().strip() == "Overview"
+        tab.get_by_test_id("stExpandSidebarButton").click()  # one tap away
+        tab.wait_for_function("""() => {
+            const r = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+            return r.x >= 0 && r.width > 200; }""")
+        assert sidebar.get_by_text("Filters", exact=True).is_visible()
+    finally:
+        context.close()
+
+
+def test_a_wide_screen_opens_with_the_sidebar_open(page, app_url):
+    open_page(page, app_url)
+    box = page.get_by_test_id("stSidebar").bounding_box()
+    assert box["x"] >= 0 and box["width"] > 200

@@ -243,7 +243,7 @@ def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
     monkeypatch.setattr(widgets, "TABLE_ROWS", 3)
     at = open_app(demo_store, monkeypatch, "quotes")
     assert len(shown(at, "quotes_table")) == 3
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.get("download_button") if "-quotes_table_csv" in b.proto.id]
     assert labels == ["Download CSV (3 rows)", "Download all 8 matching rows"]
     monkeypatch.setattr(widgets, "EXPORT_ROWS", 4)
     go(at, "articles")
@@ -718,3 +718,32 @@ def test_a_field_with_too_many_values_is_no_list_but_its_url_facet_still_filters
     at.text_input(key="flt_text").set_value("")
     rerun(at)
     assert at.query_params["meta.tags"] == "israel" and len(article_titles(at)) == 1
+
+
+def test_every_overview_chart_has_its_table_and_csv(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch)
+    drawn = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        drawn[spec["layout"]["title"]["text"]] = {str(d[0]) for t in spec["data"] for d in t.get("customdata", [])}
+    for title, key, column in (("Top people", "overview_people_table", "entity"),
+                               ("Top organisations", "overview_orgs_table", "entity"),
+                               ("Top countries", "overview_countries_table", "iso3"),
+                               ("Most quoted speakers", "overview_speakers_table", "speaker")):
+        rows = shown(at, key)
+        assert drawn[title] and set(rows[column]) == drawn[title], title
+        assert [b.proto.label for b in at.get("download_button") if b.proto.id.endswith(f"{key}_csv")] \
+            == [f"Download CSV ({len(rows)} {'row' if len(rows) == 1 else 'rows'})"]
+    assert set(shown(at, "overview_people_table")["label"]) == {"Person"}  # type names, as the charts say them
+    at = open_app(demo_store, monkeypatch, query={"type": "PERSON"})
+    with pytest.raises(KeyError):  # an empty chart has no table
+        shown(at, "overview_orgs_table")
+
+
+def test_the_articles_side_tables_put_their_narrow_columns_first(demo_store, monkeypatch):
+    """The side column is narrow: what a reader needs beside the text comes first, the long cells last."""
+    at = open_app(demo_store, monkeypatch, "articles", query={"article": "reuters-g7"})
+    assert list(table_element(at, "articles_entities").proto.column_order) == ["entity", "mentions", "label"]
+    quotes = table_element(at, "articles_quotes")
+    assert list(quotes.proto.column_order) == ["speaker", "cue", "quote"]
+    assert {"Emmanuel Macron", "Donald Trump"} & set(quotes.value["speaker"])

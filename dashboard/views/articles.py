@@ -75,25 +75,25 @@ with side_col:
         named = (entities.groupby(["entity", "label"], as_index=False).size().rename(columns={"size": "mentions"})
                  .sort_values(["mentions", "entity"], ascending=[False, True]))
         named = named.assign(label=named["label"].map(label_name))
-        # Widths that fit the side column, so no column is pushed out of view; long type names are cut instead.
+        # Narrow columns first, so Entity and Mentions stay in view in the side column at any width; a long type
+        # name is cut instead.
         widgets.table(named, key="articles_entities", file_name="article_entities.csv", max_height=250,
                     article=doc, column_order=["entity", "mentions", "label"],
-                    column_config={"entity": st.column_config.TextColumn("Entity", width=150),
-                                   "mentions": st.column_config.NumberColumn("Mentions", width=75),
-                                   "label": st.column_config.TextColumn("Type", width=110)})
+                    column_config={"entity": st.column_config.TextColumn("Entity", width=130),
+                                   "mentions": st.column_config.NumberColumn("Mentions", width=75)})
     st.markdown("**Quotes**")
     if quotes.empty:
         st.caption("No quotes found.")
     else:
-        # The quote cut short, so speaker and cue stay in view (the text beside marks the whole quote).
+        # Speaker and cue first, so they stay in view; the quote is cut short (the text beside marks it whole).
         widgets.table(quotes[["quote", "speaker", "cue"]], key="articles_quotes", file_name="article_quotes.csv",
-                    article=doc, column_config={"quote": st.column_config.TextColumn("Quote", width=150),
-                                                "speaker": st.column_config.TextColumn("Speaker", width=120),
-                                                "cue": st.column_config.TextColumn("Cue", width=60)})
+                    article=doc, column_order=["speaker", "cue", "quote"],
+                    column_config={"speaker": st.column_config.TextColumn("Speaker", width=120),
+                                   "cue": st.column_config.TextColumn("Cue", width=75)})
     places = ctx.lookup(queries.article_countries, article_id)
     st.markdown("**Countries**")
     if places.empty:
         st.caption("No countries found.")
     else:
         widgets.table(places[["country", "iso3", "text", "kind"]], key="articles_countries",
-                    file_name="article_countries.csv", article=doc)
+                    file_name="article_countries.csv", article=doc, column_order=["country", "text", "kind", "iso3"])

@@ -34,8 +34,10 @@ for side, column in zip(SIDES, st.columns(2, gap="large"), strict=True):
         for facet, param in FACETS.items():
             key = f"compare_{side}_{facet}"
             many = facet != "text"
-            if not sidebar.seed_from_url(key, f"{side}_{param}", many=many) and key not in st.session_state:
-                st.session_state[key] = defaults.get(side, {}).get(facet, [] if many else "")
+            default = defaults.get(side, {}).get(facet, [] if many else "")
+            if not sidebar.seed_from_url(key, f"{side}_{param}", many=many, default=default) \
+                    and key not in st.session_state:
+                st.session_state[key] = default
         chosen = st.session_state[f"compare_{side}_entities"]
         st.multiselect("Sources", sources, key=f"compare_{side}_sources", format_func=lambda s: s or "(no source)",
                        placeholder="Any source")

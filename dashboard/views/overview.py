@@ -35,31 +35,38 @@ st.toggle("Count dates, times, numbers and amounts as entities", key="overview_n
           "when chosen, decide instead.")
 
 
-
-def top_bar(label: str, title: str):
+def top_entities_chart(label: str, title: str, name: str) -> None:
+    """The chart of the top entities of one type, and under it the table it is drawn from."""
     top = ctx.query(queries.top_entities, labels=(label,), n=n)
+    empty = "No entities match the filters"
     if ctx.filters.labels and label not in ctx.filters.labels:  # the sidebar's entity types leave this chart out
-        return charts.entity_bar(top, title=title, empty=f"{label_name(label)}: not among the entity types "
-                                                         "chosen in the sidebar")
-    return charts.entity_bar(top, title=title)
+        empty = f"{label_name(label)}: not among the entity types chosen in the sidebar"
+    fig = charts.entity_bar(top, title=title, empty=empty)
+    widgets.clickable_chart(fig, f"overview_{name}", "flt_entities")
+    # The counts first: the expander is a third of the page wide.
+    widgets.chart_table(top.assign(label=top["label"].map(label_name)), key=f"overview_{name}_table",
+                        file_name=f"top_{name}.csv", column_order=["entity", "mentions", "articles", "share", "label"])
 
 
 n = 10
 left, middle, right = st.columns(3)
 with left:
-    widgets.clickable_chart(top_bar("PERSON", "Top people"), "overview_people", "flt_entities")
+    top_entities_chart("PERSON", "Top people", "people")
 with middle:
-    widgets.clickable_chart(top_bar("ORG", "Top organisations"), "overview_orgs", "flt_entities")
+    top_entities_chart("ORG", "Top organisations", "orgs")
 with right:
     countries = ctx.query(queries.country_counts).head(n)
     widgets.clickable_chart(charts.country_bar(countries, title="Top countries"), "overview_countries",
-                          "flt_countries")
-st.caption("Click a bar to filter every page by it.")
+                            "flt_countries")
+    widgets.chart_table(countries, key="overview_countries_table", file_name="top_countries.csv",
+                        column_order=["country", "mentions", "articles", "share", "iso3", "forms", "kinds"])
+st.caption("Click a bar to filter every page by it. Each chart's table and CSV are under it.")
 
 left, right = st.columns([2, 3], gap="large")
 with left:
     speakers = ctx.query(queries.top_speakers, n=n)
     widgets.clickable_chart(charts.speaker_bar(speakers), "overview_speakers", "flt_entities")
+    widgets.chart_table(speakers, key="overview_speakers_table", file_name="top_speakers.csv")
 with right:
     st.markdown("**What the corpus holds per source**")
     widgets.table(ctx.query(queries.source_summary), key="overview_sources", file_name="sources.csv", max_height=380)

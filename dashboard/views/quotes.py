@@ -55,4 +55,5 @@ with left:
     top = ctx.query(queries.top_speakers, n=15, search=search, min_words=options["min_words"])
     widgets.clickable_chart(charts.speaker_bar(top, title="Most quoted speakers in these articles"),
                           "quotes_speakers_chart", "quotes_speakers")
+    widgets.chart_table(top, key="quotes_speakers_table", file_name="quoted_speakers.csv")
     st.caption("Click a bar to show that speaker's quotes.")

@@ -66,4 +66,5 @@ for column, gender, title in ((left, "female", "Most quoted women"), (right, "ma
                             key=f"voices_top_{gender}_none", config={"displayModeBar": False})
         else:
             widgets.clickable_chart(charts.speaker_bar(top, title=title), f"voices_top_{gender}", "flt_entities")
+            widgets.chart_table(top, key=f"voices_top_{gender}_table", file_name=f"quoted_{gender}.csv")
 st.caption("Click a bar to filter every page by that person.")
