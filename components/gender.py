@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.names import name_gender
+from components.names import TITLES, name_gender
 from components.quotes.index import TITLE_TAGS
 
 FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
@@ -100,6 +100,12 @@ def _clause_after(subject):
     return [t for t in subject.head.subtree if t.i > subject.i and t.sent == subject.sent]
 
 
+def _after_title(doc: Doc, start_char: int, end_char: int) -> bool:
+    """Whether a mention follows a title ("President Reagan", "Sen. Kerry")."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].text.lower().rstrip(".") in TITLES
+
+
 def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     """(gender, evidence text) from the article's votes ({(gender, evidence): count}) and the first-name answer."""
     by_gender = Counter()
@@ -126,8 +132,11 @@ class NewsGender:
 
     def __call__(self, doc: Doc) -> Doc:
         votes: dict[str, Counter] = {}
+        titled = set()
         for ent in doc._.news_entities:
             if ent.label == "PERSON":
+                if " " not in ent.entity and _after_title(doc, ent.start_char, ent.end_char):
+                    titled.add(ent.entity)
                 person = votes.setdefault(ent.entity, Counter())
                 person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window))
         for quote in doc._.news_quotes:
@@ -137,7 +146,8 @@ class NewsGender:
                     votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
         decided = {}
         for name, person_votes in votes.items():
-            by_name = {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
+            # a lone word after a title is a surname ("President Reagan"), which says nothing of a gender
+            by_name = "" if name in titled else {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
             decided[name] = decide(person_votes, by_name, name)
         doc._.news_entities = [
             replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])

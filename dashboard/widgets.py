@@ -151,7 +151,7 @@ def chart_table(df: pd.DataFrame, *, key: str, file_name: str, **kwargs) -> None
 
 def _dates_as_text(df: pd.DataFrame) -> pd.DataFrame:
     """Dates as YYYY-MM-DD and a missing date as an empty cell (a date column shows a grey "None")."""
-    dates = [c for c in ("published", "first_date", "last_date") if c in df.columns]
+    dates = [c for c in ("published", "first_date", "last_date", "period") if c in df.columns]
     if not dates:
         return df
     return df.assign(**{c: pd.to_datetime(df[c]).dt.strftime("%Y-%m-%d").fillna("") for c in dates})

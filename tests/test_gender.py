@@ -95,3 +95,9 @@ def test_a_store_written_before_gender_existed_still_reads(tmp_path, seed_store_
         rows = dict(con.execute("SELECT entity, gender FROM entities WHERE label = 'PERSON'").fetchall())
     assert rows["Old"] is None
     assert rows["Vladimir Putin"] == "male"
+
+
+def test_a_surname_after_a_title_is_no_first_name():
+    # gender-guesser reads "Reagan" as a woman's first name; here it is a president's surname
+    assert people('"We will act," President Reagan told reporters.')["Reagan"] == ("unknown", "")
+    assert people("Mary said the school would reopen.")["Mary"][0] == "female"  # a first name alone still counts

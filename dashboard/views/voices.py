@@ -52,7 +52,9 @@ left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.role_bar(roles), key="voices_roles", config={"displayModeBar": False})
 with right:
-    widgets.table(roles, key="voices_roles_table", file_name="voices_roles.csv", max_height=300)
+    widgets.table(roles, key="voices_roles_table", file_name="voices_roles.csv", max_height=300,
+                  column_config={"role_class": "Role", "sources": "Sources", "female": "Women", "male": "Men",
+                                 "unknown": "Unknown", "quotes": "Quotes"})
 st.caption("A source is a speaker per article, named or not (\"a Vodafone spokesman\"). The role is the one the "
            "article gives them (\"Finance Minister\", \"chief economist at ING\"), grouped by its head noun; "
            "each quote's role is in the Quotes table and in quotes.csv.")
