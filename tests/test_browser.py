@@ -391,3 +391,36 @@ def test_a_wide_screen_opens_with_the_sidebar_open(page, app_url):
     open_page(page, app_url)
     box = page.get_by_test_id("stSidebar").bounding_box()
     assert box["x"] >= 0 and box["width"] > 200
+
+
+def test_compare_and_stories_in_a_real_browser(browser, tmp_path):
+    from components.store import Store
+    from tests.test_story_counting import article, mention
+
+    store = Store(tmp_path / "store")
+    times, posts = [f"t{i}" for i in range(5)], [f"p{i}" for i in range(4)]
+    store.write_batch({
+        "articles": [article(a, "Times", f"2024-03-0{i + 1}", f"Times {a}", [100 + i]) for i, a in enumerate(times)]
+        + [article(a, "Post", f"2024-03-0{i + 1}", f"Post {a}", [200 + i]) for i, a in enumerate(posts)]
+        + [article("copy", "Post", "2024-03-09", "Port strike, again", [100])],  # a copy of t0
+        "entities": [mention(a, "Ann Lee") for a in times] + [mention(a, "Bob Ray") for a in posts],
+        "quotes": [], "countries": [],
+    })
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        with running_dashboard(store.root) as url:
+            open_page(page, url, "compare")
+            # the two largest sources, ties by name
+            assert page.get_by_text("A: Post: 5 articles. B: Times: 5 articles.").is_visible()
+            assert "What sets the two slices apart" in page.locator("text.gtitle").first.text_content()
+            assert page.locator('[data-testid="stPlotlyChart"] .point').count() == 2  # Bob Ray right, Ann Lee left
+            rows = download_csv(page)
+            assert rows[0]["entity"] == "Bob Ray" and rows[-1]["entity"] == "Ann Lee"
+            assert urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)["a_source"] == ["Post"]
+            open_page(page, url, "stories")
+            assert page.get_by_text("2 copies").is_visible()
+            copies = download_csv(page, "Download CSV (2")
+            assert [row["article_id"] for row in copies] == ["t0", "copy"]
+    finally:
+        context.close()
