@@ -12,6 +12,7 @@ from components.filters import Filters
 from components.queries.compare import score
 from components.snapshot import Snapshot
 from components.store import Store
+from tests.test_story_counting import mention
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
@@ -32,11 +33,6 @@ def test_log_odds_rank_what_one_slice_names_much_more_often():
 def article(article_id: str, source: str) -> dict:
     return {"article_id": article_id, "content_hash": article_id, "title": article_id, "source": source,
             "published": date(2024, 1, 1), "url": "", "dateline": "", "n_words": 10, "origin": "", "text": "text"}
-
-
-def mention(article_id: str, name: str) -> dict:
-    return {"article_id": article_id, "entity": name, "label": "PERSON", "text": name, "start_char": 0,
-            "end_char": 1, "gender": "", "gender_evidence": ""}
 
 
 @pytest.fixture
