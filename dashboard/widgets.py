@@ -127,7 +127,8 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
             f"Download CSV ({len(df):,} {'row' if len(df) == 1 else 'rows'})", data=partial(to_csv, export),
             file_name=file_name, mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:",
             # Streamlit does not tell the app how a reader sorted the table, so the CSV cannot follow it.
-            help="The rows in the order the page lists them; sorting a column on screen does not reorder the CSV.",
+            help="The rows in the page's order (the Order list above, where there is one); sorting a column on "
+                 "screen by its header does not reorder the CSV.",
         )
         if matching is not None and matching[0] > len(df):
             total, rows = matching
@@ -161,11 +162,18 @@ def _blank(column: pd.Series) -> bool:
     return bool(column.isna().all() or (column.dtype.kind in "OT" and column.fillna("").astype(str).eq("").all()))
 
 
-def order_phrase(published: pd.Series) -> str:
-    """How a list sorted newest first, then undated by title, is ordered, in words that are true of its rows."""
+# The orders a list may offer (its query module has the SQL); the list and both CSV downloads follow the chosen one.
+ORDERS = {"newest": "Newest first", "oldest": "Oldest first", "speaker": "By speaker", "longest": "Longest first",
+          "quotes": "Most quotes first"}
+
+
+def order_phrase(published: pd.Series, order: str = "newest") -> str:
+    """How a list is ordered, in words that are true of its rows (undated rows come last, by title)."""
+    if order not in ("newest", "oldest"):
+        return ORDERS[order].lower()
     undated = published.isna()
     return ("by article title (no dates)" if undated.all() else
-            "newest first, then the undated ones by article title" if undated.any() else "newest first")
+            f"{order} first, then the undated ones by article title" if undated.any() else f"{order} first")
 
 
 def quote_in_full(row: pd.Series) -> None:

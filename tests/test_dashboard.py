@@ -573,6 +573,33 @@ def test_quotes_search_and_speakers_live_in_the_url(demo_store, monkeypatch):
     assert quote_speakers(at) == ["Xi Jinping"]
 
 
+def test_the_chosen_order_orders_the_list_and_its_download_and_lives_in_the_url(demo_store, monkeypatch):
+    at = open_app(demo_store, monkeypatch, "quotes")
+    at.selectbox(key="quotes_order").set_value("longest")
+    rerun(at)
+    lengths = shown(at, "quotes_table")["quote"].str.len().tolist()
+    assert lengths == sorted(lengths, reverse=True) and lengths != sorted(lengths)
+    assert at.query_params["order"] == "longest" and "longest first" in at.caption[1].value
+    at = open_app(demo_store, monkeypatch, "articles", query={"order": "oldest"})
+    assert at.selectbox(key="articles_order").value == "oldest"
+    dates = shown(at, "articles_list")["published"].tolist()
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated) and dates == dated + [""] * (len(dates) - len(dated))
+    at.selectbox(key="articles_order").set_value("newest")
+    rerun(at)
+    assert "order" not in at.query_params  # the default stays out of the URL
+
+
+def test_each_list_order_keeps_the_same_rows_sorted_its_way(demo_store):
+    snap = Snapshot.load(demo_store)
+    first = queries.quotes_table(snap, Filters(), order="speaker")
+    assert first["speaker"].tolist() == sorted(first["speaker"], key=lambda s: (s == "", s))
+    for order in queries.ARTICLE_ORDERS:
+        rows = queries.articles_table(snap, Filters(), order=order)
+        assert sorted(rows["article_id"]) == sorted(queries.articles_table(snap, Filters())["article_id"])
+    assert queries.articles_table(snap, Filters(), order="quotes")["quotes"].is_monotonic_decreasing
+
+
 def test_a_quote_links_to_its_article(demo_store, monkeypatch):
     at = open_app(demo_store, monkeypatch, "articles", query={"article": "afp-election"})
     assert at.selectbox(key="articles_open").value == "afp-election"

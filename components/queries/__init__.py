@@ -3,6 +3,7 @@ in DuckDB, and nothing here knows Streamlit. One module per subject: `choices` (
 `entities`, `quotes`, `countries`, `stories`, `compare`; `components.voices` holds the Voices page's."""
 
 from components.queries.articles import (
+    ARTICLE_ORDERS,
     article,
     article_count,
     article_countries,
@@ -32,7 +33,7 @@ from components.queries.entities import (
     entity_timeline,
     top_entities,
 )
-from components.queries.quotes import quote_count, quotes_table, speaker_choices, top_speakers
+from components.queries.quotes import QUOTE_ORDERS, quote_count, quotes_table, speaker_choices, top_speakers
 from components.queries.stories import largest_stories, story_copies
 
 __all__ = [
@@ -41,5 +42,5 @@ __all__ = [
     "entity_mentions", "entity_spellings", "entity_timeline", "has_dates", "label_choices", "overview_counts",
     "quote_count", "quotes_table", "source_choices", "source_summary", "speaker_choices", "timeline_period",
     "top_entities", "top_speakers", "largest_stories", "story_copies", "compare", "slice_sizes",
-    "metadata_choices",
+    "metadata_choices", "ARTICLE_ORDERS", "QUOTE_ORDERS",
 ]

@@ -65,9 +65,18 @@ def timeline_period(snap: Snapshot, f: Filters) -> str:
     return "day" if days <= 45 else "week" if days <= 300 else "month" if days <= 3 * 365 else "quarter"
 
 
-def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataFrame:
-    """The selected articles, newest first: title, source, a column per metadata field the rows carry
-    (`meta_category`, in name order), published, url, words, mentions, quotes, article_id."""
+# The orders the article list offers (the first is the default), on the columns of its rows.
+ARTICLE_ORDERS = {
+    "newest": "published DESC NULLS LAST, nullif(title, '') NULLS LAST, article_id",
+    "oldest": "published NULLS LAST, nullif(title, '') NULLS LAST, article_id",
+    "longest": "words DESC, published DESC NULLS LAST, article_id",
+    "quotes": "quotes DESC, published DESC NULLS LAST, article_id",
+}
+
+
+def articles_table(snap: Snapshot, f: Filters, *, order: str = "newest", limit: int = 1000) -> pd.DataFrame:
+    """The selected articles in `order` (a key of ARTICLE_ORDERS): title, source, a column per metadata field the
+    rows carry (`meta_category`, in name order), published, url, words, mentions, quotes, article_id."""
     if f.labels:  # count only the chosen types, in the page of articles shown
         label_sql, label_params = label_clause(f.labels)
         mentions = f"(SELECT count(*) FROM entities e WHERE e.article_id = page.article_id AND {label_sql})"
@@ -78,10 +87,10 @@ def articles_table(snap: Snapshot, f: Filters, *, limit: int = 1000) -> pd.DataF
         page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
                         a.article_id, a.metadata
                  FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
-                 ORDER BY a.published DESC NULLS LAST, nullif(a.title, '') NULLS LAST, a.article_id LIMIT ?)
+                 ORDER BY {ARTICLE_ORDERS[order]} LIMIT ?)
         SELECT page.title, page.source, page.published, page.url, page.words,
                {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id, page.metadata
-        FROM page ORDER BY page.published DESC NULLS LAST, nullif(page.title, '') NULLS LAST, page.article_id""",
+        FROM page ORDER BY {ARTICLE_ORDERS[order]}""",
         [limit, *label_params],
     )
     fields = metadata_columns(rows.pop("metadata"))

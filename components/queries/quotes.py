@@ -11,6 +11,13 @@ from components.snapshot import Snapshot, in_selection, selected_cte
 
 # A quote as a reader wants it: without the comma (or colon) that led into "he said" in the article.
 QUOTE_TEXT = r"regexp_replace(q.quote, '[\s,;:]+$', '')"
+# The orders the quote list offers (the first is the default); the list and its CSV downloads share one.
+QUOTE_ORDERS = {
+    "newest": "sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char",
+    "oldest": "sel.published NULLS LAST, sel.title, q.article_id, q.start_char",
+    "speaker": "nullif(q.speaker, '') NULLS LAST, sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char",
+    "longest": "length(q.quote) DESC, sel.published DESC NULLS LAST, q.article_id, q.start_char",
+}
 
 
 def _quote_search(search: str, min_words: int = 0) -> tuple[str, list]:
@@ -45,12 +52,14 @@ def quotes_table(
     speakers: Sequence[str] = (),
     by_entities: bool = True,
     min_words: int = 0,
+    order: str = "newest",
     limit: int = 1000,
 ) -> pd.DataFrame:
     """Quotes in the selected articles: quote, speaker, role, cue, title, source, published, url, article_id.
 
     With `by_entities`, an entity filter keeps the quotes *said by* the selected entities; without it, every quote
-    in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes).
+    in the articles that mention them. `min_words` leaves out shorter quotes (scare quotes). `order` is a key of
+    QUOTE_ORDERS.
     """
     where, params = _quote_where(f, search, speakers, by_entities, min_words)
     return snap.df(
@@ -59,7 +68,7 @@ def quotes_table(
                sel.url, q.article_id
         FROM quotes q JOIN sel USING (article_id)
         WHERE {where}
-        ORDER BY sel.published DESC NULLS LAST, sel.title, q.article_id, q.start_char LIMIT ?""",
+        ORDER BY {QUOTE_ORDERS[order]} LIMIT ?""",
         [*params, limit],
     )
 

@@ -8,14 +8,17 @@ from dashboard import render, sidebar, state, widgets
 
 ctx = state.page("Articles")
 
-rows = ctx.query(queries.articles_table, limit=widgets.TABLE_ROWS)
+sidebar.seed_from_url("articles_order", "order", default="newest")
+order = st.selectbox("Order", list(queries.ARTICLE_ORDERS), key="articles_order", format_func=widgets.ORDERS.get)
+sidebar.write_to_url("articles_order", "order", "" if order == "newest" else order)
+rows = ctx.query(queries.articles_table, order=order, limit=widgets.TABLE_ROWS)
 if rows.empty:
     widgets.no_match_message()
     st.stop()
 total = ctx.query(queries.article_count)
 st.caption((f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}")
-           + f" article(s), {widgets.order_phrase(rows['published'])}. Select a row to read the article; search with "
-           "the sidebar's text box.")
+           + f" article(s), {widgets.order_phrase(rows['published'], order)}. Select a row to read the article; "
+           "search with the sidebar's text box.")
 
 ids = rows["article_id"].tolist()
 titles = dict(zip(rows["article_id"], rows["title"], strict=True))
@@ -38,7 +41,7 @@ def _open_selected() -> None:
 fields = {c: st.column_config.TextColumn(sidebar.facet_label(c.removeprefix(metadata.COLUMN_PREFIX)))
           for c in rows.columns if c.startswith(metadata.COLUMN_PREFIX)}
 widgets.table(rows, key="articles_list", file_name="articles.csv", max_height=300, on_select=_open_selected,
-            selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table)),
+            selection_mode="single-row", matching=(total, ctx.first_rows(queries.articles_table, order=order)),
             column_config=fields)
 
 article_id = st.selectbox("Article", ids, key="articles_open", format_func=lambda i: titles.get(i) or i)

@@ -9,12 +9,15 @@ ctx = state.page("Quotes")
 
 sidebar.seed_from_url("quotes_search", "quote")
 sidebar.seed_from_url("quotes_speakers", "speaker", many=True)
-controls = st.columns([3, 3])
+sidebar.seed_from_url("quotes_order", "order", default="newest")
+controls = st.columns([3, 3, 2])
 search = controls[0].text_input("Search quotes", key="quotes_search", placeholder="Words in the quote or speaker")
 chosen = st.session_state.get("quotes_speakers", [])
 speakers_offered = list(dict.fromkeys([*chosen, *ctx.query(queries.speaker_choices)]))
 speakers = controls[1].multiselect("Speakers", speakers_offered, key="quotes_speakers", placeholder="All speakers")
+order = controls[2].selectbox("Order", list(queries.QUOTE_ORDERS), key="quotes_order", format_func=widgets.ORDERS.get)
 sidebar.write_to_url("quotes_search", "quote", search.strip())
+sidebar.write_to_url("quotes_order", "order", "" if order == "newest" else order)
 sidebar.write_to_url("quotes_speakers", "speaker", speakers)
 by_entities = True
 if ctx.filters.entities:
@@ -28,7 +31,7 @@ short = st.toggle("Include quotes of one or two words", key="quotes_short",
                        "statement: left out unless this is on.")
 options = {"search": search, "speakers": tuple(speakers), "by_entities": by_entities, "min_words": 0 if short else 3}
 total = ctx.query(queries.quote_count, **options)
-rows = ctx.query(queries.quotes_table, **options, limit=widgets.TABLE_ROWS)
+rows = ctx.query(queries.quotes_table, **options, order=order, limit=widgets.TABLE_ROWS)
 
 if rows.empty:
     if ctx.query(queries.quote_count):
@@ -41,11 +44,11 @@ if rows.empty:
 else:
     shown = f"{len(rows):,} of {total:,}" if total > len(rows) else f"{total:,}"
     hidden = 0 if short else ctx.query(queries.quote_count, **{**options, "min_words": 0}) - total
-    st.caption(f"{shown} quote(s), {widgets.order_phrase(rows['published'])}"
+    st.caption(f"{shown} quote(s), {widgets.order_phrase(rows['published'], order)}"
                + (f" ({hidden:,} of one or two words left out)" if hidden else "")
                + ". Select a row to read the quote in full.")
     widgets.table(rows.drop(columns=["article_id"]), key="quotes_table", file_name="quotes.csv", max_height=460,
-                matching=(total, ctx.first_rows(queries.quotes_table, **options)), on_select="rerun",
+                matching=(total, ctx.first_rows(queries.quotes_table, **options, order=order)), on_select="rerun",
                 selection_mode="single-row")
     picked = st.session_state["quotes_table"].selection.rows if "quotes_table" in st.session_state else []
     widgets.quote_in_full(rows.iloc[picked[0] if picked and picked[0] < len(rows) else 0])
