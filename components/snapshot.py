@@ -35,9 +35,11 @@ from components.store import (
     FULL_NAMES_SQL,
     LONE_NAME_LABELS_SQL,
     PERSON_ALIASES_SQL,
+    PERSON_GENDERS_SQL,
     PERSON_VARIANTS_SQL,
     DamagedBatch,
     Store,
+    gender_update_sql,
 )
 from components.stories import STORIES_SQL
 
@@ -61,8 +63,9 @@ class Snapshot:
 
     What the derived tables depend on is kept too, so new batches can be added without reading the store again
     (`load` with `previous`): each article's story band keys (`story_bands`), the full names of people with their
-    counts (`full_names`) and the surnames they stand for (`person_aliases`), and an entity's or speaker's name as
-    extracted where an alias replaced it (`raw_entity`, `raw_speaker`; NULL elsewhere).
+    counts (`full_names`) and the surnames they stand for (`person_aliases`), an entity's or speaker's name as
+    extracted where an alias replaced it (`raw_entity`, `raw_speaker`; NULL elsewhere), and the gender the corpus
+    tells of each person (`person_genders`, for the rows whose article does not).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -134,6 +137,9 @@ class Snapshot:
         for table, name in ALIASED.items():
             con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, named[table])}")
             con.execute("CHECKPOINT")
+        con.execute(f"CREATE TABLE person_genders AS {PERSON_GENDERS_SQL.format(entities='entities')}")
+        for table in ALIASED:
+            con.execute(gender_update_sql(table, "TRUE"))
         con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")

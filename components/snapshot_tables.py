@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL
+from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL, gender_update_sql
 
 # The corpus-wide name joins of the store's views (person_variants, acronym_aliases, lone_name_labels, there as
 # tables of the snapshot), applied to rows as extracted: a snapshot loaded whole computes them over every row; an
@@ -95,6 +95,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
                                      raw_{column} = if(c.entity IS NULL, NULL, c.alias)
                 FROM changed_aliases c WHERE {ALIAS_MATCH[table]}coalesce(t.raw_{column}, t.{column}) = c.alias""")
         run(f"INSERT INTO {table} BY NAME {aliased_sql(table, column, f'new_{table}')}")
+        run(gender_update_sql(table, f"t.{NEW}"))
     run("INSERT INTO countries BY NAME SELECT * EXCLUDE (batch_id) FROM new_countries")
 
     own = [c for c in article_columns if c not in ("story_id", "story_size")]

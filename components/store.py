@@ -379,6 +379,46 @@ ACRONYM_ALIASES_SQL = """
 # the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
 _short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
 ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
+# A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
+# agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
+# canonical names; `evidence` says so ("male in 16 other articles").
+PERSON_GENDERS_SQL = """
+    WITH decided AS (
+        SELECT entity, article_id, min(gender) AS gender FROM {entities}
+        WHERE label = 'PERSON' AND gender IN ('female', 'male') GROUP BY entity, article_id),
+    votes AS (
+        SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m
+        FROM decided GROUP BY entity)
+    SELECT entity, if(f > m, 'female', 'male') AS gender,
+           printf('%s in %d other article%s', if(f > m, 'female', 'male'), greatest(f, m),
+                  if(greatest(f, m) = 1, '', 's')) AS evidence
+    FROM votes WHERE least(f, m) = 0 OR greatest(f, m) >= 3 AND greatest(f, m) >= 3 * least(f, m)
+"""
+# Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown only, an article's own evidence
+# is never overruled.
+UNTOLD_GENDER = {
+    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.entity = g.entity",
+    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.speaker = g.entity",
+}
+TOLD_GENDER = {  # what such a row's gender columns become
+    "entities": {"gender": "g.gender",
+                 "gender_evidence": "concat_ws('; ', nullif(t.gender_evidence, ''), g.evidence)"},
+    "quotes": {"speaker_gender": "g.gender"},
+}
+
+
+def gendered_sql(table: str, rows: str) -> str:
+    """The entity or quote rows `rows` with the corpus's gender where theirs is unknown (table `person_genders`)."""
+    told = ", ".join(f"if(g.gender IS NULL, t.{c}, {v}) AS {c}" for c, v in TOLD_GENDER[table].items())
+    return f"SELECT t.* REPLACE ({told}) FROM {rows} t LEFT JOIN person_genders g ON {UNTOLD_GENDER[table]}"
+
+
+def gender_update_sql(table: str, where: str) -> str:
+    """The same, as an UPDATE of table `table`'s rows that meet `where`."""
+    told = ", ".join(f"{c} = {v}" for c, v in TOLD_GENDER[table].items())
+    return f"UPDATE {table} t SET {told} FROM person_genders g WHERE {UNTOLD_GENDER[table]} AND {where}"
+
+
 # A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
 LONE_NAME_LABELS_SQL = """
     WITH votes AS (
@@ -428,7 +468,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     for view, sql in (("acronym_aliases", ACRONYM_ALIASES_SQL), ("lone_name_labels", LONE_NAME_LABELS_SQL)):
         con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql.format(entities='entities_current')}")
     con.execute("""
-        CREATE OR REPLACE VIEW entities AS
+        CREATE OR REPLACE VIEW entities_named AS
         SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
                             CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label)
         FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
@@ -436,11 +476,15 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
     """)
     con.execute("""
-        CREATE OR REPLACE VIEW quotes AS
+        CREATE OR REPLACE VIEW quotes_named AS
         SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker)
         FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
         LEFT JOIN person_aliases p ON q.speaker = p.alias
     """)
+    # A gender the article does not tell, from the other articles that name the same person.
+    con.execute(f"CREATE OR REPLACE VIEW person_genders AS {PERSON_GENDERS_SQL.format(entities='entities_named')}")
+    for table in ("entities", "quotes"):
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS {gendered_sql(table, f'{table}_named')}")
     con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
     con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
 

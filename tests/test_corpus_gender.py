@@ -1,0 +1,52 @@
+"""A person whose gender one article does not tell takes the gender the rest of the corpus tells, in the store's
+views (export) and in the dashboard's snapshot, whole and updated."""
+
+from components.snapshot import Snapshot
+from components.store import Store
+from tests.test_snapshot import article, merged
+
+
+def told(article_id: str, name: str, gender: str, *, speaks: bool = False) -> dict[str, list[dict]]:
+    rows = article(article_id, "2020-01-01", [], [name], [name] if speaks else [])
+    evidence = {"female": "Ms", "male": "Mr", "unknown": ""}[gender]
+    rows["entities"] = [{**e, "gender": gender, "gender_evidence": evidence} for e in rows["entities"]]
+    rows["quotes"] = [{**q, "speaker_gender": gender} for q in rows["quotes"]]
+    return rows
+
+
+CORPUS = merged(
+    told("a1", "Jane Roe", "female"), told("a2", "Jane Roe", "female"), told("a3", "Jane Roe", "unknown", speaks=True),
+    # one article against one: no majority, nothing told
+    told("b1", "Sam Poe", "female"), told("b2", "Sam Poe", "male"), told("b3", "Sam Poe", "unknown"),
+    # three to one: the majority tells
+    *(told(f"c{i}", "Kim Doe", "male") for i in range(3)), told("c3", "Kim Doe", "female"),
+    told("c4", "Kim Doe", "unknown"),
+)
+
+
+def genders(con, table: str = "entities") -> dict[str, tuple]:
+    column = "gender, gender_evidence" if table == "entities" else "speaker_gender"
+    key = "entity" if table == "entities" else "speaker"
+    return {r[0]: r[1:] for r in con.execute(f"SELECT article_id, {column} FROM {table} ORDER BY {key}").fetchall()
+            if r[0][1] in "34"}
+
+
+def test_the_store_views_tell_an_unknown_gender_from_the_other_articles(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch(CORPUS)
+    con = store.connect()
+    assert genders(con) == {"a3": ("female", "female in 2 other articles"), "b3": ("unknown", ""),
+                            "c3": ("female", "Ms"), "c4": ("male", "male in 3 other articles")}
+    assert genders(con, "quotes") == {"a3": ("female",)}  # the speaker too
+
+
+def test_the_snapshot_tells_it_whole_and_to_new_articles(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch(CORPUS)
+    snap = Snapshot.load(store)
+    assert genders(snap.con) == genders(store.connect())
+    store.write_batch(told("a4", "Jane Roe", "unknown", speaks=True))
+    updated = Snapshot.load(store, previous=snap)
+    assert updated.one("SELECT gender, gender_evidence FROM entities WHERE article_id = 'a4'") == \
+        ("female", "female in 2 other articles")
+    assert updated.one("SELECT speaker_gender FROM quotes WHERE article_id = 'a4'") == ("female",)
