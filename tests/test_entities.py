@@ -73,6 +73,16 @@ def test_strip_titles(words, expected):
             "Fighters from Hezbollah crossed the border, officials in Beirut said.",
             [("Hezbollah", "ORG", "Hezbollah")],
         ),
+        # a business or a product named by what it makes or is, though its name reads like a person's
+        (
+            "Shares in housebuilder Harold Penwick rose 4% after it reported record profits.",
+            [("Harold Penwick", "ORG", "Harold Penwick")],
+        ),
+        (
+            "Danish brewer Tobias Lund suffered a 3% fall in profits due to waning demand.",
+            [("Tobias Lund", "ORG", "Tobias Lund")],
+        ),
+        ("Sales of the drug Zelvora were suspended after a patient died.", [("Zelvora", "ORG", "Zelvora")]),
     ],
 )
 def test_entities_in_context(nlp, text, expected):
