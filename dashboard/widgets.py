@@ -83,6 +83,7 @@ COLUMN_CONFIG = {
     "url": st.column_config.LinkColumn("URL", width="small"),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "speaker": st.column_config.TextColumn("Speaker"),
+    "role": st.column_config.TextColumn("Role"),
     "cue": st.column_config.TextColumn("Cue", width="small"),
     "entity": st.column_config.TextColumn("Entity"),
     "label": st.column_config.TextColumn("Type"),

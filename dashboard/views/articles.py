@@ -9,7 +9,8 @@ from dashboard import render, sidebar, state, widgets
 ctx = state.page("Articles")
 
 sidebar.seed_from_url("articles_order", "order", default="newest")
-order = st.selectbox("Order", list(queries.ARTICLE_ORDERS), key="articles_order", format_func=widgets.ORDERS.get)
+order = st.columns([2, 5])[0].selectbox("Order", list(queries.ARTICLE_ORDERS), key="articles_order",
+                                        format_func=widgets.ORDERS.get)
 sidebar.write_to_url("articles_order", "order", "" if order == "newest" else order)
 rows = ctx.query(queries.articles_table, order=order, limit=widgets.TABLE_ROWS)
 if rows.empty:
