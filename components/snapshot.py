@@ -24,7 +24,9 @@ from components.filters import Filters, article_where
 from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
+    ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
+    LABEL_COUNTS_SQL,
     NAMED_SQL,
     STORY_FIRSTS_SQL,
     add_rows,
@@ -55,7 +57,8 @@ class Snapshot:
 
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
-    (`article_counts`), so the per-source and per-article tables need not aggregate every mention again. The
+    (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
+    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices). The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
 
@@ -137,6 +140,8 @@ class Snapshot:
         con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
         con.execute("CHECKPOINT")
         return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()
 
