@@ -1,4 +1,5 @@
-"""The store's rows at one version, copied into an in-memory DuckDB database that the dashboard's queries read.
+"""The store's rows at one version, copied into a DuckDB database (in memory, or a file that `snapshot_cache` keeps
+between server starts) that the dashboard's queries read.
 
 A filter change then costs a few small SQL queries instead of re-reading Parquet files. Queries (`components.queries`,
 `components.voices`) take a `Snapshot` and `Filters`, and join on the selected articles through `selected_cte` or
@@ -53,7 +54,7 @@ ARTICLE_META = ["title", "source", "published", "url"]
 
 @dataclass
 class Snapshot:
-    """The store's rows at one version, in an in-memory DuckDB database, built by DuckDB straight from Parquet.
+    """The store's rows at one version, in a DuckDB database, built by DuckDB straight from Parquet.
 
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
