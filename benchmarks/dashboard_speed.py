@@ -171,7 +171,9 @@ def new_article_visible(browser, url: str, store: Store, path: str, timeout: flo
     start = time.perf_counter()
     while True:
         first_view(page, f"{url}/{path}?q={word}")
-        if not page.get_by_text("match the filters").count():
+        # the page's own message for an empty selection; a chart's "No quoted sources match the filters" is not
+        # one (the copied article may have no attributed quote)
+        if not page.get_by_text("No articles match the filters").count():
             break
         print(f"  {path or 'overview'}: not shown yet after {time.perf_counter() - start:.2f} s", flush=True)
         if time.perf_counter() - start > timeout:

@@ -1,4 +1,5 @@
-"""The store's rows at one version, copied into an in-memory DuckDB database that the dashboard's queries read.
+"""The store's rows at one version, copied into a DuckDB database (in memory, or a file that `snapshot_cache` keeps
+between server starts) that the dashboard's queries read.
 
 A filter change then costs a few small SQL queries instead of re-reading Parquet files. Queries (`components.queries`,
 `components.voices`) take a `Snapshot` and `Filters`, and join on the selected articles through `selected_cte` or
@@ -24,7 +25,9 @@ from components.filters import Filters, article_where
 from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
+    ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
+    LABEL_COUNTS_SQL,
     NAMED_SQL,
     STORY_FIRSTS_SQL,
     add_rows,
@@ -53,11 +56,12 @@ ARTICLE_META = ["title", "source", "published", "url"]
 
 @dataclass
 class Snapshot:
-    """The store's rows at one version, in an in-memory DuckDB database, built by DuckDB straight from Parquet.
+    """The store's rows at one version, in a DuckDB database, built by DuckDB straight from Parquet.
 
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
-    (`article_counts`), so the per-source and per-article tables need not aggregate every mention again. The
+    (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
+    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices). The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
 
@@ -74,11 +78,13 @@ class Snapshot:
     max_selections: int = 32
     damaged: tuple[DamagedBatch, ...] = ()  # batches left out because their files cannot be read
     batch_ids: tuple[str, ...] = ()  # every batch it was built from, damaged ones included
+    owner: object = None  # what keeps its database file, if any (`components.snapshot_cache`), while it serves
     _selections: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def load(cls, store: Store, previous: Snapshot | None = None) -> Snapshot:
+    def load(cls, store: Store, previous: Snapshot | None = None, *, path: str | os.PathLike = ":memory:"
+             ) -> Snapshot:
         """The store's rows now.
 
         With `previous` (a snapshot of the same store), a store that only gained batches since is read for those
@@ -88,28 +94,27 @@ class Snapshot:
         that sorts before an old one) loads the store whole.
 
         A compaction may remove batches between listing and reading them: then the store has a new version, and
-        its rows are read again (a compaction removes its batches in a quick loop)."""
-        if previous is not None and previous.root == str(store.root):
-            try:
-                updated = previous._updated(store)
-                if updated is not None:
-                    return updated
-            except duckdb.Error as err:  # e.g. a batch removed while being read
-                logging.getLogger(__name__).warning("the snapshot's update failed (%s): loading the store whole", err)
+        its rows are read again (a compaction removes its batches in a quick loop).
+
+        A whole load builds its database at `path`: in memory by default, or a DuckDB file
+        (`components.snapshot_cache` keeps one per store, so that a server start need not build it again)."""
+        updated = previous.update(store) if previous is not None else None
+        if updated is not None:
+            return updated
         for _ in range(100):
             version = store.version()
             try:
-                return cls._load(store)
+                return cls._load(store, path)
             except duckdb.IOException:
                 if store.version() == version:
                     raise
-        return cls._load(store)
+        return cls._load(store, path)
 
     @classmethod
-    def _load(cls, store: Store) -> Snapshot:
+    def _load(cls, store: Store, path: str | os.PathLike) -> Snapshot:
         ids = store.batch_ids()
         sound, damaged = store.sort_batches(ids)
-        con = duckdb.connect()
+        con = duckdb.connect(os.fspath(path))
         # views over the Parquet files, in the same process: no copy through Python
         store.attach(con, "store", batch_ids=sound)
         # Each table's current rows are those of its article's newest batch, found once (the store's `articles`
@@ -143,8 +148,30 @@ class Snapshot:
         con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE snapshot_batches AS {BATCHES_SQL}", _batches(ids, damaged))
         con.execute("CHECKPOINT")
         return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()
+
+    @classmethod
+    def open(cls, con: duckdb.DuckDBPyConnection, root: str, owner: object = None) -> Snapshot:
+        """The snapshot a database built by `load` holds (a file of `components.snapshot_cache`)."""
+        rows = con.execute("SELECT batch_id, problems FROM snapshot_batches ORDER BY batch_id").fetchall()
+        ids = [batch_id for batch_id, _ in rows]
+        damaged = tuple(DamagedBatch(batch_id, tuple(problems)) for batch_id, problems in rows if problems)
+        return cls(con, _version(ids), root, damaged=damaged, batch_ids=tuple(ids), owner=owner).tuned()
+
+    def update(self, store: Store) -> Snapshot | None:
+        """This snapshot with the store's new batches added (itself when there are none), or None when the store
+        must be loaded whole (see `load`)."""
+        if self.root != str(store.root):
+            return None
+        try:
+            return self._updated(store)
+        except duckdb.Error as err:  # e.g. a batch removed while being read
+            logging.getLogger(__name__).warning("the snapshot's update failed (%s): loading the store whole", err)
+            return None
 
     def tuned(self) -> Snapshot:
         """DuckDB splits a scan by row group: more threads than the largest table has row groups only wait for
@@ -163,26 +190,29 @@ class Snapshot:
         if not known <= set(ids) or (self.batch_ids and added[0] <= self.batch_ids[-1]):
             return None
         sound, damaged = store.sort_batches(added)
-        if sound:
-            cur = self.con.cursor()
-            try:
+        cur = self.con.cursor()
+        try:
+            if sound:
                 store.attach(cur, "added", batch_ids=sound)
-                cur.execute("BEGIN TRANSACTION")
-                try:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                if sound:
                     add_rows(cur, "added", ARTICLE_COLUMNS)
-                    cur.execute("COMMIT")
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
-                finally:
-                    cur.execute("DETACH added")
-                with suppress(duckdb.Error):  # compress the added rows; skipped while a query is running
-                    cur.execute("CHECKPOINT")
+                cur.execute(f"INSERT INTO snapshot_batches {BATCHES_SQL}", _batches(added, damaged))
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
             finally:
-                cur.close()
+                if sound:
+                    cur.execute("DETACH added")
+            with suppress(duckdb.Error):  # compress the added rows; skipped while a query is running
+                cur.execute("CHECKPOINT")
+        finally:
+            cur.close()
         # the same database, so the same selection tables: a new version's are named apart (see `selection`)
         return Snapshot(self.con, _version(ids), self.root, self.max_selections, (*self.damaged, *damaged),
-                        tuple(ids), self._selections, self._lock).tuned()
+                        tuple(ids), self.owner, self._selections, self._lock).tuned()
 
     def selection(self, f: Filters) -> str:
         """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
@@ -230,6 +260,16 @@ class Snapshot:
             return Store(self.root).read_text([article_id], batch_id=batch_id, con=cur).get(article_id, "")
         finally:
             cur.close()
+
+
+# The batches a snapshot was built from, with the problems of the damaged ones (NULL for the sound ones).
+BATCHES_SQL = "SELECT unnest(?::VARCHAR[]) AS batch_id, unnest(?::VARCHAR[][]) AS problems"
+
+
+def _batches(batch_ids: Sequence[str], damaged: Sequence[DamagedBatch]) -> list[list]:
+    """BATCHES_SQL's parameters."""
+    problems = {d.batch_id: list(d.problems) for d in damaged}
+    return [list(batch_ids), [problems.get(b) for b in batch_ids]]
 
 
 def _version(batch_ids: list[str]) -> str:

@@ -43,6 +43,10 @@ ARTICLE_COUNTS_SQL = """
     FROM articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
     LEFT JOIN cty USING (article_id) WHERE {where}
 """
+# The sidebar's corpus-wide lookups, kept as tables so a new store version does not count 14 million mentions
+# again: the articles naming each entity (the entity picker's order) and the mentions of each type.
+ENTITY_COUNTS_SQL = "SELECT entity, count(DISTINCT article_id) AS articles FROM entities WHERE {where} GROUP BY entity"
+LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {where} GROUP BY label"
 NEW = "article_id IN (SELECT article_id FROM new_articles)"
 
 
@@ -74,6 +78,10 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
                 UNION ALL SELECT * FROM ({added_names})
                 UNION ALL SELECT entity, alias, -n FROM ({removed_names}))
             GROUP BY entity, alias""")
+    # Names whose article counts change: those of the replaced rows, of the added rows and of changed aliases
+    # (below); labels' counts change by the rows removed and added.
+    run(f"CREATE TEMP TABLE touched_names AS SELECT DISTINCT entity FROM entities WHERE {NEW}")
+    run(f"CREATE TEMP TABLE label_changes AS SELECT label, -count(*) AS n FROM entities WHERE {NEW} GROUP BY label")
     for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
                   "article_counts"):
         run(f"DELETE FROM {table} WHERE {NEW}")
@@ -84,7 +92,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     run(f"""CREATE TEMP TABLE ranked_aliases AS {PERSON_ALIASES_SQL.format(
             full_names='(SELECT * FROM full_names WHERE alias IN (SELECT alias FROM changed_names))')}""")
     run("""CREATE TEMP TABLE changed_aliases AS
-           SELECT c.alias, r.entity FROM (SELECT DISTINCT alias FROM changed_names) c
+           SELECT c.alias, r.entity, o.entity AS old_entity FROM (SELECT DISTINCT alias FROM changed_names) c
            LEFT JOIN person_aliases o USING (alias) LEFT JOIN ranked_aliases r USING (alias)
            WHERE o.entity IS DISTINCT FROM r.entity""")
     run("DELETE FROM person_aliases WHERE alias IN (SELECT alias FROM changed_aliases)")
@@ -97,6 +105,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
         run(f"INSERT INTO {table} BY NAME {aliased_sql(table, column, f'new_{table}')}")
         run(gender_update_sql(table, f"t.{NEW}"))
     run("INSERT INTO countries BY NAME SELECT * EXCLUDE (batch_id) FROM new_countries")
+    _recount(cur)
 
     own = [c for c in article_columns if c not in ("story_id", "story_size")]
     run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)} FROM new_articles")
@@ -104,6 +113,23 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL} FROM new_articles")
     run(f"INSERT INTO article_counts {ARTICLE_COUNTS_SQL.format(where=NEW)}")
     _restory(cur)
+
+
+def _recount(cur: duckdb.DuckDBPyConnection) -> None:
+    """The entity and label counts again, for the names and labels the added and replaced rows touched."""
+    run = cur.execute
+    run(f"""INSERT INTO touched_names SELECT entity FROM entities WHERE {NEW}
+            UNION SELECT unnest([alias, entity, old_entity]) FROM changed_aliases""")
+    touched = "entity IN (SELECT entity FROM touched_names)"
+    run(f"DELETE FROM entity_counts WHERE {touched}")
+    run(f"INSERT INTO entity_counts {ENTITY_COUNTS_SQL.format(where=touched)}")
+    run(f"INSERT INTO label_changes {LABEL_COUNTS_SQL.format(where=NEW)}")
+    run("""CREATE TEMP TABLE new_label_counts AS
+           SELECT label, sum(mentions)::BIGINT AS mentions FROM (
+               SELECT * FROM label_counts UNION ALL SELECT label, n FROM label_changes)
+           GROUP BY label HAVING sum(mentions) > 0""")
+    run("DELETE FROM label_counts")
+    run("INSERT INTO label_counts SELECT * FROM new_label_counts")
 
 
 def _restory(cur: duckdb.DuckDBPyConnection) -> None:

@@ -1,4 +1,5 @@
-"""The dashboard's data: which store, its snapshot (built ahead while the server starts), and cached query calls.
+"""The dashboard's data: which store, its snapshot (opened from the local cache of `components.snapshot_cache`, or
+built, ahead while the server starts), and cached query calls.
 
 Queries are cached per (store path, store version, query, filters, arguments): a batch landing changes the version,
 so new articles show up on the next rerun without restarting the server; the snapshot adds the new batches' rows to
@@ -21,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import charts, queries
+from components import charts, queries, snapshot_cache
 from components.filters import Filters
 from components.snapshot import Snapshot
 from components.store import Store, default_store, is_url
@@ -60,7 +61,7 @@ def warm_up(root: str | os.PathLike) -> Future | None:
         return None
     key = (str(store.root), store.version())
     pool = ThreadPoolExecutor(2, thread_name_prefix="newsscope-warm")
-    future = _warming[key] = pool.submit(Snapshot.load, store)
+    future = _warming[key] = pool.submit(snapshot_cache.load, store)
     pool.submit(charts.warm_up)
     pool.shutdown(wait=False)
     threading.Thread(target=_prime_when_served, args=key, name="newsscope-prime", daemon=True).start()
@@ -104,7 +105,7 @@ def _snapshot(root: str, version: str) -> Snapshot:
         except Exception:  # noqa: BLE001 (a failed warm-up is retried here, where the error is shown)
             pass
     with _latest_lock:  # one update at a time: two would add the same batches to one database
-        snap = _latest[root] = Snapshot.load(Store(root), previous=_latest.get(root))
+        snap = _latest[root] = snapshot_cache.load(Store(root), previous=_latest.get(root))
     return snap
 
 

@@ -1,5 +1,6 @@
 """Shared fixtures: the seed store (ingested once) and a hand-tagged demo store written with Store.write_batch."""
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,12 @@ from components.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def snapshot_cache(tmp_path_factory):
+    """The dashboard's saved snapshots go to a folder of the test session, not the user's cache."""
+    os.environ["NEWSSCOPE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 
+from components import queries
 from components.compaction import compact
 from components.filters import Filters
 from components.snapshot import Snapshot
 from components.store import Store
 
 TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
-          "story_bands", "full_names", "person_aliases"]
+          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts"]
 
 
 def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
@@ -111,3 +112,19 @@ def test_a_damaged_new_batch_is_left_out_and_named(tmp_path, damaged_table):
     updated = Snapshot.load(store, previous=snap)
     assert [d.batch_id for d in updated.damaged] == [bad]
     assert rows(updated) == rows(Snapshot.load(store))
+
+
+def test_the_entity_choices_follow_a_surname_to_its_new_full_name(tmp_path):
+    """The sidebar's counts kept in the snapshot equal a count over its rows after each update, including names
+    the new batch does not mention but whose surname now stands for someone else."""
+    store = Store(tmp_path / "store")
+    store.write_batch(merged(article("a", "2020-01-01", [1], ["Vladimir Putin"]),
+                             article("b", "2020-01-02", [2], ["Putin"])))
+    snap = Snapshot.load(store)
+    counts = "SELECT entity, articles FROM entity_counts ORDER BY ALL"
+    assert snap.con.execute(counts).fetchall() == [("Vladimir Putin", 2)]
+    store.write_batch(article("c", "2020-01-03", [3], ["Ivan Putin", "Ivan Putin"]))
+    snap = Snapshot.load(store, previous=snap)
+    assert snap.con.execute(counts).fetchall() == [("Ivan Putin", 2), ("Vladimir Putin", 1)]
+    assert queries.entity_choices(snap) == ["Ivan Putin", "Vladimir Putin"]
+    assert queries.label_choices(snap) == ["PERSON"]

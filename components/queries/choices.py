@@ -11,10 +11,7 @@ from components.snapshot import Snapshot
 
 def entity_choices(snap: Snapshot, limit: int = 2000) -> list[str]:
     """Entity names for the picker, most widespread first (the long tail is reachable by clicking charts)."""
-    rows = snap.df(
-        "SELECT entity FROM entities GROUP BY entity ORDER BY count(DISTINCT article_id) DESC, entity LIMIT ?",
-        [limit],
-    )
+    rows = snap.df("SELECT entity FROM entity_counts ORDER BY articles DESC, entity LIMIT ?", [limit])
     return rows["entity"].tolist()
 
 
@@ -32,7 +29,7 @@ def entity_spellings(snap: Snapshot, names: Sequence[str]) -> dict[str, str]:
 
 
 def label_choices(snap: Snapshot) -> list[str]:
-    return snap.df("SELECT label FROM entities GROUP BY label ORDER BY count(*) DESC")["label"].tolist()
+    return snap.df("SELECT label FROM label_counts ORDER BY mentions DESC, label")["label"].tolist()
 
 
 def source_choices(snap: Snapshot) -> list[str]:
