@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
+from components.labels import NUMERIC_LABELS
 from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL, gender_update_sql
 
 # The corpus-wide name joins of the store's views (person_variants, acronym_aliases, lone_name_labels, there as
@@ -45,7 +46,9 @@ ARTICLE_COUNTS_SQL = """
 """
 # The sidebar's corpus-wide lookups, kept as tables so a new store version does not count 14 million mentions
 # again: the articles naming each entity (the entity picker's order) and the mentions of each type.
-ENTITY_COUNTS_SQL = "SELECT entity, count(DISTINCT article_id) AS articles FROM entities WHERE {where} GROUP BY entity"
+# The entity picker's names: named entities only (no "two", "billion" or "Monday" at the top of the list).
+ENTITY_COUNTS_SQL = f"""SELECT entity, count(DISTINCT article_id) AS articles FROM entities
+                        WHERE NOT list_contains({list(NUMERIC_LABELS)}, label) AND {{where}} GROUP BY entity"""
 LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {where} GROUP BY label"
 NEW = "article_id IN (SELECT article_id FROM new_articles)"
 

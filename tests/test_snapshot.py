@@ -128,3 +128,14 @@ def test_the_entity_choices_follow_a_surname_to_its_new_full_name(tmp_path):
     assert snap.con.execute(counts).fetchall() == [("Ivan Putin", 2), ("Vladimir Putin", 1)]
     assert queries.entity_choices(snap) == ["Ivan Putin", "Vladimir Putin"]
     assert queries.label_choices(snap) == ["PERSON"]
+
+
+def test_the_entity_picker_offers_names_not_numbers(tmp_path):
+    store = Store(tmp_path / "store")
+    rows_ = merged(*(article(i, "2020-01-01", [], ["Angela Merkel"] if i == "a" else []) for i in "abc"))
+    rows_["entities"] += [{"article_id": i, "entity": word, "label": label, "text": word, "start_char": 0,
+                           "end_char": 3} for i in "abc" for word, label in (("two", "CARDINAL"), ("Monday", "DATE"))]
+    store.write_batch(rows_)
+    snap = Snapshot.load(store)
+    assert queries.entity_choices(snap) == ["Angela Merkel"]
+    assert queries.label_choices(snap)[:2] == ["CARDINAL", "DATE"]  # the types stay, for the type filter

@@ -10,7 +10,8 @@ from components.snapshot import Snapshot
 
 
 def entity_choices(snap: Snapshot, limit: int = 2000) -> list[str]:
-    """Entity names for the picker, most widespread first (the long tail is reachable by clicking charts)."""
+    """Named entities for the picker (no dates, amounts or numbers), most widespread first (the long tail is
+    reachable by clicking charts)."""
     rows = snap.df("SELECT entity FROM entity_counts ORDER BY articles DESC, entity LIMIT ?", [limit])
     return rows["entity"].tolist()
 
