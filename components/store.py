@@ -224,7 +224,7 @@ class Store:
             missing = "".join(f", NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
                               if name not in present)
             # and an older batch's NULL reads as the value its rows had ("direct" quotes)
-            defaults = ", ".join(f"coalesce({name}, {value}) AS {name}"
+            defaults = ", ".join(f"coalesce(nullif({name}, ''), {value}) AS {name}"
                                  for name, value in ADDED_DEFAULTS.get(table, {}).items())
             replace = f" REPLACE ({defaults})" if defaults else ""
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
