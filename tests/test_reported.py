@@ -65,6 +65,10 @@ def test_reported_speech_constructions(nlp, text, expected):
         "Jo Smith asked whether the plant would close.",
         "Jo Smith did not say the plant would close.",
         "According to the figures, the plant will close.",  # figures speak for no one
+        "In the survey, 14% of the workers said they never voted in elections.",
+        "The key is if Jo Smith comes out and says that he is happy.",  # what someone would say
+        "Jo Smith rejects a suggestion that he had told the board the plant would close.",
+        '"We said we only had eleven points against us, which was not much.',  # an unclosed quotation
     ],
 )
 def test_not_reported_speech(nlp, text):

@@ -32,6 +32,8 @@ NOT_CUES = WEAK_CUES | lexicon.words("quote_reported_not_cues")
 MIN_WORDS = 3  # a reported clause of fewer words ("he said so") reports nothing a reader can use
 NOT_SPEAKERS = DOCUMENT_NOUNS | WORK_NOUNS | lexicon.words("quote_reported_not_speakers")
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+# Nouns of a claim only talked about: a cue hanging on one ("a suggestion that he told ...") reports nothing said.
+HEARSAY_NOUNS = frozenset({"suggestion", "suggestions", "claim", "claims", "allegation", "allegations", "idea"})
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who"})
 
 
@@ -78,6 +80,8 @@ def _clause(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
         return None
     if any(c.dep_ in ("nsubjpass", "auxpass", "neg", "expl") for c in cue.children) or _question(index, cue):
         return None
+    if _hypothetical(cue) or _unclosed_quote(index, cue.i):
+        return None
     # the parser may hang a clause of the paragraph before on the cue too: the first that is reported speech wins
     for clause in cue.children:
         if clause.dep_ != "ccomp" or not any(c.dep_ in CLAUSE_SUBJECTS for c in clause.children):
@@ -100,7 +104,7 @@ def _clause(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
 def _according(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
     """(speaker token, first and end token of what is reported) for "according to X": the rest of the sentence."""
     speaker = speaker_token(index, cue)
-    if speaker is None or index.inside[speaker.i] or _question(index, cue):
+    if speaker is None or index.inside[speaker.i] or _question(index, cue) or _unclosed_quote(index, cue.i):
         return None
     doc = index.doc
     phrase_start, phrase_end = cue.i, max(cue.i + 1, speaker.right_edge.i + 1)
@@ -122,7 +126,34 @@ def _speaks(index: DocIndex, tok: Token, speaker: str) -> bool:
     group ("a spokesman", "police"), not a pronoun left unresolved, a document or figures ("the report", "data")."""
     if speaker:
         return True
-    return tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.lower_ not in NOT_SPEAKERS
+    # "69% of over-55s say": a survey's figures
+    return tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.lower_ not in NOT_SPEAKERS and tok.text != "%"
+
+
+def _hypothetical(cue: Token) -> bool:
+    """Whether the cue is what someone would say ("if Gerrard says he is happy") or a claim only talked about
+    ("rejects a suggestion that he told ..."), not what was said."""
+    head = cue
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in head.children):
+            return True
+        if head.dep_ == "acl" and head.head.lower_ in HEARSAY_NOUNS:
+            return True
+        if head.dep_ not in ("conj", "ccomp", "acl") or head.head is head:
+            return False
+        head = head.head
+    return False
+
+
+def _unclosed_quote(index: DocIndex, i: int) -> bool:
+    """Whether token `i` follows an opening quote mark of its sentence that no closing mark answers before it: words
+    in quotation marks the mark reader left unpaired ('"We said we had only 11 points ...')."""
+    doc = index.doc
+    depth = 0
+    for k in range(index.sent_start[i], i):
+        depth += doc[k].tag_ == "``"
+        depth -= doc[k].tag_ == "''" and depth > 0
+    return depth > 0
 
 
 def _trimmed(index: DocIndex, start: int, end: int) -> tuple[int, int] | None:
