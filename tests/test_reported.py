@@ -69,6 +69,8 @@ def test_reported_speech_constructions(nlp, text, expected):
         "The key is if Jo Smith comes out and says that he is happy.",  # what someone would say
         "Jo Smith rejects a suggestion that he had told the board the plant would close.",
         '"We said we only had eleven points against us, which was not much.',  # an unclosed quotation
+        "And if she lost, people would say her career was over.",
+        "Viruses written to make headlines by infecting millions are getting rarer.",
     ],
 )
 def test_not_reported_speech(nlp, text):

@@ -34,6 +34,7 @@ NOT_SPEAKERS = DOCUMENT_NOUNS | WORK_NOUNS | lexicon.words("quote_reported_not_s
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 # Nouns of a claim only talked about: a cue hanging on one ("a suggestion that he told ...") reports nothing said.
 HEARSAY_NOUNS = frozenset({"suggestion", "suggestions", "claim", "claims", "allegation", "allegations", "idea"})
+MODALS = frozenset({"would", "could", "might", "should", "'d"})
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who"})
 
 
@@ -78,6 +79,10 @@ def _clause(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
     """(speaker token, first and end token of the reported clause) for a cue verb with a content clause."""
     if CUE_FORMS.get(cue.lower_) in NOT_CUES or not cue.tag_.startswith("VB"):
         return None
+    if cue.dep_ in ("acl", "amod") and cue.tag_ == "VBN":
+        return None  # a participle describing a thing ("viruses written to ...")
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in cue.children):
+        return None  # what someone would say ("people would say her career was over")
     if any(c.dep_ in ("nsubjpass", "auxpass", "neg", "expl") for c in cue.children) or _question(index, cue):
         return None
     if _hypothetical(cue) or _unclosed_quote(index, cue.i):
@@ -89,6 +94,8 @@ def _clause(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
         start, end = clause.left_edge.i, clause.right_edge.i + 1
         if index.doc[start].lower_ in QUESTION_WORDS:
             continue  # an indirect question
+        if index.doc[start].lower_ in ("that", "which") and index.doc[start].dep_ in CLAUSE_SUBJECTS:
+            continue  # a relative clause taken for a content clause (", that were popular ...")
         if index.doc[start].lower_ == "that" and index.doc[start].dep_ == "mark":
             start += 1
         span = _trimmed(index, start, end)
