@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--spreadsheet-safe", action="store_true",
                      help="prefix cells a spreadsheet would run as formulas (=, +, -, @) with ', as the dashboard's "
                           "downloads do (default: every cell as stored)")
+    exp.add_argument("--quotes", choices=("direct", "indirect", "all"), default="direct",
+                     help="which quotes quotes.csv holds: direct (in quotation marks, the default), indirect "
+                          "(reported speech: 'Smith said the plan would fail') or all, with a kind column saying which")
 
     chk = commands.add_parser("check", help="read every stored batch whole and list the damaged ones")
     _store_arg(chk)
@@ -159,7 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     damaged = _warn_damaged(store)
     try:
-        counts = store.export(args.out, spreadsheet_safe=args.spreadsheet_safe)
+        counts = store.export(args.out, spreadsheet_safe=args.spreadsheet_safe, quotes=args.quotes)
     except OSError as err:
         print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}", file=sys.stderr)
         return 1

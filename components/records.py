@@ -48,6 +48,7 @@ class Quote(Record):
     speaker_gender: str = ""  # the speaker's gender (female, male, unknown); "" without a speaker
     speaker_role: str = ""  # the role the article gives the speaker ("Finance Minister", "spokesman for Vodafone")
     speaker_role_class: str = ""  # its class: politician or official, business, spokesperson, ... (components/roles.py)
+    kind: str = "direct"  # direct (words in quotation marks) or indirect (reported speech, the reported clause)
 
 
 @dataclass(frozen=True)

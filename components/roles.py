@@ -151,7 +151,8 @@ def news_roles(doc: Doc) -> Doc:
                 person_role[ent.entity] = role
     for quote in doc._.news_quotes:  # "the prime minister said" names Trudeau's role for his other quotes too
         role = attribution_role(quote.speaker_text, quote.speaker)
-        if role and quote.speaker:
+        # (a direct quote's attribution: reported speech resolves "the doctor" less surely, and leaves them be)
+        if role and quote.speaker and quote.kind == "direct":
             person_role.setdefault(quote.speaker, role)
     organisations = {ent.text for ent in doc._.news_entities if ent.label == "ORG"}
     quotes = []

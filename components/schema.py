@@ -22,7 +22,7 @@ SCHEMAS = {
         ("article_id", pa.string()), ("batch_id", pa.string()), ("quote", pa.large_string()),
         ("speaker", pa.string()), ("speaker_text", pa.string()), ("cue", pa.string()),
         ("start_char", pa.int64()), ("end_char", pa.int64()), ("speaker_gender", pa.string()),
-        ("speaker_role", pa.string()), ("speaker_role_class", pa.string()),
+        ("speaker_role", pa.string()), ("speaker_role_class", pa.string()), ("kind", pa.string()),
     ]),
     "countries": pa.schema([
         ("article_id", pa.string()), ("batch_id", pa.string()), ("iso3", pa.string()), ("country", pa.string()),
@@ -35,8 +35,14 @@ SCHEMAS = {
 ADDED_COLUMNS = {
     "articles": {"story_bands": "BIGINT[]", "metadata": "MAP(VARCHAR, VARCHAR[])"},
     "entities": {"gender": "VARCHAR", "gender_evidence": "VARCHAR"},
-    "quotes": {"speaker_gender": "VARCHAR", "speaker_role": "VARCHAR", "speaker_role_class": "VARCHAR"},
+    "quotes": {"speaker_gender": "VARCHAR", "speaker_role": "VARCHAR", "speaker_role_class": "VARCHAR",
+               "kind": "VARCHAR"},
 }
+# Added columns whose NULL in an older batch reads as a value (SQL): quotes written before reported speech was
+# extracted are all direct.
+ADDED_DEFAULTS = {"quotes": {"kind": "'direct'"}}
+# Kinds of quote: words in quotation marks, and reported speech.
+QUOTE_KINDS = ("direct", "indirect")
 
 # Columns each export CSV carries, in order; articles.csv has a column per metadata field (`meta_category`) before
 # `text` (components/metadata.py).
@@ -45,7 +51,7 @@ EXPORT_COLUMNS = {
                  "story_size", "text"],
     "entities": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender", "gender_evidence"],
     "quotes": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char", "speaker_gender",
-               "speaker_role", "speaker_role_class"],
+               "speaker_role", "speaker_role_class", "kind"],
     "countries": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
 }
 

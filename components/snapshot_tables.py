@@ -37,7 +37,7 @@ HAYSTACK_SQL = "lower(coalesce(title, '') || chr(10) || coalesce(text, ''))"
 STORY_FIRSTS_SQL = "SELECT article_id FROM articles WHERE coalesce(story_id, article_id) = article_id AND {where}"
 ARTICLE_COUNTS_SQL = """
     WITH ent AS (SELECT article_id, count(*) AS n FROM entities WHERE {where} GROUP BY article_id),
-         quo AS (SELECT article_id, count(*) AS n FROM quotes WHERE {where} GROUP BY article_id),
+         quo AS (SELECT article_id, count(*) AS n FROM quotes WHERE kind = 'direct' AND {where} GROUP BY article_id),
          cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries WHERE {where} GROUP BY article_id)
     SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
            coalesce(cty.n, 0)::BIGINT AS country_mentions

@@ -43,7 +43,16 @@ from components.acronyms import SHORT_FORM
 from components.aliases import same_first_name
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
 from components.locking import folder_lock
-from components.schema import ADDED_COLUMNS, EXPORT_COLUMNS, SCHEMAS, TABLES, batch_tables, text_columns
+from components.schema import (
+    ADDED_COLUMNS,
+    ADDED_DEFAULTS,
+    EXPORT_COLUMNS,
+    QUOTE_KINDS,
+    SCHEMAS,
+    TABLES,
+    batch_tables,
+    text_columns,
+)
 from components.stories import STORIES_SQL
 
 if TYPE_CHECKING:
@@ -214,7 +223,12 @@ class Store:
             # a column no batch has yet
             missing = "".join(f", NULL::{kind} AS {name}" for name, kind in ADDED_COLUMNS.get(table, {}).items()
                               if name not in present)
-            con.execute(f"CREATE OR REPLACE VIEW {table}_all AS SELECT *{missing} FROM {source}")
+            # and an older batch's NULL reads as the value its rows had ("direct" quotes)
+            defaults = ", ".join(f"coalesce(nullif({name}, ''), {value}) AS {name}"
+                                 for name, value in ADDED_DEFAULTS.get(table, {}).items())
+            replace = f" REPLACE ({defaults})" if defaults else ""
+            con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
+                        f"SELECT *{replace} FROM (SELECT *{missing} FROM {source})")
         create_views(con)
         return con
 
@@ -232,12 +246,18 @@ class Store:
         con = self.connect()
         return dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
 
-    def export(self, out: str | os.PathLike, *, spreadsheet_safe: bool = False) -> dict[str, int]:
+    def export(self, out: str | os.PathLike, *, spreadsheet_safe: bool = False,
+               quotes: str = "direct") -> dict[str, int]:
         """Write articles.csv, entities.csv, quotes.csv and countries.csv; returns the row count of each.
 
         Cells are written as stored, for data tools; `spreadsheet_safe` prefixes cells a spreadsheet would run as
-        formulas, as the dashboard's downloads do. Raises OSError naming the file that could not be written.
+        formulas, as the dashboard's downloads do. `quotes` picks the quotes written: "direct" (in quotation marks,
+        the default), "indirect" (reported speech) or "all". Raises OSError naming the file that could not be
+        written.
         """
+        if quotes not in (*QUOTE_KINDS, "all"):
+            raise ValueError(f"quotes must be one of {', '.join(QUOTE_KINDS)} or all, not {quotes!r}")
+        kinds = list(QUOTE_KINDS) if quotes == "all" else [quotes]
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         con = self.connect()
@@ -253,7 +273,8 @@ class Store:
                 fields = [row[0] for row in con.execute(metadata.FIELDS_SQL).fetchall()]
                 select[-1:-1] = metadata.columns_sql(fields, function="neutralise" if spreadsheet_safe else "")
             rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
-            query = f"SELECT {', '.join(select)} FROM {rows} ORDER BY article_id, " + (
+            where = f" WHERE list_contains({kinds}, kind)" if table == "quotes" else ""
+            query = f"SELECT {', '.join(select)} FROM {rows}{where} ORDER BY article_id, " + (
                 "1" if table == "articles" else "start_char")
             target = out / f"{table}.csv"
             try:
@@ -263,7 +284,7 @@ class Store:
                 if err.filename is None:
                     raise OSError(err.errno, err.strerror or str(err), str(target)) from err
                 raise
-            counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            counts[table] = con.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
         return counts
 
     # -- checking (a local store) ----------------------------------------------------------------------------

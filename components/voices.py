@@ -1,7 +1,8 @@
 """Whose voices the coverage carries: the gender of the people named and quoted, as the Gender Gap Tracker counts it.
 
 A person counts once per article that names (or quotes) them, so a story that names a minister ten times counts her
-once, and the same minister in two articles counts twice. Mentions (entity rows) and quotes are given beside.
+once, and the same minister in two articles counts twice. Quoted means quoted directly or in reported speech (quotes
+of both kinds), as the Gender Gap Tracker counts sources. Mentions (entity rows) and quotes are given beside.
 Queries take a `Snapshot` and `Filters`, like the other dashboard queries (`components.queries`).
 """
 

@@ -105,8 +105,10 @@ COLUMN_CONFIG = {
 
 
 def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, article: dict | None = None,
-          matching: tuple[int, Callable[[int], pd.DataFrame]] | None = None, **kwargs) -> None:
-    """A table and a CSV download of exactly its rows (formula-like cells neutralised).
+          matching: tuple[int, Callable[[int], pd.DataFrame]] | None = None, hidden: tuple[str, ...] = (),
+          **kwargs) -> None:
+    """A table and a CSV download of exactly its rows (formula-like cells neutralised); `hidden` columns are in the
+    CSV only.
 
     Rows from one article (`article`) get its title, source, date and url in the download, so a CSV stands alone.
     A table cut to its first rows passes `matching`: how many rows match, and a function returning the first n of
@@ -117,7 +119,7 @@ def table(df: pd.DataFrame, *, key: str, file_name: str, max_height: int = 420, 
     height = min(max_height, 35 * (len(df) + 1) + 3)  # no empty rows under a short table
     if len(df) and "column_order" not in kwargs:
         # A column with no value in any row (no dates, no urls in the corpus) is not shown; the CSV keeps it.
-        kwargs["column_order"] = [c for c in df.columns if not _blank(df[c])]
+        kwargs["column_order"] = [c for c in df.columns if not _blank(df[c]) and c not in hidden]
     export = df
     if article is not None:
         export = df.assign(**{c: article.get(c) for c in [*ARTICLE_META, "article_id"]})
@@ -180,7 +182,10 @@ def order_phrase(published: pd.Series, order: str = "newest") -> str:
 def quote_in_full(row: pd.Series) -> None:
     """One quote in full, who said it and where, with a link to read it in its article."""
     with st.container(border=True, key="quote_full"):
-        st.markdown(f"“{md_text(row['quote'])}”")
+        if row.get("kind") == "indirect":  # the reported clause: the speaker's gist, not their words
+            st.markdown(f"Reported: {md_text(row['quote'])}")
+        else:
+            st.markdown(f"“{md_text(row['quote'])}”")
         said = " ".join(x for x in [md_text(row["speaker"]) if row["speaker"] else "Unattributed",
                                     md_text(row["cue"]) if row["cue"] else ""] if x)
         where = [md_text(row["title"]) if row["title"] else "(untitled)",

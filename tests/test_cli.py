@@ -30,7 +30,7 @@ def test_ingest_and_export_the_seeds(tmp_path, capsys):
         "entities.csv": ["article_id", "entity", "label", "text", "start_char", "end_char", "gender",
                          "gender_evidence"],
         "quotes.csv": ["article_id", "quote", "speaker", "speaker_text", "cue", "start_char", "end_char",
-                       "speaker_gender", "speaker_role", "speaker_role_class"],
+                       "speaker_gender", "speaker_role", "speaker_role_class", "kind"],
         "countries.csv": ["article_id", "iso3", "country", "text", "kind", "start_char", "end_char"],
     }
     for name, columns in expected.items():

@@ -362,7 +362,8 @@ def test_quotes_search_and_speaker_filter(demo_store, monkeypatch):
     rerun(at)
     assert sorted(quote_speakers(at)) == ["Angela Merkel", "Donald Trump"]
     table = shown(at, "quotes_table")
-    assert list(table.columns) == ["quote", "speaker", "role", "cue", "title", "source", "published", "url"]
+    assert list(table.columns) == ["quote", "kind", "speaker", "role", "cue", "title", "source", "published", "url"]
+    assert "kind" not in table_element(at, "quotes_table").proto.column_order  # in the CSV, shown with both kinds
     at.text_input(key="quotes_search").set_value("no such words anywhere")
     rerun(at)
     assert "No quotes match the search" in at.info[0].value

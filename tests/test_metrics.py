@@ -117,7 +117,7 @@ def test_quotes_by_selected_entities(snap):
     assert metrics.quote_count(snap, putin) == 2
     assert list(metrics.quotes_table(snap, Filters(), search="PEOPLE HAVE")["speaker"]) == ["Benny Gantz"]
     assert set(metrics.quotes_table(snap, Filters(), speakers=("Donald Trump",))["speaker"]) == {"Donald Trump"}
-    assert list(said.columns[:8]) == ["quote", "speaker", "role", "cue", "title", "source", "published", "url"]
+    assert list(said.columns[:8]) == ["quote", "kind", "speaker", "role", "cue", "title", "source", "published"]
 
 
 def test_country_counts_say_how_countries_were_named(snap):

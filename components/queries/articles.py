@@ -25,7 +25,7 @@ def overview_counts(snap: Snapshot, f: Filters, *, numeric: bool = False) -> dic
         e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e
               WHERE {in_selection(snap, f, "e")} AND {label_sql}),
         q AS (SELECT count(*) AS n, count(DISTINCT speaker) FILTER (WHERE speaker <> '') AS speakers
-              FROM quotes q WHERE {in_selection(snap, f, "q")}),
+              FROM quotes q WHERE {in_selection(snap, f, "q")} AND q.kind = 'direct'),
         c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c
               WHERE {in_selection(snap, f, "c")})
         SELECT a.n, e.n, e.mentions, q.n, q.speakers, c.n, c.mentions, a.first, a.last, a.sources FROM a, e, q, c""",
@@ -134,7 +134,7 @@ def article_entities(snap: Snapshot, article_id: str) -> pd.DataFrame:
 def article_quotes(snap: Snapshot, article_id: str) -> pd.DataFrame:
     return snap.df(
         f"SELECT {QUOTE_TEXT} AS quote, speaker, speaker_text, cue, start_char, end_char FROM quotes q "
-        "WHERE article_id = ? ORDER BY start_char",
+        "WHERE article_id = ? AND kind = 'direct' ORDER BY start_char",
         [article_id],
     )
 

@@ -19,7 +19,8 @@ from components.snapshot import Snapshot
 # item -> the SQL giving (article_id, item, label) rows; a speaker counts in the articles that quote them.
 ITEMS = {
     "entities": "SELECT article_id, entity AS item, label FROM entities WHERE {labels}",
-    "speakers": "SELECT article_id, speaker AS item, 'PERSON' AS label FROM quotes WHERE speaker <> ''",
+    "speakers": "SELECT article_id, speaker AS item, 'PERSON' AS label FROM quotes "
+                "WHERE speaker <> '' AND kind = 'direct'",
     "countries": "SELECT article_id, country AS item, 'GPE' AS label FROM countries",
 }
 COLUMNS = ["item", "label", "articles_a", "share_a", "articles_b", "share_b", "log_odds_z"]

@@ -1,9 +1,10 @@
-"""The `news_quotes` pipe: direct quotations with their cue verb and their speaker as a canonical name.
+"""The `news_quotes` pipe: quotations with their cue verb and their speaker as a canonical name.
 
 A recipe in three steps: the quoted segments from the marks (`marks`), one attribution per segment from the first of
 the ATTRIBUTION_RULES that applies (a dash signature, a transcript label, a cue verb and its subject, the previous
 quote's speaker, a subject nearby), then the quotes that are no speech (a word or two that nobody says) are left out.
-Speakers found on the way become salient for the pronouns of the quotes after them (`salience`).
+Speakers found on the way become salient for the pronouns of the quotes after them (`salience`). Reported speech
+("Smith said the plan would fail") follows as `indirect` quotes (`reported`), after the direct ones.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment, quote_segments
 from components.quotes.naming import PRONOUNS, describe
+from components.quotes.reported import reported_quotes
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
     governing_subject,
@@ -176,13 +178,14 @@ class NewsQuotes:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        segments, only_short = quote_segments(text)
-        if not segments or not len(doc):
+        if not len(doc):
             doc._.news_quotes = []
             return doc
+        segments, only_short = quote_segments(text)
         index = DocIndex.build(doc, segments, text)
         quoting = Quoting(index, Salience(index, self.weights), self.attribution_window)
         quotes: list[Quote] = []
+        spoken: list[tuple[int, str]] = []  # the speakers made salient, for the indirect quotes' own model
         previous = None
         for seg, words in zip(segments, index.quotes):
             turn = Turn(seg, words, previous)
@@ -190,10 +193,13 @@ class NewsQuotes:
             if attribution.speaker and subject is not None and (
                     index.label(subject.i) == "PERSON" or subject.tag_ == "PRP"):
                 quoting.salience.add_speaker(subject.i, attribution.speaker)
+                spoken.append((subject.i, attribution.speaker))
             previous = Previous(seg, attribution)
             quotes.append(Quote(text[seg.start:seg.end], attribution.speaker, attribution.speaker_text,
                                 attribution.cue, seg.start, seg.end))
-        doc._.news_quotes = _speech(_carry_back(quotes, segments), only_short)
+        direct = _speech(_carry_back(quotes, segments), only_short) if segments else []
+        # after the direct ones, which they must not change (roles and gender read the list in this order)
+        doc._.news_quotes = direct + reported_quotes(index, Salience(index, self.weights), spoken)
         return doc
 
 

@@ -18,10 +18,11 @@ if shares.empty:
         widgets.no_match_message()
     st.stop()
 
-st.caption("Each person counts once per article that names (or quotes) them. Gender is what the article says "
-           "(Ms, Sir, a spokeswoman, \"she said\"), or where it says nothing the first name, or else what the "
-           "other articles of the corpus say of the same person; unknown otherwise, never a guess. Each person's "
-           "evidence is in the Entities page's mentions and in entities.csv.")
+st.caption("Each person counts once per article that names (or quotes) them; quoted means quoted directly or in "
+           "reported speech (\"Smith said the plan would fail\"), as the Gender Gap Tracker counts sources. Gender is "
+           "what the article says (Ms, Sir, a spokeswoman, \"she said\"), or where it says nothing the first name, or "
+           "else what the other articles of the corpus say of the same person; unknown otherwise, never a guess. Each "
+           "person's evidence is in the Entities page's mentions and in entities.csv.")
 left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.gender_share_bar(shares), key="voices_shares", config={"displayModeBar": False})
