@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from components.export import export_store  # noqa: E402
 from components.ingest import ingest  # noqa: E402
 from components.store import Store  # noqa: E402
 
@@ -62,7 +63,7 @@ def export_set(input_path: Path, out: Path, workers: int, model: str | None, quo
     report = ingest([input_path], store, model=model, workers=workers)
     if not report.ok:
         sys.exit(f"ingest of {input_path} failed: {report.errors[:3]}")
-    store.export(out, quotes=quotes)
+    export_store(store, out, quotes=quotes)
 
 
 def score_set(eval_dir: Path, name: str, out: Path, workers: int, model: str | None) -> dict[str, float]:

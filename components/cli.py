@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from components.errors import ModelNotFound, StoreError
+from components.export import export_store
 from components.store import Store, default_store, is_url
 
 # The seed article: components/seeds/ in an installed package, seeds/ at the top of a checkout (see pyproject.toml).
@@ -162,7 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     damaged = _warn_damaged(store)
     try:
-        counts = store.export(args.out, spreadsheet_safe=args.spreadsheet_safe, quotes=args.quotes)
+        counts = export_store(store, args.out, spreadsheet_safe=args.spreadsheet_safe, quotes=args.quotes)
     except OSError as err:
         print(f"error: cannot write {err.filename or args.out}: {err.strerror or err}", file=sys.stderr)
         return 1

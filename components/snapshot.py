@@ -33,15 +33,14 @@ from components.snapshot_tables import (
     add_rows,
     aliased_sql,
 )
-from components.store import (
+from components.store import DamagedBatch, Store
+from components.store_views import (
     ACRONYM_ALIASES_SQL,
     FULL_NAMES_SQL,
     LONE_NAME_LABELS_SQL,
     PERSON_ALIASES_SQL,
     PERSON_GENDERS_SQL,
     PERSON_VARIANTS_SQL,
-    DamagedBatch,
-    Store,
     gender_update_sql,
 )
 from components.stories import STORIES_SQL

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from components import schema, snapshot, snapshot_tables, store, stories
+from components import schema, snapshot, snapshot_tables, store, store_views, stories
 from components.errors import StoreError
 from components.locking import folder_lock
 from components.snapshot import Snapshot
@@ -38,7 +38,7 @@ from components.store import Store
 
 # A file built by other code may lack a table or hold another shape of one: the code that builds snapshots, and the
 # DuckDB that wrote the file, are part of the folder's name.
-CODE = (schema, snapshot, snapshot_tables, stories, store)
+CODE = (schema, snapshot, snapshot_tables, stories, store, store_views)
 _SCRATCH = re.compile(r"(?:work|tmp)_(\d+)_[0-9a-f]+\.duckdb(?:\.wal)?$")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 
 from components.labels import NUMERIC_LABELS
-from components.store import FULL_NAMES_SQL, PERSON_ALIASES_SQL, gender_update_sql
+from components.store_views import FULL_NAMES_SQL, PERSON_ALIASES_SQL, gender_update_sql
 
 # The corpus-wide name joins of the store's views (person_variants, acronym_aliases, lone_name_labels, there as
 # tables of the snapshot), applied to rows as extracted: a snapshot loaded whole computes them over every row; an

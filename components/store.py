@@ -23,7 +23,6 @@ ingest at a time there. Checking and compaction need a local folder.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 import uuid
@@ -36,24 +35,17 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-from duckdb.sqltypes import BOOLEAN, VARCHAR
 
-from components import metadata
-from components.acronyms import SHORT_FORM
-from components.aliases import same_first_name
 from components.damage import CheckedBatch, CheckReport, DamagedBatch, articles_of, footer_problem, parquet_problem
 from components.locking import folder_lock
 from components.schema import (
     ADDED_COLUMNS,
     ADDED_DEFAULTS,
-    EXPORT_COLUMNS,
-    QUOTE_KINDS,
     SCHEMAS,
     TABLES,
     batch_tables,
-    text_columns,
 )
-from components.stories import STORIES_SQL
+from components.store_views import create_views
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
@@ -246,47 +238,6 @@ class Store:
         con = self.connect()
         return dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
 
-    def export(self, out: str | os.PathLike, *, spreadsheet_safe: bool = False,
-               quotes: str = "direct") -> dict[str, int]:
-        """Write articles.csv, entities.csv, quotes.csv and countries.csv; returns the row count of each.
-
-        Cells are written as stored, for data tools; `spreadsheet_safe` prefixes cells a spreadsheet would run as
-        formulas, as the dashboard's downloads do. `quotes` picks the quotes written: "direct" (in quotation marks,
-        the default), "indirect" (reported speech) or "all". Raises OSError naming the file that could not be
-        written.
-        """
-        if quotes not in (*QUOTE_KINDS, "all"):
-            raise ValueError(f"quotes must be one of {', '.join(QUOTE_KINDS)} or all, not {quotes!r}")
-        kinds = list(QUOTE_KINDS) if quotes == "all" else [quotes]
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        con = self.connect()
-        if spreadsheet_safe:
-            from components.export import neutralise  # the dashboard downloads' rule, so both agree
-
-            con.create_function("neutralise", neutralise, [VARCHAR], VARCHAR, side_effects=False)
-        counts = {}
-        for table, columns in EXPORT_COLUMNS.items():
-            texts = text_columns(table)
-            select = [f"neutralise({c}) AS {c}" if spreadsheet_safe and c in texts else c for c in columns]
-            if table == "articles":  # a column per metadata field, before the text
-                fields = [row[0] for row in con.execute(metadata.FIELDS_SQL).fetchall()]
-                select[-1:-1] = metadata.columns_sql(fields, function="neutralise" if spreadsheet_safe else "")
-            rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
-            where = f" WHERE list_contains({kinds}, kind)" if table == "quotes" else ""
-            query = f"SELECT {', '.join(select)} FROM {rows}{where} ORDER BY article_id, " + (
-                "1" if table == "articles" else "start_char")
-            target = out / f"{table}.csv"
-            try:
-                target.open("wb").close()  # fails here, with the file named, when the folder is not writable
-                write_csv(con, query, target)
-            except OSError as err:
-                if err.filename is None:
-                    raise OSError(err.errno, err.strerror or str(err), str(target)) from err
-                raise
-            counts[table] = con.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
-        return counts
-
     # -- checking (a local store) ----------------------------------------------------------------------------
     def check(self, *, repair: bool = False) -> CheckReport:
         """Read every file of every batch whole; with `repair`, move each damaged batch into STORE/damaged/."""
@@ -355,179 +306,12 @@ class Store:
             "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
 
 
-# The full names of people (two words or more) in a relation `{entities}` of entity rows as extracted, with the
-# surname each can stand for, counted.
-FULL_NAMES_SQL = """
-    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-    FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity
-"""
-# An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
-# surname, when one full name clearly dominates (twice as frequent as the next); over a relation `{full_names}`.
-PERSON_ALIASES_SQL = """
-    WITH ranked AS (
-        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-        FROM {full_names})
-    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-"""
-
-
-# Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
-# `{entities}` of entity rows; needs register_functions.
-PERSON_VARIANTS_SQL = """
-    WITH full_names AS (
-        SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
-               count(*) AS n
-        FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
-    SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
-    FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
-        AND same_first_name(h.first, v.first)
-    GROUP BY v.entity
-"""
-# A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
-# clearly dominates (components/acronyms.py pairs them within an article).
-ACRONYM_ALIASES_SQL = """
-    WITH pairs AS (
-        SELECT text AS alias, entity, count(*) AS n FROM {entities}
-        WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {short_form})
-        GROUP BY text, entity),
-    ranked AS (
-        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-        FROM pairs)
-    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
-"""
-# the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
-_short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
-ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
-# A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
-# agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
-# canonical names; `evidence` says so ("male in 16 other articles").
-PERSON_GENDERS_SQL = """
-    WITH decided AS (
-        SELECT entity, article_id, min(gender) AS gender FROM {entities}
-        WHERE label = 'PERSON' AND gender IN ('female', 'male') GROUP BY entity, article_id),
-    votes AS (
-        SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m
-        FROM decided GROUP BY entity)
-    SELECT entity, if(f > m, 'female', 'male') AS gender,
-           printf('%s in %d other article%s', if(f > m, 'female', 'male'), greatest(f, m),
-                  if(greatest(f, m) = 1, '', 's')) AS evidence
-    FROM votes WHERE least(f, m) = 0 OR greatest(f, m) >= 3 AND greatest(f, m) >= 3 * least(f, m)
-"""
-# Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown only, an article's own evidence
-# is never overruled.
-UNTOLD_GENDER = {
-    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.entity = g.entity",
-    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.speaker = g.entity",
-}
-TOLD_GENDER = {  # what such a row's gender columns become
-    "entities": {"gender": "g.gender",
-                 "gender_evidence": "concat_ws('; ', nullif(t.gender_evidence, ''), g.evidence)"},
-    "quotes": {"speaker_gender": "g.gender"},
-}
-
-
-def gendered_sql(table: str, rows: str) -> str:
-    """The entity or quote rows `rows` with the corpus's gender where theirs is unknown (table `person_genders`)."""
-    told = ", ".join(f"if(g.gender IS NULL, t.{c}, {v}) AS {c}" for c, v in TOLD_GENDER[table].items())
-    return f"SELECT t.* REPLACE ({told}) FROM {rows} t LEFT JOIN person_genders g ON {UNTOLD_GENDER[table]}"
-
-
-def gender_update_sql(table: str, where: str) -> str:
-    """The same, as an UPDATE of table `table`'s rows that meet `where`."""
-    told = ", ".join(f"{c} = {v}" for c, v in TOLD_GENDER[table].items())
-    return f"UPDATE {table} t SET {told} FROM person_genders g WHERE {UNTOLD_GENDER[table]} AND {where}"
-
-
-# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
-LONE_NAME_LABELS_SQL = """
-    WITH votes AS (
-        SELECT entity, label, count(*) AS n FROM {entities}
-        WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
-                                                      'WORK_OF_ART', 'EVENT'], label)
-        GROUP BY entity, label),
-    per_name AS (
-        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
-               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
-        FROM votes GROUP BY entity)
-    SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
-"""
-
-
-def register_functions(con: duckdb.DuckDBPyConnection) -> None:
-    """The Python functions the name views call, once per connection."""
-    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
-        con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
-
-
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins."""
-    con.execute("""
-        CREATE OR REPLACE VIEW articles AS
-        SELECT * EXCLUDE (newest) FROM (
-            SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY batch_id DESC) = 1 AS newest
-            FROM articles_all)
-        WHERE newest
-    """)
-    for table in TABLES[1:]:
-        con.execute(f"""
-            CREATE OR REPLACE VIEW {table}_current AS
-            SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
-        """)
-    # Spellings of one person's full name ("Bernie Ebbers", "Bernard Ebbers") take the corpus's most frequent one.
-    register_functions(con)
-    con.execute(f"CREATE OR REPLACE VIEW person_variants AS {PERSON_VARIANTS_SQL.format(entities='entities_current')}")
-    con.execute("""
-        CREATE OR REPLACE VIEW people_current AS
-        SELECT e.* REPLACE (coalesce(v.entity, e.entity) AS entity)
-        FROM entities_current e LEFT JOIN person_variants v ON e.label = 'PERSON' AND e.entity = v.variant
-    """)
-    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for it.
-    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities='people_current')}")
-    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
-    for view, sql in (("acronym_aliases", ACRONYM_ALIASES_SQL), ("lone_name_labels", LONE_NAME_LABELS_SQL)):
-        con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql.format(entities='entities_current')}")
-    con.execute("""
-        CREATE OR REPLACE VIEW entities_named AS
-        SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
-                            CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label)
-        FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
-        LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
-        LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
-    """)
-    con.execute("""
-        CREATE OR REPLACE VIEW quotes_named AS
-        SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker)
-        FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
-        LEFT JOIN person_aliases p ON q.speaker = p.alias
-    """)
-    # A gender the article does not tell, from the other articles that name the same person.
-    con.execute(f"CREATE OR REPLACE VIEW person_genders AS {PERSON_GENDERS_SQL.format(entities='entities_named')}")
-    for table in ("entities", "quotes"):
-        con.execute(f"CREATE OR REPLACE VIEW {table} AS {gendered_sql(table, f'{table}_named')}")
-    con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
-    con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
-
-
 def write_parquet(data: pa.Table, path: Path) -> None:
     """Write a Parquet file and flush it to disk, so a batch renamed into place after it survives a power cut."""
     with open(path, "wb") as f:
         pq.write_table(data, f)
         f.flush()
         os.fsync(f.fileno())
-
-
-def write_csv(con: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
-    """Write a query's rows as CSV; a failed write (a full disk) raises OSError like a Python write would."""
-    try:
-        con.execute(f"COPY ({query}) TO {sql_string(target)} (HEADER, DELIMITER ',')")
-    except duckdb.IOException as err:
-        # DuckDB reports the errno inside its message: '... {"errno":"28"} ...'.
-        code = re.search(r'"errno"\s*:\s*"?(\d+)', str(err))
-        if code:
-            raise OSError(int(code[1]), os.strerror(int(code[1])), str(target)) from err
-        raise OSError(None, str(err).removeprefix("IO Error: "), str(target)) from err
 
 
 def sql_string(value: object) -> str:

@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 from components import compaction
 from components.cli import main
 from components.compaction import compact, needs_compaction
+from components.export import export_store
 from components.snapshot import Snapshot
 from components.store import Store
 from tests.conftest import DEMO_ARTICLES, demo_rows
@@ -22,7 +23,7 @@ def one_batch_per_article(store: Store) -> None:
 
 
 def exported(store: Store, out) -> dict[str, str]:
-    store.export(out)
+    export_store(store, out)
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
 
 

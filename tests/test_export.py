@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-import components.store
+import components.export
 from components.cli import main
 from components.export import neutralise
 from components.store import Store
@@ -56,7 +56,7 @@ def test_export_to_a_full_disk_says_what_and_where(store, tmp_path, monkeypatch,
     def disk_full(con, query, target):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(components.store, "write_csv", disk_full)
+    monkeypatch.setattr(components.export, "write_csv", disk_full)
     assert main(["export", "--store", str(store.root), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert err == f"error: cannot write {tmp_path / 'out' / 'articles.csv'}: No space left on device\n"

@@ -410,6 +410,7 @@ def test_the_content_hash_of_an_article_without_metadata_is_unchanged_and_metada
 
 def test_metadata_is_stored_exported_and_read_as_null_from_an_older_batch(tmp_path, monkeypatch):
     from components import schema
+    from components.export import export_store
     from components.store import Store
 
     store = Store(tmp_path / "store")
@@ -424,12 +425,12 @@ def test_metadata_is_stored_exported_and_read_as_null_from_an_older_batch(tmp_pa
         {"article_id": "bare", "content_hash": "h3", "title": "Bare", "text": "Bare.", "metadata": {}}]})
     stored = dict(store.connect().execute("SELECT article_id, metadata FROM articles").fetchall())
     assert stored == {"old": None, "new": {"category": ["tech"], "tags": ["=b", "a"]}, "bare": None}
-    store.export(tmp_path / "out")
+    export_store(store, tmp_path / "out")
     with (tmp_path / "out" / "articles.csv").open(newline="", encoding="utf-8") as f:
         rows = {r["article_id"]: r for r in csv.DictReader(f)}
     assert list(rows["new"])[-3:] == ["meta_category", "meta_tags", "text"]
     assert (rows["new"]["meta_category"], rows["new"]["meta_tags"]) == ("tech", "=b; a")
     assert rows["old"]["meta_category"] == rows["bare"]["meta_tags"] == ""
-    store.export(tmp_path / "safe", spreadsheet_safe=True)
+    export_store(store, tmp_path / "safe", spreadsheet_safe=True)
     with (tmp_path / "safe" / "articles.csv").open(newline="", encoding="utf-8") as f:
         assert {r["article_id"]: r["meta_tags"] for r in csv.DictReader(f)}["new"] == "'=b; a"

@@ -9,6 +9,7 @@ import pytest
 
 from components import queries
 from components.cli import main
+from components.export import export_store
 from components.filters import Filters
 from components.snapshot import Snapshot
 from components.store import Store
@@ -128,9 +129,9 @@ def test_an_older_store_reads_its_quotes_as_direct_and_the_export_picks_kinds(tm
     assert _kinds(tmp_path / "direct" / "quotes.csv") == ["direct"] * (old_quotes + 1)
     assert main(["export", "--store", str(store.root), "--out", str(tmp_path / "all"), "--quotes", "all"]) == 0
     assert _kinds(tmp_path / "all" / "quotes.csv") == ["direct"] * (old_quotes + 1) + ["indirect"]
-    assert store.export(tmp_path / "indirect", quotes="indirect")["quotes"] == 1
+    assert export_store(store, tmp_path / "indirect", quotes="indirect")["quotes"] == 1
     with pytest.raises(ValueError):
-        store.export(tmp_path / "bad", quotes="reported")
+        export_store(store, tmp_path / "bad", quotes="reported")
 
 
 def test_quotes_page_switches_kinds_in_the_url_and_voices_count_both(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import uuid
 import fsspec
 import pytest
 
+from components.export import export_store
 from components.store import Store
 
 
@@ -146,8 +147,8 @@ def test_a_url_store_gives_the_dashboards_snapshot_and_the_export_of_a_folder(me
     assert snap.one("SELECT count(*) FROM articles")[0] == len(DEMO_ARTICLES)
     article_id, batch_id = snap.one("SELECT article_id, batch_id FROM articles WHERE article_id = 'dw-merkel'")
     assert snap.read_text(article_id, batch_id).startswith("Angela Merkel warned")
-    memory_store.export(tmp_path / "url")
-    folder.export(tmp_path / "local")
+    export_store(memory_store, tmp_path / "url")
+    export_store(folder, tmp_path / "local")
     for name in ("articles.csv", "entities.csv", "quotes.csv", "countries.csv"):
         assert (tmp_path / "url" / name).read_text() == (tmp_path / "local" / name).read_text()
 

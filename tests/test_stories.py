@@ -3,6 +3,7 @@
 import json
 from datetime import date
 
+from components.export import export_store
 from components.store import Store
 from components.stories import BANDS, story_bands
 
@@ -65,7 +66,7 @@ def test_stories_reach_the_export(tmp_path):
     store = Store(tmp_path / "store")
     store.write_batch({"articles": [article("orig", "Wire", "2024-03-01", "Report", REPORTS[0]),
                                     article("copy", "Daily", "2024-03-02", "Copy", copy_of(REPORTS[0]))]})
-    store.export(tmp_path / "out")
+    export_store(store, tmp_path / "out")
     lines = (tmp_path / "out" / "articles.csv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     assert header[header.index("story_id"):header.index("story_size") + 1] == ["story_id", "story_size"]

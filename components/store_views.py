@@ -1,0 +1,173 @@
+"""The SQL views a store's readers see (`Store.connect`), and the corpus-wide name and gender rules behind them.
+
+Per article the newest batch wins (`articles`, `<table>_current`). Across the corpus: spellings of one person's full
+name join (`person_variants`), a surname alone takes the full name the corpus uses for it (`full_names`,
+`person_aliases`), a short form the full name other articles pair it with (`acronym_aliases`), a one-word "person" the
+corpus mostly names otherwise its other label (`lone_name_labels`), and a person an article leaves without a gender
+the gender other articles tell (`person_genders`). The dashboard's snapshot builds the same tables from the same SQL
+templates (`components/snapshot.py`), over relations named in braces.
+"""
+
+from __future__ import annotations
+
+import duckdb
+from duckdb.sqltypes import BOOLEAN, VARCHAR
+
+from components.acronyms import SHORT_FORM
+from components.aliases import same_first_name
+from components.schema import TABLES
+from components.stories import STORIES_SQL
+
+# The full names of people (two words or more) in a relation `{entities}` of entity rows as extracted, with the
+# surname each can stand for, counted.
+FULL_NAMES_SQL = """
+    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
+    FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity
+"""
+# An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
+# surname, when one full name clearly dominates (twice as frequent as the next); over a relation `{full_names}`.
+PERSON_ALIASES_SQL = """
+    WITH ranked AS (
+        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+        FROM {full_names})
+    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+"""
+
+
+# Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
+# `{entities}` of entity rows; needs register_functions.
+PERSON_VARIANTS_SQL = """
+    WITH full_names AS (
+        SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
+               count(*) AS n
+        FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
+    SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
+    FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+        AND same_first_name(h.first, v.first)
+    GROUP BY v.entity
+"""
+# A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
+# clearly dominates (components/acronyms.py pairs them within an article).
+ACRONYM_ALIASES_SQL = """
+    WITH pairs AS (
+        SELECT text AS alias, entity, count(*) AS n FROM {entities}
+        WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {short_form})
+        GROUP BY text, entity),
+    ranked AS (
+        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
+        FROM pairs)
+    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+"""
+# the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
+_short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
+ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
+# A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
+# agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
+# canonical names; `evidence` says so ("male in 16 other articles").
+PERSON_GENDERS_SQL = """
+    WITH decided AS (
+        SELECT entity, article_id, min(gender) AS gender FROM {entities}
+        WHERE label = 'PERSON' AND gender IN ('female', 'male') GROUP BY entity, article_id),
+    votes AS (
+        SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m
+        FROM decided GROUP BY entity)
+    SELECT entity, if(f > m, 'female', 'male') AS gender,
+           printf('%s in %d other article%s', if(f > m, 'female', 'male'), greatest(f, m),
+                  if(greatest(f, m) = 1, '', 's')) AS evidence
+    FROM votes WHERE least(f, m) = 0 OR greatest(f, m) >= 3 AND greatest(f, m) >= 3 * least(f, m)
+"""
+# Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown only, an article's own evidence
+# is never overruled.
+UNTOLD_GENDER = {
+    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.entity = g.entity",
+    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.speaker = g.entity",
+}
+TOLD_GENDER = {  # what such a row's gender columns become
+    "entities": {"gender": "g.gender",
+                 "gender_evidence": "concat_ws('; ', nullif(t.gender_evidence, ''), g.evidence)"},
+    "quotes": {"speaker_gender": "g.gender"},
+}
+
+
+def gendered_sql(table: str, rows: str) -> str:
+    """The entity or quote rows `rows` with the corpus's gender where theirs is unknown (table `person_genders`)."""
+    told = ", ".join(f"if(g.gender IS NULL, t.{c}, {v}) AS {c}" for c, v in TOLD_GENDER[table].items())
+    return f"SELECT t.* REPLACE ({told}) FROM {rows} t LEFT JOIN person_genders g ON {UNTOLD_GENDER[table]}"
+
+
+def gender_update_sql(table: str, where: str) -> str:
+    """The same, as an UPDATE of table `table`'s rows that meet `where`."""
+    told = ", ".join(f"{c} = {v}" for c, v in TOLD_GENDER[table].items())
+    return f"UPDATE {table} t SET {told} FROM person_genders g WHERE {UNTOLD_GENDER[table]} AND {where}"
+
+
+# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
+LONE_NAME_LABELS_SQL = """
+    WITH votes AS (
+        SELECT entity, label, count(*) AS n FROM {entities}
+        WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
+                                                      'WORK_OF_ART', 'EVENT'], label)
+        GROUP BY entity, label),
+    per_name AS (
+        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
+               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
+        FROM votes GROUP BY entity)
+    SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
+"""
+
+
+def register_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """The Python functions the name views call, once per connection."""
+    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
+        con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins."""
+    con.execute("""
+        CREATE OR REPLACE VIEW articles AS
+        SELECT * EXCLUDE (newest) FROM (
+            SELECT *, row_number() OVER (PARTITION BY article_id ORDER BY batch_id DESC) = 1 AS newest
+            FROM articles_all)
+        WHERE newest
+    """)
+    for table in TABLES[1:]:
+        con.execute(f"""
+            CREATE OR REPLACE VIEW {table}_current AS
+            SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
+        """)
+    # Spellings of one person's full name ("Bernie Ebbers", "Bernard Ebbers") take the corpus's most frequent one.
+    register_functions(con)
+    con.execute(f"CREATE OR REPLACE VIEW person_variants AS {PERSON_VARIANTS_SQL.format(entities='entities_current')}")
+    con.execute("""
+        CREATE OR REPLACE VIEW people_current AS
+        SELECT e.* REPLACE (coalesce(v.entity, e.entity) AS entity)
+        FROM entities_current e LEFT JOIN person_variants v ON e.label = 'PERSON' AND e.entity = v.variant
+    """)
+    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for it.
+    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities='people_current')}")
+    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
+    for view, sql in (("acronym_aliases", ACRONYM_ALIASES_SQL), ("lone_name_labels", LONE_NAME_LABELS_SQL)):
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql.format(entities='entities_current')}")
+    con.execute("""
+        CREATE OR REPLACE VIEW entities_named AS
+        SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
+                            CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label)
+        FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+        LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
+        LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
+    """)
+    con.execute("""
+        CREATE OR REPLACE VIEW quotes_named AS
+        SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker)
+        FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
+        LEFT JOIN person_aliases p ON q.speaker = p.alias
+    """)
+    # A gender the article does not tell, from the other articles that name the same person.
+    con.execute(f"CREATE OR REPLACE VIEW person_genders AS {PERSON_GENDERS_SQL.format(entities='entities_named')}")
+    for table in ("entities", "quotes"):
+        con.execute(f"CREATE OR REPLACE VIEW {table} AS {gendered_sql(table, f'{table}_named')}")
+    con.execute("CREATE OR REPLACE VIEW countries AS SELECT * FROM countries_current")
+    con.execute(f"CREATE OR REPLACE VIEW stories AS {STORIES_SQL}")
