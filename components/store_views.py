@@ -65,11 +65,13 @@ _short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "
 ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
 # A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
 # agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
-# canonical names; `evidence` says so ("male in 16 other articles").
+# canonical names; `evidence` says so ("male in 16 other articles"). Only names the article itself spells out count
+# and take it: a surname that the corpus made a full name (`raw_entity`, `raw_speaker` not NULL) may be someone
+# else's ("Ms. May" is not always Elizabeth May).
 PERSON_GENDERS_SQL = """
     WITH decided AS (
         SELECT entity, article_id, min(gender) AS gender FROM {entities}
-        WHERE label = 'PERSON' AND gender IN ('female', 'male') GROUP BY entity, article_id),
+        WHERE label = 'PERSON' AND gender IN ('female', 'male') AND raw_entity IS NULL GROUP BY entity, article_id),
     votes AS (
         SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m
         FROM decided GROUP BY entity)
@@ -81,8 +83,10 @@ PERSON_GENDERS_SQL = """
 # Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown only, an article's own evidence
 # is never overruled.
 UNTOLD_GENDER = {
-    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.entity = g.entity",
-    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.speaker = g.entity",
+    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.raw_entity IS NULL "
+                "AND t.entity = g.entity",
+    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.raw_speaker IS NULL "
+              "AND t.speaker = g.entity",
 }
 TOLD_GENDER = {  # what such a row's gender columns become
     "entities": {"gender": "g.gender",
@@ -94,7 +98,9 @@ TOLD_GENDER = {  # what such a row's gender columns become
 def gendered_sql(table: str, rows: str) -> str:
     """The entity or quote rows `rows` with the corpus's gender where theirs is unknown (table `person_genders`)."""
     told = ", ".join(f"if(g.gender IS NULL, t.{c}, {v}) AS {c}" for c, v in TOLD_GENDER[table].items())
-    return f"SELECT t.* REPLACE ({told}) FROM {rows} t LEFT JOIN person_genders g ON {UNTOLD_GENDER[table]}"
+    raw = "raw_entity" if table == "entities" else "raw_speaker"
+    return (f"SELECT t.* EXCLUDE ({raw}) REPLACE ({told}) FROM {rows} t "
+            f"LEFT JOIN person_genders g ON {UNTOLD_GENDER[table]}")
 
 
 def gender_update_sql(table: str, where: str) -> str:
@@ -154,14 +160,16 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE VIEW entities_named AS
         SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
-                            CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label)
+                            CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label),
+               if(p.alias IS NULL, NULL, e.entity) AS raw_entity
         FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
         LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
         LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
     """)
     con.execute("""
         CREATE OR REPLACE VIEW quotes_named AS
-        SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker)
+        SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker),
+               if(p.alias IS NULL, NULL, q.speaker) AS raw_speaker
         FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
         LEFT JOIN person_aliases p ON q.speaker = p.alias
     """)

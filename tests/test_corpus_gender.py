@@ -50,3 +50,18 @@ def test_the_snapshot_tells_it_whole_and_to_new_articles(tmp_path):
     assert updated.one("SELECT gender, gender_evidence FROM entities WHERE article_id = 'a4'") == \
         ("female", "female in 2 other articles")
     assert updated.one("SELECT speaker_gender FROM quotes WHERE article_id = 'a4'") == ("female",)
+
+
+def test_a_surname_the_corpus_made_a_full_name_takes_no_gender_from_it(tmp_path):
+    """"Ms. May" in one article is not always the Elizabeth May of the others: the corpus's full name for a lone
+    surname may be someone else, so its gender is not passed on."""
+    store = Store(tmp_path / "store")
+    store.write_batch(merged(told("a1", "Jane Roe", "female"), told("a2", "Jane Roe", "female"),
+                             told("x1", "Roe", "unknown", speaks=True)))
+    con = store.connect()
+    assert con.execute("SELECT entity, gender FROM entities WHERE article_id = 'x1'").fetchall() == \
+        [("Jane Roe", "unknown")]
+    assert con.execute("SELECT speaker, speaker_gender FROM quotes WHERE article_id = 'x1'").fetchall() == \
+        [("Jane Roe", "unknown")]
+    snap = Snapshot.load(store)
+    assert snap.one("SELECT gender FROM entities WHERE article_id = 'x1'") == ("unknown",)
