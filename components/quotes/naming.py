@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from components import lexicon
 from components.names import canonical_person
-from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.index import SUBJECT_DEPS, DocIndex, OrgMention
 from components.quotes.salience import Salience
 from components.relabel import PARTY_NAMES
 
@@ -71,7 +71,7 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         return written, name
     if doc[start].lower_ in ("the", "this", "that"):
         if lower in ORG_NOUNS:
-            org = recent_org(index, tok.i)
+            org = org_named(index, tok) or recent_org(index, tok.i)
             if org:
                 return written, org
         elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in index.roles.values())):
@@ -180,12 +180,31 @@ def organisation_for_it(index: DocIndex, tok: Token) -> str:
     return name
 
 
-def recent_org(index: DocIndex, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
-    """The organisation (or group, or state) named last before token `i`, when within `window` tokens."""
+def org_named(index: DocIndex, tok: Token) -> str:
+    """The organisation named last before `tok` whose name holds its noun ("the board" -> "Illinois Board of
+    Elections"), as a definite description agrees with its antecedent's head."""
     for org in reversed(index.orgs):
-        if org.token < i and org.label in labels:
+        if org.token < tok.i and org.label == "ORG" and not index.inside[org.token] \
+                and tok.lower_ in org.name.lower().split():
+            return org.name
+    return ""
+
+
+def recent_org(index: DocIndex, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
+    """The organisation (or group, or state) named last before token `i` in narration, when within `window` tokens.
+    A group or a place that only modifies a noun ("a U.S. citizen", "Japanese comments") is no one's antecedent."""
+    for org in reversed(index.orgs):
+        if org.token < i and org.label in labels and not index.inside[org.token] and not _modifier(index, org):
             return org.name if i - org.token < window else ""
     return ""
+
+
+def _modifier(index: DocIndex, org: OrgMention) -> bool:
+    if org.label == "ORG":
+        return False
+    entity = index.entity_at[org.token]
+    root = index.doc[entity.start:entity.end].root
+    return root.dep_ in ("amod", "compound", "nmod") and root.head.tag_ in ("NN", "NNS")
 
 
 def _organisation_phrase(tok: Token, written: str) -> str:
