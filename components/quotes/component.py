@@ -22,6 +22,7 @@ from components.quotes.naming import PRONOUNS, describe
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
     governing_subject,
+    named_label,
     narrated_subject,
     previous_subject,
     signature,
@@ -83,6 +84,15 @@ def labelled(q: Quoting, turn: Turn) -> Found | None:
     return Found(Attribution(name, label, "", turn.words.start), None)
 
 
+def named(q: Quoting, turn: Turn) -> Found | None:
+    """A person named before a colon labels the quote that follows ('Clinton: "..."')."""
+    tok = named_label(q.index, turn.segment)
+    if tok is None:
+        return None
+    written, speaker = describe(q.index, q.salience, tok)
+    return Found(Attribution(speaker, written, "", tok.i), tok)
+
+
 def cued(q: Quoting, turn: Turn) -> Found | None:
     """A cue verb and who it says speaks ('"...," Putin said', 'according to Jo Tan')."""
     cue = find_cue(q.index, turn.segment, turn.words, window=q.attribution_window)
@@ -129,7 +139,7 @@ def narrated(q: Quoting, turn: Turn) -> Found:
 
 Rule = Callable[[Quoting, Turn], "Found | None"]
 # Tried in order; the first that finds an attribution decides. The last always does.
-ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, continued, narrated)
+ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, continued, narrated)
 
 
 def _attributed(attribution: Attribution) -> bool:

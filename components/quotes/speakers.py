@@ -137,6 +137,31 @@ def transcript_label(index: DocIndex, seg: Segment) -> tuple[str, str]:
     return "", ""
 
 
+def named_label(index: DocIndex, seg: Segment) -> Token | None:
+    """The person named as a label right before a colon that opens a quote ('Clinton: "..."', 'Rep. Jo Tan
+    (R-S.C.): "..."'), as in a transcript or an exchange set out in a list; not a person who is the object of the
+    sentence before the colon ("..., he told Jo Tan: ")."""
+    doc = index.doc
+    k = index.token_at(seg.open_mark) - 1
+    while k >= 0 and not doc[k].text.strip():
+        k -= 1
+    if k < 1 or doc[k].text != ":" or index.inside[k]:
+        return None
+    end = k
+    if doc[end - 1].text == ")":  # a party tag after the name, "(R-S.C.)"
+        opening = [j for j in range(end - 2, max(0, end - 9), -1) if doc[j].text == "("]
+        if not opening:
+            return None
+        end = opening[0]
+    entity = index.entity_at.get(end - 1)
+    if entity is None or entity.label != "PERSON" or entity.end != end or index.inside[entity.start]:
+        return None
+    root = doc[entity.start:entity.end].root
+    if root.dep_ in ("pobj", "dobj", "dative", "poss"):
+        return None
+    return root
+
+
 def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None:
     """For a partial quote inside a sentence: the subject of the nearest verb above the quoted words that is a
     person ("Jo Tan compared him to a coach who is 'working the referees'"), else of the nearest verb."""
