@@ -27,6 +27,7 @@ from components.quotes.speakers import (
     previous_subject,
     signature,
     speaker_token,
+    trailing_speaker,
     transcript_label,
 )
 from components.records import Quote
@@ -106,6 +107,15 @@ def cued(q: Quoting, turn: Turn) -> Found | None:
     return Found(Attribution(speaker, speaker_text, cue_text, cue.i), tok)
 
 
+def trailing(q: Quoting, turn: Turn) -> Found | None:
+    """A person doing anything right after a quote that breaks off its sentence says it ('"...," Trump shot back')."""
+    tok = trailing_speaker(q.index, turn.segment, turn.words)
+    if tok is None:
+        return None
+    written, speaker = describe(q.index, q.salience, tok)
+    return Found(Attribution(speaker, written, "", tok.i), tok)
+
+
 def continued(q: Quoting, turn: Turn) -> Found | None:
     """A quote without a cue in the paragraph of the previous quote or the next one, which is not part of a narrated
     sentence with a subject of its own, goes on with the previous quote's speaker; a person made the subject of a
@@ -139,7 +149,7 @@ def narrated(q: Quoting, turn: Turn) -> Found:
 
 Rule = Callable[[Quoting, Turn], "Found | None"]
 # Tried in order; the first that finds an attribution decides. The last always does.
-ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, continued, narrated)
+ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, trailing, continued, narrated)
 
 
 def _attributed(attribution: Attribution) -> bool:

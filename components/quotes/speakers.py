@@ -12,7 +12,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from components.names import canonical_person, strip_titles
-from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment
 from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
 
@@ -160,6 +160,35 @@ def named_label(index: DocIndex, seg: Segment) -> Token | None:
     if root.dep_ in ("pobj", "dobj", "dative", "poss"):
         return None
     return root
+
+
+def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token | None:
+    """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
+    question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
+    the attribution's. The quote opens its sentence, and only the subject and an adverb or particle stand between the
+    closing mark and the verb."""
+    doc, text = index.doc, index.text
+    if seg.close_mark < 0 or text[seg.close_mark - 1:seg.close_mark] not in (",", "!", "?"):
+        return None
+    before = text[:seg.open_mark].rstrip(" \t")
+    if before and before[-1] not in ".!?:\n\"”’'":
+        return None  # a quote inside a narrated sentence ('While Jo Tan calls it a "...," Lee ...')
+    close = words.end
+    while close < len(doc) and doc[close].is_punct and not index.inside[close]:
+        close += 1
+    for i in range(close, min(len(doc), close + 6)):
+        tok = doc[i]
+        if index.inside[i] or "\n" in tok.text or tok.text in (".", ";", ":"):
+            return None
+        if tok.tag_ in ("VBD", "VBZ"):
+            subject = subject_of(index, tok)
+            if subject is None or not _personal(index, subject) or index.para[subject.i] != index.para[i]:
+                return None
+            lo, hi = subject.left_edge.i, subject.right_edge.i
+            if all(lo <= k <= hi or doc[k].tag_ in ("RB", "RP") for k in range(close, i)):
+                return subject
+            return None
+    return None
 
 
 def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None:
