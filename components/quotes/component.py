@@ -19,6 +19,7 @@ from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment, quote_segments
 from components.quotes.naming import PRONOUNS, describe
+from components.quotes.ranker import described, speaker_by_rank
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
     governing_subject,
@@ -134,16 +135,23 @@ def continued(q: Quoting, turn: Turn) -> Found | None:
 
 
 def narrated(q: Quoting, turn: Turn) -> Found:
-    """A partial quote goes to the subject above it in its sentence; one opening a paragraph to the person who is
-    the subject of the sentence before; else nobody."""
+    """A partial quote goes to the subject above it in its sentence, one opening a paragraph to the person who is
+    the subject of the sentence before; where that names no one and is no description either ("a staffer", "the
+    photo"), to the person the speaker ranker picks among those named around the quote, when it is confident;
+    else nobody."""
     index, seg = q.index, turn.segment
     if seg.starts_paragraph:
         subject = previous_subject(index, index.token_at(seg.open_mark))
     else:
         subject = governing_subject(index, *turn.words)
+    written, speaker = describe(index, q.salience, subject) if subject is not None else ("", "")
+    if not speaker and (subject is None or not described(subject)):
+        ranked = speaker_by_rank(index, seg, turn.words, turn.previous.attribution.speaker if turn.previous else "")
+        if ranked is not None:
+            subject = ranked
+            written, speaker = describe(index, q.salience, subject)
     if subject is None:
         return Found(Attribution("", "", "", turn.words.start), None)
-    written, speaker = describe(index, q.salience, subject)
     return Found(Attribution(speaker, written, "", subject.i), subject)
 
 

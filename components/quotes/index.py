@@ -120,7 +120,8 @@ class DocIndex:
         he_she = []
         for tok in doc:
             lower = tok.lower_
-            if tok.i not in entity_at and lower in surnames and (tok.tag_ == "NNP" or _capitalised_within(doc, tok, inside)):
+            if tok.i not in entity_at and lower in surnames and (
+                    tok.tag_ == "NNP" or _capitalised_within(doc, tok, inside)):
                 mentions[tok.i] = (surnames[lower], _is_subject(doc, sent_root, tok))
                 entity_at[tok.i] = EntitySpan(tok.i, tok.i + 1, "PERSON", surnames[lower])
             elif (lower == "he" or lower == "she") and tok.dep_ in SUBJECT_DEPS:
