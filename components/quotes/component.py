@@ -145,7 +145,8 @@ def narrated(q: Quoting, turn: Turn) -> Found:
     else:
         subject = governing_subject(index, *turn.words)
     written, speaker = describe(index, q.salience, subject) if subject is not None else ("", "")
-    if not speaker and (subject is None or not described(subject)):
+    # (a word or two that nothing attributes is a term, not a quote to find a speaker for: see _speech)
+    if not speaker and (subject is None or not described(subject)) and len(index.text[seg.start:seg.end].split()) > 2:
         ranked = speaker_by_rank(index, seg, turn.words, turn.previous.attribution.speaker if turn.previous else "")
         if ranked is not None:
             subject = ranked
