@@ -46,6 +46,14 @@ def test_demonym_modifying_a_noun_is_no_organisation(nlp):
     assert [(q.speaker, q.speaker_text) for q in quotes] == [("", "the ministry")]
 
 
+def test_place_modifying_the_same_noun_is_the_antecedent(nlp):
+    text = (
+        "Shell Canada opened a new plant near Calgary. The Alberta government announced new limits on Monday.\n\n"
+        '"The limits will protect the rivers for a generation," the government said.'
+    )
+    assert speaker_of(nlp, text, "The limits will") == "Alberta"
+
+
 def test_person_before_a_colon_labels_the_quote(nlp):
     text = (
         "Jeb Bush and Hillary Clinton, among others, reject the term.\n\n"

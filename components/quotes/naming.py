@@ -181,11 +181,17 @@ def organisation_for_it(index: DocIndex, tok: Token) -> str:
 
 
 def org_named(index: DocIndex, tok: Token) -> str:
-    """The organisation named last before `tok` whose name holds its noun ("the board" -> "Illinois Board of
-    Elections"), as a definite description agrees with its antecedent's head."""
+    """The organisation named last before `tok` with its noun, in its name ("the board" -> "Illinois Board of
+    Elections") or as the noun it modifies ("the Alberta government" -> Alberta), as a definite description agrees
+    with its antecedent's head."""
+    doc = index.doc
     for org in reversed(index.orgs):
-        if org.token < tok.i and org.label == "ORG" and not index.inside[org.token] \
-                and tok.lower_ in org.name.lower().split():
+        if org.token >= tok.i or index.inside[org.token]:
+            continue
+        entity = index.entity_at[org.token]
+        root = doc[entity.start:entity.end].root
+        if (org.label == "ORG" and tok.lower_ in org.name.lower().split()) or (
+                root.head.lower_ == tok.lower_ and root.dep_ in ("amod", "compound", "nmod", "poss")):
             return org.name
     return ""
 
