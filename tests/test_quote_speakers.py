@@ -101,6 +101,40 @@ def test_gendered_noun_takes_a_person_of_its_gender(nlp):
     assert speaker_of(nlp, text, "My mom always") == "Joy Alessi"
 
 
+def test_noun_right_after_an_inverted_cue_is_the_speaker(nlp):
+    text = (
+        "The last question came from a young child at the back of the hall.\n\n"
+        '"How big is that wall?" asked the boy, who was wearing a red hat, as the audience laughed.'
+    )
+    assert [(q.speaker, q.speaker_text) for q in nlp(text)._.news_quotes] == [("", "the boy")]
+
+
+# 'Brittany Lincicome laughed. “Are there prizes?” Lincicome asked.' with the name taken for an organisation and the
+# surname after the quote for a verb, as the model parsed it in a news article
+MISREAD_SURNAME = [
+    ("Brittany", True, "NNP", 1, "compound"), ("Lincicome", True, "NNP", 2, "nsubj"),
+    ("laughed", False, "VBD", 2, "ROOT"), (".", True, ".", 2, "punct"), ("“", False, "``", 5, "punct"),
+    ("Are", True, "VBP", 5, "ROOT"), ("there", True, "EX", 5, "expl"), ("prizes", False, "NNS", 5, "attr"),
+    ("?", False, ".", 5, "punct"), ("”", True, "''", 11, "punct"), ("Lincicome", True, "VBN", 11, "auxpass"),
+    ("asked", False, "VBN", 11, "ROOT"), (".", False, ".", 11, "punct"),
+]
+
+
+def test_misread_word_between_the_quote_and_its_cue_names_the_speaker():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from components.entities import news_entities
+
+    words, spaces, tags, heads, deps = zip(*MISREAD_SURNAME)
+    doc = Doc(spacy.blank("en").vocab, words=list(words), spaces=list(spaces), tags=list(tags), heads=list(heads),
+              deps=list(deps))
+    doc.ents = [Span(doc, 0, 2, label="ORG")]
+    doc = spacy.blank("en").add_pipe("news_quotes")(news_entities(doc))
+    assert [(q.speaker, q.speaker_text, q.cue) for q in doc._.news_quotes] == [
+        ("Brittany Lincicome", "Lincicome", "asked")]
+
+
 def _weights():
     return load_weights(ranker.WEIGHTS_PATH)
 

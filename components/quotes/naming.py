@@ -134,14 +134,18 @@ def named_later(index: DocIndex, tok: Token) -> str:
 
 
 def _name_elsewhere(index: DocIndex, tok: Token) -> str:
-    """The name a capitalised word the tagger left as a common noun stands for: a party, or a word tagged as a
-    name elsewhere in the article ("Others" opening a sentence is no name)."""
+    """The name a capitalised word the tagger left as a common noun stands for: a party, a person's surname, or a
+    word tagged as a name (or the last word of one) elsewhere in the article ("Others" opening a sentence is no
+    name)."""
     if not tok.text[:1].isupper() or tok.is_upper and len(tok) < 2:
         return ""
     if tok.lower_ in PARTY_NAMES:
         return tok.text
+    person = canonical_person(index.doc, tok.text)
+    if person in index.doc._.news_people.values():
+        return person  # a surname the parse misread ("Lincicome" as a verb)
     for ent in index.doc._.news_entities:
-        if ent.text == tok.text and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
+        if tok.text in (ent.text, ent.text.split()[-1]) and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
             return ent.entity
     return ""
 

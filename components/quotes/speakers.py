@@ -81,6 +81,22 @@ def _next_to(index: DocIndex, cue: Token) -> Token | None:
             continue
         if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in index.entity_at:
             return tok
+    return _inverted(index, cue)
+
+
+def _inverted(index: DocIndex, cue: Token) -> Token | None:
+    """Right after a closing mark, the words around a cue are its attribution whatever the tagger made of them: a
+    capitalised word alone before it ('"...," Aftergood said') or the noun just after it ('"...?" asked the boy')."""
+    doc = index.doc
+    if cue.i >= 2 and doc[cue.i - 2].tag_ == "''" and doc[cue.i - 1].text[:1].isupper() \
+            and index.usable(doc[cue.i - 1], cue):
+        return doc[cue.i - 1]
+    if cue.i >= 1 and doc[cue.i - 1].tag_ == "''":
+        for tok in doc[cue.i + 1:cue.i + 4]:
+            if tok.is_punct or not index.usable(tok, cue):
+                return None
+            if tok.tag_ in ("NN", "NNS") and tok.head == cue:
+                return tok
     return None
 
 
