@@ -44,6 +44,11 @@ def test_demonym_modifying_a_noun_is_no_organisation(nlp):
     )
     quotes = nlp(text)._.news_quotes
     assert [(q.speaker, q.speaker_text) for q in quotes] == [("", "the ministry")]
+    text = (
+        "The Spanish government rejected the plan on Friday.\n\n"
+        '"This is a theatrical gesture and nothing more than that," the government said.'
+    )
+    assert [q.speaker for q in nlp(text)._.news_quotes] == [""]
 
 
 def test_place_modifying_the_same_noun_is_the_antecedent(nlp):

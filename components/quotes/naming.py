@@ -186,16 +186,16 @@ def organisation_for_it(index: DocIndex, tok: Token) -> str:
 
 def org_named(index: DocIndex, tok: Token) -> str:
     """The organisation named last before `tok` with its noun, in its name ("the board" -> "Illinois Board of
-    Elections") or as the noun it modifies ("the Alberta government" -> Alberta), as a definite description agrees
-    with its antecedent's head."""
+    Elections") or as the noun it modifies ("the Alberta government" -> Alberta; a demonym, "the Spanish government",
+    is no name for it), as a definite description agrees with its antecedent's head."""
     doc = index.doc
     for org in reversed(index.orgs):
         if org.token >= tok.i or index.inside[org.token]:
             continue
         entity = index.entity_at[org.token]
         root = doc[entity.start:entity.end].root
-        if (org.label == "ORG" and tok.lower_ in org.name.lower().split()) or (
-                root.head.lower_ == tok.lower_ and root.dep_ in ("amod", "compound", "nmod", "poss")):
+        if (org.label == "ORG" and tok.lower_ in org.name.lower().split()) or (org.label != "NORP" and (
+                root.head.lower_ == tok.lower_ and root.dep_ in ("amod", "compound", "nmod", "poss"))):
             return org.name
     return ""
 
