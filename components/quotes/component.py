@@ -20,14 +20,17 @@ from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment, quote_segments
 from components.quotes.naming import PRONOUNS, describe
+from components.quotes.ranker import described, speaker_by_rank
 from components.quotes.reported import reported_quotes
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
     governing_subject,
+    named_label,
     narrated_subject,
     previous_subject,
     signature,
     speaker_token,
+    trailing_speaker,
     transcript_label,
 )
 from components.records import Quote
@@ -85,6 +88,15 @@ def labelled(q: Quoting, turn: Turn) -> Found | None:
     return Found(Attribution(name, label, "", turn.words.start), None)
 
 
+def named(q: Quoting, turn: Turn) -> Found | None:
+    """A person named before a colon labels the quote that follows ('Clinton: "..."')."""
+    tok = named_label(q.index, turn.segment)
+    if tok is None:
+        return None
+    written, speaker = describe(q.index, q.salience, tok)
+    return Found(Attribution(speaker, written, "", tok.i), tok)
+
+
 def cued(q: Quoting, turn: Turn) -> Found | None:
     """A cue verb and who it says speaks ('"...," Putin said', 'according to Jo Tan')."""
     cue = find_cue(q.index, turn.segment, turn.words, window=q.attribution_window)
@@ -96,6 +108,15 @@ def cued(q: Quoting, turn: Turn) -> Found | None:
         return Found(Attribution("", "", cue_text, cue.i), None)
     speaker_text, speaker = describe(q.index, q.salience, tok)
     return Found(Attribution(speaker, speaker_text, cue_text, cue.i), tok)
+
+
+def trailing(q: Quoting, turn: Turn) -> Found | None:
+    """A person doing anything right after a quote that breaks off its sentence says it ('"...," Trump shot back')."""
+    tok = trailing_speaker(q.index, turn.segment, turn.words)
+    if tok is None:
+        return None
+    written, speaker = describe(q.index, q.salience, tok)
+    return Found(Attribution(speaker, written, "", tok.i), tok)
 
 
 def continued(q: Quoting, turn: Turn) -> Found | None:
@@ -116,22 +137,30 @@ def continued(q: Quoting, turn: Turn) -> Found | None:
 
 
 def narrated(q: Quoting, turn: Turn) -> Found:
-    """A partial quote goes to the subject above it in its sentence; one opening a paragraph to the person who is
-    the subject of the sentence before; else nobody."""
+    """A partial quote goes to the subject above it in its sentence, one opening a paragraph to the person who is
+    the subject of the sentence before; where that names no one and is no description either ("a staffer", "the
+    photo"), to the person the speaker ranker picks among those named around the quote, when it is confident;
+    else nobody."""
     index, seg = q.index, turn.segment
     if seg.starts_paragraph:
         subject = previous_subject(index, index.token_at(seg.open_mark))
     else:
         subject = governing_subject(index, *turn.words)
+    written, speaker = describe(index, q.salience, subject) if subject is not None else ("", "")
+    # (a word or two that nothing attributes is a term, not a quote to find a speaker for: see _speech)
+    if not speaker and (subject is None or not described(subject)) and len(index.text[seg.start:seg.end].split()) > 2:
+        ranked = speaker_by_rank(index, seg, turn.words, turn.previous.attribution.speaker if turn.previous else "")
+        if ranked is not None:
+            subject = ranked
+            written, speaker = describe(index, q.salience, subject)
     if subject is None:
         return Found(Attribution("", "", "", turn.words.start), None)
-    written, speaker = describe(index, q.salience, subject)
     return Found(Attribution(speaker, written, "", subject.i), subject)
 
 
 Rule = Callable[[Quoting, Turn], "Found | None"]
 # Tried in order; the first that finds an attribution decides. The last always does.
-ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, continued, narrated)
+ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, trailing, continued, narrated)
 
 
 def _attributed(attribution: Attribution) -> bool:

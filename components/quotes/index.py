@@ -114,12 +114,14 @@ class DocIndex:
                 roles.setdefault(ent.entity, set()).update(_role_words(doc, start, end))
             elif ent.label in ("ORG", "NORP", "GPE"):
                 orgs.append(OrgMention(start, ent.entity, ent.label))
-        # a surname the model did not tag in this occurrence still mentions its person
+        # a surname the model did not tag in this occurrence still mentions its person, even one the tagger took
+        # for a common word ("Aftergood said", "From said") when it is capitalised inside a sentence
         surnames = {full.split()[-1].lower(): full for full in doc._.news_people.values() if " " in full}
         he_she = []
         for tok in doc:
             lower = tok.lower_
-            if tok.i not in entity_at and tok.tag_ == "NNP" and lower in surnames:
+            if tok.i not in entity_at and lower in surnames and (
+                    tok.tag_ == "NNP" or _capitalised_within(doc, tok, inside)):
                 mentions[tok.i] = (surnames[lower], _is_subject(doc, sent_root, tok))
                 entity_at[tok.i] = EntitySpan(tok.i, tok.i + 1, "PERSON", surnames[lower])
             elif (lower == "he" or lower == "she") and tok.dep_ in SUBJECT_DEPS:
@@ -189,6 +191,14 @@ def _role_words(doc: Doc, start: int, end: int) -> Iterator[str]:
         k -= 1
     if end < len(doc) and doc[end].text == ",":
         yield from (t.lower_ for t in doc[end + 1:min(len(doc), end + 7)])
+
+
+def _capitalised_within(doc: Doc, tok: Token, inside: bytearray) -> bool:
+    """Whether a word is capitalised though it neither opens a sentence or a quote nor stands in capitals."""
+    if not tok.text[:1].isupper() or tok.is_upper or tok.is_sent_start:
+        return False
+    before = doc[tok.i - 1].text
+    return before not in ("(", "—", "-", ":") and not (inside[tok.i] and before in ("“", '"', "‘", "'"))
 
 
 def _is_subject(doc: Doc, sent_root: Sequence[int], root: Token) -> bool:

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from components import lexicon
 from components.names import canonical_person
-from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.index import SUBJECT_DEPS, DocIndex, OrgMention
 from components.quotes.salience import Salience
 from components.relabel import PARTY_NAMES
 
@@ -71,7 +71,7 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         return written, name
     if doc[start].lower_ in ("the", "this", "that"):
         if lower in ORG_NOUNS:
-            org = recent_org(index, tok.i)
+            org = org_named(index, tok) or recent_org(index, tok.i)
             if org:
                 return written, org
         elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in index.roles.values())):
@@ -134,14 +134,18 @@ def named_later(index: DocIndex, tok: Token) -> str:
 
 
 def _name_elsewhere(index: DocIndex, tok: Token) -> str:
-    """The name a capitalised word the tagger left as a common noun stands for: a party, or a word tagged as a
-    name elsewhere in the article ("Others" opening a sentence is no name)."""
+    """The name a capitalised word the tagger left as a common noun stands for: a party, a person's surname, or a
+    word tagged as a name (or the last word of one) elsewhere in the article ("Others" opening a sentence is no
+    name)."""
     if not tok.text[:1].isupper() or tok.is_upper and len(tok) < 2:
         return ""
     if tok.lower_ in PARTY_NAMES:
         return tok.text
+    person = canonical_person(index.doc, tok.text)
+    if person in index.doc._.news_people.values():
+        return person  # a surname the parse misread ("Lincicome" as a verb)
     for ent in index.doc._.news_entities:
-        if ent.text == tok.text and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
+        if tok.text in (ent.text, ent.text.split()[-1]) and ent.label not in NOT_SPEAKER_ENTS and ent.label != "NORP":
             return ent.entity
     return ""
 
@@ -180,12 +184,37 @@ def organisation_for_it(index: DocIndex, tok: Token) -> str:
     return name
 
 
-def recent_org(index: DocIndex, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
-    """The organisation (or group, or state) named last before token `i`, when within `window` tokens."""
+def org_named(index: DocIndex, tok: Token) -> str:
+    """The organisation named last before `tok` with its noun, in its name ("the board" -> "Illinois Board of
+    Elections") or as the noun it modifies ("the Alberta government" -> Alberta; a demonym, "the Spanish government",
+    is no name for it), as a definite description agrees with its antecedent's head."""
+    doc = index.doc
     for org in reversed(index.orgs):
-        if org.token < i and org.label in labels:
+        if org.token >= tok.i or index.inside[org.token]:
+            continue
+        entity = index.entity_at[org.token]
+        root = doc[entity.start:entity.end].root
+        if (org.label == "ORG" and tok.lower_ in org.name.lower().split()) or (org.label != "NORP" and (
+                root.head.lower_ == tok.lower_ and root.dep_ in ("amod", "compound", "nmod", "poss"))):
+            return org.name
+    return ""
+
+
+def recent_org(index: DocIndex, i: int, window: int = 200, labels: tuple[str, ...] = ("ORG", "NORP", "GPE")) -> str:
+    """The organisation (or group, or state) named last before token `i` in narration, when within `window` tokens.
+    A group or a place that only modifies a noun ("a U.S. citizen", "Japanese comments") is no one's antecedent."""
+    for org in reversed(index.orgs):
+        if org.token < i and org.label in labels and not index.inside[org.token] and not _modifier(index, org):
             return org.name if i - org.token < window else ""
     return ""
+
+
+def _modifier(index: DocIndex, org: OrgMention) -> bool:
+    if org.label == "ORG":
+        return False
+    entity = index.entity_at[org.token]
+    root = index.doc[entity.start:entity.end].root
+    return root.dep_ in ("amod", "compound", "nmod") and root.head.tag_ in ("NN", "NNS")
 
 
 def _organisation_phrase(tok: Token, written: str) -> str:

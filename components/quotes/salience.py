@@ -22,6 +22,9 @@ PRONOUNS_MALE = lexicon.words("pronouns_male")
 PRONOUNS_FEMALE = lexicon.words("pronouns_female")
 MALE = PRONOUNS_MALE | lexicon.words("quote_honorifics_male")
 FEMALE = PRONOUNS_FEMALE | lexicon.words("quote_honorifics_female")
+# "the woman said", "the prince said": a gendered noun takes a person of its gender, as a pronoun does
+NOUNS_MALE = lexicon.words("gender_role_nouns_male")
+NOUNS_FEMALE = lexicon.words("gender_role_nouns_female")
 # a photo credit closing a caption line ("( JO TAN / AP )", "(Getty Images)")
 
 
@@ -79,7 +82,7 @@ class Salience:
         lower = tok.lower_
         if lower in ("it", "they", "we", "i", "you"):
             return self.last_speaker.name if self.last_speaker and lower in ("we", "i") else ""
-        want = "m" if lower in MALE else "f" if lower in FEMALE else ""
+        want = "m" if lower in MALE or lower in NOUNS_MALE else "f" if lower in FEMALE or lower in NOUNS_FEMALE else ""
         mentions = self._weighted()
         # earlier he/she subjects in narration resolve first, and count as mentions of whom they resolve to
         while self._chain_done < len(self._chain) and self._chain[self._chain_done] < tok.i:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from components.names import canonical_person, strip_titles
-from components.quotes.index import SUBJECT_DEPS, DocIndex
+from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment
 from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
 
@@ -81,6 +81,22 @@ def _next_to(index: DocIndex, cue: Token) -> Token | None:
             continue
         if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in index.entity_at:
             return tok
+    return _inverted(index, cue)
+
+
+def _inverted(index: DocIndex, cue: Token) -> Token | None:
+    """Right after a closing mark, the words around a cue are its attribution whatever the tagger made of them: a
+    capitalised word alone before it ('"...," Aftergood said') or the noun just after it ('"...?" asked the boy')."""
+    doc = index.doc
+    if cue.i >= 2 and doc[cue.i - 2].tag_ == "''" and doc[cue.i - 1].text[:1].isupper() \
+            and index.usable(doc[cue.i - 1], cue):
+        return doc[cue.i - 1]
+    if cue.i >= 1 and doc[cue.i - 1].tag_ == "''":
+        for tok in doc[cue.i + 1:cue.i + 4]:
+            if tok.is_punct or not index.usable(tok, cue):
+                return None
+            if tok.tag_ in ("NN", "NNS") and tok.head == cue:
+                return tok
     return None
 
 
@@ -135,6 +151,60 @@ def transcript_label(index: DocIndex, seg: Segment) -> tuple[str, str]:
     if name.lower() != " ".join(words).lower() or name.lower() in index.doc._.news_people:
         return m.group(1), name
     return "", ""
+
+
+def named_label(index: DocIndex, seg: Segment) -> Token | None:
+    """The person named as a label right before a colon that opens a quote ('Clinton: "..."', 'Rep. Jo Tan
+    (R-S.C.): "..."'), as in a transcript or an exchange set out in a list; not a person who is the object of the
+    sentence before the colon ("..., he told Jo Tan: ")."""
+    doc = index.doc
+    k = index.token_at(seg.open_mark) - 1
+    while k >= 0 and not doc[k].text.strip():
+        k -= 1
+    if k < 1 or doc[k].text != ":" or index.inside[k]:
+        return None
+    end = k
+    if doc[end - 1].text == ")":  # a party tag after the name, "(R-S.C.)"
+        opening = [j for j in range(end - 2, max(0, end - 9), -1) if doc[j].text == "("]
+        if not opening:
+            return None
+        end = opening[0]
+    entity = index.entity_at.get(end - 1)
+    if entity is None or entity.label != "PERSON" or entity.end != end or index.inside[entity.start]:
+        return None
+    root = doc[entity.start:entity.end].root
+    if root.dep_ in ("pobj", "dobj", "dative", "poss"):
+        return None
+    return root
+
+
+def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token | None:
+    """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
+    question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
+    the attribution's. The quote opens its sentence, and only the subject and an adverb or particle stand between the
+    closing mark and the verb."""
+    doc, text = index.doc, index.text
+    if seg.close_mark < 0 or text[seg.close_mark - 1:seg.close_mark] not in (",", "!", "?"):
+        return None
+    before = text[:seg.open_mark].rstrip(" \t")
+    if before and before[-1] not in ".!?:\n\"”’'":
+        return None  # a quote inside a narrated sentence ('While Jo Tan calls it a "...," Lee ...')
+    close = words.end
+    while close < len(doc) and doc[close].is_punct and not index.inside[close]:
+        close += 1
+    for i in range(close, min(len(doc), close + 6)):
+        tok = doc[i]
+        if index.inside[i] or "\n" in tok.text or tok.text in (".", ";", ":"):
+            return None
+        if tok.tag_ in ("VBD", "VBZ"):
+            subject = subject_of(index, tok)
+            if subject is None or not _personal(index, subject) or index.para[subject.i] != index.para[i]:
+                return None
+            lo, hi = subject.left_edge.i, subject.right_edge.i
+            if all(lo <= k <= hi or doc[k].tag_ in ("RB", "RP") for k in range(close, i)):
+                return subject
+            return None
+    return None
 
 
 def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None:
