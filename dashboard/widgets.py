@@ -101,6 +101,13 @@ COLUMN_CONFIG = {
     "iso3": st.column_config.TextColumn("ISO-3", width="small"),
     "country": st.column_config.TextColumn("Country"),
     "article_id": st.column_config.TextColumn("Article id", width="small"),
+    "group": st.column_config.TextColumn("Group"),
+    "gender": st.column_config.TextColumn("Gender"),
+    "female": st.column_config.NumberColumn("Women", format="localized"),
+    "male": st.column_config.NumberColumn("Men", format="localized"),
+    "unknown": st.column_config.NumberColumn("Unknown", format="localized"),
+    "female_share": st.column_config.NumberColumn("Share of women", help="Of the people of known gender",
+                                                  format="percent"),
 }
 
 

@@ -17,7 +17,7 @@ sidebar.seed_from_url("quotes_kind", "kind", default="direct")
 if st.session_state.get("quotes_kind") not in KINDS:  # a link with an unknown value
     st.session_state["quotes_kind"] = "direct"
 shown_kind = st.segmented_control(
-    "Quotes", list(KINDS), key="quotes_kind", required=True,
+    "Show", list(KINDS), key="quotes_kind", required=True,
     format_func={"direct": "Direct", "reported": "Reported", "both": "Both"}.get,
     help="Direct: words in quotation marks. Reported: reported speech without them (“Smith said the plan would "
          "fail”, “according to Smith, ...”), its reported clause as the quote.",

@@ -5,8 +5,6 @@ import streamlit as st
 from components import charts, queries, voices
 from dashboard import state, widgets
 
-WOMEN_SHARE = {"female_share": st.column_config.NumberColumn("Women (of known gender)", format="percent")}
-
 ctx = state.page("Voices")
 
 shares = ctx.query(voices.voice_shares)
@@ -27,9 +25,11 @@ left, right = st.columns(2, gap="large")
 with left:
     st.plotly_chart(charts.gender_share_bar(shares), key="voices_shares", config={"displayModeBar": False})
 with right:
-    widgets.table(shares.rename(columns={"people": "person-articles"}),
-                key="voices_shares_table", file_name="voices.csv", max_height=260,
-                column_config={"share": st.column_config.NumberColumn("Share", format="percent")})
+    widgets.table(shares.rename(columns={"people": "person-articles"}), key="voices_shares_table",
+                file_name="voices.csv", max_height=260,
+                column_config={"person-articles": st.column_config.NumberColumn(
+                                   "People", help="Person-articles: each person counted once per article"),
+                               "share": st.column_config.NumberColumn("Share", format="percent")})
 
 by_source = ctx.query(voices.voices_by_source)
 quoted = by_source[by_source["group"] == "people quoted"].head(20)
@@ -38,16 +38,16 @@ with left:
     st.plotly_chart(charts.women_share_bar(quoted, title="Women among the people quoted, per source"),
                     key="voices_sources", config={"displayModeBar": False})
 with right:
+    # the share first, so it stays in view in the half-width column
     widgets.table(by_source, key="voices_sources_table", file_name="voices_by_source.csv", max_height=380,
-                column_config=WOMEN_SHARE)
+                  column_order=["source", "group", "female_share", "female", "male", "unknown"])
 
 if ctx.query(queries.has_dates):
     period = ctx.query(queries.timeline_period)
     timeline = ctx.query(voices.voices_over_time, period=period)
     st.plotly_chart(charts.women_share_timeline(timeline, period=period), key="voices_timeline",
                     config={"displayModeBar": False})
-    widgets.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240,
-                column_config=WOMEN_SHARE)
+    widgets.table(timeline, key="voices_timeline_table", file_name="voices_over_time.csv", max_height=240)
 
 roles = ctx.query(voices.source_roles)
 left, right = st.columns(2, gap="large")
@@ -55,8 +55,7 @@ with left:
     st.plotly_chart(charts.role_bar(roles), key="voices_roles", config={"displayModeBar": False})
 with right:
     widgets.table(roles, key="voices_roles_table", file_name="voices_roles.csv", max_height=300,
-                  column_config={"role_class": "Role", "sources": "Sources", "female": "Women", "male": "Men",
-                                 "unknown": "Unknown", "quotes": "Quotes"})
+                  column_config={"role_class": "Role", "sources": "Sources"})
 st.caption("A source is a speaker per article, named or not (\"a Vodafone spokesman\"). The role is the one the "
            "article gives them (\"Finance Minister\", \"chief economist at ING\"), grouped by its head noun; "
            "each quote's role is in the Quotes table and in quotes.csv.")
