@@ -61,28 +61,29 @@ def frame(doc: Doc, start: int, end: int) -> tuple[tuple[str, str], tuple[str, s
     return (before2, before), (after, after2)
 
 
-def _name_word(tok: Token, after_initial: bool = False) -> bool:
-    """A capitalised word that can be part of a name, or an initial ("D." of "D. Headley"); a proper noun unless it
-    follows an initial ("P. Such")."""
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a name, or an initial ("D." of "D. Headley")."""
     if INITIAL.fullmatch(tok.text):
         return True
     return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and not tok.is_upper \
-        and (after_initial or tok.tag_ in ("NNP", "NNPS")) and tok.lower_.rstrip(".") not in TITLES
+        and tok.lower_.rstrip(".") not in TITLES
 
 
 def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
     """Runs of two to four capitalised words (with name particles inside) outside any named entity."""
     runs, i = [], 0
+    lowered = frozenset(t.text for t in doc if t.is_lower) - NAME_PARTICLES
     while i < len(doc):
         if not (_name_word(doc[i]) and doc[i].ent_type_ not in NAME_LABELS):
             i += 1
             continue
         j = i + 1
         while j < len(doc) and doc[j - 1].whitespace_ == " " and doc[j].ent_type_ not in NAME_LABELS and (
-                _name_word(doc[j], bool(INITIAL.fullmatch(doc[j - 1].text)))
-                or doc[j].lower_ in NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1])):
+                _name_word(doc[j]) or doc[j].lower_ in NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1])):
             j += 1
-        if 2 <= j - i <= MAX_WORDS:
+        # a proper noun among the words, and none the text also writes in lowercase ("Did Not Bat" beside "not out")
+        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in doc[i:j]) and not any(
+                t.lower_ in lowered for t in doc[i:j]):
             runs.append((i, j))
         i = j
     return runs
@@ -108,7 +109,9 @@ def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
     for start, end in _untagged_runs(doc):
         before, after = frame(doc, start, end)
         sides = (people[0, before], others[0, before]), (people[1, after], others[1, after])
-        if all(n > 2 * other or n == other == 0 for n, other in sides) and (
+        # a frame the people leave empty must still read as a table's: a number, punctuation, a line's end
+        empty_ok = all(n or not shape[0].isalpha() for (n, _), shape in zip(sides, (before[::-1], after)))
+        if empty_ok and all(n > 2 * other or n == other == 0 for n, other in sides) and (
                 max(n for n, _ in sides) >= MANY_PEOPLE or min(n for n, _ in sides) >= MIN_PEOPLE):
             if not gazetteer.lookup(doc[start:end].text):
                 found.append(Span(doc, start, end, label="PERSON"))
