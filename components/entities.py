@@ -66,7 +66,7 @@ def clean_span(ent: Span) -> Span | None:
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in APOSTROPHE_S or not NAME_CHARS.search(doc[end - 1].text)
-        or doc[end - 1].text[:1].isdigit()  # "Robert Pires 46th"
+        or ent.label_ == "PERSON" and doc[end - 1].text[:1].isdigit()  # "Robert Pires 46th"
     ):
         end -= 1
     if start >= end:

@@ -119,9 +119,17 @@ def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def initialled_people(spans: list[Span]) -> list[Span]:
-    """Entities reading initials and a surname ("G. Kersey" tagged ORG) are people when the article's people are
+    """Entities reading initials and a surname ("G. Kersey 63" tagged ORG) are people when the article's people are
     written so MIN_PEOPLE times or more: a scoreboard's way of naming players, whatever the model made of a row."""
-    if sum(s.label_ == "PERSON" and bool(INITIALLED.fullmatch(s.text)) for s in spans) < MIN_PEOPLE:
+    if sum(s.label_ == "PERSON" and bool(INITIALLED.fullmatch(_name_part(s).text)) for s in spans) < MIN_PEOPLE:
         return spans
-    return [Span(s.doc, s.start, s.end, label="PERSON")
-            if s.label_ in NAME_LABELS and INITIALLED.fullmatch(s.text) else s for s in spans]
+    return [Span(s.doc, s.start, _name_part(s).end, label="PERSON")
+            if s.label_ in NAME_LABELS and INITIALLED.fullmatch(_name_part(s).text) else s for s in spans]
+
+
+def _name_part(span: Span) -> Span:
+    """A span without the score a table row puts after a name ("G. Kersey 63", "A. Smith 5-68")."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].text[:1].isdigit():
+        end -= 1
+    return span.doc[span.start:end]

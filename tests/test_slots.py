@@ -106,3 +106,8 @@ def test_places_heading_results_lines(text, label):
     word = text.split()[0].rstrip(":")
     doc = tagged(text, {word: "PERSON"})
     assert lone_name_label(Span(doc, 0, 1, label="PERSON")) == label
+
+
+def test_only_people_lose_a_trailing_number():
+    doc = tagged("It began in the 1940s.", {"the 1940s": "DATE"})
+    assert clean_span(doc.ents[0]).text == "1940s"
