@@ -70,15 +70,16 @@ def _name_word(tok: Token) -> bool:
 
 
 def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
-    """Runs of two to four capitalised words (with name particles inside) outside any named entity."""
+    """Runs of two to four capitalised words (with name particles inside) outside any entity ("Last September" is
+    a date)."""
     runs, i = [], 0
     lowered = frozenset(t.text for t in doc if t.is_lower) - NAME_PARTICLES
     while i < len(doc):
-        if not (_name_word(doc[i]) and doc[i].ent_type_ not in NAME_LABELS):
+        if not (_name_word(doc[i]) and not doc[i].ent_type_):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and doc[j - 1].whitespace_ == " " and doc[j].ent_type_ not in NAME_LABELS and (
+        while j < len(doc) and doc[j - 1].whitespace_ == " " and not doc[j].ent_type_ and (
                 _name_word(doc[j]) or doc[j].lower_ in NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1])):
             j += 1
         # a proper noun among the words, and none the text also writes in lowercase ("Did Not Bat" beside "not out")
@@ -111,7 +112,8 @@ def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
         sides = (people[0, before], others[0, before]), (people[1, after], others[1, after])
         # a frame the people leave empty must still read as a table's: a number, punctuation, a line's end
         empty_ok = all(n or not shape[0].isalpha() for (n, _), shape in zip(sides, (before[::-1], after)))
-        if empty_ok and all(n > 2 * other or n == other == 0 for n, other in sides) and (
+        # and a table's row has a number beside the name (a seeding, a shirt, a score), where prose has none
+        if empty_ok and "d" in before + after and all(n > 2 * other or n == other == 0 for n, other in sides) and (
                 max(n for n, _ in sides) >= MANY_PEOPLE or min(n for n, _ in sides) >= MIN_PEOPLE):
             if not gazetteer.lookup(doc[start:end].text):
                 found.append(Span(doc, start, end, label="PERSON"))

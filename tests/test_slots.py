@@ -111,3 +111,10 @@ def test_places_heading_results_lines(text, label):
 def test_only_people_lose_a_trailing_number():
     doc = tagged("It began in the 1940s.", {"the 1940s": "DATE"})
     assert clean_span(doc.ents[0]).text == "1940s"
+
+
+def test_a_date_or_a_line_without_a_number_is_no_table_name():
+    people = {n: "PERSON" for n in ("Arne Holm", "Lars Brekke", "Ivar Dale", "Tor Lunde", "Knut Aas")}
+    text = LINEUP + "Last September\nArticle Continued Below\nArne Holm\nLars Brekke\nIvar Dale\n"
+    doc = tagged(text, {"Norway": "GPE", "Last September": "DATE", **people})
+    assert {s.text for s in table_people(doc, list(doc.ents))} == {"Odd Vik", "Per Sand"}
