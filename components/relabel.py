@@ -71,7 +71,7 @@ def lone_name_label(span: Span) -> str | None:
     """The label of a one-word PERSON that no full name in the article explains: None when it names nobody.
 
     A nationality is a group ("English, Scottish or Welsh"), a county or town after "in" or "at", or before a score
-    or a colon, a place; a word
+    or opening a line before a colon, a place; a word
     ending in "-winning" or "-based" is dropped. Anything else stays a person ("Madonna").
     """
     word = span.text
@@ -84,8 +84,9 @@ def lone_name_label(span: Span) -> str | None:
     if places and before is not None and (before.lower_ in PLACE_PREPOSITIONS or before.text == ","):
         return "GPE"
     after = span.doc[span.end] if span.end < len(span.doc) else None
-    if places and after is not None and (after.text[:1].isdigit() or after.text == ":"):
-        return "GPE"  # a results table's venue or side: "Hove: Sussex 363 ..."
+    line_start = before is None or "\n" in before.text or "\n" in before.whitespace_
+    if places and after is not None and (after.text[:1].isdigit() or after.text == ":" and line_start):
+        return "GPE"  # a results table's side or the venue opening its line: "Hove: Sussex 363 ..."
     return "PERSON"
 
 
