@@ -33,6 +33,7 @@ from components.relabel import (
     relabel_people,
 )
 from components.relabel import PARTY_NAMES as PARTY_NAMES  # re-exported for quotes.py
+from components.slots import initialled_people, table_people
 
 Doc.set_extension("news_entities", default=[], force=True)
 # surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
@@ -58,15 +59,26 @@ def clean_span(ent: Span) -> Span | None:
         if i > start and ent.label_ == "PERSON" and possessive:
             end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
             break
+        if i > start and ent.label_ == "PERSON" and doc[i - 1].whitespace_ and _breaks_name(doc[i]):
+            end = i  # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year"
+            break
     while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in APOSTROPHE_S or not NAME_CHARS.search(doc[end - 1].text)
+        or ent.label_ == "PERSON" and doc[end - 1].text[:1].isdigit()  # "Robert Pires 46th"
     ):
         end -= 1
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def _breaks_name(tok) -> bool:
+    """A word no name goes on over: a spaced dash, or a lowercase word that is no particle ("c", "b", "crude")."""
+    if tok.text in ("-", "–", "—"):
+        return True
+    return tok.is_alpha and tok.is_lower and tok.lower_ not in NAME_PARTICLES
 
 
 def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozenset()) -> Span:
@@ -135,6 +147,7 @@ def news_entities(doc: Doc) -> Doc:
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)
+    spans = sorted(initialled_people(spans) + table_people(doc, spans), key=lambda s: s.start)
     trimmed = []
     for span in spans:
         span = person_by_name(doc, span, known_surnames) or span

@@ -70,7 +70,8 @@ def portfolio_span(span: Span) -> Span | None:
 def lone_name_label(span: Span) -> str | None:
     """The label of a one-word PERSON that no full name in the article explains: None when it names nobody.
 
-    A nationality is a group ("English, Scottish or Welsh"), a county or town after "in" or "at" a place; a word
+    A nationality is a group ("English, Scottish or Welsh"), a county or town after "in" or "at", or before a score
+    or opening a line before a colon, a place; a word
     ending in "-winning" or "-based" is dropped. Anything else stays a person ("Madonna").
     """
     word = span.text
@@ -82,6 +83,10 @@ def lone_name_label(span: Span) -> str | None:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if places and before is not None and (before.lower_ in PLACE_PREPOSITIONS or before.text == ","):
         return "GPE"
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    line_start = before is None or "\n" in before.text or "\n" in before.whitespace_
+    if places and after is not None and (after.text[:1].isdigit() or after.text == ":" and line_start):
+        return "GPE"  # a results table's side or the venue opening its line: "Hove: Sussex 363 ..."
     return "PERSON"
 
 

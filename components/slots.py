@@ -1,0 +1,137 @@
+"""Names in the rows of a list or table (sports results, line-ups, scoreboards) that the model left untagged.
+
+A results table repeats one frame row after row: "8 - Lindsay Davenport (U.S.) beat ...", "285 Costantino Rocca
+(Italy) 71 73", "Bernard Lama; 2 - Lilian Thuram (14 - ...". When the article's people fill a frame again and again
+and nothing else does, a run of capitalised words in that same frame is a person too. The frame is what stands
+just before the name and just after it, written as token shapes (a number, a line break, the punctuation itself),
+so it carries to any table without knowing its sport.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from components import gazetteer, lexicon
+from components.names import TITLES
+
+NAME_PARTICLES = lexicon.words("name_particles")
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+# How often the article's people must fill a frame, and how much more often than anything else, before an untagged
+# name in it counts as a person.
+MIN_PEOPLE = 2
+MAX_WORDS = 4
+# A frame one side of which the people fill this often may be empty on the other ("(14 - Sabri Lamouchi 87th)").
+MANY_PEOPLE = 3
+INITIAL = re.compile(r"[A-Z]\.")
+# "A. Smith", "T.O'Gorman", "J.R. Ewing": initials and a surname, the way scoreboards and wire copy name people.
+INITIALLED = re.compile(r"(?:[A-Z]\.\s?)+[A-Z][A-Za-z'-]+")
+
+
+def _shape(tok: Token | None) -> str:
+    """A token as a frame sees it: "^" (outside the text), "\\n", "d" (a number or score), "X" (a capitalised word),
+    punctuation as itself, a lowercase word as itself."""
+    if tok is None:
+        return "^"
+    if tok.is_space:
+        return "\n" if "\n" in tok.text else "^"
+    if tok.text[:1].isdigit():
+        return "d"
+    if tok.is_punct:
+        return tok.text
+    if tok.text[:1].isupper():
+        return "X"
+    return tok.lower_
+
+
+def _token(doc: Doc, i: int) -> Token | None:
+    return doc[i] if 0 <= i < len(doc) else None
+
+
+def frame(doc: Doc, start: int, end: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The two token shapes before doc[start:end] (a line break ends them) and the two after it."""
+    before = _shape(_token(doc, start - 1))
+    before2 = "^" if before == "\n" else _shape(_token(doc, start - 2))
+    if "\n" in doc[end - 1].whitespace_:
+        return (before2, before), ("\n", "^")
+    after = _shape(_token(doc, end))
+    after2 = "^" if after == "\n" else _shape(_token(doc, end + 1))
+    return (before2, before), (after, after2)
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a name, or an initial ("D." of "D. Headley")."""
+    if INITIAL.fullmatch(tok.text):
+        return True
+    return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and not tok.is_upper \
+        and tok.lower_.rstrip(".") not in TITLES
+
+
+def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of two to four capitalised words (with name particles inside) outside any entity ("Last September" is
+    a date)."""
+    runs, i = [], 0
+    lowered = frozenset(t.text for t in doc if t.is_lower) - NAME_PARTICLES
+    while i < len(doc):
+        if not (_name_word(doc[i]) and not doc[i].ent_type_):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j - 1].whitespace_ == " " and not doc[j].ent_type_ and (
+                _name_word(doc[j]) or doc[j].lower_ in NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1])):
+            j += 1
+        # a proper noun among the words, and none the text also writes in lowercase ("Did Not Bat" beside "not out")
+        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in doc[i:j]) and not any(
+                t.lower_ in lowered for t in doc[i:j]):
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Untagged names standing where the article's people stand, row after row (see the module docstring).
+
+    A name qualifies when its frame before and its frame after each hold more than twice as many of the article's
+    people as other named entities (or nothing at all) and either holds MANY_PEOPLE of them, or both MIN_PEOPLE;
+    a run the gazetteer knows as a place stays out."""
+    people, others = Counter(), Counter()
+    for span in spans:
+        if span.label_ not in NAME_LABELS:
+            continue
+        tally = people if span.label_ == "PERSON" else others
+        before, after = frame(doc, span.start, span.end)
+        tally[0, before] += 1
+        tally[1, after] += 1
+    if sum(people.values()) < 2 * MIN_PEOPLE:
+        return []
+    found = []
+    for start, end in _untagged_runs(doc):
+        before, after = frame(doc, start, end)
+        sides = (people[0, before], others[0, before]), (people[1, after], others[1, after])
+        # a frame the people leave empty must still read as a table's: a number, punctuation, a line's end
+        empty_ok = all(n or not shape[0].isalpha() for (n, _), shape in zip(sides, (before[::-1], after)))
+        # and a table's row has a number beside the name (a seeding, a shirt, a score), where prose has none
+        if empty_ok and "d" in before + after and all(n > 2 * other or n == other == 0 for n, other in sides) and (
+                max(n for n, _ in sides) >= MANY_PEOPLE or min(n for n, _ in sides) >= MIN_PEOPLE):
+            if not gazetteer.lookup(doc[start:end].text):
+                found.append(Span(doc, start, end, label="PERSON"))
+    return found
+
+
+def initialled_people(spans: list[Span]) -> list[Span]:
+    """Entities reading initials and a surname ("G. Kersey 63" tagged ORG) are people when the article's people are
+    written so MIN_PEOPLE times or more: a scoreboard's way of naming players, whatever the model made of a row."""
+    if sum(s.label_ == "PERSON" and bool(INITIALLED.fullmatch(_name_part(s).text)) for s in spans) < MIN_PEOPLE:
+        return spans
+    return [Span(s.doc, s.start, _name_part(s).end, label="PERSON")
+            if s.label_ in NAME_LABELS and INITIALLED.fullmatch(_name_part(s).text) else s for s in spans]
+
+
+def _name_part(span: Span) -> Span:
+    """A span without the score a table row puts after a name ("G. Kersey 63", "A. Smith 5-68")."""
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].text[:1].isdigit():
+        end -= 1
+    return span.doc[span.start:end]
