@@ -71,13 +71,17 @@ class Turn(NamedTuple):
     previous: Previous | None
 
 
-def signed(q: Quoting, turn: Turn) -> Found | None:
-    """A dash after the closing mark signs the quote ('"..." ― Jo Tan')."""
-    tok = signature(q.index, turn.segment)
+def _said_by(q: Quoting, tok: Token | None) -> Found | None:
+    """The quote attributed to the person or body at `tok`, with no cue."""
     if tok is None:
         return None
     written, speaker = describe(q.index, q.salience, tok)
     return Found(Attribution(speaker, written, "", tok.i), tok)
+
+
+def signed(q: Quoting, turn: Turn) -> Found | None:
+    """A dash after the closing mark signs the quote ('"..." ― Jo Tan')."""
+    return _said_by(q, signature(q.index, turn.segment))
 
 
 def labelled(q: Quoting, turn: Turn) -> Found | None:
@@ -90,11 +94,7 @@ def labelled(q: Quoting, turn: Turn) -> Found | None:
 
 def named(q: Quoting, turn: Turn) -> Found | None:
     """A person named before a colon labels the quote that follows ('Clinton: "..."')."""
-    tok = named_label(q.index, turn.segment)
-    if tok is None:
-        return None
-    written, speaker = describe(q.index, q.salience, tok)
-    return Found(Attribution(speaker, written, "", tok.i), tok)
+    return _said_by(q, named_label(q.index, turn.segment))
 
 
 def cued(q: Quoting, turn: Turn) -> Found | None:
