@@ -89,3 +89,34 @@ def test_a_bookmarked_comparison_opens_with_its_slices(store, monkeypatch):
     assert at.multiselect(key="compare_b_entities").value == ["Kim Oh"]
     assert at.multiselect(key="compare_b_sources").value == []  # no first-visit default in a bookmarked view
     assert any("4 articles" in c.value and "4 articles." in c.value for c in at.caption)
+
+
+def test_slices_by_a_metadata_field_open_on_its_two_largest_values_and_live_in_the_url(tmp_path, monkeypatch):
+    """A corpus with one source (BBC) is compared by category: each slice takes values of a metadata field."""
+    store = Store(tmp_path / "store")
+    sport = [f"s{i}" for i in range(5)]
+    business = [f"b{i}" for i in range(3)]
+    store.write_batch({
+        "articles": [{**article(a, "BBC"), "metadata": {"category": ("sport",)}} for a in sport]
+                    + [{**article(a, "BBC"), "metadata": {"category": ("business",)}} for a in business],
+        "entities": [mention(a, "Ann Lee") for a in sport] + [mention(a, "Bob Ray") for a in business],
+        "quotes": [], "countries": [],
+    })
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.multiselect(key="compare_a_meta.category").value == ["sport"]
+    assert at.multiselect(key="compare_b_meta.category").value == ["business"]
+    assert any("category sport: 5 articles" in c.value and "category business: 3 articles" in c.value
+               for c in at.caption)
+    assert not [w for w in at.multiselect if w.key == "compare_a_sources"]  # one source: nothing to choose
+    assert at.query_params["a_meta.category"] in ("sport", ["sport"])
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"a_meta.category": "business", "b_entity": "Ann Lee"})
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert at.multiselect(key="compare_a_meta.category").value == ["business"]
+    assert at.multiselect(key="compare_b_meta.category").value == []
+    assert any("category business: 3 articles" in c.value and "Ann Lee: 5 articles" in c.value for c in at.caption)

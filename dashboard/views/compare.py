@@ -9,6 +9,7 @@ from dashboard import sidebar, state, widgets
 
 SIDES = ("a", "b")
 FACETS = {"sources": "source", "entities": "entity", "text": "q"}  # slice facet -> its URL key after the prefix
+META = "meta."  # + field: a metadata facet of a slice, `a_meta.category` in the URL
 
 ctx = state.page("Compare")
 if not ctx.query(queries.article_count):
@@ -17,11 +18,17 @@ if not ctx.query(queries.article_count):
 
 sources = ctx.lookup(queries.source_choices)
 entities = ctx.lookup(queries.entity_choices, 2000)
-# A first visit (no slice in the URL) compares the two largest sources, when there are two.
+facets = ctx.lookup(queries.metadata_choices)  # metadata field -> its values, for the fields short enough to list
+# A first visit (no slice in the URL) compares the two largest sources, when there are two, else the two largest
+# values of the first metadata field that has two (BBC's categories).
 bookmarked = any(key.startswith(("a_", "b_")) for key in st.query_params)
 defaults = {}
+two_valued = [field for field, values in facets.items() if len(values) > 1]
 if len(sources) > 1 and not bookmarked:
     defaults = {"a": {"sources": sources[:1]}, "b": {"sources": sources[1:2]}}
+elif two_valued and not bookmarked:
+    field = two_valued[0]
+    defaults = {"a": {META + field: facets[field][:1]}, "b": {META + field: facets[field][1:2]}}
 
 st.caption("Each slice is the sidebar's selection narrowed by its own filters (both are in the URL). Items are "
            "counted in articles of each slice; \"distinctive\" is the weighted log-odds ratio (Monroe et al., "
@@ -31,7 +38,8 @@ slices: dict[str, Filters] = {}
 for side, column in zip(SIDES, st.columns(2, gap="large"), strict=True):
     with column:
         st.markdown(f"**Slice {side.upper()}**")
-        for facet, param in FACETS.items():
+        params = {**FACETS, **{META + field: META + field for field in facets}}
+        for facet, param in params.items():
             key = f"compare_{side}_{facet}"
             many = facet != "text"
             default = defaults.get(side, {}).get(facet, [] if many else "")
@@ -39,26 +47,34 @@ for side, column in zip(SIDES, st.columns(2, gap="large"), strict=True):
                     and key not in st.session_state:
                 st.session_state[key] = default
         chosen = st.session_state[f"compare_{side}_entities"]
-        st.multiselect("Sources", sources, key=f"compare_{side}_sources", format_func=lambda s: s or "(no source)",
-                       placeholder="Any source")
+        if len(sources) > 1 or st.session_state[f"compare_{side}_sources"]:
+            st.multiselect("Sources", sources, key=f"compare_{side}_sources",
+                           format_func=lambda s: s or "(no source)", placeholder="Any source")
+        for field, values in facets.items():
+            st.multiselect(sidebar.facet_label(field), values, key=f"compare_{side}_{META}{field}",
+                           placeholder=f"Any {field}")
         st.multiselect("Naming", list(dict.fromkeys([*chosen, *entities])), key=f"compare_{side}_entities",
                        placeholder="Any entity", accept_new_options=True)
         st.text_input("Text contains", key=f"compare_{side}_text", placeholder="Any words")
         slices[side] = Filters(sources=tuple(st.session_state[f"compare_{side}_sources"]),
                                entities=tuple(st.session_state[f"compare_{side}_entities"]),
-                               text=st.session_state[f"compare_{side}_text"])
-        for facet, param in FACETS.items():
+                               text=st.session_state[f"compare_{side}_text"],
+                               metadata={field: tuple(st.session_state[f"compare_{side}_{META}{field}"])
+                                         for field in facets})
+        for facet, param in params.items():
             key = f"compare_{side}_{facet}"
             sidebar.write_to_url(key, f"{side}_{param}", st.session_state[key])
 
 
 def describe(f: Filters) -> str:
-    parts = [" or ".join(s or "(no source)" for s in f.sources), " or ".join(f.entities), f.text and f"“{f.text}”"]
+    parts = [" or ".join(s or "(no source)" for s in f.sources), *(f"{field} " + " or ".join(values)
+                                                                   for field, values in f.metadata),
+             " or ".join(f.entities), f.text and f"“{f.text}”"]
     return ", ".join(p for p in parts if p) or "all selected articles"
 
 
 if slices["a"] == slices["b"]:
-    st.info("Give the two slices different filters above: a source each, a name each, or words each.",
+    st.info("Give the two slices different filters above: a source, a value of a field, a name or words each.",
             icon=":material/compare_arrows:")
     st.stop()
 names = {side: describe(f) for side, f in slices.items()}
