@@ -49,6 +49,16 @@ def store(tmp_path):
     return store
 
 
+def open_compare(store: Store, monkeypatch, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_compare_counts_each_slice_within_the_sidebars_selection(store):
     snap = Snapshot.load(store)
     a, b = Filters(sources=("Times",)), Filters(sources=("Post",))
@@ -62,11 +72,7 @@ def test_compare_counts_each_slice_within_the_sidebars_selection(store):
 
 
 def test_compare_page_reads_and_writes_both_slices_in_the_url(store, monkeypatch):
-    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_compare(store, monkeypatch)
     # a first visit compares the two largest sources
     assert at.multiselect(key="compare_a_sources").value == ["Times"]
     assert at.multiselect(key="compare_b_sources").value == ["Post"]
@@ -79,12 +85,7 @@ def test_compare_page_reads_and_writes_both_slices_in_the_url(store, monkeypatch
 
 
 def test_a_bookmarked_comparison_opens_with_its_slices(store, monkeypatch):
-    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"a_source": "Post", "b_entity": "Kim Oh"})
-    at.run()
-    at.switch_page("views/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_compare(store, monkeypatch, {"a_source": "Post", "b_entity": "Kim Oh"})
     assert at.multiselect(key="compare_a_sources").value == ["Post"]
     assert at.multiselect(key="compare_b_entities").value == ["Kim Oh"]
     assert at.multiselect(key="compare_b_sources").value == []  # no first-visit default in a bookmarked view
@@ -102,21 +103,14 @@ def test_slices_by_a_metadata_field_open_on_its_two_largest_values_and_live_in_t
         "entities": [mention(a, "Ann Lee") for a in sport] + [mention(a, "Bob Ray") for a in business],
         "quotes": [], "countries": [],
     })
-    monkeypatch.setenv("NEWSSCOPE_STORE", str(store.root))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/compare.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_compare(store, monkeypatch)
     assert at.multiselect(key="compare_a_meta.category").value == ["sport"]
     assert at.multiselect(key="compare_b_meta.category").value == ["business"]
     assert any("category sport: 5 articles" in c.value and "category business: 3 articles" in c.value
                for c in at.caption)
     assert not [w for w in at.multiselect if w.key == "compare_a_sources"]  # one source: nothing to choose
     assert at.query_params["a_meta.category"] in ("sport", ["sport"])
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"a_meta.category": "business", "b_entity": "Ann Lee"})
-    at.run()
-    at.switch_page("views/compare.py").run()
+    at = open_compare(store, monkeypatch, {"a_meta.category": "business", "b_entity": "Ann Lee"})
     assert at.multiselect(key="compare_a_meta.category").value == ["business"]
     assert at.multiselect(key="compare_b_meta.category").value == []
     assert any("category business: 3 articles" in c.value and "Ann Lee: 5 articles" in c.value for c in at.caption)
