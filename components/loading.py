@@ -433,9 +433,15 @@ def headline(text: str) -> str:
     return first
 
 
+# A control character, or an HTML character reference to one ("&#5;"), which html.unescape would drop.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|&#0*(?:[0-8]|1[1-9]|2[0-9]|3[01]|127);")
+
+
 def normalise_date(value: str) -> str:
     """ISO date (YYYY-MM-DD) of a date in any common format; "" when there is none, it cannot be read or it names
     no year ("May", "Monday", "12:30"): a day of a year nobody gave is not a date."""
+    # A control character ends the date: what follows it is a wire's routing code ("...59.13&#5;&#5;RM").
+    value = html.unescape(CONTROL_CHARACTER.split(value or "", maxsplit=1)[0]).strip()
     if not value:
         return ""
     try:

@@ -151,6 +151,9 @@ def test_folders_are_walked_recursively(tmp_path):
         ("Sep 12, 2019 10:30 AM", "2019-09-12"),
         ("2019-09-12T10:30:00+02:00", "2019-09-12"),
         ("26-FEB-1987 15:01:01.79", "1987-02-26"),
+        # a wire's control characters, escaped, and routing letters after the date (Reuters-21578)
+        ("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM", "1987-03-27"),
+        ("27-MAR-1987 00:03:35.68\x05\x05F", "1987-03-27"),
         ("Thu, 12 Sep 2019 10:30:00 GMT", "2019-09-12"),
         ("not a date", ""),
         ("", ""),
