@@ -24,6 +24,9 @@ NEWS_PIPES = ("news_entities", "news_quotes", "news_countries", "news_gender", "
 # A run of this many characters without whitespace (a rule of dashes, a pasted blob, "[[[...]]]") is no word.
 LONG_RUN = re.compile(r"\S{1000,}")
 LONG_RUN_PIECE = 100
+# A closing quotation mark typed without the space after it ('paranoia,”Clinton said'): the punctuation, the mark and
+# the next word are three tokens, as they would be with the space.
+GLUED_CLOSING_MARK = (r'(?<=[a-z])[,.!?](?=[”"][A-Za-z])', r'(?<=[,.!?])[”"](?=[A-Za-z])')
 
 
 class LongRunTokenizer:
@@ -71,6 +74,8 @@ def build_nlp(model: str | None = None) -> Language:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no 'ner' component; newsscope needs named entities")
     for pipe in NEWS_PIPES:
         nlp.add_pipe(pipe)
+    infixes = (*nlp.Defaults.infixes, *GLUED_CLOSING_MARK)
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     return nlp
 

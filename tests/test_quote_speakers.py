@@ -181,3 +181,23 @@ def test_ranker_names_the_person_a_partial_quote_without_cue_belongs_to(nlp):
     )
     # the subject above the partial quote is "that", which names no one: the ranker picks the person
     assert speaker_of(nlp, text, "properly chargeable") == "Susan Hennessey"
+
+
+def test_noun_after_an_inverted_cue_speaks_even_when_the_parse_hangs_it_elsewhere(nlp):
+    # the parser makes "woman" the subject of "want", not of "said"
+    text = (
+        "The shop stayed open all week.\n\n"
+        '"Someone came in and said we should close the doors," said the woman, who like many in the town did not '
+        "want to be quoted by name."
+    )
+    assert [(q.speaker, q.speaker_text) for q in nlp(text)._.news_quotes] == [("", "the woman")]
+
+
+def test_opening_mark_typed_as_closing_mark_ends_the_quote(nlp):
+    text = "“It is highly unusual,“ said Jo Tan, a lawyer with the league. “It is a hard thing to do.”"
+    assert speakers(nlp, text) == {"It is highly unusual,": "Jo Tan", "It is a hard thing to do.": "Jo Tan"}
+
+
+def test_closing_mark_without_a_space_before_the_speaker(nlp):
+    text = "Hillary Clinton spoke on Monday.\n\n“I think it is a lot of prejudice and paranoia,”Clinton said."
+    assert speaker_of(nlp, text, "I think it is") == "Hillary Clinton"

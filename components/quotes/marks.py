@@ -47,7 +47,9 @@ def find_segments(text: str, single: bool) -> list[Segment]:
             if single:
                 kind = _single_kind(before, after, open_at >= 0)
             elif ch in "“„":
-                kind = "open"
+                # an opening mark typed where a closing one belongs, right after the quote's last punctuation
+                # ('“It's unusual,“ said Jo Tan'), closes the quote open before it
+                kind = "close" if open_at >= 0 and before in ",.?!" and after.isspace() else "open"
             elif ch == "”":
                 kind = "close"
             elif open_at < 0:

@@ -92,11 +92,18 @@ def _inverted(index: DocIndex, cue: Token) -> Token | None:
             and index.usable(doc[cue.i - 1], cue):
         return doc[cue.i - 1]
     if cue.i >= 1 and doc[cue.i - 1].tag_ == "''":
-        for tok in doc[cue.i + 1:cue.i + 4]:
+        # the first noun after the cue, past determiners and adjectives only, even where the parse hung it on a
+        # later verb ('"...," said the woman, who did not want to be named')
+        for tok in doc[cue.i + 1:cue.i + 5]:
             if tok.is_punct or not index.usable(tok, cue):
                 return None
-            if tok.tag_ in ("NN", "NNS") and tok.head == cue:
-                return tok
+            if tok.tag_ in ("NN", "NNS"):
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if tok.head == cue or nxt is None or nxt.is_punct:
+                    return tok
+                return None
+            if tok.tag_ not in ("DT", "JJ", "PRP$", "CD", "HYPH"):
+                return None
     return None
 
 
