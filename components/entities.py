@@ -45,6 +45,7 @@ APOSTROPHE_S = frozenset({"'s", "’s", "‘s", "'", "’"})
 TABLE_WORDS = lexicon.words("table_words")
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+INVERTED_CUES = lexicon.words("quote_inverted_cues")
 
 
 def clean_span(ent: Span) -> Span | None:
@@ -112,6 +113,11 @@ def _headline_word(doc: Doc, tok) -> bool:
     return "\n" in prev.whitespace_ or "\n" in prev.text or prev.text in (":", "“", '"', "(", "—", "–")
 
 
+def _inverted_cue(tok) -> bool:
+    """'Said' in 'Said Jo Tan, "..."': a verb of saying opening the sentence, not a given name."""
+    return tok.lower_ in INVERTED_CUES and tok.is_sent_start
+
+
 def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
     """Full names the model did not tag whose surname it tagged alone elsewhere: a known first name right before
     the surname ("Alexei Malashenko, a Moscow analyst, ..." then "Malashenko said")."""
@@ -120,7 +126,7 @@ def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
         if tok.lower_ in lone and tok.tag_ == "NNP":
             prev = doc[tok.i - 1]
             if (prev.tag_ == "NNP" and prev.is_title and prev.whitespace_ == " " and is_given_name(prev.text)
-                    and prev.ent_type_ in ("", "PERSON")):
+                    and prev.ent_type_ in ("", "PERSON") and not _inverted_cue(prev)):
                 found.append(f"{prev.text} {tok.text}")
     return found
 
@@ -128,6 +134,8 @@ def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
 def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     """Token bounds of a PERSON span without its leading titles."""
     start = span.start
+    if _inverted_cue(doc[start]) and start < span.end - 1:
+        start += 1  # 'Said Jo Tan, "..."': a verb of saying opening the sentence, read as a first name
     # "Minister of Mines and Energy Subroto": the end of a portfolio is not a given name either
     while start < span.end - 1 and (doc[start].lower_.rstrip(".") in TITLES or doc[start].lower_ in PORTFOLIOS):
         start += 1

@@ -201,3 +201,13 @@ def test_opening_mark_typed_as_closing_mark_ends_the_quote(nlp):
 def test_closing_mark_without_a_space_before_the_speaker(nlp):
     text = "Hillary Clinton spoke on Monday.\n\n“I think it is a lot of prejudice and paranoia,”Clinton said."
     assert speaker_of(nlp, text, "I think it is") == "Hillary Clinton"
+
+
+def test_verb_of_saying_opening_the_sentence_before_the_speaker(nlp):
+    text = (
+        "The old house was turned into a museum last year.\n\n"
+        "Said Dora Penn, who grew up with him on the same street, “We were all so proud of him.”"
+    )
+    doc = nlp(text)
+    assert [(q.speaker, q.cue) for q in doc._.news_quotes] == [("Dora Penn", "Said")]
+    assert [e.entity for e in doc._.news_entities if e.label == "PERSON"] == ["Dora Penn"]

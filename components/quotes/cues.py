@@ -20,6 +20,7 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
 }
 # Verbs of saying whose object is the addressee or whose meaning is too broad to attribute a quote unaided.
 WEAK_CUES = lexicon.words("quote_weak_cues")
+INVERTED_CUES = lexicon.words("quote_inverted_cues")
 
 
 def verb_forms(base: str) -> set[str]:
@@ -55,7 +56,14 @@ PERCEPTION_FORMS = frozenset(
 def is_cue(token: Token) -> bool:
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)
-    return token.lower_ in CUE_FORMS and token.tag_.startswith("VB")
+    return token.lower_ in CUE_FORMS and (token.tag_.startswith("VB") or inverted_cue(token))
+
+
+def inverted_cue(token: Token) -> bool:
+    """A verb of saying opening its sentence before a person ('Said Jo Tan, "..."'), whatever the tagger made of it."""
+    doc = token.doc
+    return (token.lower_ in INVERTED_CUES and token.is_sent_start and token.text[:1].isupper()
+            and token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON")
 
 
 def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> Token | None:
