@@ -211,3 +211,16 @@ def test_verb_of_saying_opening_the_sentence_before_the_speaker(nlp):
     doc = nlp(text)
     assert [(q.speaker, q.cue) for q in doc._.news_quotes] == [("Dora Penn", "Said")]
     assert [e.entity for e in doc._.news_entities if e.label == "PERSON"] == ["Dora Penn"]
+
+
+def test_the_spokesman_is_not_the_person_the_article_is_about(nlp):
+    text = (
+        "Prime Minister Ann Brody met the leaders of the opposition on Monday.\n\n"
+        '"The prime minister has been clear that the talks will go on," the spokesman said.\n\n'
+        "Jo Tan, a spokesman for the ministry, spoke on Tuesday. Ministers met later.\n\n"
+        '"We will not comment on the talks," the spokesman said.'
+    )
+    assert speakers(nlp, text) == {
+        "The prime minister has been clear that the talks will go on,": "",
+        "We will not comment on the talks,": "Jo Tan",
+    }

@@ -75,7 +75,8 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
             if org:
                 return written, org
         elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in index.roles.values())):
-            person = salience.resolve_role(tok)
+            # a spokesperson speaks for someone else: never the person the article is about
+            person = salience.resolve_role(tok, salient=lower not in SPOKES_NOUNS)
             if person:
                 return written, person
     if doc[start].lower_ in ("a", "an") and tok.tag_ == "NN" and tok.dep_ in SUBJECT_DEPS and lower not in WORK_NOUNS:

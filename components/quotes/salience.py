@@ -67,15 +67,16 @@ class Salience:
         self.last_speaker = Speaker(i, name)
         self._weighted().append(Mention(i, name, self.weights.speaker))
 
-    def resolve_role(self, tok: Token) -> str:
-        """"the mayor": the latest person introduced with that role, else the most salient person."""
+    def resolve_role(self, tok: Token, salient: bool = True) -> str:
+        """"the mayor": the latest person introduced with that role, else (when `salient`) the most salient
+        person."""
         index = self.index
         limit = bisect_right(index.people_starts, tok.i - 1)
         for k in range(limit - 1, -1, -1):
             name = index.people[k].name
             if tok.lower_ in index.roles.get(name, ()):
                 return name
-        return self.resolve_pronoun(tok)
+        return self.resolve_pronoun(tok) if salient else ""
 
     def resolve_pronoun(self, tok: Token) -> str:
         """The most salient person before `tok`; for "we" and "I" the last speaker; "" for it, they and you."""
