@@ -25,6 +25,7 @@ from components.filters import Filters, article_where
 from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
+    ARTICLE_KEY_SQL,
     ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
     LABEL_COUNTS_SQL,
@@ -32,6 +33,7 @@ from components.snapshot_tables import (
     STORY_FIRSTS_SQL,
     add_rows,
     aliased_sql,
+    keyed_sql,
 )
 from components.store import DamagedBatch, Store
 from components.store_views import (
@@ -125,12 +127,14 @@ class Snapshot:
         # A database in memory compresses its tables when checkpointed (to about a third): once after each large
         # table, so that at most one table is held uncompressed at a time.
         con.execute(f"CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM {current['articles']}")
-        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM {current['articles']}
-                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)""")
+        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)}, {ARTICLE_KEY_SQL} AS aid
+                        FROM {current['articles']}
+                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)
+                        ORDER BY aid""")
         con.execute(f"CREATE TABLE story_firsts AS {STORY_FIRSTS_SQL.format(where='TRUE')}")
         con.execute("CHECKPOINT")
-        con.execute(f"CREATE TABLE article_text AS SELECT article_id, {HAYSTACK_SQL} AS haystack "
-                    f"FROM {current['articles']}")
+        texts = f"SELECT article_id, {HAYSTACK_SQL} AS haystack FROM {current['articles']}"
+        con.execute(f"CREATE TABLE article_text AS {keyed_sql(texts)} ORDER BY aid")
         con.execute("CHECKPOINT")
         for table, sql in (("person_variants", PERSON_VARIANTS_SQL), ("acronym_aliases", ACRONYM_ALIASES_SQL),
                            ("lone_name_labels", LONE_NAME_LABELS_SQL)):
@@ -139,12 +143,13 @@ class Snapshot:
         con.execute(f"CREATE TABLE full_names AS {FULL_NAMES_SQL.format(entities=named['entities'])}")
         con.execute(f"CREATE TABLE person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
         for table, name in ALIASED.items():
-            con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, named[table])}")
+            con.execute(f"CREATE TABLE {table} AS {keyed_sql(aliased_sql(table, name, named[table]))} ORDER BY aid")
             con.execute("CHECKPOINT")
         con.execute(f"CREATE TABLE person_genders AS {PERSON_GENDERS_SQL.format(entities='entities')}")
         for table in ALIASED:
             con.execute(gender_update_sql(table, "TRUE"))
-        con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
+        places = f"SELECT * EXCLUDE (batch_id) FROM {current['countries']}"
+        con.execute(f"CREATE TABLE countries AS {keyed_sql(places)} ORDER BY aid")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
@@ -225,8 +230,8 @@ class Snapshot:
                 return name
             cur = self.cursor()
             try:
-                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id FROM articles a WHERE {where}",
-                            params)
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id, a.aid FROM articles a "
+                            f"WHERE {where}", params)
                 self._selections[name] = True
                 while len(self._selections) > self.max_selections:
                     cur.execute(f"DROP TABLE IF EXISTS {self._selections.popitem(last=False)[0]}")
@@ -277,15 +282,15 @@ def _version(batch_ids: list[str]) -> str:
 
 
 def selected_cte(snap: Snapshot, f: Filters) -> str:
-    """`WITH sel AS (...)`: id and metadata of the selected articles, to join on."""
+    """`WITH sel AS (...)`: id, metadata and key (`aid`) of the selected articles, to join on (by `aid`)."""
     name = snap.selection(f)
     if name == "articles":
-        return "WITH sel AS (SELECT article_id, title, source, published, url FROM articles)"
-    return (f"WITH sel AS (SELECT a.article_id, a.title, a.source, a.published, a.url FROM articles a "
-            f"SEMI JOIN {name} USING (article_id))")
+        return "WITH sel AS (SELECT article_id, title, source, published, url, aid FROM articles)"
+    return (f"WITH sel AS (SELECT a.article_id, a.title, a.source, a.published, a.url, a.aid FROM articles a "
+            f"SEMI JOIN {name} USING (aid))")
 
 
 def in_selection(snap: Snapshot, f: Filters, alias: str) -> str:
     """A condition keeping `alias`'s rows from the selected articles (nothing to check when all are selected)."""
     name = snap.selection(f)
-    return "TRUE" if name == "articles" else f"{alias}.article_id IN (SELECT article_id FROM {name})"
+    return "TRUE" if name == "articles" else f"{alias}.aid IN (SELECT aid FROM {name})"

@@ -36,10 +36,27 @@ def merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {table: [row for part in parts for row in part[table]] for table in parts[0]}
 
 
+# The tables whose rows carry their article's integer key, which an update and a whole load number differently.
+KEYED = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts"]
+
+
 def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
-    """Every table's rows; without `batches`, the article rows leave out the batch they came from."""
-    return {table: snap.con.execute(f"SELECT * {'' if batches or table != 'articles' else 'EXCLUDE (batch_id)'} "
-                                    f"FROM {table} ORDER BY ALL").fetchall() for table in TABLES}
+    """Every table's rows, without the article keys; without `batches`, the article rows leave out the batch they
+    came from."""
+    def excluded(table: str) -> str:
+        columns = (["aid"] if table in KEYED else []) + ([] if batches or table != "articles" else ["batch_id"])
+        return f"EXCLUDE ({', '.join(columns)})" if columns else ""
+
+    return {table: snap.con.execute(f"SELECT * {excluded(table)} FROM {table} ORDER BY ALL").fetchall()
+            for table in TABLES}
+
+
+def assert_keyed(snap: Snapshot) -> None:
+    """Each article has a key of its own, and every row of it carries that key."""
+    assert snap.one("SELECT count(DISTINCT aid) = count(*) AND count(aid) = count(*) FROM articles")[0]
+    for table in KEYED[1:]:
+        assert snap.one(f"SELECT count(*) FROM {table} t LEFT JOIN articles a USING (article_id) "
+                        "WHERE t.aid IS DISTINCT FROM a.aid")[0] == 0, table
 
 
 # Each commit after the first: a new article; a new copy of an old story, dated before it; a replaced article
@@ -66,12 +83,25 @@ def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
         assert updated.con is snap.con  # updated in place, not loaded again
         assert updated.version == store.version()
         assert rows(updated) == rows(Snapshot.load(store))
+        assert_keyed(updated)
         snap = updated
     articles = dict(snap.con.execute("SELECT article_id, story_id FROM articles").fetchall())
     assert articles["b"] == "e" and articles["e"] == "e"  # the older copy names the story now
     assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
     assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
     assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 5
+
+
+def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    snap = Snapshot.load(store)
+    assert_keyed(snap)
+    by_key = snap.df("SELECT article_id FROM articles ORDER BY aid")["article_id"].tolist()
+    assert by_key == ["e", "b", "a", "d", "f", "g", "c"]  # undated last
+    # stored in key order, so that a range of dates is a range of row groups
+    assert snap.df("SELECT aid FROM entities")["aid"].is_monotonic_increasing
 
 
 def test_an_unchanged_store_gives_the_same_snapshot(demo_store):

@@ -45,9 +45,9 @@ def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
                min(a.published) AS first_date, max(a.published) AS last_date,
                sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
                coalesce(sum(c.n), 0)::BIGINT AS country_mentions
-        FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
-                   GROUP BY article_id) c USING (article_id)
+        FROM articles a SEMI JOIN sel USING (aid) JOIN article_counts n USING (aid)
+        LEFT JOIN (SELECT aid, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
+                   GROUP BY aid) c USING (aid)
         GROUP BY 1 ORDER BY articles DESC, source"""
     )
 
@@ -86,7 +86,7 @@ def articles_table(snap: Snapshot, f: Filters, *, order: str = "newest", limit: 
         f"""{selected_cte(snap, f)},
         page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
                         a.article_id, a.metadata
-                 FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
+                 FROM articles a SEMI JOIN sel USING (aid) JOIN article_counts n USING (aid)
                  ORDER BY {ARTICLE_ORDERS[order]} LIMIT ?)
         SELECT page.title, page.source, page.published, page.url, page.words,
                {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id, page.metadata
@@ -115,7 +115,7 @@ def article(snap: Snapshot, article_id: str) -> dict | None:
     """One article's columns as plain Python values (`published` a date or None), its text read from the store."""
     cur = snap.cursor()
     try:
-        row = cur.execute("SELECT * FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        row = cur.execute("SELECT * EXCLUDE (aid) FROM articles WHERE article_id = ?", [article_id]).fetchone()
         if row is None:
             return None
         doc = dict(zip([d[0] for d in cur.description], row, strict=True))
