@@ -26,6 +26,7 @@ from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
     ARTICLE_KEY_SQL,
+    ENTITY_ARTICLES_SQL,
     ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
     LABEL_COUNTS_SQL,
@@ -62,7 +63,9 @@ class Snapshot:
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
     (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
-    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices). The
+    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices), and each article's
+    mentions per name (`entity_articles`, which the entity charts add up). Every table of article rows carries its
+    article's integer key (`aid`, `components.snapshot_tables`), which the queries join on. The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
 
@@ -152,6 +155,7 @@ class Snapshot:
         con.execute(f"CREATE TABLE countries AS {keyed_sql(places)} ORDER BY aid")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE entity_articles AS {ENTITY_ARTICLES_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE snapshot_batches AS {BATCHES_SQL}", _batches(ids, damaged))
@@ -219,7 +223,8 @@ class Snapshot:
                         tuple(ids), self.owner, self._selections, self._lock).tuned()
 
     def selection(self, f: Filters) -> str:
-        """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
+        """The name of a table of the selected articles' ids and keys (`articles` itself when nothing narrows
+        them)."""
         where, params = article_where(f)
         if where == "TRUE":
             return "articles"
@@ -227,17 +232,23 @@ class Snapshot:
         with self._lock:
             if name in self._selections:
                 self._selections.move_to_end(name)
-                return name
+                return self._selections[name]
             cur = self.cursor()
             try:
                 cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id, a.aid FROM articles a "
                             f"WHERE {where}", params)
-                self._selections[name] = True
+                # Filters that let every article through (a source filter naming every source) narrow nothing:
+                # the queries then skip the join, as without filters.
+                if cur.execute(f"SELECT (SELECT count(*) FROM {name}) = (SELECT count(*) FROM articles)").fetchone()[0]:
+                    cur.execute(f"DROP TABLE {name}")
+                    self._selections[name] = "articles"
+                else:
+                    self._selections[name] = name
                 while len(self._selections) > self.max_selections:
                     cur.execute(f"DROP TABLE IF EXISTS {self._selections.popitem(last=False)[0]}")
             finally:
                 cur.close()
-        return name
+            return self._selections[name]
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor per query: DuckDB connections must not be shared between threads, cursors may."""

@@ -44,12 +44,17 @@ STORY_FIRSTS_SQL = ("SELECT article_id, aid FROM articles WHERE coalesce(story_i
 ARTICLE_COUNTS_SQL = """
     WITH ent AS (SELECT article_id, count(*) AS n FROM entities WHERE {where} GROUP BY article_id),
          quo AS (SELECT article_id, count(*) AS n FROM quotes WHERE kind = 'direct' AND {where} GROUP BY article_id),
-         cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries WHERE {where} GROUP BY article_id)
+         cty AS (SELECT article_id, count(*) AS n FROM countries WHERE {where} GROUP BY article_id)
     SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
            coalesce(cty.n, 0)::BIGINT AS country_mentions, a.aid
     FROM articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
     LEFT JOIN cty USING (article_id) WHERE {where} ORDER BY a.aid
 """
+# Each article's mentions per entity name and type (`aid`, `entity`, `label`, `mentions`): the counts the dashboard's
+# entity charts add up, a third fewer rows than the mentions, and one per article and name of a type, so a chart of
+# one type counts a name's articles without a DISTINCT.
+ENTITY_ARTICLES_SQL = ("SELECT aid, entity, label, count(*)::INTEGER AS mentions FROM entities WHERE {where} "
+                       "GROUP BY ALL ORDER BY aid")
 # The sidebar's corpus-wide lookups, kept as tables so a new store version does not count 14 million mentions
 # again: the articles naming each entity (the entity picker's order) and the mentions of each type.
 # The entity picker's names: named entities only (no "two", "billion" or "Monday" at the top of the list).
@@ -97,6 +102,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     # (below); labels' counts change by the rows removed and added.
     run(f"CREATE TEMP TABLE touched_names AS SELECT DISTINCT entity FROM entities WHERE {NEW}")
     run(f"CREATE TEMP TABLE label_changes AS SELECT label, -count(*) AS n FROM entities WHERE {NEW} GROUP BY label")
+    run(f"DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM articles WHERE {NEW})")
     for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
                   "article_counts"):
         run(f"DELETE FROM {table} WHERE {NEW}")
@@ -119,6 +125,11 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
                 FROM changed_aliases c WHERE {ALIAS_MATCH[table]}coalesce(t.raw_{column}, t.{column}) = c.alias""")
         run(f"INSERT INTO {table} BY NAME {keyed_sql(aliased_sql(table, column, f'new_{table}'), 'new_articles')}")
         run(gender_update_sql(table, f"t.{NEW}"))
+    # the added articles' names, and those of the articles whose surnames now stand for another full name
+    run("""CREATE TEMP TABLE renamed AS SELECT aid FROM new_articles UNION SELECT t.aid FROM entities t
+           JOIN changed_aliases c ON t.label = 'PERSON' AND coalesce(t.raw_entity, t.entity) = c.alias""")
+    run("DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM renamed)")
+    run(f"INSERT INTO entity_articles {ENTITY_ARTICLES_SQL.format(where='aid IN (SELECT aid FROM renamed)')}")
     run(f"INSERT INTO countries BY NAME {keyed_sql('SELECT * EXCLUDE (batch_id) FROM new_countries', 'new_articles')}")
     _recount(cur)
 

@@ -11,7 +11,7 @@ from components.snapshot import Snapshot
 from components.store import Store
 
 TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
-          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts"]
+          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts", "entity_articles"]
 
 
 def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
@@ -47,13 +47,18 @@ def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
         columns = (["aid"] if table in KEYED else []) + ([] if batches or table != "articles" else ["batch_id"])
         return f"EXCLUDE ({', '.join(columns)})" if columns else ""
 
-    return {table: snap.con.execute(f"SELECT * {excluded(table)} FROM {table} ORDER BY ALL").fetchall()
-            for table in TABLES}
+    def query(table: str) -> str:
+        if table == "entity_articles":  # its rows name their article by key alone
+            return "SELECT a.article_id, t.* EXCLUDE (aid) FROM entity_articles t JOIN articles a USING (aid)"
+        return f"SELECT * {excluded(table)} FROM {table}"
+
+    return {table: snap.con.execute(f"{query(table)} ORDER BY ALL").fetchall() for table in TABLES}
 
 
 def assert_keyed(snap: Snapshot) -> None:
     """Each article has a key of its own, and every row of it carries that key."""
     assert snap.one("SELECT count(DISTINCT aid) = count(*) AND count(aid) = count(*) FROM articles")[0]
+    assert snap.one("SELECT count(*) FROM entity_articles WHERE aid NOT IN (SELECT aid FROM articles)")[0] == 0
     for table in KEYED[1:]:
         assert snap.one(f"SELECT count(*) FROM {table} t LEFT JOIN articles a USING (article_id) "
                         "WHERE t.aid IS DISTINCT FROM a.aid")[0] == 0, table
@@ -169,3 +174,17 @@ def test_the_entity_picker_offers_names_not_numbers(tmp_path):
     snap = Snapshot.load(store)
     assert queries.entity_choices(snap) == ["Angela Merkel"]
     assert queries.label_choices(snap)[:2] == ["CARDINAL", "DATE"]  # the types stay, for the type filter
+
+
+def test_filters_that_keep_every_article_select_nothing_apart(tmp_path):
+    """A source filter naming every source selects the whole store, and the queries answer as without filters."""
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    snap = Snapshot.load(store)
+    every, narrowed = Filters(sources=("Wire",)), Filters(sources=("Wire",), date_from=date(2020, 1, 6))
+    assert snap.selection(every) == "articles"
+    assert snap.selection(narrowed) != "articles"
+    assert queries.overview_counts(snap, every) == queries.overview_counts(snap, Filters())
+    assert queries.top_entities(snap, every).equals(queries.top_entities(snap, Filters()))
+    assert queries.article_count(snap, narrowed) == 4  # a (as changed), d, f, g

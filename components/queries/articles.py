@@ -22,8 +22,8 @@ def overview_counts(snap: Snapshot, f: Filters, *, numeric: bool = False) -> dic
         f"""{selected_cte(snap, f)},
         a AS (SELECT count(*) AS n, min(published) AS first, max(published) AS last, count(DISTINCT source) AS sources
               FROM sel),
-        e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e
-              WHERE {in_selection(snap, f, "e")} AND {label_sql}),
+        e AS (SELECT count(DISTINCT entity) AS n, coalesce(sum(mentions), 0)::BIGINT AS mentions
+              FROM entity_articles e WHERE {in_selection(snap, f, "e")} AND {label_sql}),
         q AS (SELECT count(*) AS n, count(DISTINCT speaker) FILTER (WHERE speaker <> '') AS speakers
               FROM quotes q WHERE {in_selection(snap, f, "q")} AND q.kind = 'direct'),
         c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c
@@ -44,10 +44,8 @@ def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
                count(*) AS articles, sum(a.n_words)::BIGINT AS words,
                min(a.published) AS first_date, max(a.published) AS last_date,
                sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
-               coalesce(sum(c.n), 0)::BIGINT AS country_mentions
+               sum(n.country_mentions)::BIGINT AS country_mentions
         FROM articles a SEMI JOIN sel USING (aid) JOIN article_counts n USING (aid)
-        LEFT JOIN (SELECT aid, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
-                   GROUP BY aid) c USING (aid)
         GROUP BY 1 ORDER BY articles DESC, source"""
     )
 
