@@ -64,10 +64,15 @@ LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {wher
 NEW = "article_id IN (SELECT article_id FROM new_articles)"
 
 
+# Columns worked out once per row rather than by every query: a quote's length in words (the Quotes page leaves out
+# quotes of one or two words, `components.queries.quotes`).
+DERIVED = {"entities": "", "quotes": r", len(regexp_split_to_array(trim(t.quote), '\s+')) AS quote_words"}
+
+
 def aliased_sql(table: str, column: str, source: str) -> str:
     """The rows of `source` (as extracted) with the current aliases applied, and what each alias replaced."""
     return f"""SELECT t.* EXCLUDE (batch_id) REPLACE (coalesce(p.entity, t.{column}) AS {column}),
-                      if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}
+                      if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}{DERIVED[table]}
                FROM {source} t LEFT JOIN person_aliases p ON {ALIAS_MATCH[table]}t.{column} = p.alias"""
 
 

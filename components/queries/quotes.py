@@ -29,7 +29,7 @@ def _quote_search(search: str, min_words: int = 0, kinds: Sequence[str] = DIRECT
         sql = f"{sql} AND (strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)"
         params = [*params, search, search]
     if min_words > 1:  # a word or two in quotation marks ("fooled", "golden rule") is a scare quote, not a statement
-        sql, params = f"{sql} AND len(regexp_split_to_array(trim(q.quote), '\\s+')) >= ?", [*params, min_words]
+        sql, params = f"{sql} AND q.quote_words >= ?", [*params, min_words]  # the snapshot's word count
     return sql, params
 
 
