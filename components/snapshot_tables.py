@@ -51,7 +51,7 @@ ARTICLE_COUNTS_SQL = """
     LEFT JOIN cty USING (article_id) WHERE {where} ORDER BY a.aid
 """
 # Each article's mentions per entity name and type (`aid`, `entity`, `label`, `mentions`): the counts the dashboard's
-# entity charts add up, a third fewer rows than the mentions, and one per article and name of a type, so a chart of
+# entity charts add up, a quarter fewer rows than the mentions, and one per article and name of a type, so a chart of
 # one type counts a name's articles without a DISTINCT.
 ENTITY_ARTICLES_SQL = ("SELECT aid, entity, label, count(*)::INTEGER AS mentions FROM entities WHERE {where} "
                        "GROUP BY ALL ORDER BY aid")
