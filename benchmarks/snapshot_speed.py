@@ -4,7 +4,8 @@
 
 Opens the store's snapshot through the local cache (`components.snapshot_cache`: built and saved on the first run,
 opened on the next), then times the sidebar's lookups and, for each set of filters, the selection and the
-Overview's queries (and the Entities page's top 20), each once, in the order a page asks them.
+Overview's queries (then a top 20 of every type, and the Quotes page's count and list), each once, in the order a
+page asks them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ LOOKUPS = [(queries.date_bounds, ()), (queries.entity_choices, (2000,)), (querie
            (queries.source_choices, ()), (queries.country_choices, ()), (queries.metadata_choices, ())]
 PAGE_QUERIES = [(queries.overview_counts, {"numeric": False}), (queries.top_entities, {"labels": ("PERSON",), "n": 10}),
                 (queries.top_entities, {"labels": ("ORG",), "n": 10}), (queries.country_counts, {}),
-                (queries.top_speakers, {"n": 10}), (queries.source_summary, {}), (queries.top_entities, {"n": 20})]
+                (queries.top_speakers, {"n": 10}), (queries.source_summary, {}), (queries.top_entities, {"n": 20}),
+                (queries.quote_count, {"min_words": 3}), (queries.quotes_table, {"min_words": 3, "limit": 1000})]
 
 
 def timed(label: str, call):

@@ -104,7 +104,8 @@ class Filters:
 
 
 def article_where(f: Filters, alias: str = "a") -> tuple[str, list]:
-    """The WHERE clause selecting the articles the filters let through, and its parameters."""
+    """The WHERE clause selecting the snapshot's articles (`alias`) the filters let through, and its parameters; the
+    rows of an article are found by its integer key, `aid` (`components.snapshot_tables`)."""
     clauses: list[str] = []
     params: list = []
     if f.sources:
@@ -117,21 +118,21 @@ def article_where(f: Filters, alias: str = "a") -> tuple[str, list]:
         clauses.append(f"{alias}.published <= ?")
         params.append(f.date_to)
     if f.entities:
-        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM entities WHERE list_contains(?, entity))")
+        clauses.append(f"{alias}.aid IN (SELECT aid FROM entities WHERE list_contains(?, entity))")
         params.append(list(f.entities))
     if f.countries:
-        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM countries WHERE list_contains(?, iso3))")
+        clauses.append(f"{alias}.aid IN (SELECT aid FROM countries WHERE list_contains(?, iso3))")
         params.append(list(f.countries))
     if f.text:
         # strpos, not LIKE: the user's % and _ are literal characters.
-        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM article_text "
+        clauses.append(f"{alias}.aid IN (SELECT aid FROM article_text "
                        "WHERE strpos(haystack, lower(?)) > 0)")
         params.append(f.text)
     for field, values in f.metadata:
         clauses.append(f"list_has_any({alias}.metadata[?], ?)")
         params.extend([field, list(values)])
     if f.one_per_story:
-        clauses.append(f"{alias}.article_id IN (SELECT article_id FROM story_firsts)")
+        clauses.append(f"{alias}.aid IN (SELECT aid FROM story_firsts)")
     return (" AND ".join(clauses) or "TRUE"), params
 
 

@@ -25,6 +25,8 @@ from components.filters import Filters, article_where
 from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
+    ARTICLE_KEY_SQL,
+    ENTITY_ARTICLES_SQL,
     ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
     LABEL_COUNTS_SQL,
@@ -32,6 +34,7 @@ from components.snapshot_tables import (
     STORY_FIRSTS_SQL,
     add_rows,
     aliased_sql,
+    keyed_sql,
 )
 from components.store import DamagedBatch, Store
 from components.store_views import (
@@ -60,7 +63,9 @@ class Snapshot:
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
     (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
-    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices). The
+    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices), and each article's
+    mentions per name (`entity_articles`, which the entity charts add up). Every table of article rows carries its
+    article's integer key (`aid`, `components.snapshot_tables`), which the queries join on. The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
 
@@ -125,12 +130,14 @@ class Snapshot:
         # A database in memory compresses its tables when checkpointed (to about a third): once after each large
         # table, so that at most one table is held uncompressed at a time.
         con.execute(f"CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM {current['articles']}")
-        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)} FROM {current['articles']}
-                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)""")
+        con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)}, {ARTICLE_KEY_SQL} AS aid
+                        FROM {current['articles']}
+                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)
+                        ORDER BY aid""")
         con.execute(f"CREATE TABLE story_firsts AS {STORY_FIRSTS_SQL.format(where='TRUE')}")
         con.execute("CHECKPOINT")
-        con.execute(f"CREATE TABLE article_text AS SELECT article_id, {HAYSTACK_SQL} AS haystack "
-                    f"FROM {current['articles']}")
+        texts = f"SELECT article_id, {HAYSTACK_SQL} AS haystack FROM {current['articles']}"
+        con.execute(f"CREATE TABLE article_text AS {keyed_sql(texts)} ORDER BY aid")
         con.execute("CHECKPOINT")
         for table, sql in (("person_variants", PERSON_VARIANTS_SQL), ("acronym_aliases", ACRONYM_ALIASES_SQL),
                            ("lone_name_labels", LONE_NAME_LABELS_SQL)):
@@ -139,14 +146,16 @@ class Snapshot:
         con.execute(f"CREATE TABLE full_names AS {FULL_NAMES_SQL.format(entities=named['entities'])}")
         con.execute(f"CREATE TABLE person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
         for table, name in ALIASED.items():
-            con.execute(f"CREATE TABLE {table} AS {aliased_sql(table, name, named[table])}")
+            con.execute(f"CREATE TABLE {table} AS {keyed_sql(aliased_sql(table, name, named[table]))} ORDER BY aid")
             con.execute("CHECKPOINT")
         con.execute(f"CREATE TABLE person_genders AS {PERSON_GENDERS_SQL.format(entities='entities')}")
         for table in ALIASED:
             con.execute(gender_update_sql(table, "TRUE"))
-        con.execute(f"CREATE TABLE countries AS SELECT * EXCLUDE (batch_id) FROM {current['countries']}")
+        places = f"SELECT * EXCLUDE (batch_id) FROM {current['countries']}"
+        con.execute(f"CREATE TABLE countries AS {keyed_sql(places)} ORDER BY aid")
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
+        con.execute(f"CREATE TABLE entity_articles AS {ENTITY_ARTICLES_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE snapshot_batches AS {BATCHES_SQL}", _batches(ids, damaged))
@@ -214,7 +223,8 @@ class Snapshot:
                         tuple(ids), self.owner, self._selections, self._lock).tuned()
 
     def selection(self, f: Filters) -> str:
-        """The name of a table of the selected articles' ids (`articles` itself when nothing narrows them)."""
+        """The name of a table of the selected articles' keys, `aid` (`articles` itself when nothing narrows
+        them)."""
         where, params = article_where(f)
         if where == "TRUE":
             return "articles"
@@ -222,17 +232,23 @@ class Snapshot:
         with self._lock:
             if name in self._selections:
                 self._selections.move_to_end(name)
-                return name
+                return self._selections[name]
             cur = self.cursor()
             try:
-                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.article_id FROM articles a WHERE {where}",
-                            params)
-                self._selections[name] = True
+                # keys alone: a table of the text ids took ten times as long to write
+                cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT a.aid FROM articles a WHERE {where}", params)
+                # Filters that let every article through (a source filter naming every source) narrow nothing:
+                # the queries then skip the join, as without filters.
+                if cur.execute(f"SELECT (SELECT count(*) FROM {name}) = (SELECT count(*) FROM articles)").fetchone()[0]:
+                    cur.execute(f"DROP TABLE {name}")
+                    self._selections[name] = "articles"
+                else:
+                    self._selections[name] = name
                 while len(self._selections) > self.max_selections:
                     cur.execute(f"DROP TABLE IF EXISTS {self._selections.popitem(last=False)[0]}")
             finally:
                 cur.close()
-        return name
+            return self._selections[name]
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor per query: DuckDB connections must not be shared between threads, cursors may."""
@@ -277,15 +293,15 @@ def _version(batch_ids: list[str]) -> str:
 
 
 def selected_cte(snap: Snapshot, f: Filters) -> str:
-    """`WITH sel AS (...)`: id and metadata of the selected articles, to join on."""
+    """`WITH sel AS (...)`: id, metadata and key (`aid`) of the selected articles, to join on (by `aid`)."""
     name = snap.selection(f)
     if name == "articles":
-        return "WITH sel AS (SELECT article_id, title, source, published, url FROM articles)"
-    return (f"WITH sel AS (SELECT a.article_id, a.title, a.source, a.published, a.url FROM articles a "
-            f"SEMI JOIN {name} USING (article_id))")
+        return "WITH sel AS (SELECT article_id, title, source, published, url, aid FROM articles)"
+    return (f"WITH sel AS (SELECT a.article_id, a.title, a.source, a.published, a.url, a.aid FROM articles a "
+            f"SEMI JOIN {name} USING (aid))")
 
 
 def in_selection(snap: Snapshot, f: Filters, alias: str) -> str:
     """A condition keeping `alias`'s rows from the selected articles (nothing to check when all are selected)."""
     name = snap.selection(f)
-    return "TRUE" if name == "articles" else f"{alias}.article_id IN (SELECT article_id FROM {name})"
+    return "TRUE" if name == "articles" else f"{alias}.aid IN (SELECT aid FROM {name})"

@@ -33,17 +33,28 @@ NAMED_SQL = {
 ALIASED = {"entities": "entity", "quotes": "speaker"}
 ALIAS_MATCH = {"entities": "t.label = 'PERSON' AND ", "quotes": ""}  # which rows an alias applies to
 HAYSTACK_SQL = "lower(coalesce(title, '') || chr(10) || coalesce(text, ''))"
+# Each article's integer key (`aid`), which every table of its rows carries: the dashboard's queries join the rows
+# of the selected articles on it, not on the text article_id. A whole load numbers the articles by date, and stores
+# every table in that order, so a date range (and an article added since, numbered after the rest) is a narrow range
+# of keys whose row groups DuckDB's scans skip; an update numbers its articles after the highest key.
+ARTICLE_KEY_SQL = "(row_number() OVER (ORDER BY published, article_id))::INTEGER"
 # One article per story, the one that names it (the earliest), for "count each story once".
-STORY_FIRSTS_SQL = "SELECT article_id FROM articles WHERE coalesce(story_id, article_id) = article_id AND {where}"
+STORY_FIRSTS_SQL = ("SELECT article_id, aid FROM articles WHERE coalesce(story_id, article_id) = article_id "
+                    "AND {where} ORDER BY aid")
 ARTICLE_COUNTS_SQL = """
     WITH ent AS (SELECT article_id, count(*) AS n FROM entities WHERE {where} GROUP BY article_id),
          quo AS (SELECT article_id, count(*) AS n FROM quotes WHERE kind = 'direct' AND {where} GROUP BY article_id),
-         cty AS (SELECT article_id, count(DISTINCT iso3) AS n FROM countries WHERE {where} GROUP BY article_id)
+         cty AS (SELECT article_id, count(*) AS n FROM countries WHERE {where} GROUP BY article_id)
     SELECT a.article_id, coalesce(ent.n, 0)::BIGINT AS entity_mentions, coalesce(quo.n, 0)::BIGINT AS quotes,
-           coalesce(cty.n, 0)::BIGINT AS country_mentions
+           coalesce(cty.n, 0)::BIGINT AS country_mentions, a.aid
     FROM articles a LEFT JOIN ent USING (article_id) LEFT JOIN quo USING (article_id)
-    LEFT JOIN cty USING (article_id) WHERE {where}
+    LEFT JOIN cty USING (article_id) WHERE {where} ORDER BY a.aid
 """
+# Each article's mentions per entity name and type (`aid`, `entity`, `label`, `mentions`): the counts the dashboard's
+# entity charts add up, a quarter fewer rows than the mentions, and one per article and name of a type, so a chart of
+# one type counts a name's articles without a DISTINCT.
+ENTITY_ARTICLES_SQL = ("SELECT aid, entity, label, count(*)::INTEGER AS mentions FROM entities WHERE {where} "
+                       "GROUP BY ALL ORDER BY aid")
 # The sidebar's corpus-wide lookups, kept as tables so a new store version does not count 14 million mentions
 # again: the articles naming each entity (the entity picker's order) and the mentions of each type.
 # The entity picker's names: named entities only (no "two", "billion" or "Monday" at the top of the list).
@@ -53,17 +64,28 @@ LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {wher
 NEW = "article_id IN (SELECT article_id FROM new_articles)"
 
 
+# Columns worked out once per row rather than by every query: a quote's length in words (the Quotes page leaves out
+# quotes of one or two words, `components.queries.quotes`).
+DERIVED = {"entities": "", "quotes": r", len(regexp_split_to_array(trim(t.quote), '\s+')) AS quote_words"}
+
+
 def aliased_sql(table: str, column: str, source: str) -> str:
     """The rows of `source` (as extracted) with the current aliases applied, and what each alias replaced."""
     return f"""SELECT t.* EXCLUDE (batch_id) REPLACE (coalesce(p.entity, t.{column}) AS {column}),
-                      if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}
+                      if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}{DERIVED[table]}
                FROM {source} t LEFT JOIN person_aliases p ON {ALIAS_MATCH[table]}t.{column} = p.alias"""
+
+
+def keyed_sql(rows: str, keys: str = "articles") -> str:
+    """The rows of query `rows` with their article's key (`aid`) from table `keys`."""
+    return f"SELECT t.*, k.aid FROM ({rows}) t LEFT JOIN (SELECT article_id, aid FROM {keys}) k USING (article_id)"
 
 
 def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[str]) -> None:
     """Add the current rows of the store views in database `source` (the new batches) to the snapshot's tables."""
     run = cur.execute
-    run(f"CREATE TEMP TABLE new_articles AS SELECT * FROM {source}.articles")
+    run(f"""CREATE TEMP TABLE new_articles AS
+            SELECT *, (SELECT coalesce(max(aid), 0) FROM articles) + {ARTICLE_KEY_SQL} AS aid FROM {source}.articles""")
     for table in ("entities", "quotes"):
         run(f"CREATE TEMP TABLE new_{table} AS {NAMED_SQL[table].format(rows=f'{source}.{table}_current')}")
     run(f"CREATE TEMP TABLE new_countries AS SELECT * FROM {source}.countries_current")
@@ -85,6 +107,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     # (below); labels' counts change by the rows removed and added.
     run(f"CREATE TEMP TABLE touched_names AS SELECT DISTINCT entity FROM entities WHERE {NEW}")
     run(f"CREATE TEMP TABLE label_changes AS SELECT label, -count(*) AS n FROM entities WHERE {NEW} GROUP BY label")
+    run(f"DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM articles WHERE {NEW})")
     for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
                   "article_counts"):
         run(f"DELETE FROM {table} WHERE {NEW}")
@@ -105,15 +128,20 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
         run(f"""UPDATE {table} t SET {column} = coalesce(c.entity, c.alias),
                                      raw_{column} = if(c.entity IS NULL, NULL, c.alias)
                 FROM changed_aliases c WHERE {ALIAS_MATCH[table]}coalesce(t.raw_{column}, t.{column}) = c.alias""")
-        run(f"INSERT INTO {table} BY NAME {aliased_sql(table, column, f'new_{table}')}")
+        run(f"INSERT INTO {table} BY NAME {keyed_sql(aliased_sql(table, column, f'new_{table}'), 'new_articles')}")
         run(gender_update_sql(table, f"t.{NEW}"))
-    run("INSERT INTO countries BY NAME SELECT * EXCLUDE (batch_id) FROM new_countries")
+    # the added articles' names, and those of the articles whose surnames now stand for another full name
+    run("""CREATE TEMP TABLE renamed AS SELECT aid FROM new_articles UNION SELECT t.aid FROM entities t
+           JOIN changed_aliases c ON t.label = 'PERSON' AND coalesce(t.raw_entity, t.entity) = c.alias""")
+    run("DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM renamed)")
+    run(f"INSERT INTO entity_articles {ENTITY_ARTICLES_SQL.format(where='aid IN (SELECT aid FROM renamed)')}")
+    run(f"INSERT INTO countries BY NAME {keyed_sql('SELECT * EXCLUDE (batch_id) FROM new_countries', 'new_articles')}")
     _recount(cur)
 
     own = [c for c in article_columns if c not in ("story_id", "story_size")]
-    run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)} FROM new_articles")
+    run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)}, aid FROM new_articles")
     run("INSERT INTO story_bands SELECT article_id, published, story_bands FROM new_articles")
-    run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL} FROM new_articles")
+    run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL}, aid FROM new_articles")
     run(f"INSERT INTO article_counts {ARTICLE_COUNTS_SQL.format(where=NEW)}")
     _restory(cur)
 

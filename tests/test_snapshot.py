@@ -11,7 +11,7 @@ from components.snapshot import Snapshot
 from components.store import Store
 
 TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
-          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts"]
+          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts", "entity_articles"]
 
 
 def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
@@ -36,10 +36,32 @@ def merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {table: [row for part in parts for row in part[table]] for table in parts[0]}
 
 
+# The tables whose rows carry their article's integer key, which an update and a whole load number differently.
+KEYED = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts"]
+
+
 def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
-    """Every table's rows; without `batches`, the article rows leave out the batch they came from."""
-    return {table: snap.con.execute(f"SELECT * {'' if batches or table != 'articles' else 'EXCLUDE (batch_id)'} "
-                                    f"FROM {table} ORDER BY ALL").fetchall() for table in TABLES}
+    """Every table's rows, without the article keys; without `batches`, the article rows leave out the batch they
+    came from."""
+    def excluded(table: str) -> str:
+        columns = (["aid"] if table in KEYED else []) + ([] if batches or table != "articles" else ["batch_id"])
+        return f"EXCLUDE ({', '.join(columns)})" if columns else ""
+
+    def query(table: str) -> str:
+        if table == "entity_articles":  # its rows name their article by key alone
+            return "SELECT a.article_id, t.* EXCLUDE (aid) FROM entity_articles t JOIN articles a USING (aid)"
+        return f"SELECT * {excluded(table)} FROM {table}"
+
+    return {table: snap.con.execute(f"{query(table)} ORDER BY ALL").fetchall() for table in TABLES}
+
+
+def assert_keyed(snap: Snapshot) -> None:
+    """Each article has a key of its own, and every row of it carries that key."""
+    assert snap.one("SELECT count(DISTINCT aid) = count(*) AND count(aid) = count(*) FROM articles")[0]
+    assert snap.one("SELECT count(*) FROM entity_articles WHERE aid NOT IN (SELECT aid FROM articles)")[0] == 0
+    for table in KEYED[1:]:
+        assert snap.one(f"SELECT count(*) FROM {table} t LEFT JOIN articles a USING (article_id) "
+                        "WHERE t.aid IS DISTINCT FROM a.aid")[0] == 0, table
 
 
 # Each commit after the first: a new article; a new copy of an old story, dated before it; a replaced article
@@ -66,12 +88,25 @@ def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
         assert updated.con is snap.con  # updated in place, not loaded again
         assert updated.version == store.version()
         assert rows(updated) == rows(Snapshot.load(store))
+        assert_keyed(updated)
         snap = updated
     articles = dict(snap.con.execute("SELECT article_id, story_id FROM articles").fetchall())
     assert articles["b"] == "e" and articles["e"] == "e"  # the older copy names the story now
     assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
     assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
     assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 5
+
+
+def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    snap = Snapshot.load(store)
+    assert_keyed(snap)
+    by_key = snap.df("SELECT article_id FROM articles ORDER BY aid")["article_id"].tolist()
+    assert by_key == ["e", "b", "a", "d", "f", "g", "c"]  # undated last
+    # stored in key order, so that a range of dates is a range of row groups
+    assert snap.df("SELECT aid FROM entities")["aid"].is_monotonic_increasing
 
 
 def test_an_unchanged_store_gives_the_same_snapshot(demo_store):
@@ -95,10 +130,11 @@ def test_a_selection_made_before_an_update_is_not_served_after_it(tmp_path):
     store.write_batch(COMMITS[0])
     snap = Snapshot.load(store)
     putin = Filters(text="putin")
-    before = snap.df(f"SELECT * FROM {snap.selection(putin)} ORDER BY 1")["article_id"].tolist()
+    ids = "SELECT article_id FROM articles SEMI JOIN {} USING (aid) ORDER BY 1"
+    before = snap.df(ids.format(snap.selection(putin)))["article_id"].tolist()
     store.write_batch(COMMITS[2])
     updated = Snapshot.load(store, previous=snap)
-    after = updated.df(f"SELECT * FROM {updated.selection(putin)} ORDER BY 1")["article_id"].tolist()
+    after = updated.df(ids.format(updated.selection(putin)))["article_id"].tolist()
     assert (before, after) == (["a", "b"], ["a", "b", "e"])
 
 
@@ -139,3 +175,17 @@ def test_the_entity_picker_offers_names_not_numbers(tmp_path):
     snap = Snapshot.load(store)
     assert queries.entity_choices(snap) == ["Angela Merkel"]
     assert queries.label_choices(snap)[:2] == ["CARDINAL", "DATE"]  # the types stay, for the type filter
+
+
+def test_filters_that_keep_every_article_select_nothing_apart(tmp_path):
+    """A source filter naming every source selects the whole store, and the queries answer as without filters."""
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    snap = Snapshot.load(store)
+    every, narrowed = Filters(sources=("Wire",)), Filters(sources=("Wire",), date_from=date(2020, 1, 6))
+    assert snap.selection(every) == "articles"
+    assert snap.selection(narrowed) != "articles"
+    assert queries.overview_counts(snap, every) == queries.overview_counts(snap, Filters())
+    assert queries.top_entities(snap, every).equals(queries.top_entities(snap, Filters()))
+    assert queries.article_count(snap, narrowed) == 4  # a (as changed), d, f, g

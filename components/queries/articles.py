@@ -22,8 +22,8 @@ def overview_counts(snap: Snapshot, f: Filters, *, numeric: bool = False) -> dic
         f"""{selected_cte(snap, f)},
         a AS (SELECT count(*) AS n, min(published) AS first, max(published) AS last, count(DISTINCT source) AS sources
               FROM sel),
-        e AS (SELECT count(DISTINCT entity) AS n, count(*) AS mentions FROM entities e
-              WHERE {in_selection(snap, f, "e")} AND {label_sql}),
+        e AS (SELECT count(DISTINCT entity) AS n, coalesce(sum(mentions), 0)::BIGINT AS mentions
+              FROM entity_articles e WHERE {in_selection(snap, f, "e")} AND {label_sql}),
         q AS (SELECT count(*) AS n, count(DISTINCT speaker) FILTER (WHERE speaker <> '') AS speakers
               FROM quotes q WHERE {in_selection(snap, f, "q")} AND q.kind = 'direct'),
         c AS (SELECT count(DISTINCT iso3) AS n, count(*) AS mentions FROM countries c
@@ -44,10 +44,8 @@ def source_summary(snap: Snapshot, f: Filters) -> pd.DataFrame:
                count(*) AS articles, sum(a.n_words)::BIGINT AS words,
                min(a.published) AS first_date, max(a.published) AS last_date,
                sum(n.entity_mentions)::BIGINT AS entity_mentions, sum(n.quotes)::BIGINT AS quotes,
-               coalesce(sum(c.n), 0)::BIGINT AS country_mentions
-        FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM countries c WHERE {in_selection(snap, f, "c")}
-                   GROUP BY article_id) c USING (article_id)
+               sum(n.country_mentions)::BIGINT AS country_mentions
+        FROM articles a SEMI JOIN sel USING (aid) JOIN article_counts n USING (aid)
         GROUP BY 1 ORDER BY articles DESC, source"""
     )
 
@@ -81,16 +79,20 @@ def articles_table(snap: Snapshot, f: Filters, *, order: str = "newest", limit: 
         label_sql, label_params = label_clause(f.labels)
         mentions = f"(SELECT count(*) FROM entities e WHERE e.article_id = page.article_id AND {label_sql})"
     else:
-        mentions, label_params = "page.entity_mentions", []
+        mentions, label_params = "n.entity_mentions", []
+    # The page is cut from the articles alone, and its counts joined after: joining a million articles with their
+    # counts first took a second and more. Only an order by quotes needs the counts before the cut.
+    by_count = order == "quotes"
     rows = snap.df(
-        f"""{selected_cte(snap, f)},
-        page AS (SELECT a.title, a.source, a.published, a.url, a.n_words AS words, n.entity_mentions, n.quotes,
-                        a.article_id, a.metadata
-                 FROM articles a SEMI JOIN sel USING (article_id) JOIN article_counts n USING (article_id)
-                 ORDER BY {ARTICLE_ORDERS[order]} LIMIT ?)
+        f"""WITH page AS (
+            SELECT a.title, a.source, a.published, a.url, a.n_words AS words, a.article_id, a.metadata, a.aid
+                   {", c.quotes" if by_count else ""}
+            FROM articles a {"JOIN article_counts c USING (aid)" if by_count else ""}
+            WHERE {in_selection(snap, f, "a")}
+            ORDER BY {ARTICLE_ORDERS[order]} LIMIT ?)
         SELECT page.title, page.source, page.published, page.url, page.words,
-               {mentions}::BIGINT AS entity_mentions, page.quotes, page.article_id, page.metadata
-        FROM page ORDER BY {ARTICLE_ORDERS[order]}""",
+               {mentions}::BIGINT AS entity_mentions, n.quotes, page.article_id, page.metadata
+        FROM page JOIN article_counts n USING (aid) ORDER BY {ARTICLE_ORDERS[order]}""",
         [limit, *label_params],
     )
     fields = metadata_columns(rows.pop("metadata"))
@@ -115,7 +117,7 @@ def article(snap: Snapshot, article_id: str) -> dict | None:
     """One article's columns as plain Python values (`published` a date or None), its text read from the store."""
     cur = snap.cursor()
     try:
-        row = cur.execute("SELECT * FROM articles WHERE article_id = ?", [article_id]).fetchone()
+        row = cur.execute("SELECT * EXCLUDE (aid) FROM articles WHERE article_id = ?", [article_id]).fetchone()
         if row is None:
             return None
         doc = dict(zip([d[0] for d in cur.description], row, strict=True))

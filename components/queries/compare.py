@@ -75,4 +75,5 @@ def slice_sizes(snap: Snapshot, f: Filters, *, a: Filters, b: Filters) -> tuple[
 
 def _slice(snap: Snapshot, f: Filters, own: Filters) -> str:
     """The ids of the sidebar's selection that the slice's own filters let through, as a subquery."""
-    return f"(SELECT article_id FROM {snap.selection(f)} INTERSECT SELECT article_id FROM {snap.selection(own)})"
+    ids = "SELECT a.article_id FROM articles a SEMI JOIN {} USING (aid)"
+    return f"({ids.format(snap.selection(f))} INTERSECT {ids.format(snap.selection(own))})"

@@ -22,7 +22,7 @@ def country_counts(snap: Snapshot, f: Filters, *, forms: int | None = None) -> p
         kinds AS (SELECT iso3, string_agg(kind || ' ' || n, ', ' ORDER BY n DESC, kind) AS kinds
                   FROM by_kind GROUP BY iso3),
         totals AS (SELECT iso3, any_value(country) AS country, count(*) AS mentions,
-                          count(DISTINCT article_id) AS articles FROM m GROUP BY iso3)
+                          count(DISTINCT aid) AS articles FROM m GROUP BY iso3)
         SELECT t.iso3, t.country, t.mentions, t.articles,
                t.articles / greatest((SELECT count(*) FROM sel), 1) AS share, forms.forms, kinds.kinds
         FROM totals t LEFT JOIN forms USING (iso3) LEFT JOIN kinds USING (iso3)

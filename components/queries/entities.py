@@ -20,22 +20,28 @@ def top_entities(
     `share` is the fraction of the selected articles that mention the entity. An entity tagged with several
     labels is shown under its most frequent one.
     """
-    label_sql, label_params = label_clause(chart_labels(f, labels))
-    m = f"SELECT e.entity, e.label, e.article_id FROM entities e WHERE {in_selection(snap, f, 'e')} AND {label_sql}"
+    chart = chart_labels(f, labels)
+    label_sql, label_params = label_clause(chart)
+    # rows of entity_articles, one per article, name and type: of one type, one per article and name
+    m = (f"SELECT e.entity, e.label, e.aid, e.mentions FROM entity_articles e "
+         f"WHERE {in_selection(snap, f, 'e')} AND {label_sql}")
+    one_type = len(chart) == 1
     if by == "articles":
-        ranked = """pairs AS (SELECT entity, article_id, count(*) AS n FROM m GROUP BY entity, article_id),
+        pairs = "SELECT entity, aid, mentions AS n FROM m" if one_type else \
+            "SELECT entity, aid, sum(mentions) AS n FROM m GROUP BY entity, aid"
+        ranked = f"""pairs AS ({pairs}),
         ranked AS (SELECT entity, sum(n)::BIGINT AS mentions, count(*) AS articles FROM pairs GROUP BY entity
                    ORDER BY articles DESC, mentions DESC, entity LIMIT ?)"""
-    else:  # count distinct articles only for the leaders (with room for ties on mentions, broken by articles)
-        ranked = """totals AS (SELECT entity, sum(n)::BIGINT AS mentions FROM per_label GROUP BY entity
+    else:  # count articles only for the leaders (with room for ties on mentions, broken by articles)
+        ranked = f"""totals AS (SELECT entity, sum(n)::BIGINT AS mentions FROM per_label GROUP BY entity
                    ORDER BY mentions DESC, entity LIMIT ? * 4 + 20),
-        ranked AS (SELECT t.entity, t.mentions, count(DISTINCT m.article_id) AS articles
+        ranked AS (SELECT t.entity, t.mentions, {'count(*)' if one_type else 'count(DISTINCT m.aid)'} AS articles
                    FROM m JOIN totals t USING (entity) GROUP BY t.entity, t.mentions)"""
     order = "articles DESC, mentions DESC" if by == "articles" else "mentions DESC, articles DESC"
     return snap.df(
         f"""{selected_cte(snap, f)},
         m AS ({m}),
-        per_label AS (SELECT entity, label, count(*) AS n FROM m GROUP BY ALL),
+        per_label AS (SELECT entity, label, sum(mentions) AS n FROM m GROUP BY ALL),
         {ranked}
         SELECT r.entity, b.label, r.mentions, r.articles,
                r.articles / greatest((SELECT count(*) FROM sel), 1) AS share
@@ -63,8 +69,8 @@ def entity_timeline(
                        WHERE published IS NOT NULL GROUP BY ALL),
         counts AS (
             SELECT date_trunc('{period}', sel.published)::DATE AS period, e.entity,
-                   count(*) AS mentions, count(DISTINCT e.article_id) AS articles
-            FROM entities e JOIN sel USING (article_id)
+                   count(*) AS mentions, count(DISTINCT e.aid) AS articles
+            FROM entities e JOIN sel USING (aid)
             WHERE sel.published IS NOT NULL AND list_contains(?, e.entity) AND {label_sql}
             GROUP BY ALL)
         SELECT c.*, c.articles / p.n AS share FROM counts c JOIN per_period p USING (period)
@@ -80,11 +86,11 @@ def cooccurring(
     label_sql, label_params = label_clause(chart_labels(f, labels))
     return snap.df(
         f"""{selected_cte(snap, f)},
-        mine AS (SELECT DISTINCT article_id FROM entities e WHERE {in_selection(snap, f, "e")} AND e.entity = ?),
-        other AS (SELECT e.entity, e.label, e.article_id FROM entities e SEMI JOIN mine USING (article_id)
+        mine AS (SELECT DISTINCT aid FROM entity_articles e WHERE {in_selection(snap, f, "e")} AND e.entity = ?),
+        other AS (SELECT e.entity, e.label, e.aid, e.mentions FROM entity_articles e SEMI JOIN mine USING (aid)
                   WHERE e.entity <> ? AND {label_sql}),
-        per_label AS (SELECT entity, label, count(*) AS n FROM other GROUP BY ALL),
-        pairs AS (SELECT DISTINCT entity, article_id FROM other),
+        per_label AS (SELECT entity, label, sum(mentions) AS n FROM other GROUP BY ALL),
+        pairs AS (SELECT DISTINCT entity, aid FROM other),
         top AS (SELECT entity, count(*) AS articles FROM pairs GROUP BY entity ORDER BY articles DESC, entity LIMIT ?)
         SELECT t.entity, b.label, t.articles, t.articles / greatest((SELECT count(*) FROM mine), 1) AS share
         FROM top t JOIN (SELECT entity, arg_max(label, n) AS label FROM per_label SEMI JOIN top USING (entity)
@@ -107,7 +113,7 @@ def entity_mentions(snap: Snapshot, f: Filters, entities: Sequence[str], *, limi
     return snap.df(
         f"""{selected_cte(snap, f)}
         SELECT e.entity, e.label, e.text, sel.title, sel.source, sel.published, sel.url, e.article_id
-        FROM entities e JOIN sel USING (article_id)
+        FROM entities e JOIN sel USING (aid)
         WHERE {where}
         ORDER BY e.entity, sel.published DESC NULLS LAST, sel.title, e.start_char LIMIT ?""",
         [*params, limit],

@@ -29,7 +29,7 @@ def _quote_search(search: str, min_words: int = 0, kinds: Sequence[str] = DIRECT
         sql = f"{sql} AND (strpos(lower(q.quote), lower(?)) > 0 OR strpos(lower(q.speaker), lower(?)) > 0)"
         params = [*params, search, search]
     if min_words > 1:  # a word or two in quotation marks ("fooled", "golden rule") is a scare quote, not a statement
-        sql, params = f"{sql} AND len(regexp_split_to_array(trim(q.quote), '\\s+')) >= ?", [*params, min_words]
+        sql, params = f"{sql} AND q.quote_words >= ?", [*params, min_words]  # the snapshot's word count
     return sql, params
 
 
@@ -70,7 +70,7 @@ def quotes_table(
         f"""{selected_cte(snap, f)}
         SELECT {QUOTE_TEXT} AS quote, q.kind, q.speaker, q.speaker_role AS role, q.cue, sel.title, sel.source,
                sel.published, sel.url, q.article_id
-        FROM quotes q JOIN sel USING (article_id)
+        FROM quotes q JOIN sel USING (aid)
         WHERE {where}
         ORDER BY {QUOTE_ORDERS[order]} LIMIT ?""",
         [*params, limit],
@@ -98,7 +98,7 @@ def top_speakers(snap: Snapshot, f: Filters, *, n: int = 10, search: str = "", m
     """Most quoted named speakers: speaker, quotes, articles (quotes of `kinds` of at least `min_words` words)."""
     search_sql, search_params = _quote_search(search, min_words, kinds)
     return snap.df(
-        f"""SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.article_id) AS articles
+        f"""SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.aid) AS articles
         FROM quotes q
         WHERE {in_selection(snap, f, "q")} AND q.speaker <> '' AND {search_sql}
         GROUP BY q.speaker ORDER BY quotes DESC, articles DESC, q.speaker LIMIT ?""",

@@ -18,7 +18,7 @@ def largest_stories(snap: Snapshot, f: Filters, *, n: int = 200) -> pd.DataFrame
         SELECT a.story_id, arg_min(a.title, (a.published IS NULL, a.published, a.article_id)) AS headline,
                count(*) AS copies, count(DISTINCT a.source) AS sources,
                count(DISTINCT a.title) AS headlines, min(a.published) AS first_date, max(a.published) AS last_date
-        FROM articles a SEMI JOIN sel USING (article_id)
+        FROM articles a SEMI JOIN sel USING (aid)
         WHERE a.story_size > 1
         GROUP BY a.story_id HAVING count(*) > 1
         ORDER BY copies DESC, sources DESC, first_date NULLS LAST, a.story_id LIMIT ?""", [n])
