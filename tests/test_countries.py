@@ -290,3 +290,38 @@ def test_settings_come_from_the_pipe_config():
 def test_titles_before_place_names(nlp, text, expected):
     found = {(m.text, m.iso3) for m in mentions(nlp, text) if m.text in ("Mary", "US")}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A town's name inside a longer organisation or award name is no mention of the town.
+        ("Analysts at Merrill Lynch said the deal was good for shareholders.", "Merrill"),
+        ("The actress won a Golden Globe last year and is tipped for an Oscar.", "Golden"),
+        ("She studied chemistry at the University of Michigan before joining the firm.", "University"),
+        ("Lindsay Davenport beat Conchita Martinez in straight sets, and Davenport will now face Williams.",
+         "Martinez"),
+    ],
+)
+def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if word in m.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A club named after its city still places the story there.
+        ("Manchester United beat Arsenal 2-0 at Old Trafford on Sunday.", "Manchester", "GBR"),
+        # A national capital outranks its namesakes though the article names their country.
+        ("Jones, the US sprinter, won no medals in Athens last summer, her lawyer said in San Francisco.", "Athens",
+         "GRC"),
+        # A list of places is no "town, country" pair.
+        ("Passengers can fly to London, Singapore and Kuala Lumpur from the new hub in Australia.", "London", "GBR"),
+        # ... unless the article names two more towns in the namesake's country.
+        ("Jobless rates rose in Athens in February, and rates in Madison, Macon and Savannah rose too.", "Athens",
+         "USA"),
+    ],
+)
+def test_prominent_cities_and_lists(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found and {m.iso3 for m in found} == {iso3}
