@@ -129,7 +129,8 @@ def _candidates(doc: Doc) -> list[_Match]:
 
 
 def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str] = frozenset(),
-          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS) -> tuple[Place, ...]:
+          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS,
+          home: Counter | None = None) -> tuple[Place, ...]:
     """The readings NER and the surrounding words allow for a match; () drops it."""
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
@@ -151,8 +152,10 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
         label = ""  # straddles entity borders: judge it as free text
     m.label = label
     if _part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
-        # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name.
-        places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.free_city_weight)
+        # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name,
+        # or in local news of its country ("Bloomfield Town Councilman", "Rochester Fire Department Capt. Keefe").
+        places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.free_city_weight
+                       or home and home[p.iso3])
         if not places:
             return ()
     nxt = doc[m.end] if m.end < len(doc) else None
@@ -241,8 +244,10 @@ def _part_of_other_name(doc: Doc, m: _Match, labels, starts, ends) -> bool:
         return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"
     if not any(not t.is_punct and t.tag_ != "POS" for t in doc[m.end : name.end]):
         return False
-    # The name's head says what it is: a town's council, school or club, or a firm, prize or person of its own.
-    return m.start <= name.root.i < m.end or name.root.lower_ not in LOCAL_ORG_WORDS
+    # The name's head (its parse root or, when the parse fails, its last word) says what it is: a town's council,
+    # school, road or club, or a firm, prize or person of its own.
+    heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
+    return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
 
 
 def _person_words(doc: Doc) -> frozenset[str]:
@@ -418,14 +423,14 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     labels, starts, ends = _ent_bounds(doc)
     person_words = _person_words(doc)
     place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
+    home = _home_cues(doc.text, settings.home_min_cues)
     kept = []
     for m in _candidates(doc):
-        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings)
+        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
     kept.sort(key=lambda mp: mp[0].start)
-    home = _home_cues(doc.text, settings.home_min_cues)
     if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home) for _, places in kept):
         home = Counter()  # the article names another country: let it speak for itself
     chosen = _resolve(doc, kept, home, settings)
