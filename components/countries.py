@@ -158,6 +158,15 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
                        or home and home[p.iso3])
         if not places:
             return ()
+    outside = [t for t in doc[starts[m.start] : ends[m.start]] if not m.start <= t.i < m.end]
+    if label == "ORG" and any(p.kind == "metonym" for p in places) and any(
+        t.text[:1].isupper() and t.tag_ != "DT" for t in outside
+    ):
+        # "the Wall Street Journal", "the Westminster Foundation": a seat of power inside another proper name, and
+        # no namesake town either
+        places = tuple(p for p in places if p.kind in ("name", "demonym"))
+        if not places:
+            return ()
     nxt = doc[m.end] if m.end < len(doc) else None
     prev = doc[m.start - 1] if m.start > 0 else None
     if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):

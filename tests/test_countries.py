@@ -325,3 +325,17 @@ def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
 def test_prominent_cities_and_lists(nlp, text, surface, iso3):
     found = [m for m in mentions(nlp, text) if m.text == surface]
     assert found and {m.iso3 for m in found} == {iso3}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A seat of power inside another organisation's name is no mention of the government.
+        ("The deal was first reported by the Wall Street Journal on Monday.", "Wall Street"),
+        ("The Westminster Foundation for Democracy and the Wine Standards Board will be abolished.", "Westminster"),
+        ("Researchers from the New York State Department of Health said the results were promising.",
+         "State Department"),
+    ],
+)
+def test_seats_of_power_inside_other_names(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if word in m.text]
