@@ -60,6 +60,7 @@ class Settings:
     context_absent: float = 1.0  # a town in a country the article names nowhere else
     famous_margin: float = 1.5  # a city 30 times bigger than its namesakes wins unless their state is named
     capital_bonus: float = 1.0  # a national capital of ~300k people or more counts as ten times its population
+    abroad_margin: float = 2.0  # a famous city 100 times bigger than its US namesakes names a foreign country
     home_min_cues: float = 1.0  # US local-news cues that make an article without a foreign country American
 
 
@@ -278,6 +279,15 @@ def _famous(places: tuple[Place, ...], surface: str, settings: Settings = DEFAUL
     return None
 
 
+def _abroad(places: tuple[Place, ...], surface: str, home: Counter, settings: Settings = DEFAULTS) -> bool:
+    """Whether a name reads as a famous city outside the home country, a hundred times bigger than its home
+    namesakes: London names Britain (not Dublin against Dublin, Ohio)."""
+    famous = _famous(places, surface, settings)
+    return famous is not None and famous.iso3 not in home and all(
+        p.weight <= famous.weight - settings.abroad_margin for p in places if p.iso3 in home
+    )
+
+
 def _only_name(doc: Doc, m: _Match, starts: list[int], ends: list[int]) -> bool:
     """Whether the match is the whole of its entity but for a possessive ("Asahi", "Moody's")."""
     return starts[m.start] == m.start and all(doc[k].tag_ == "POS" for k in range(m.end, ends[m.start]))
@@ -305,7 +315,12 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
         places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
     ]
     pairs = [_pair_hint(doc, matches, k) for k in range(len(matches))]
-    towns: dict[str, set[str]] = {}  # iso3 -> the towns and regions read in it, in either round
+    # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
+    nearby: dict[str, set[str]] = {}
+    for surface, (_, places) in zip(surfaces, matches):
+        for p in places:
+            if p.admin1:
+                nearby.setdefault(p.admin1, set()).add(surface)
     for _ in range(2):
         by_surface: dict[str, tuple[Counter, Counter]] = {}
         total_countries: Counter[str] = Counter(home)
@@ -316,8 +331,6 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
             if place.kind == "city" and 0.0 < place.weight < settings.small_town:
                 continue  # a village says little about the article's country, unless pinned down ("Hazard, Ky.")
             own = by_surface.setdefault(surface, (Counter(), Counter()))
-            if place.kind in ("city", "region"):
-                towns.setdefault(place.iso3, set()).add(surface)
             total_countries[place.iso3] += 1
             own[0][place.iso3] += 1
             if place.admin1:
@@ -333,11 +346,11 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
             famous = _famous(places, surfaces[k], settings)
             # A famous city needs no mention of its country unless the article points at a namesake: reads as its
             # local news, names its state, pairs it ("London, Ky."), or, for a namesake famous only as its country's
-            # capital is not (Athens, Georgia), names two more towns of its country.
+            # capital is not (Athens, Georgia), names two more places that can lie in its state.
             local = {
                 p.iso3 for p in places if p.iso3 and (home[p.iso3] or famous is not None
                                                       and p.weight > famous.weight - settings.famous_margin
-                                                      and len(towns.get(p.iso3, set()) - {surfaces[k]}) > 1)
+                                                      and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
             }
             unrivalled = famous is not None and not any(
                 p.iso3 in local or p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
@@ -433,15 +446,19 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     person_words = _person_words(doc)
     place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
     home = _home_cues(doc.text, settings.home_min_cues)
+    candidates = _candidates(doc)
+    if any(_abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
+        home = Counter()
     kept = []
-    for m in _candidates(doc):
+    for m in candidates:
         places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
     kept.sort(key=lambda mp: mp[0].start)
-    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home) for _, places in kept):
-        home = Counter()  # the article names another country: let it speak for itself
+    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home)
+           or _abroad(places, doc[m.start : m.end].text, home, settings) for m, places in kept):
+        home = Counter()  # the article names another country, or a city abroad, let it speak for itself
     chosen = _resolve(doc, kept, home, settings)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]
@@ -491,11 +508,11 @@ class CountryFinder:
 def make_news_countries(
     nlp: Language, name: str, *, small_town: float, small_place: float, free_city_weight: float,
     context_country: float, context_admin1: float, context_pair: float, context_absent: float, famous_margin: float,
-    home_min_cues: float, capital_bonus: float,
+    home_min_cues: float, capital_bonus: float, abroad_margin: float,
 ) -> CountryFinder:
     return CountryFinder(Settings(
         small_town=small_town, small_place=small_place, free_city_weight=free_city_weight,
         context_country=context_country, context_admin1=context_admin1, context_pair=context_pair,
         context_absent=context_absent, famous_margin=famous_margin, home_min_cues=home_min_cues,
-        capital_bonus=capital_bonus,
+        capital_bonus=capital_bonus, abroad_margin=abroad_margin,
     ))

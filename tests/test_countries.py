@@ -317,7 +317,10 @@ def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
          "GRC"),
         # A list of places is no "town, country" pair.
         ("Passengers can fly to London, Singapore and Kuala Lumpur from the new hub in Australia.", "London", "GBR"),
-        # ... unless the article names two more towns in the namesake's country.
+        # Dollars and a mayor do not make US local news of an article that names London.
+        ("Radcliffe dropped out in Athens in August. Now she heads to London and the $130,000 prize, the mayor said.",
+         "Athens", "GRC"),
+        # ... unless the article names two more places that can lie in the namesake's state.
         ("Jobless rates rose in Athens in February, and rates in Madison, Macon and Savannah rose too.", "Athens",
          "USA"),
     ],
