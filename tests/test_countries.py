@@ -342,3 +342,15 @@ def test_prominent_cities_and_lists(nlp, text, surface, iso3):
 )
 def test_seats_of_power_inside_other_names(nlp, text, word):
     assert not [m for m in mentions(nlp, text) if word in m.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "iso3"),
+    [
+        # a country's own name beside the seat of power, or the seat's kind before "of", keeps the metonym
+        ("A spokesman for the US State Department said the talks would go on.", "State Department", "USA"),
+        ("Protesters gathered outside the Palace of Westminster on Monday.", "Westminster", "GBR"),
+    ],
+)
+def test_seats_of_power_with_their_country_or_kind(nlp, text, word, iso3):
+    assert {m.iso3 for m in mentions(nlp, text) if word in m.text} == {iso3}
