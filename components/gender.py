@@ -82,8 +82,26 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
             if gender and tok.dep_ == "appos" or gender and tok.head.i < span.end:
                 found.append((gender, tok.lower_))
                 break
-    subject = span.root
-    clause = _clause_after(subject) if subject.dep_ in ("nsubj", "nsubjpass") else []
+    # "his wife, Jo Tan", "their daughters Jo, Ana and Mia": the noun that the name (or the list it is in) stands
+    # in apposition to; a singular noun names one person, not the list after it ("his wife, Jo Tan and his sons")
+    head = span.root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    noun = head.head
+    # right next to it: the parser hangs a later name on an earlier noun too ("his wife, Jo Tan, and his son: Sam")
+    next_to = all(t.is_punct for t in doc[noun.i + 1:head.left_edge.i])
+    if head.dep_ == "appos" and noun.i < head.i and next_to and noun.is_lower and noun.tag_.startswith("NN"):
+        plural = noun.tag_ == "NNS"
+        # the pipeline has no lemmatizer: a plural's singular ("daughters") by its "s"
+        gender = _noun_gender(noun.text[:-1] if plural and noun.lower_.endswith("s") else noun.text)
+        # a masculine plural also names mixed groups ("the actors Jo Tan and Sam Lee"), a feminine one does not
+        if gender == MALE and plural or head.i != span.root.i and not plural:
+            gender = ""
+        if gender and (gender, noun.lower_) not in found:
+            found.append((gender, noun.lower_))
+    # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
+    subject = noun if head.dep_ == "appos" and span.root.i == head.i else span.root
+    clause = [t for t in _clause_after(subject) if t.i >= span.end] if subject.dep_ in ("nsubj", "nsubjpass") else []
     if not any(t.ent_type_ == "PERSON" for t in clause):
         # "Jo Tan said she would stay": a subject pronoun in the clause of which the person is the only person and
         # the subject refers back to them (an object pronoun names someone else: "Jo Tan hired her")
@@ -96,8 +114,15 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
 
 
 def _clause_after(subject):
-    """The tokens after a subject in the clause of its verb."""
-    return [t for t in subject.head.subtree if t.i > subject.i and t.sent == subject.sent]
+    """The tokens after a subject in the clause of its verb, up to the end of its paragraph (the parser sometimes
+    hangs the next paragraph's sentence on it)."""
+    clause = []
+    for t in subject.head.subtree:
+        if t.i > subject.i and t.sent == subject.sent:
+            if "\n" in t.text:
+                break
+            clause.append(t)
+    return clause
 
 
 def _after_title(doc: Doc, start_char: int, end_char: int) -> bool:
