@@ -84,7 +84,8 @@ def _breaks_name(tok) -> bool:
 def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozenset()) -> Span:
     """A PERSON span grown over name parts the model left out: a given name before a lone surname that no full name
     in the article explains, which the parse attaches to it ("Mamadou Dia" tagged only "Dia"), and a hyphenated
-    tail ("Moon Jae" + "-in")."""
+    tail ("Moon Jae" + "-in"), and the surname after a lone given name that the parse makes its head, which the
+    model read as a date or left out ("Theresa May", "Gwen April")."""
     start, end = span.start, span.end
     if len(span) == 1 and span.start > 0 and span[0].lower_ not in known_surnames:
         prev = doc[start - 1]
@@ -92,6 +93,8 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
                 and prev.lower_.rstrip(".") not in TITLES and prev.head.i == start and prev.dep_ == "compound"
                 and prev.is_alpha and (is_given_name(prev.text) or not _headline_word(doc, prev))):
             start -= 1
+    if end < len(doc) and _title_free(doc, span)[0] == end - 1 and _surname_after(doc[end - 1], doc[end]):
+        end += 1
     if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
             and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
         end += 2
@@ -102,6 +105,15 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label="PERSON")
+
+
+def _surname_after(given, nxt) -> bool:
+    """Whether `nxt` is the surname of the lone given name `given`: capitalised, untagged or a one-word date, right
+    after it on its line, and the word the parse hangs the given name on."""
+    return (given.whitespace_ == " " and given.dep_ == "compound" and given.head.i == nxt.i and nxt.is_title
+            and nxt.is_alpha and is_given_name(given.text)
+            and (not nxt.ent_type_ or nxt.ent_type_ == "DATE" and nxt.ent_iob_ == "B"
+                 and (nxt.i + 1 == len(nxt.doc) or nxt.doc[nxt.i + 1].ent_iob_ != "I")))
 
 
 def _headline_word(doc: Doc, tok) -> bool:

@@ -432,3 +432,19 @@ def test_fix_label_country_aliases(text, label):
 
 def test_pipe_reads_what_the_model_assigns(nlp):
     assert nlp.analyze_pipes()["problems"]["news_entities"] == []
+
+
+
+@pytest.mark.parametrize("text", [
+    # the model tags "Gwen" a person and "May" a date, or leaves "May" out; the parse hangs "Gwen" on "May"
+    "The clock is now ticking as Premier Gwen May scrambles for a way out of the impasse.",
+    "Premier Gwen May spoke in parliament after losing a vote.",
+])
+def test_a_surname_read_as_a_date_joins_its_given_name(nlp, text):
+    doc = nlp(text + " Ms. May later met Mr. Roe in Leeds.")
+    assert [(e.entity, e.text) for e in doc._.news_entities if e.label in ("PERSON", "DATE")] == [
+        ("Gwen May", "Gwen May"), ("Gwen May", "May"), ("Roe", "Roe")]
+
+def test_a_short_name_after_a_title_is_kept(nlp):
+    # a lone word of three letters is no name ("AP") unless a title goes before it
+    assert people_of(nlp("The envoy met President Xi in Beijing.")) == {"Xi"}
