@@ -50,9 +50,12 @@ def _honorific_gender(word: str) -> str:
     return ""
 
 
-def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int) -> list[tuple[str, str]]:
+def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int,
+                     people: frozenset[int] = frozenset()) -> list[tuple[str, str]]:
     """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
-    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away."""
+    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away, and a
+    pronoun of the clause it is the subject of. `people`: indices of the tokens of the article's people (some of
+    whom the model did not tag)."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return []
@@ -102,14 +105,18 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
     # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
     subject = noun if head.dep_ == "appos" and span.root.i == head.i else span.root
     clause = [t for t in _clause_after(subject) if t.i >= span.end] if subject.dep_ in ("nsubj", "nsubjpass") else []
-    if not any(t.ent_type_ == "PERSON" for t in clause):
-        # "Jo Tan said she would stay": a subject pronoun in the clause of which the person is the only person and
-        # the subject refers back to them (an object pronoun names someone else: "Jo Tan hired her")
-        for tok in clause:
-            gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
-            if gender and tok.dep_ in ("nsubj", "nsubjpass"):
-                found.append((gender, tok.lower_))
-                break
+    # "Jo Tan said she would stay", "Jo Tan left with his wife": a subject pronoun or a possessive in the clause of
+    # which the person is the subject, before any other person is named (an object pronoun names someone else:
+    # "Jo Tan hired her")
+    for tok in clause:
+        if tok.ent_type_ == "PERSON" or tok.i in people:
+            break
+        gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
+        # a possessive after the verb: one before it belongs to a phrase the parse mistook for the clause's
+        # ("the late Jo Tan, her childhood was ...")
+        if gender and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "poss" and tok.i > subject.head.i):
+            found.append((gender, tok.lower_))
+            break
     return found
 
 
@@ -158,12 +165,15 @@ class NewsGender:
     def __call__(self, doc: Doc) -> Doc:
         votes: dict[str, Counter] = {}
         titled = set()
+        people = frozenset(t.i for ent in doc._.news_entities if ent.label == "PERSON"
+                           for t in doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand") or ())
         for ent in doc._.news_entities:
             if ent.label == "PERSON":
                 if " " not in ent.entity and _after_title(doc, ent.start_char, ent.end_char):
                     titled.add(ent.entity)
                 person = votes.setdefault(ent.entity, Counter())
-                person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window))
+                person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window,
+                                               people=people))
         # a direct quote's pronoun only, so reported speech leaves people's gender as it was (on gender_ggt its
         # pronouns moved three people: two to the right gender, one female to unknown)
         for quote in (q for q in doc._.news_quotes if q.kind == "direct"):

@@ -148,3 +148,20 @@ def test_a_pronoun_in_the_next_paragraph_is_no_evidence(gap, evidence):
 
 def test_a_name_in_apposition_to_the_subject_takes_its_pronoun():
     assert people("The owner, Rowan Pell, told police she had locked the door.")["Rowan Pell"][0] == "female"
+
+
+def test_a_possessive_of_the_subjects_clause_is_evidence():
+    assert people("Ngata Rowe left for Oslo on Monday with his daughter.")["Ngata Rowe"] == ("male", "his")
+    # after another person is named, the pronoun may be theirs
+    assert people("Ngata Rowe met Sasha Quist and her lawyer on Monday.")["Ngata Rowe"][0] == "unknown"
+
+
+@pytest.mark.parametrize(("people", "evidence"), [(frozenset(), [("female", "her")]), (frozenset({3}), [])])
+def test_a_person_the_model_did_not_tag_ends_the_clause(people, evidence):
+    from components.gender import mention_evidence
+
+    # "Rowe" is a person of the article the model left untagged: "her" may be Rowe's
+    doc = _parsed(["Jo", "Tan", "knew", "Rowe", "and", "her", "work", "."], heads=[1, 2, 2, 2, 3, 6, 3, 2],
+                  deps=["compound", "nsubj", "ROOT", "dobj", "cc", "poss", "conj", "punct"],
+                  tags=["NNP", "NNP", "VBD", "NNP", "CC", "PRP$", "NN", "."])
+    assert mention_evidence(doc, 0, 6, role_window=4, people=people) == evidence
