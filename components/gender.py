@@ -143,6 +143,11 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     by_gender = Counter()
     for (gender, _), n in votes.items():
         by_gender[gender] += n
+    # pronouns are linked by the parse and now and then to the wrong person: against them a first name that is
+    # clearly one gender's ("Susan", not "Kim") counts as a vote, so one stray "his" makes no man of a Susan
+    clearly = {"f": FEMALE, "m": MALE}.get(name_gender(name, strict=True), "") if first_name else ""
+    if clearly and votes and all(word in PRONOUNS[gender] for gender, word in votes):
+        by_gender[clearly] += 1
     words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
     if first_name:
         words.append(f"first name {name.split()[0]}")

@@ -165,3 +165,9 @@ def test_a_person_the_model_did_not_tag_ends_the_clause(people, evidence):
                   deps=["compound", "nsubj", "ROOT", "dobj", "cc", "poss", "conj", "punct"],
                   tags=["NNP", "NNP", "VBD", "NNP", "CC", "PRP$", "NN", "."])
     assert mention_evidence(doc, 0, 6, role_window=4, people=people) == evidence
+
+
+def test_a_lone_pronoun_against_a_clear_first_name_is_a_conflict():
+    # Susan is a woman's name to gender-guesser, Kim only mostly: one "his" outweighs the second, not the first
+    assert people("Susan Rowe left for Oslo on Monday with his daughter.")["Susan Rowe"][0] == "unknown"
+    assert people("Kim Rowe left for Oslo on Monday with his daughter.")["Kim Rowe"][0] == "male"
