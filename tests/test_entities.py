@@ -445,6 +445,17 @@ def test_a_surname_read_as_a_date_joins_its_given_name(nlp, text):
     assert [(e.entity, e.text) for e in doc._.news_entities if e.label in ("PERSON", "DATE")] == [
         ("Gwen May", "Gwen May"), ("Gwen May", "May"), ("Roe", "Roe")]
 
+
+@pytest.mark.parametrize("text", [
+    "Premier Kathleen Wynne spoke on Monday. The premier said Wynne Friday would be a day of rest.",  # a surname
+    "Tim Burton spoke. When Burton He said no.",  # a pronoun
+    "Clinton Acceptance Speech Draws Record Crowd In Philadelphia",  # a headline in title case
+])
+def test_a_lone_name_does_not_take_the_next_word_as_its_surname(nlp, text):
+    assert all(" " not in e.entity or e.entity in ("Kathleen Wynne", "Tim Burton")
+               for e in nlp(text)._.news_entities if e.label == "PERSON")
+
+
 def test_a_short_name_after_a_title_is_kept(nlp):
     # a lone word of three letters is no name ("AP") unless a title goes before it
     assert people_of(nlp("The envoy met President Xi in Beijing.")) == {"Xi"}
