@@ -57,7 +57,8 @@ def is_credit(doc: Doc, span: Span, text: str | None = None) -> bool:
     if "/" in span.text or any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
         return True
     # a short lone word is no name ("AP", "Jr") unless a title goes before it ("Ms. May", "President Xi")
-    titled = span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in TITLES
+    titled = (span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in TITLES
+              and span.text.lower().rstrip(".") not in TITLES)  # not "Staff Sgt"
     if not span.text[:1].isupper() or (len(words) == 1 and len(span.text) <= 3 and not titled):
         return True
     nxt = doc[span.end:span.end + 3]

@@ -459,3 +459,17 @@ def test_a_lone_name_does_not_take_the_next_word_as_its_surname(nlp, text):
 def test_a_short_name_after_a_title_is_kept(nlp):
     # a lone word of three letters is no name ("AP") unless a title goes before it
     assert people_of(nlp("The envoy met President Xi in Beijing.")) == {"Xi"}
+
+
+def test_a_title_after_a_title_is_no_short_name():
+    import spacy
+    from spacy.tokens import Span
+
+    from components.margins import is_credit
+
+    make = spacy.blank("en")
+    make.add_pipe("sentencizer")
+    doc = make("police spokesman Sgt said so.")
+    assert is_credit(doc, Span(doc, 2, 3, label="PERSON"))
+    doc = make("the President Xi said so.")
+    assert not is_credit(doc, Span(doc, 2, 3, label="PERSON"))
