@@ -7,6 +7,7 @@ relabel.py, the names outside the story (captions, bylines) in margins.py, canon
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.language import Language
@@ -46,6 +47,7 @@ TABLE_WORDS = lexicon.words("table_words")
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
 INVERTED_CUES = lexicon.words("quote_inverted_cues")
+MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 
 
 def clean_span(ent: Span) -> Span | None:
@@ -85,7 +87,8 @@ def _breaks_name(tok) -> bool:
 def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozenset()) -> Span:
     """A PERSON span grown over name parts the model left out: a given name before a lone surname that no full name
     in the article explains, which the parse attaches to it ("Mamadou Dia" tagged only "Dia"), and a hyphenated
-    tail ("Moon Jae" + "-in")."""
+    tail ("Moon Jae" + "-in"), and the surname after a lone given name that the parse makes its head, which the
+    model read as a date or left out ("Theresa May", "Gwen April")."""
     start, end = span.start, span.end
     if len(span) == 1 and span.start > 0 and span[0].lower_ not in known_surnames:
         prev = doc[start - 1]
@@ -93,6 +96,9 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
                 and prev.lower_.rstrip(".") not in TITLES and prev.head.i == start and prev.dep_ == "compound"
                 and prev.is_alpha and (is_given_name(prev.text) or not _headline_word(doc, prev))):
             start -= 1
+    if (end < len(doc) and _title_free(doc, span)[0] == end - 1
+            and _surname_after(doc[end - 1], doc[end], known_surnames)):
+        end += 1
     if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
             and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
         end += 2
@@ -103,6 +109,31 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
     if (start, end) == (span.start, span.end):
         return span
     return Span(doc, start, end, label="PERSON")
+
+
+def _surname_after(given, nxt, known_surnames: frozenset[str]) -> bool:
+    """Whether `nxt` is the surname of the lone given name `given`: a capitalised proper noun, untagged, or a month
+    the model read as a one-word date, right after it on its line, and the word the parse hangs the given name on;
+    not when `given` is the surname of someone the article names in full ("Wynne Friday"), nor in a line set in
+    title case (a headline's "Clinton Acceptance")."""
+    if not (given.whitespace_ == " " and given.dep_ == "compound" and given.head.i == nxt.i and nxt.is_title
+            and nxt.is_alpha and nxt.tag_ in ("NNP", "NNPS") and is_given_name(given.text)
+            and given.lower_ not in known_surnames and not _title_case_line(given)):
+        return False
+    if nxt.lower_ in MONTHS:  # "Theresa May", "Gwen April"
+        return nxt.ent_type_ in ("", "DATE") and (nxt.i + 1 == len(nxt.doc) or nxt.doc[nxt.i + 1].ent_iob_ != "I")
+    return not nxt.ent_type_ and not nxt.is_stop
+
+
+def _title_case_line(tok) -> bool:
+    """Whether most words of the line holding `tok` are capitalised, as in a headline."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
+        end += 1
+    words = [t for t in doc[start:end] if t.is_alpha]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
 
 
 def _headline_word(doc: Doc, tok) -> bool:

@@ -50,9 +50,12 @@ def _honorific_gender(word: str) -> str:
     return ""
 
 
-def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int) -> list[tuple[str, str]]:
+def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int,
+                     people: frozenset[int] = frozenset()) -> list[tuple[str, str]]:
     """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
-    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away."""
+    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away, and a
+    pronoun of the clause it is the subject of. `people`: indices of the tokens of the article's people (some of
+    whom the model did not tag)."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return []
@@ -82,22 +85,51 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
             if gender and tok.dep_ == "appos" or gender and tok.head.i < span.end:
                 found.append((gender, tok.lower_))
                 break
-    subject = span.root
-    clause = _clause_after(subject) if subject.dep_ in ("nsubj", "nsubjpass") else []
-    if not any(t.ent_type_ == "PERSON" for t in clause):
-        # "Jo Tan said she would stay": a subject pronoun in the clause of which the person is the only person and
-        # the subject refers back to them (an object pronoun names someone else: "Jo Tan hired her")
-        for tok in clause:
-            gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
-            if gender and tok.dep_ in ("nsubj", "nsubjpass"):
-                found.append((gender, tok.lower_))
-                break
+    # "his wife, Jo Tan", "their daughters Jo, Ana and Mia": the noun that the name (or the list it is in) stands
+    # in apposition to; a singular noun names one person, not the list after it ("his wife, Jo Tan and his sons")
+    head = span.root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    noun = head.head
+    # right next to it: the parser hangs a later name on an earlier noun too ("his wife, Jo Tan, and his son: Sam")
+    next_to = all(t.is_punct for t in doc[noun.i + 1:head.left_edge.i])
+    if head.dep_ == "appos" and noun.i < head.i and next_to and noun.is_lower and noun.tag_.startswith("NN"):
+        plural = noun.tag_ == "NNS"
+        # the pipeline has no lemmatizer: a plural's singular ("daughters") by its "s"
+        gender = _noun_gender(noun.text[:-1] if plural and noun.lower_.endswith("s") else noun.text)
+        # a masculine plural also names mixed groups ("the actors Jo Tan and Sam Lee"), a feminine one does not
+        if gender == MALE and plural or head.i != span.root.i and not plural:
+            gender = ""
+        if gender and (gender, noun.lower_) not in found:
+            found.append((gender, noun.lower_))
+    # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
+    subject = noun if head.dep_ == "appos" and span.root.i == head.i else span.root
+    clause = [t for t in _clause_after(subject) if t.i >= span.end] if subject.dep_ in ("nsubj", "nsubjpass") else []
+    # "Jo Tan said she would stay", "Jo Tan left with his wife": a subject pronoun or a possessive in the clause of
+    # which the person is the subject, before any other person is named (an object pronoun names someone else:
+    # "Jo Tan hired her")
+    for tok in clause:
+        if tok.ent_type_ == "PERSON" or tok.i in people:
+            break
+        gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
+        # a possessive after the verb: one before it belongs to a phrase the parse mistook for the clause's
+        # ("the late Jo Tan, her childhood was ...")
+        if gender and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "poss" and tok.i > subject.head.i):
+            found.append((gender, tok.lower_))
+            break
     return found
 
 
 def _clause_after(subject):
-    """The tokens after a subject in the clause of its verb."""
-    return [t for t in subject.head.subtree if t.i > subject.i and t.sent == subject.sent]
+    """The tokens after a subject in the clause of its verb, up to the end of its paragraph (the parser sometimes
+    hangs the next paragraph's sentence on it)."""
+    clause = []
+    for t in subject.head.subtree:
+        if t.i > subject.i and t.sent == subject.sent:
+            if "\n" in t.text:
+                break
+            clause.append(t)
+    return clause
 
 
 def _after_title(doc: Doc, start_char: int, end_char: int) -> bool:
@@ -111,6 +143,11 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     by_gender = Counter()
     for (gender, _), n in votes.items():
         by_gender[gender] += n
+    # pronouns are linked by the parse and now and then to the wrong person: against them a first name that is
+    # clearly one gender's ("Susan", not "Kim") counts as a vote, so one stray "his" makes no man of a Susan
+    clearly = {"f": FEMALE, "m": MALE}.get(name_gender(name, strict=True), "") if first_name else ""
+    if clearly and votes and all(word in PRONOUNS[gender] for gender, word in votes):
+        by_gender[clearly] += 1
     words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
     if first_name:
         words.append(f"first name {name.split()[0]}")
@@ -133,12 +170,15 @@ class NewsGender:
     def __call__(self, doc: Doc) -> Doc:
         votes: dict[str, Counter] = {}
         titled = set()
+        people = frozenset(t.i for ent in doc._.news_entities if ent.label == "PERSON"
+                           for t in doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand") or ())
         for ent in doc._.news_entities:
             if ent.label == "PERSON":
                 if " " not in ent.entity and _after_title(doc, ent.start_char, ent.end_char):
                     titled.add(ent.entity)
                 person = votes.setdefault(ent.entity, Counter())
-                person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window))
+                person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window,
+                                               people=people))
         # a direct quote's pronoun only, so reported speech leaves people's gender as it was (on gender_ggt its
         # pronouns moved three people: two to the right gender, one female to unknown)
         for quote in (q for q in doc._.news_quotes if q.kind == "direct"):

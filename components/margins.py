@@ -10,6 +10,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from components import lexicon
+from components.names import TITLES
 
 PROMO_LINE = re.compile(r"\s*(?:READ MORE|MORE|WATCH(?: BELOW| LIVE)?|RELATED|LISTEN|SEE ALSO|ALSO READ)\s*:")
 CAPTION_HEAD = re.compile(r"\s*Open this photo in gallery")
@@ -55,7 +56,10 @@ def is_credit(doc: Doc, span: Span, text: str | None = None) -> bool:
     words = span.text.split()
     if "/" in span.text or any(w.lower().strip("/()") in CREDIT_WORDS for w in words[1:]):
         return True
-    if not span.text[:1].isupper() or (len(words) == 1 and len(span.text) <= 3):
+    # a short lone word is no name ("AP", "Jr") unless a title goes before it ("Ms. May", "President Xi")
+    titled = (span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in TITLES
+              and span.text.lower().rstrip(".") not in TITLES)  # not "Staff Sgt"
+    if not span.text[:1].isupper() or (len(words) == 1 and len(span.text) <= 3 and not titled):
         return True
     nxt = doc[span.end:span.end + 3]
     if len(nxt) and (nxt[0].text in ("/", "|") or nxt[0].lower_ in CREDIT_WORDS):

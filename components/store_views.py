@@ -65,28 +65,43 @@ _short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "
 ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
 # A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
 # agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
-# canonical names; `evidence` says so ("male in 16 other articles"). Only names the article itself spells out count
-# and take it: a surname that the corpus made a full name (`raw_entity`, `raw_speaker` not NULL) may be someone
-# else's ("Ms. May" is not always Elizabeth May).
+# canonical names; `evidence` says so ("male in 16 other articles"). So does one whose gender an article guessed from
+# the first name alone ("Kennedy", "Kim" are mostly women's names) where the articles that tell it in their own words
+# say otherwise: those rows carry their `article_id` (NULL on the rows for the untold). Only names the article itself
+# spells out count and take it: a surname that the corpus made a full name (`raw_entity`, `raw_speaker` not NULL) may
+# be someone else's ("Ms. May" is not always Elizabeth May).
 PERSON_GENDERS_SQL = """
     WITH decided AS (
-        SELECT entity, article_id, min(gender) AS gender FROM {entities}
+        SELECT entity, article_id, min(gender) AS gender,
+               bool_and(regexp_full_match(coalesce(gender_evidence, ''), 'first name \\S+')) AS guessed
+        FROM {entities}
         WHERE label = 'PERSON' AND gender IN ('female', 'male') AND raw_entity IS NULL GROUP BY entity, article_id),
     votes AS (
-        SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m
-        FROM decided GROUP BY entity)
-    SELECT entity, if(f > m, 'female', 'male') AS gender,
+        SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m,
+               count(*) FILTER (gender = 'female' AND NOT guessed) AS told_f,
+               count(*) FILTER (gender = 'male' AND NOT guessed) AS told_m
+        FROM decided GROUP BY entity),
+    told AS (
+        SELECT entity, if(told_f > told_m, 'female', 'male') AS gender, greatest(told_f, told_m) AS n FROM votes
+        WHERE least(told_f, told_m) = 0 AND greatest(told_f, told_m) > 0
+              OR greatest(told_f, told_m) >= 3 AND greatest(told_f, told_m) >= 3 * least(told_f, told_m))
+    SELECT entity, NULL::VARCHAR AS article_id, if(f > m, 'female', 'male') AS gender,
            printf('%s in %d other article%s', if(f > m, 'female', 'male'), greatest(f, m),
                   if(greatest(f, m) = 1, '', 's')) AS evidence
     FROM votes WHERE least(f, m) = 0 OR greatest(f, m) >= 3 AND greatest(f, m) >= 3 * least(f, m)
+    UNION ALL
+    SELECT d.entity, d.article_id, t.gender, printf('%s in %d other article%s', t.gender, t.n, if(t.n = 1, '', 's'))
+    FROM decided d JOIN told t ON d.entity = t.entity AND d.guessed AND d.gender <> t.gender
 """
-# Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown only, an article's own evidence
-# is never overruled.
+# Which rows take it (`t`, entity or quote rows, against `g`, person_genders): unknown ones, and those of an article
+# whose first-name guess the corpus's own words contradict; an article's own evidence is never overruled.
 UNTOLD_GENDER = {
-    "entities": "t.label = 'PERSON' AND coalesce(t.gender, '') IN ('', 'unknown') AND t.raw_entity IS NULL "
-                "AND t.entity = g.entity",
-    "quotes": "t.speaker <> '' AND coalesce(t.speaker_gender, '') IN ('', 'unknown') AND t.raw_speaker IS NULL "
-              "AND t.speaker = g.entity",
+    "entities": "t.label = 'PERSON' AND t.raw_entity IS NULL AND t.entity = g.entity "
+                "AND (g.article_id IS NULL AND coalesce(t.gender, '') IN ('', 'unknown') "
+                "OR g.article_id = t.article_id)",
+    "quotes": "t.speaker <> '' AND t.raw_speaker IS NULL AND t.speaker = g.entity "
+              "AND (g.article_id IS NULL AND coalesce(t.speaker_gender, '') IN ('', 'unknown') "
+              "OR g.article_id = t.article_id)",
 }
 TOLD_GENDER = {  # what such a row's gender columns become
     "entities": {"gender": "g.gender",

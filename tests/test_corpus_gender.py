@@ -65,3 +65,22 @@ def test_a_surname_the_corpus_made_a_full_name_takes_no_gender_from_it(tmp_path)
         [("Jane Roe", "unknown")]
     snap = Snapshot.load(store)
     assert snap.one("SELECT gender FROM entities WHERE article_id = 'x1'") == ("unknown",)
+
+
+def test_a_first_name_guess_yields_to_the_articles_that_tell(tmp_path):
+    """"Kennedy" is mostly a woman's name: one article guesses from it alone, two others say "Mr"."""
+    guessed = told("g3", "Kennedy Poe", "female", speaks=True)
+    guessed["entities"] = [{**e, "gender_evidence": "first name Kennedy"} for e in guessed["entities"]]
+    store = Store(tmp_path / "store")
+    store.write_batch(merged(told("g1", "Kennedy Poe", "male"), told("g2", "Kennedy Poe", "male"), guessed,
+                             # an article's own words stay, against two others
+                             told("h1", "Jo Poe", "female"), told("h2", "Jo Poe", "male"),
+                             told("h3", "Jo Poe", "male")))
+    con = store.connect()
+    expected = ("male", "first name Kennedy; male in 2 other articles")
+    assert con.execute("SELECT gender, gender_evidence FROM entities WHERE article_id = 'g3'").fetchone() == expected
+    assert con.execute("SELECT speaker_gender FROM quotes WHERE article_id = 'g3'").fetchone() == ("male",)
+    assert con.execute("SELECT gender FROM entities WHERE article_id = 'h1'").fetchone() == ("female",)
+    snap = Snapshot.load(store)
+    assert snap.one("SELECT gender, gender_evidence FROM entities WHERE article_id = 'g3'") == expected
+    assert snap.one("SELECT speaker_gender FROM quotes WHERE article_id = 'g3'") == ("male",)

@@ -432,3 +432,44 @@ def test_fix_label_country_aliases(text, label):
 
 def test_pipe_reads_what_the_model_assigns(nlp):
     assert nlp.analyze_pipes()["problems"]["news_entities"] == []
+
+
+
+@pytest.mark.parametrize("text", [
+    # the model tags "Gwen" a person and "May" a date, or leaves "May" out; the parse hangs "Gwen" on "May"
+    "The clock is now ticking as Premier Gwen May scrambles for a way out of the impasse.",
+    "Premier Gwen May spoke in parliament after losing a vote.",
+])
+def test_a_surname_read_as_a_date_joins_its_given_name(nlp, text):
+    doc = nlp(text + " Ms. May later met Mr. Roe in Leeds.")
+    assert [(e.entity, e.text) for e in doc._.news_entities if e.label in ("PERSON", "DATE")] == [
+        ("Gwen May", "Gwen May"), ("Gwen May", "May"), ("Roe", "Roe")]
+
+
+@pytest.mark.parametrize("text", [
+    "Premier Kathleen Wynne spoke on Monday. The premier said Wynne Friday would be a day of rest.",  # a surname
+    "Tim Burton spoke. When Burton He said no.",  # a pronoun
+    "Clinton Acceptance Speech Draws Record Crowd In Philadelphia",  # a headline in title case
+])
+def test_a_lone_name_does_not_take_the_next_word_as_its_surname(nlp, text):
+    assert all(" " not in e.entity or e.entity in ("Kathleen Wynne", "Tim Burton")
+               for e in nlp(text)._.news_entities if e.label == "PERSON")
+
+
+def test_a_short_name_after_a_title_is_kept(nlp):
+    # a lone word of three letters is no name ("AP") unless a title goes before it
+    assert people_of(nlp("The envoy met President Xi in Beijing.")) == {"Xi"}
+
+
+def test_a_title_after_a_title_is_no_short_name():
+    import spacy
+    from spacy.tokens import Span
+
+    from components.margins import is_credit
+
+    make = spacy.blank("en")
+    make.add_pipe("sentencizer")
+    doc = make("police spokesman Sgt said so.")
+    assert is_credit(doc, Span(doc, 2, 3, label="PERSON"))
+    doc = make("the President Xi said so.")
+    assert not is_credit(doc, Span(doc, 2, 3, label="PERSON"))

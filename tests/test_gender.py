@@ -101,3 +101,73 @@ def test_a_surname_after_a_title_is_no_first_name():
     # gender-guesser reads "Reagan" as a woman's first name; here it is a president's surname
     assert people('"We will act," President Reagan told reporters.')["Reagan"] == ("unknown", "")
     assert people("Mary said the school would reopen.")["Mary"][0] == "female"  # a first name alone still counts
+
+
+
+@pytest.mark.parametrize(("text", "expected", "noun"), [
+    # the noun a name stands in apposition to; Sasha and Rowan are men's names to gender-guesser
+    ("Tomasz Wirth flew to Lisbon with his wife, Sasha Marten, and two advisers.", {"Sasha Marten": "female"}, "wife"),
+    ("The family lives in Leeds with their daughters Rowan, Sasha and Emery.",
+     {"Rowan": "female", "Sasha": "female", "Emery": "female"}, "daughters"),
+    ("Their two youngest girls, Rowan and Sasha, stayed at home.", {"Rowan": "female", "Sasha": "female"}, "girls"),
+])
+def test_a_name_in_apposition_to_a_gendered_noun(text, expected, noun):
+    found = people(text)
+    assert {name: found[name][0] for name in expected} == expected
+    assert all(found[name][1].startswith(noun) for name in expected)
+
+
+def test_an_apposition_says_nothing_beyond_its_noun():
+    # a masculine plural names mixed groups; a singular noun one person, not the names listed after it
+    assert people("The film follows the actors Rowan Pell and Dana Quist.")["Dana Quist"][0] == "female"
+    found = people("The storm killed his girlfriend, Kerry Ames, and two of his sons: Sasha Ames, 4, and "
+                   "Rowan Ames, 9.")
+    assert found["Kerry Ames"] == ("female", "girlfriend, first name Kerry")
+    assert found["Sasha Ames"][0] == found["Rowan Ames"][0] == "male"
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]):
+    """A Doc with the given parse and its first two words a PERSON, whitespace after every word but the last."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, spaces=[not w.isspace() for w in words[1:]] + [False],
+               heads=heads, deps=deps, tags=tags, ents=["B-PERSON", "I-PERSON"] + ["O"] * (len(words) - 2))
+
+
+@pytest.mark.parametrize(("gap", "evidence"), [("\n\n", []), ("Meanwhile", [("female", "she")])])
+def test_a_pronoun_in_the_next_paragraph_is_no_evidence(gap, evidence):
+    from components.gender import mention_evidence
+
+    # the parser sometimes hangs a sentence of the next paragraph on a verb of the one before
+    doc = _parsed(["Jo", "Tan", "said", "no", ",", gap, "she", "left", "."], heads=[1, 2, 2, 2, 2, 7, 7, 2, 2],
+                  deps=["compound", "nsubj", "ROOT", "dobj", "punct", "advmod", "nsubj", "ccomp", "punct"],
+                  tags=["NNP", "NNP", "VBD", "DT", ",", "RB", "PRP", "VBD", "."])
+    assert mention_evidence(doc, 0, 6, role_window=4) == evidence
+
+
+def test_a_name_in_apposition_to_the_subject_takes_its_pronoun():
+    assert people("The owner, Rowan Pell, told police she had locked the door.")["Rowan Pell"][0] == "female"
+
+
+def test_a_possessive_of_the_subjects_clause_is_evidence():
+    assert people("Ngata Rowe left for Oslo on Monday with his daughter.")["Ngata Rowe"] == ("male", "his")
+    # after another person is named, the pronoun may be theirs
+    assert people("Ngata Rowe met Sasha Quist and her lawyer on Monday.")["Ngata Rowe"][0] == "unknown"
+
+
+@pytest.mark.parametrize(("people", "evidence"), [(frozenset(), [("female", "her")]), (frozenset({3}), [])])
+def test_a_person_the_model_did_not_tag_ends_the_clause(people, evidence):
+    from components.gender import mention_evidence
+
+    # "Rowe" is a person of the article the model left untagged: "her" may be Rowe's
+    doc = _parsed(["Jo", "Tan", "knew", "Rowe", "and", "her", "work", "."], heads=[1, 2, 2, 2, 3, 6, 3, 2],
+                  deps=["compound", "nsubj", "ROOT", "dobj", "cc", "poss", "conj", "punct"],
+                  tags=["NNP", "NNP", "VBD", "NNP", "CC", "PRP$", "NN", "."])
+    assert mention_evidence(doc, 0, 6, role_window=4, people=people) == evidence
+
+
+def test_a_lone_pronoun_against_a_clear_first_name_is_a_conflict():
+    # Susan is a woman's name to gender-guesser, Kim only mostly: one "his" outweighs the second, not the first
+    assert people("Susan Rowe left for Oslo on Monday with his daughter.")["Susan Rowe"][0] == "unknown"
+    assert people("Kim Rowe left for Oslo on Monday with his daughter.")["Kim Rowe"][0] == "male"
