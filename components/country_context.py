@@ -1,0 +1,191 @@
+"""How a country mention's name is read where it has namesakes: the prior of each reading (log10 of its population,
+a national capital counting ten times over), the countries and states the rest of the article names, an explicit
+"Paris, Texas" right after it, and the words only US local news uses. news_countries (countries.py) finds the
+candidate names and keeps or drops them; this module picks one reading of each.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from components.gazetteer import CAPITALS, Place
+
+COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The tunables of news_countries (its factory's config): weights are log10 of a population."""
+
+    small_town: float = 4.15  # log10(~15k people): towns below need NER to call them a place
+    small_place: float = 5.0  # below ~100k people a town needs support from the rest of the article
+    free_city_weight: float = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
+    # Resolution: prior (log10 population) + how much the rest of the article points at the reading.
+    context_country: float = 1.0  # x log1p(mentions of that country elsewhere)
+    context_admin1: float = 3.0  # the state or province is named elsewhere
+    context_pair: float = 6.0  # "Paris, Texas", "Sochi, Russia"
+    context_absent: float = 1.0  # a town in a country the article names nowhere else
+    famous_margin: float = 1.5  # a city 30 times bigger than its namesakes wins unless their state is named
+    capital_bonus: float = 1.0  # a national capital of ~300k people or more counts as ten times its population
+    abroad_margin: float = 2.0  # a famous city 100 times bigger than its US namesakes names a foreign country
+    home_min_cues: float = 1.0  # US local-news cues that make an article without a foreign country American
+
+
+DEFAULTS = Settings()
+
+US_CUES = tuple(re.compile(p) for p in (
+    r"\b[Ss]heriff",
+    r"\b[A-Z][a-z]+ (?:County|Parish)\b(?! of| [A-Z])",
+    r"\b(?:Township|Twp\.)",
+    r"\b(?:[Pp]olice|[Ff]ire) [Dd]epartment|\b[Ss]chool [Dd]istrict|\b[Dd]istrict [Aa]ttorney",
+    r"\b[Cc]ity [Cc]ouncil|\b[Cc]ounty [Cc]ommission|\b[Ss]tate [Rr]oute|\bInterstate \d",
+    r"\b[RD]-[A-Z][a-z]+",
+))
+# North American usage, each worth half a cue: "9 a.m.", "$5", "the 800 block of", "eighth-grade", "Recycling Center".
+US_WEAK_CUES = tuple(re.compile(p) for p in (
+    r"\d ?[ap]\.m\.", r"\$\d", r"\bblock of\b", r"\b(?:[Ee]lementary|[Hh]igh|[Mm]iddle) [Ss]chool", r"-grade\b",
+    r"\b[A-Z][a-z]+ Center\b", r"\b[Mm]ayor\b", r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. \d",
+))
+
+@dataclass(slots=True)
+class Match:
+    start: int  # token indices
+    end: int
+    places: tuple[Place, ...]
+    label: str  # NER label around it, "" outside entities
+
+
+def famous_reading(places: tuple[Place, ...], surface: str, settings: Settings = DEFAULTS) -> Place | None:
+    """The one reading of a name that is a big city at least 30 times as prominent as every namesake: Rome, Italy
+    over Rome, Georgia, Paris over Paris, Texas. The largest city counts ten times over when it is its country's
+    capital: Athens over Athens, Georgia, London over London, Ontario (not Dublin, Ohio against Dublin City Council
+    and a sheriff: the article's US cues still count, see resolve)."""
+    top = max(places, key=lambda p: p.weight)
+    if top.kind != "city" or top.weight < settings.free_city_weight:
+        return None
+    lead = top.weight + (settings.capital_bonus if (surface.lower(), top.iso3) in CAPITALS else 0.0)
+    if all(p is top or p.weight <= lead - settings.famous_margin for p in places):
+        return top
+    return None
+
+
+def abroad(places: tuple[Place, ...], surface: str, home: Counter, settings: Settings = DEFAULTS) -> bool:
+    """Whether a name reads as a famous city outside the home country, a hundred times bigger than its home
+    namesakes: London names Britain (not Dublin against Dublin, Ohio)."""
+    famous = famous_reading(places, surface, settings)
+    return famous is not None and famous.iso3 not in home and all(
+        p.weight <= famous.weight - settings.abroad_margin for p in places if p.iso3 in home
+    )
+
+
+def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Counter,
+             settings: Settings = DEFAULTS) -> list[Place | None]:
+    """Pick one reading per match, preferring the countries and states the rest of the article names.
+
+    The first round takes context from the unambiguous mentions only, the second from every first-round choice, so
+    that an article's many "London"s settle together with its one "Ontario".
+    """
+    surfaces = [doc[m.start : m.end].text for m, _ in matches]
+    chosen: list[Place | None] = [
+        places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
+    ]
+    pairs = [pair_hint(doc, matches, k) for k in range(len(matches))]
+    # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
+    nearby: dict[str, set[str]] = {}
+    for surface, (_, places) in zip(surfaces, matches):
+        for p in places:
+            if p.admin1:
+                nearby.setdefault(p.admin1, set()).add(surface)
+    for _ in range(2):
+        by_surface: dict[str, tuple[Counter, Counter]] = {}
+        total_countries: Counter[str] = Counter(home)
+        total_admin1: Counter[str] = Counter()
+        for surface, place in zip(surfaces, chosen):
+            if place is None or place.iso3 is None:
+                continue
+            if place.kind == "city" and 0.0 < place.weight < settings.small_town:
+                continue  # a village says little about the article's country, unless pinned down ("Hazard, Ky.")
+            own = by_surface.setdefault(surface, (Counter(), Counter()))
+            total_countries[place.iso3] += 1
+            own[0][place.iso3] += 1
+            if place.admin1:
+                total_admin1[place.admin1] += 1
+                own[1][place.admin1] += 1
+        anchored = sum(total_countries.values()) > 0
+        new = []
+        for k, (_, places) in enumerate(matches):
+            if len(places) == 1 and not (pairs[k] and pairs[k].iso3 != places[0].iso3 and places[0].kind == "city"):
+                new.append(places[0])
+                continue
+            own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
+            famous = famous_reading(places, surfaces[k], settings)
+            # A famous city needs no mention of its country unless the article points at a namesake: reads as its
+            # local news, names its state, pairs it ("London, Ky."), or, for a namesake famous only as its country's
+            # capital is not (Athens, Georgia), names two more places that can lie in its state.
+            local = {
+                p.iso3 for p in places if p.iso3 and (home[p.iso3] or famous is not None
+                                                      and p.weight > famous.weight - settings.famous_margin
+                                                      and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
+            }
+            unrivalled = famous is not None and not any(
+                p.iso3 in local or p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
+                or pairs[k] and p.iso3 == pairs[k].iso3
+                for p in places if p is not famous
+            )
+            best, best_score = None, -math.inf
+            for p in places:
+                score = p.weight
+                # Against a far bigger namesake only its state, a "Rome, Ga." or an article reading as its local news
+                # counts, not its country named elsewhere: a US story mentions Paris, France more than Paris, Texas.
+                if p.iso3 and (famous is None or p is famous or p.iso3 in local):
+                    n = total_countries[p.iso3] - own_countries[p.iso3]
+                    if p.kind != "city" or p.weight >= settings.small_town:
+                        # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".
+                        score += settings.context_country * math.log1p(n)
+                    if n == 0 and anchored and p.kind not in COUNTRY_LEVEL and not (p is famous and unrivalled):
+                        score -= settings.context_absent
+                if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
+                    score += settings.context_admin1
+                pair = pairs[k]
+                if pair and p.iso3 == pair.iso3 and (not pair.admin1 or p.admin1 == pair.admin1):
+                    score += settings.context_pair
+                if score > best_score:
+                    best, best_score = p, score
+            pair = pairs[k]
+            if pair and best is not None and best.iso3 != pair.iso3 and best.kind == "city":
+                best = Place(pair.iso3, "city", 0.0, pair.admin1)  # "London, Ky.": a town too small to list
+            new.append(best)
+        chosen = new
+    # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
+    pinned = {surfaces[k].lower(): chosen[k] for k in range(len(matches)) if pairs[k] and chosen[k] is not None}
+    return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
+
+
+def home_cues(text: str, min_cues: float = DEFAULTS.home_min_cues) -> Counter:
+    """Words only US local news uses ("sheriff", "Laurel County", "Tewksbury Twp.", "R-London"), counted as if the
+    article had named the US that many times: its towns then beat their bigger namesakes abroad."""
+    n = sum(1 for cue in US_CUES if cue.search(text)) + 0.5 * sum(1 for cue in US_WEAK_CUES if cue.search(text))
+    return Counter({"USA": n}) if n >= min_cues else Counter()
+
+
+def pair_hint(doc: Doc, matches, k: int) -> Place | None:
+    """The place named right after ", " ("Paris, Texas"): the match must sit in it."""
+    if k + 1 >= len(matches):
+        return None
+    m, nxt = matches[k][0], matches[k + 1][0]
+    if nxt.start != m.end + 1 or doc[m.end].text != ",":
+        return None
+    places = matches[k + 1][1]
+    isos = {p.iso3 for p in places}
+    if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
+        return None  # "Kyiv, Warsaw and Berlin" is a list, not a town in its country
+    if (any(p.kind == "name" for p in places) and k + 2 < len(matches)
+            and matches[k + 2][0].start == nxt.end + 1 and doc[nxt.end].lower_ in (",", "and", "or")):
+        return None  # "London, Singapore and Kuala Lumpur": a list of places, the second a country too
+    admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
+    return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
