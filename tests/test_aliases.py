@@ -81,3 +81,49 @@ def test_the_dashboards_snapshot_names_people_as_the_store_does(tmp_path):
     query = "SELECT article_id, entity FROM entities ORDER BY ALL"
     assert Snapshot.load(store).con.execute(query).fetchall() == store.connect().execute(query).fetchall()
     assert ("a2", "European Union") in Snapshot.load(store).con.execute(query).fetchall()
+
+
+def corpus(tmp_path, names: dict[str, list[tuple[str, str]]]) -> Store:
+    """A store of articles naming (name, gender told by the article) as PERSON mentions, each also quoted."""
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in names],
+        "entities": [{**mention(a, name), "gender": gender} for a, people in names.items() for name, gender in people],
+        "quotes": [{"article_id": a, "quote": "words words words", "speaker": name, "speaker_text": name,
+                    "cue": "said", "start_char": 0, "end_char": 1, "speaker_gender": gender}
+                   for a, people in names.items() for name, gender in people],
+        "countries": [],
+    })
+    return store
+
+
+def named(con, table: str = "entities") -> dict[str, str]:
+    column = "entity" if table == "entities" else "speaker"
+    return dict(con.execute(f"SELECT article_id, {column} FROM {table} WHERE article_id LIKE 'x%'").fetchall())
+
+
+def test_a_surname_keeps_out_of_a_full_name_whose_gender_its_article_contradicts(tmp_path):
+    """"Mr Vell ... his" is not the Karen Vell the other articles name; "Ms Vell", or "Vell" untold, may be."""
+    store = corpus(tmp_path, {"a1": [("Karen Vell", "female")], "a2": [("Karen Vell", "female")],
+                              "a3": [("Karen Vell", "female")],
+                              "x1": [("Vell", "male")], "x2": [("Vell", "female")], "x3": [("Vell", "unknown")]})
+    from components.snapshot import Snapshot
+
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert named(con) == {"x1": "Vell", "x2": "Karen Vell", "x3": "Karen Vell"}
+        assert named(con, "quotes") == {"x1": "Vell", "x2": "Karen Vell", "x3": "Karen Vell"}
+
+
+def test_a_surname_mostly_alone_keeps_out_of_a_rare_full_name(tmp_path):
+    """A surname named alone in more articles than the full name is named in is mostly someone (or something) else:
+    one "Tom Bolt" does not make every lone "Bolt" him; named in as many articles, he does."""
+    from components.snapshot import Snapshot
+
+    rare = {"a1": [("Tom Bolt", "male")], **{f"x{i}": [("Bolt", "unknown")] for i in range(2)}}
+    store = corpus(tmp_path / "rare", rare)
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert named(con) == {"x0": "Bolt", "x1": "Bolt"}
+    store = corpus(tmp_path / "named", {**rare, "a2": [("Tom Bolt", "male")]})
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert named(con) == {"x0": "Tom Bolt", "x1": "Tom Bolt"}
