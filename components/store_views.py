@@ -126,18 +126,33 @@ def gender_update_sql(table: str, where: str) -> str:
     return f"UPDATE {table} t SET {told} FROM person_genders g WHERE {UNTOLD_GENDER[table]} AND {where}"
 
 
-# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
+# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else. So is a
+# longer name that no article tells to be a person (no honorific, role or pronoun: at most a first name, which a film
+# named after its heroine has too) when articles show it to be a work ("the drama Nora Blake", components/works.py)
+# twice or in half as many articles as tag it a person, or something else in more than those and at least two; not a
+# name opening with an initial ("D Kell"), a player in a team sheet the model often calls a club.
 LONE_NAME_LABELS_SQL = """
     WITH votes AS (
-        SELECT entity, label, count(*) AS n FROM {entities}
-        WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
-                                                      'WORK_OF_ART', 'EVENT'], label)
+        SELECT entity, label, count(*) AS n, count(DISTINCT article_id) AS articles,
+               count(DISTINCT article_id) FILTER (label = 'PERSON' AND len(list_filter(
+                   string_split(coalesce(gender_evidence, ''), ', '),
+                   lambda e: e <> '' AND NOT starts_with(e, 'first name'))) > 0) AS told
+        FROM {entities}
+        WHERE list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT', 'WORK_OF_ART', 'EVENT'], label)
+            AND (entity NOT LIKE '% %' OR NOT regexp_matches(entity, '^[A-Z]\\.? '))
         GROUP BY entity, label),
     per_name AS (
-        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
-               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
+        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person, sum(articles) FILTER (label = 'PERSON') AS pa,
+               sum(told) AS told,
+               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n,
+               arg_max(label, articles) FILTER (label <> 'PERSON') AS shown,
+               max(articles) FILTER (label <> 'PERSON') AS shown_a
         FROM votes GROUP BY entity)
-    SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
+    SELECT entity, other AS label FROM per_name WHERE entity NOT LIKE '% %' AND person > 0 AND other_n > person
+    UNION ALL
+    SELECT entity, shown AS label FROM per_name
+    WHERE entity LIKE '% %' AND pa > 0 AND told = 0 AND (
+        shown = 'WORK_OF_ART' AND (shown_a >= 2 OR 2 * shown_a >= pa) OR shown_a >= 2 AND shown_a > pa)
 """
 
 

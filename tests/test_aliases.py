@@ -127,3 +127,35 @@ def test_a_surname_mostly_alone_keeps_out_of_a_rare_full_name(tmp_path):
     store = corpus(tmp_path / "named", {**rare, "a2": [("Tom Bolt", "male")]})
     for con in (store.connect(), Snapshot.load(store).con):
         assert named(con) == {"x0": "Tom Bolt", "x1": "Tom Bolt"}
+
+
+def test_a_longer_name_no_article_tells_a_person_takes_the_label_articles_show(tmp_path):
+    """A work or a band the model tags PERSON in most articles: what the others show it to be, where no article tells
+    a person (an honorific, a role, a pronoun; a first name tells nothing of a film named after one)."""
+    from components.snapshot import Snapshot
+
+    def row(article_id: str, entity: str, label: str, evidence: str = "") -> dict:
+        return {**mention(article_id, entity), "label": label, "gender_evidence": evidence}
+
+    rows = [
+        *(row(f"n{i}", "Nora Blake", "PERSON", "first name Nora") for i in range(4)),
+        *(row(f"w{i}", "Nora Blake", "WORK_OF_ART") for i in range(2)),
+        # told a person once: stays one
+        *(row(f"n{i}", "Jo Tan", "PERSON", "first name Jo") for i in range(2)), row("n2", "Jo Tan", "PERSON", "Ms"),
+        *(row(f"w{i}", "Jo Tan", "ORG") for i in range(3)),
+        # shown an organisation in one article of five: a slip (a work twice would do)
+        *(row(f"n{i}", "Sam Reed", "PERSON") for i in range(4)), row("w0", "Sam Reed", "ORG"),
+        # an initial and a surname: a player in a team sheet the model often calls a club
+        row("n0", "D Kell", "PERSON"), *(row(f"w{i}", "D Kell", "ORG") for i in range(2)),
+    ]
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"}
+                     for a in sorted({r["article_id"] for r in rows})],
+        "entities": rows, "quotes": [], "countries": [],
+    })
+    query = "SELECT DISTINCT entity, label FROM entities WHERE article_id LIKE 'n%' ORDER BY ALL"
+    expected = [("D Kell", "PERSON"), ("Jo Tan", "PERSON"), ("Nora Blake", "WORK_OF_ART"), ("Sam Reed", "PERSON")]
+    assert store.connect().execute(query).fetchall() == expected
+    assert Snapshot.load(store).con.execute(query).fetchall() == expected
