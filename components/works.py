@@ -63,7 +63,9 @@ def _opens_title(span: Span, labels: dict[int, str]) -> bool:
         if not tok.is_title or tok.ent_type_ or tok.i in labels:
             break
         words.append(tok)
-    return bool(words) and words[0].lower_ not in TITLE_WORDS
+    # two words or one "of" more ("the Prisoner of Azkaban"): a lone plural is a band ("Dido and the Sugababes")
+    more = span.doc[words[-1].i + 1].lower_ == "of" if words and words[-1].i + 1 < len(doc) else False
+    return (len(words) >= 2 or more) and words[0].lower_ not in TITLE_WORDS
 
 
 def work_evidence(span: Span, labels: dict[int, str]) -> bool:
@@ -73,18 +75,20 @@ def work_evidence(span: Span, labels: dict[int, str]) -> bool:
 
 
 def group_evidence(span: Span, labels: dict[int, str]) -> bool:
-    """Whether this mention shows the name to be an organisation: a band member's band, a player's team (before a
-    position, or in brackets after the player), the one a spokesman speaks for, or one of a list of three or more
-    names all others of which are organisations."""
+    """Whether this mention shows the name to be an organisation: a band member's band or a player's team (before a
+    position); unless it opens with a given name, the club in brackets after a player, the one a spokesman speaks
+    for, or one of a list of three or more names all others of which are organisations."""
     root = span.root
     doc = span.doc
     if root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in MEMBER_NOUNS:
         return True
+    if is_given_name(span[0].text):
+        return False  # "a spokesman for Michael Howard", "Eminem, Usher and Robbie Williams", "Lance (Tom Tan)"
     if (2 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
-            and labels.get(span.start - 2) == "PERSON" and not is_given_name(span[0].text)):
-        return True  # a player's club in a team sheet: "M Kell (Hartside)"; not an actor, "Lance (Tom Tan)"
+            and labels.get(span.start - 2) == "PERSON"):
+        return True  # a player's club in a team sheet: "M Kell (Hartside)"
     if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
-        return True  # "a spokesman for Ask Bertram" (an article telling a person, "Mr Bertram", outweighs it)
+        return True  # "a spokesman for Ask Bertram"
     members = {t.i for t in root.conjuncts if not span.start <= t.i < span.end}
     if root.dep_ == "appos" and root.head.i in labels:  # "Yahoo, Ask Bertram" parsed as one naming the other
         members |= {root.head.i, *(t.i for t in root.head.conjuncts if t.i != root.i)}
