@@ -84,9 +84,9 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
         return True
     if is_given_name(span[0].text):
         return False  # "a spokesman for Michael Howard", "Eminem, Usher and Robbie Williams", "Lance (Tom Tan)"
-    if (2 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
-            and labels.get(span.start - 2) == "PERSON"):
-        return True  # a player's club in a team sheet: "M Kell (Hartside)"
+    if (3 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
+            and labels.get(span.start - 2) == labels.get(span.start - 3) == "PERSON"):
+        return True  # a player's club in a team sheet: "M Kell (Hartside)"; not "Mike (Ruddock)", "Kaye (Ann Dorley)"
     if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
         return True  # "a spokesman for Ask Bertram"
     members = {t.i for t in root.conjuncts if not span.start <= t.i < span.end}

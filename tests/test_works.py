@@ -55,6 +55,7 @@ def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
         ("A spokesman for Tom Hale said Mr Hale was at home.", "Tom Hale"),
         ("He was injured on Monday, while Brantwood centre Jo Tanner was rested.", "Jo Tanner"),  # a position
         ("A spokesman for Tom Hale denied the report on Monday.", "Tom Hale"),
+        ("Running from Lance (Tom Tanner) and Kaye (Amberly Dorlan), the boy hides.", "Amberly Dorlan"),
         ("Jo Tan beat Eminem, Usher and Tom Hale to the prize.", "Tom Hale"),
         ("The song has vocals from Chris Tan, Dido, Tom Hale and the Sugababes.", "Tom Hale"),
         ("Running from Lance (Tom Tanner) and Kaye (Ann Dorley), the boy hides. Tom Tanner is superb.", "Tom Tanner"),
