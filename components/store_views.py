@@ -26,10 +26,11 @@ FULL_NAMES_SQL = """
     FROM {entities} WHERE label = 'PERSON' GROUP BY entity
 """
 # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
-# surname, when one full name clearly dominates (twice as frequent as the next) and is named in at least as many
-# articles as the surname is alone (a surname mostly alone is mostly someone else: "Bolton" the club against one
-# "John Bolton"); over a relation `{full_names}`. `gender` is the one the full name's first name tells, so that an
-# article telling the other ("Mr Kim") keeps its surname (`alias_fits`).
+# surname, when one full name clearly dominates (twice as frequent as the next) and the surname is not alone in more
+# than three times as many articles as it is named in (a surname mostly alone is mostly someone, or something, else:
+# "Bolton" the club against one "John Bolton"; "Obama" alone in a few more articles than "Barack Obama" is still
+# him); over a relation `{full_names}`. `gender` is the one the full name's first name tells, so that an article
+# telling the other ("Mr Kim") keeps its surname (`alias_fits`).
 PERSON_ALIASES_SQL = """
     WITH ranked AS (
         SELECT alias, entity, n, articles,
@@ -38,7 +39,7 @@ PERSON_ALIASES_SQL = """
         FROM {full_names} WHERE entity <> alias),
     alone AS (SELECT alias, articles FROM {full_names} WHERE entity = alias)
     SELECT r.alias, r.entity, first_name_gender(r.entity) AS gender FROM ranked r LEFT JOIN alone l USING (alias)
-    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up) AND r.articles >= coalesce(l.articles, 0)
+    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up) AND 3 * r.articles >= coalesce(l.articles, 0)
 """
 # The gender column of an entity or quote row, which an alias's gender must not contradict.
 ROW_GENDER = {"entities": "gender", "quotes": "speaker_gender"}
@@ -48,8 +49,9 @@ def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
     """SQL: whether alias row `alias` may name row `row` of `table`: no gender the article tells (an honorific, a
     pronoun) contradicts the one the full name's first name tells ("Mr Kim ... his" is not Erin Kim)."""
     told = f"{row}.{ROW_GENDER[table]}"
+    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's
     return (f"(coalesce({alias}.gender, '') = '' OR coalesce({told}, '') NOT IN ('female', 'male') "
-            f"OR {told} = {alias}.gender)")
+            f"OR {told} = {alias}.gender OR {told} = first_name_gender({alias}.alias))")
 
 
 # Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
@@ -157,8 +159,9 @@ LONE_NAME_LABELS_SQL = """
 
 
 def first_name_gender(name: str) -> str:
-    """"female" or "male" as a full name's first name tells ("Erin Kim" -> "female"), "" when it does not."""
-    return {"f": "female", "m": "male"}.get(name_gender(name), "")
+    """"female" or "male" as a name's first word tells for sure ("Erin Kim" -> "female"; "Bernie", mostly male,
+    tells nothing), "" when it does not."""
+    return {"f": "female", "m": "male"}.get(name_gender(name, strict=True), "")
 
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:

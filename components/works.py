@@ -87,8 +87,8 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
     if (3 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
             and labels.get(span.start - 2) == labels.get(span.start - 3) == "PERSON"):
         return True  # a player's club in a team sheet: "M Kell (Hartside)"; not "Mike (Ruddock)", "Kaye (Ann Dorley)"
-    if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
-        return True  # "a spokesman for Ask Bertram"
+    if len(span) > 1 and root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
+        return True  # "a spokesman for Ask Bertram" (not for a surname, "a spokesman for Yeltsin")
     members = {t.i for t in root.conjuncts if not span.start <= t.i < span.end}
     if root.dep_ == "appos" and root.head.i in labels:  # "Yahoo, Ask Bertram" parsed as one naming the other
         members |= {root.head.i, *(t.i for t in root.head.conjuncts if t.i != root.i)}
