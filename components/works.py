@@ -84,9 +84,13 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
         return True
     if is_given_name(span[0].text):
         return False  # "a spokesman for Michael Howard", "Eminem, Usher and Robbie Williams", "Lance (Tom Tan)"
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
     if (3 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
-            and labels.get(span.start - 2) == labels.get(span.start - 3) == "PERSON"):
-        return True  # a player's club in a team sheet: "M Kell (Hartside)"; not "Mike (Ruddock)", "Kaye (Ann Dorley)"
+            and labels.get(span.start - 2) == labels.get(span.start - 3) == "PERSON"
+            and (after is None or after.text in (",", ";", ".") or "\n" in doc[span.end].whitespace_ + after.text)):
+        # a player's club in a team sheet, "M Kell (Hartside), P Ross (Cardwell)"; not "Mike (Ruddock)", "Kaye
+        # (Ann Dorley)" or a surname in a sentence, "agreed with Boris Nikolayevich (Yeltsin) yesterday"
+        return True
     if len(span) > 1 and root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
         return True  # "a spokesman for Ask Bertram" (not for a surname, "a spokesman for Yeltsin")
     members = {t.i for t in root.conjuncts if not span.start <= t.i < span.end}
