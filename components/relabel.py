@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import TITLES, is_given_name, name_gender, name_key
+from components.works import group_evidence, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
 PORTFOLIOS = lexicon.words("portfolios")
@@ -35,6 +36,7 @@ NOT_PEOPLE = lexicon.words("not_people")
 AWARDS = lexicon.words("awards")
 KNOWN_REGIONS = lexicon.words("known_regions")
 TITLE_MODIFIERS = lexicon.words("title_modifiers")
+TEAM_POSITIONS = lexicon.words("team_positions")
 # Articles and a group's possessives: a name after one is a noun phrase of its own ("the Tories", "its Oscar").
 ORG_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
 # Pronouns after a subject that make it a person ("Venn said he ..."); not "her"/"his", often someone else's.
@@ -169,7 +171,9 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
     if root.dep_ == "appos":
         near.append(root.head)
-    org = sum(t.lower_ in ORG_HEADS for t in near)
+    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan" (but "the centre Dixon Hall")
+    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and any(
+        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children)) for t in near)
     person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
     return org, person
 
@@ -267,7 +271,10 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
     is dropped, and so is one only ever used to modify a noun ("the Hatch report")."""
     labelled = _people_tagged_otherwise(labelled)
+    labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
+    works: dict[str, list[int]] = {}  # name -> [mentions showing a work, mentions showing a group]
+    others: dict[str, dict[str, int]] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
@@ -285,9 +292,14 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             used[1] += person
             if span.root.dep_ == "compound" and span.root.head.tag_ in ("NN", "NNS"):
                 modifiers[key] = modifiers.get(key, 0) + 1  # "the 2017 Hatch report"
+            shown = works.setdefault(key, [0, 0])
+            shown[0] += work_evidence(span, labels)
+            shown[1] += group_evidence(span, labels)
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
+            others.setdefault(key, {}).setdefault(label, 0)
+            others[key][label] += 1
     full_names = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) > 1}
     full_words = frozenset(w for name in full_names for w in name.split())
     lowered = None
@@ -298,8 +310,16 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             org, person, other, mentions = votes[key]
             used_org, used_person = usage[key]
             given = is_given_name(span[0].text)
-            if not person and (org or other > mentions):
-                label = "ORG"
+            work, group = works[key]
+            surname = key.split()[-1]  # "Ms Blake said she" tells of Nora Blake too
+            told = person or used_person or surname != key and (votes.get(surname, [0, 0])[1]
+                                                                 or usage.get(surname, [0, 0])[1])
+            if not told and (work or group):
+                label = "ORG" if group >= work else "WORK_OF_ART"  # "the drama Nora Blake", "Jonas Rivet frontman"
+            elif not person and (org or other > mentions):
+                tagged = others.get(key, {})
+                label = "WORK_OF_ART" if not org and max(tagged, key=tagged.get, default="") == "WORK_OF_ART" \
+                    else "ORG"
             elif not person and not used_person and not _part_of_other_name(key, full_names) and (
                     used_org > (len(span) > 1 and given)
                     or not given and (other >= mentions or len(span) == 1 and _ends_org_name(key, org_keys))):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 
 from components.labels import NUMERIC_LABELS
-from components.store_views import FULL_NAMES_SQL, PERSON_ALIASES_SQL, gender_update_sql
+from components.store_views import FULL_NAMES_SQL, PERSON_ALIASES_SQL, alias_fits, gender_update_sql
 
 # The corpus-wide name joins of the store's views (person_variants, acronym_aliases, lone_name_labels, there as
 # tables of the snapshot), applied to rows as extracted: a snapshot loaded whole computes them over every row; an
@@ -73,7 +73,8 @@ def aliased_sql(table: str, column: str, source: str) -> str:
     """The rows of `source` (as extracted) with the current aliases applied, and what each alias replaced."""
     return f"""SELECT t.* EXCLUDE (batch_id) REPLACE (coalesce(p.entity, t.{column}) AS {column}),
                       if(p.entity IS NULL, NULL, t.{column}) AS raw_{column}{DERIVED[table]}
-               FROM {source} t LEFT JOIN person_aliases p ON {ALIAS_MATCH[table]}t.{column} = p.alias"""
+               FROM {source} t LEFT JOIN person_aliases p
+                   ON {ALIAS_MATCH[table]}t.{column} = p.alias AND {alias_fits(table)}"""
 
 
 def keyed_sql(rows: str, keys: str = "articles") -> str:
@@ -94,14 +95,14 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
               SELECT story_bands FROM new_articles UNION ALL SELECT story_bands FROM story_bands WHERE {NEW})""")
     run(f"CREATE TEMP TABLE touched_stories AS SELECT story_id FROM articles WHERE {NEW}")
     removed_names = FULL_NAMES_SQL.format(
-        entities=f"(SELECT label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {NEW})")
+        entities=f"(SELECT article_id, label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {NEW})")
     added_names = FULL_NAMES_SQL.format(entities="new_entities")
     run(f"""CREATE TEMP TABLE changed_names AS
-            SELECT entity, alias, sum(n)::BIGINT AS n FROM (
+            SELECT entity, alias, sum(n)::BIGINT AS n, sum(articles)::BIGINT AS articles FROM (
                 SELECT * FROM full_names WHERE entity IN (SELECT entity FROM ({added_names})
                                                           UNION SELECT entity FROM ({removed_names}))
                 UNION ALL SELECT * FROM ({added_names})
-                UNION ALL SELECT entity, alias, -n FROM ({removed_names}))
+                UNION ALL SELECT entity, alias, -n, -articles FROM ({removed_names}))
             GROUP BY entity, alias""")
     # Names whose article counts change: those of the replaced rows, of the added rows and of changed aliases
     # (below); labels' counts change by the rows removed and added.
@@ -114,19 +115,20 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
 
     # Person aliases: those of the surnames whose full names' counts changed are ranked again.
     run("DELETE FROM full_names WHERE entity IN (SELECT entity FROM changed_names)")
-    run("INSERT INTO full_names SELECT entity, alias, n FROM changed_names WHERE n > 0")
+    run("INSERT INTO full_names SELECT entity, alias, n, articles FROM changed_names WHERE n > 0")
     run(f"""CREATE TEMP TABLE ranked_aliases AS {PERSON_ALIASES_SQL.format(
             full_names='(SELECT * FROM full_names WHERE alias IN (SELECT alias FROM changed_names))')}""")
     run("""CREATE TEMP TABLE changed_aliases AS
-           SELECT c.alias, r.entity, o.entity AS old_entity FROM (SELECT DISTINCT alias FROM changed_names) c
+           SELECT c.alias, r.entity, r.gender, o.entity AS old_entity FROM (SELECT DISTINCT alias FROM changed_names) c
            LEFT JOIN person_aliases o USING (alias) LEFT JOIN ranked_aliases r USING (alias)
            WHERE o.entity IS DISTINCT FROM r.entity""")
     run("DELETE FROM person_aliases WHERE alias IN (SELECT alias FROM changed_aliases)")
-    run("INSERT INTO person_aliases SELECT alias, entity FROM changed_aliases WHERE entity IS NOT NULL")
+    run("INSERT INTO person_aliases SELECT alias, entity, gender FROM changed_aliases WHERE entity IS NOT NULL")
     for table, column in ALIASED.items():
         # rows already stored whose surname now stands for another full name, or for none
-        run(f"""UPDATE {table} t SET {column} = coalesce(c.entity, c.alias),
-                                     raw_{column} = if(c.entity IS NULL, NULL, c.alias)
+        named = f"c.entity IS NOT NULL AND {alias_fits(table, alias='c')}"
+        run(f"""UPDATE {table} t SET {column} = if({named}, c.entity, c.alias),
+                                     raw_{column} = if({named}, c.alias, NULL)
                 FROM changed_aliases c WHERE {ALIAS_MATCH[table]}coalesce(t.raw_{column}, t.{column}) = c.alias""")
         run(f"INSERT INTO {table} BY NAME {keyed_sql(aliased_sql(table, column, f'new_{table}'), 'new_articles')}")
         run(gender_update_sql(table, f"t.{NEW}"))

@@ -15,24 +15,43 @@ from duckdb.sqltypes import BOOLEAN, VARCHAR
 
 from components.acronyms import SHORT_FORM
 from components.aliases import same_first_name
+from components.names import name_gender
 from components.schema import TABLES
 from components.stories import STORIES_SQL
 
-# The full names of people (two words or more) in a relation `{entities}` of entity rows as extracted, with the
-# surname each can stand for, counted.
+# The names of people in a relation `{entities}` of entity rows as extracted, with the surname each can stand for
+# (its last word; a one-word name stands for itself), counted in mentions and in articles.
 FULL_NAMES_SQL = """
-    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n
-    FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity
+    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n, count(DISTINCT article_id) AS articles
+    FROM {entities} WHERE label = 'PERSON' GROUP BY entity
 """
 # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
-# surname, when one full name clearly dominates (twice as frequent as the next); over a relation `{full_names}`.
+# surname, when one full name clearly dominates (twice as frequent as the next) and the surname is not alone in more
+# than three times as many articles as it is named in (a surname mostly alone is mostly someone, or something, else:
+# "Bolton" the club against one "John Bolton"; "Obama" alone in a few more articles than "Barack Obama" is still
+# him); over a relation `{full_names}`. `gender` is the one the full name's first name tells, so that an article
+# telling the other ("Mr Kim") keeps its surname (`alias_fits`).
 PERSON_ALIASES_SQL = """
     WITH ranked AS (
-        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
+        SELECT alias, entity, n, articles,
+               lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
                row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-        FROM {full_names})
-    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+        FROM {full_names} WHERE entity <> alias),
+    alone AS (SELECT alias, articles FROM {full_names} WHERE entity = alias)
+    SELECT r.alias, r.entity, first_name_gender(r.entity) AS gender FROM ranked r LEFT JOIN alone l USING (alias)
+    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up) AND 3 * r.articles >= coalesce(l.articles, 0)
 """
+# The gender column of an entity or quote row, which an alias's gender must not contradict.
+ROW_GENDER = {"entities": "gender", "quotes": "speaker_gender"}
+
+
+def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
+    """SQL: whether alias row `alias` may name row `row` of `table`: no gender the article tells (an honorific, a
+    pronoun) contradicts the one the full name's first name tells ("Mr Kim ... his" is not Erin Kim)."""
+    told = f"{row}.{ROW_GENDER[table]}"
+    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's
+    return (f"(coalesce({alias}.gender, '') = '' OR coalesce({told}, '') NOT IN ('female', 'male') "
+            f"OR {told} = {alias}.gender OR {told} = first_name_gender({alias}.alias))")
 
 
 # Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
@@ -124,25 +143,47 @@ def gender_update_sql(table: str, where: str) -> str:
     return f"UPDATE {table} t SET {told} FROM person_genders g WHERE {UNTOLD_GENDER[table]} AND {where}"
 
 
-# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else.
+# A one-word "person" the corpus mostly names as something else (a company, a town) is that something else. So is a
+# longer name that no article tells to be a person (no honorific, role or pronoun: at most a first name, which a film
+# named after its heroine has too) when articles show it to be a work ("the drama Nora Blake", components/works.py)
+# twice or in half as many articles as tag it a person, or something else in more than those and at least two; not a
+# name opening with an initial ("D Kell"), a player in a team sheet the model often calls a club.
 LONE_NAME_LABELS_SQL = """
     WITH votes AS (
-        SELECT entity, label, count(*) AS n FROM {entities}
-        WHERE entity NOT LIKE '% %' AND list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT',
-                                                      'WORK_OF_ART', 'EVENT'], label)
+        SELECT entity, label, count(*) AS n, count(DISTINCT article_id) AS articles,
+               count(DISTINCT article_id) FILTER (label = 'PERSON' AND len(list_filter(
+                   string_split(coalesce(gender_evidence, ''), ', '),
+                   lambda e: e <> '' AND NOT starts_with(e, 'first name'))) > 0) AS told
+        FROM {entities}
+        WHERE list_contains(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'FAC', 'PRODUCT', 'WORK_OF_ART', 'EVENT'], label)
+            AND (entity NOT LIKE '% %' OR NOT regexp_matches(entity, '^[A-Z]\\.? '))
         GROUP BY entity, label),
     per_name AS (
-        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person,
-               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n
+        SELECT entity, sum(n) FILTER (label = 'PERSON') AS person, sum(articles) FILTER (label = 'PERSON') AS pa,
+               sum(told) AS told,
+               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n,
+               arg_max(label, articles) FILTER (label <> 'PERSON') AS shown,
+               max(articles) FILTER (label <> 'PERSON') AS shown_a
         FROM votes GROUP BY entity)
-    SELECT entity, other AS label FROM per_name WHERE person > 0 AND other_n > person
+    SELECT entity, other AS label FROM per_name WHERE entity NOT LIKE '% %' AND person > 0 AND other_n > person
+    UNION ALL
+    SELECT entity, shown AS label FROM per_name
+    WHERE entity LIKE '% %' AND pa > 0 AND told = 0 AND (
+        shown = 'WORK_OF_ART' AND (shown_a >= 2 OR 2 * shown_a >= pa) OR shown_a >= 2 AND shown_a > pa)
 """
+
+
+def first_name_gender(name: str) -> str:
+    """"female" or "male" as a name's first word tells for sure ("Erin Kim" -> "female"; "Bernie", mostly male,
+    tells nothing), "" when it does not."""
+    return {"f": "female", "m": "male"}.get(name_gender(name, strict=True), "")
 
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     """The Python functions the name views call, once per connection."""
     if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
         con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
+        con.create_function("first_name_gender", first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -167,26 +208,30 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         SELECT e.* REPLACE (coalesce(v.entity, e.entity) AS entity)
         FROM entities_current e LEFT JOIN person_variants v ON e.label = 'PERSON' AND e.entity = v.variant
     """)
-    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for it.
-    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities='people_current')}")
-    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
     for view, sql in (("acronym_aliases", ACRONYM_ALIASES_SQL), ("lone_name_labels", LONE_NAME_LABELS_SQL)):
         con.execute(f"CREATE OR REPLACE VIEW {view} AS {sql.format(entities='entities_current')}")
-    con.execute("""
+    # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for it;
+    # counted as the snapshot counts them (components/snapshot_tables.py), with the lone names' labels.
+    people = ("(SELECT e.* REPLACE (coalesce(l.label, e.label) AS label) FROM people_current e "
+              "LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity)")
+    con.execute(f"CREATE OR REPLACE VIEW full_names AS {FULL_NAMES_SQL.format(entities=people)}")
+    con.execute(f"CREATE OR REPLACE VIEW person_aliases AS {PERSON_ALIASES_SQL.format(full_names='full_names')}")
+    con.execute(f"""
         CREATE OR REPLACE VIEW entities_named AS
         SELECT e.* REPLACE (coalesce(p.entity, a.entity, e.entity) AS entity,
                             CASE WHEN p.alias IS NULL THEN coalesce(l.label, e.label) ELSE e.label END AS label),
                if(p.alias IS NULL, NULL, e.entity) AS raw_entity
-        FROM people_current e LEFT JOIN person_aliases p ON e.label = 'PERSON' AND e.entity = p.alias
+        FROM people_current e LEFT JOIN person_aliases p
+            ON e.label = 'PERSON' AND e.entity = p.alias AND {alias_fits('entities', 'e')}
         LEFT JOIN acronym_aliases a ON e.label <> 'PERSON' AND e.entity = a.alias
         LEFT JOIN lone_name_labels l ON e.label = 'PERSON' AND e.entity = l.entity
     """)
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE VIEW quotes_named AS
         SELECT q.* REPLACE (coalesce(p.entity, v.entity, q.speaker) AS speaker),
                if(p.alias IS NULL, NULL, q.speaker) AS raw_speaker
         FROM quotes_current q LEFT JOIN person_variants v ON q.speaker = v.variant
-        LEFT JOIN person_aliases p ON q.speaker = p.alias
+        LEFT JOIN person_aliases p ON q.speaker = p.alias AND {alias_fits('quotes', 'q')}
     """)
     # A gender the article does not tell, from the other articles that name the same person.
     con.execute(f"CREATE OR REPLACE VIEW person_genders AS {PERSON_GENDERS_SQL.format(entities='entities_named')}")

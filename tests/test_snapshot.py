@@ -64,16 +64,18 @@ def assert_keyed(snap: Snapshot) -> None:
                         "WHERE t.aid IS DISTINCT FROM a.aid")[0] == 0, table
 
 
-# Each commit after the first: a new article; a new copy of an old story, dated before it; a replaced article
-# (new headline, new band keys, its full name gone); a full name outnumbering the one a surname stood for.
+# Each commit after the first: a new article; a new copy of an old story, dated before it, whose lone surname
+# outnumbers the articles naming the full name it stood for; a replaced article (new headline, new band keys, its
+# full name gone); a full name outnumbering the one a surname stood for.
 COMMITS = [
     merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"]),
            article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"]),
-           article("c", None, [], ["Merkel"], ["Merkel"])),
+           article("c", None, [], ["Merkel"], ["Merkel"]), article("v", "2020-01-01", [], ["Vladimir Putin"])),
     article("d", "2020-01-10", [4], ["Merkel"]),
     article("e", "2019-12-01", [3, 9], ["Putin"], ["Putin"]),
     article("a", "2020-01-06", [7], ["Putin"], title="a changed"),
-    article("f", "2020-02-01", [9, 1], ["Ivan Putin", "Ivan Putin", "Vladimir Putin"]),
+    merged(article("f", "2020-02-01", [9, 1], ["Ivan Putin", "Ivan Putin", "Vladimir Putin"]),
+           article("h", "2020-02-01", [], ["Ivan Putin"]), article("i", "2020-02-01", [], ["Ivan Putin"])),
     article("g", "2020-02-02", [2], ["Angela Merkel"], ["Putin"]),
 ]
 
@@ -94,7 +96,7 @@ def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
     assert articles["b"] == "e" and articles["e"] == "e"  # the older copy names the story now
     assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
     assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
-    assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 5
+    assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 7
 
 
 def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
@@ -104,7 +106,7 @@ def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
     snap = Snapshot.load(store)
     assert_keyed(snap)
     by_key = snap.df("SELECT article_id FROM articles ORDER BY aid")["article_id"].tolist()
-    assert by_key == ["e", "b", "a", "d", "f", "g", "c"]  # undated last
+    assert by_key == ["e", "v", "b", "a", "d", "f", "h", "i", "g", "c"]  # undated last
     # stored in key order, so that a range of dates is a range of row groups
     assert snap.df("SELECT aid FROM entities")["aid"].is_monotonic_increasing
 
@@ -135,7 +137,7 @@ def test_a_selection_made_before_an_update_is_not_served_after_it(tmp_path):
     store.write_batch(COMMITS[2])
     updated = Snapshot.load(store, previous=snap)
     after = updated.df(ids.format(updated.selection(putin)))["article_id"].tolist()
-    assert (before, after) == (["a", "b"], ["a", "b", "e"])
+    assert (before, after) == (["a", "b", "v"], ["a", "b", "e", "v"])
 
 
 @pytest.mark.parametrize("damaged_table", ["quotes"])
@@ -188,4 +190,4 @@ def test_filters_that_keep_every_article_select_nothing_apart(tmp_path):
     assert snap.selection(narrowed) != "articles"
     assert queries.overview_counts(snap, every) == queries.overview_counts(snap, Filters())
     assert queries.top_entities(snap, every).equals(queries.top_entities(snap, Filters()))
-    assert queries.article_count(snap, narrowed) == 4  # a (as changed), d, f, g
+    assert queries.article_count(snap, narrowed) == 6  # a (as changed), d, f, h, i, g

@@ -1,0 +1,99 @@
+"""Evidence in one article that a name the model tags PERSON names a creative work or a group of people.
+
+A work: the name right after a kind of work ("the abortion drama Nora Blake", "the children's film Nora Blake"),
+counted in a series ("the third Henry Tolliver film"), bearing what only a work has ("the Henry Tolliver series",
+"Nora Blake star Ann Lee") or opening a title ("Henry Tolliver and the Half-Blood Prince"); not after a possessive,
+which a work ("Tom Hale's Nora Blake") shares with a player ("Wenger's Thierry Henry"). A group: a band member's band
+("Jonas Rivet frontman Alex Kell"), a player's team ("Hartside centre Jo Tan", "M Kell (Hartside)"), the one a
+spokesman speaks for, or one name in a list of organisations ("Yahoo,
+Ask Bertram, Amazon and Google").
+`components/relabel.py` weighs this against the article's evidence of a person (a title, "he", "she").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from components import lexicon
+from components.names import is_given_name
+
+WORK_NOUNS = lexicon.words("work_nouns")
+# What only a work has, or a series of works: "the Henry Tolliver series", "Nora Blake star Ann Lee".
+WORK_PARTS = lexicon.words("work_parts")
+# A band member's band, a player's team: "Jonas Rivet frontman Alex Kell", "Hartside centre Jo Tan".
+MEMBER_NOUNS = lexicon.words("band_member_nouns") | lexicon.words("team_positions")
+SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+TITLE_WORDS = lexicon.words("person_titles") | lexicon.words("titles")
+NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+
+
+def _work_noun(tok: Token) -> bool:
+    return tok.lower_ in WORK_NOUNS and tok.tag_ in NOUN_TAGS and tok.is_lower
+
+
+def _names_the_work_before(span: Span) -> bool:
+    """Right after a kind of work: "the drama Nora Blake", not "the film Jo Tan directed" (a clause on the work)."""
+    if span.start == 0 or not _work_noun(before := span.doc[span.start - 1]):
+        return False
+    root = span.root
+    return not (root.dep_ in ("nsubj", "nsubjpass") and root.head.i > span.end - 1 and root.head.head == before)
+
+
+def _series_of(span: Span) -> bool:
+    """Modifying a kind of work that is counted ("the third Henry Tolliver film"; "the Tom Hale film" may be his),
+    or what only a work has ("the Henry Tolliver series", "Nora Blake star Ann Lee")."""
+    root = span.root
+    head = root.head
+    if root.dep_ != "compound" or head.i < span.end or head.tag_ not in NOUN_TAGS or not head.is_lower:
+        return False
+    return head.lower_ in WORK_PARTS or _work_noun(head) and any(
+        c.ent_type_ == "ORDINAL" for c in head.children if c.i < span.start)
+
+
+def _opens_title(span: Span, labels: dict[int, str]) -> bool:
+    """Followed by "and the" and capitalised words no entity holds, not a title: "Henry Tolliver and the Half-Blood
+    Prince", "... and the Prisoner of Azkaban" (not "... and the Queen")."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].lower_ != "and" or doc[span.end + 1].text != "the":
+        return False
+    words = []
+    for tok in doc[span.end + 2:span.end + 8]:
+        if tok.is_punct and tok.text == "-":
+            continue
+        if not tok.is_title or tok.ent_type_ or tok.i in labels:
+            break
+        words.append(tok)
+    # two words or one "of" more ("the Prisoner of Azkaban"): a lone plural is a band ("Dido and the Sugababes")
+    more = span.doc[words[-1].i + 1].lower_ == "of" if words and words[-1].i + 1 < len(doc) else False
+    return (len(words) >= 2 or more) and words[0].lower_ not in TITLE_WORDS
+
+
+def work_evidence(span: Span, labels: dict[int, str]) -> bool:
+    """Whether this mention of a PERSON-tagged name shows it to be a work; `labels` maps the token indices of the
+    article's entities to their labels."""
+    return _names_the_work_before(span) or _series_of(span) or _opens_title(span, labels)
+
+
+def group_evidence(span: Span, labels: dict[int, str]) -> bool:
+    """Whether this mention shows the name to be an organisation: a band member's band or a player's team (before a
+    position); unless it opens with a given name, the club in brackets after a player, the one a spokesman speaks
+    for, or one of a list of three or more names all others of which are organisations."""
+    root = span.root
+    doc = span.doc
+    if root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in MEMBER_NOUNS:
+        return True
+    if is_given_name(span[0].text):
+        return False  # "a spokesman for Michael Howard", "Eminem, Usher and Robbie Williams", "Lance (Tom Tan)"
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if (3 <= span.start and span.end < len(doc) and doc[span.start - 1].text == "(" and doc[span.end].text == ")"
+            and labels.get(span.start - 2) == labels.get(span.start - 3) == "PERSON"
+            and (after is None or after.text in (",", ";", ".") or "\n" in doc[span.end].whitespace_ + after.text)):
+        # a player's club in a team sheet, "M Kell (Hartside), P Ross (Cardwell)"; not "Mike (Ruddock)", "Kaye
+        # (Ann Dorley)" or a surname in a sentence, "agreed with Boris Nikolayevich (Yeltsin) yesterday"
+        return True
+    if len(span) > 1 and root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head.lower_ in SPOKES_NOUNS:
+        return True  # "a spokesman for Ask Bertram" (not for a surname, "a spokesman for Yeltsin")
+    members = {t.i for t in root.conjuncts if not span.start <= t.i < span.end}
+    if root.dep_ == "appos" and root.head.i in labels:  # "Yahoo, Ask Bertram" parsed as one naming the other
+        members |= {root.head.i, *(t.i for t in root.head.conjuncts if t.i != root.i)}
+    return len(members) >= 2 and all(labels.get(i) == "ORG" for i in members)

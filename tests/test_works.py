@@ -1,0 +1,67 @@
+"""A name the model tags PERSON that its article shows to be a work or a group, and the same name across a corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def labels_of(doc, name: str) -> set[str]:
+    return {m.label for m in doc._.news_entities if m.entity == name}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        # right after a kind of work
+        ("The actress won praise for the gritty abortion drama Nora Blake, directed by Tom Hale.", "Nora Blake",
+         "WORK_OF_ART"),
+        ("The stage adaptation of the children's film Nora Blake opened in London.", "Nora Blake", "WORK_OF_ART"),
+        # counted in a series of works
+        ("This third Henry Tolliver film brought a change of director.", "Henry Tolliver", "WORK_OF_ART"),
+        # bearing what only a work has
+        ("The Henry Tolliver series has sold millions of copies.", "Henry Tolliver", "WORK_OF_ART"),
+        # opening a title
+        ("Henry Tolliver and the Half-Blood Prince topped the chart.", "Henry Tolliver", "WORK_OF_ART"),
+        ("Fans queued for Henry Tolliver and the Prisoner of Castle Rock on Friday.", "Henry Tolliver",
+         "WORK_OF_ART"),
+        # a band member's band; one of a list of companies
+        ("Fans cheered as Oskar Brandt frontman Alex Kell took the stage.", "Oskar Brandt", "ORG"),
+        ("Shares in Yahoo, Ask Bertram, Amazon and Google rose on Monday.", "Ask Bertram", "ORG"),
+        ('"We are pleased," said Tom Reed, a spokesman for Ask Bertram.', "Ask Bertram", "ORG"),
+        # a player's club in a team sheet
+        ("England: J Lewis (Cardwell), M Kell (Pemberton), P Ross (Cardwell), T Hart (Pemberton).", "Pemberton",
+         "ORG"),
+        ("Microsoft, Google and Ask Bertram have released new tools.", "Ask Bertram", "ORG"),
+    ],
+)
+def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
+    assert labels_of(nlp(text), name) == {label}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The film Jo Tanner directed won an award.", "Jo Tanner"),  # a clause on the work: its maker
+        ("Arsene Wenger's Thierry Henry scored twice.", "Thierry Henry"),  # a possessive is no evidence
+        ("Critics loved the film Nora Blake. Ms Blake said she was delighted.", "Nora Blake"),  # a title wins
+        ("The Tom Hale film won an award.", "Tom Hale"),  # a film may be its maker's
+        ("A spokesman for Tom Hale said Mr Hale was at home.", "Tom Hale"),
+        ("He was injured on Monday, while Brantwood centre Jo Tanner was rested.", "Jo Tanner"),  # a position
+        ("A spokesman for Tom Hale denied the report on Monday.", "Tom Hale"),
+        ("Running from Lance (Tom Tanner) and Kaye (Amberly Dorlan), the boy hides.", "Amberly Dorlan"),
+        ("Jo Tan beat Eminem, Usher and Tom Hale to the prize.", "Tom Hale"),
+        ("The song has vocals from Chris Tan, Dido, Tom Hale and the Sugababes.", "Tom Hale"),
+        ("Running from Lance (Tom Tanner) and Kaye (Ann Dorley), the boy hides. Tom Tanner is superb.", "Tom Tanner"),
+        ("Tony Blair and the Prime Minister met on Monday.", "Tony Blair"),
+        ("The singer Ella Marsh and Jo Tan, Ann Lee and Kim Ho met.", "Ella Marsh"),
+    ],
+)
+def test_a_person_stays_a_person(nlp, text, name):
+    assert labels_of(nlp(text), name) == {"PERSON"}
