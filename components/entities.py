@@ -97,7 +97,7 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
                 and prev.is_alpha and (is_given_name(prev.text) or not _headline_word(doc, prev))):
             start -= 1
     if (end < len(doc) and _title_free(doc, span)[0] == end - 1
-            and _surname_after(doc[end - 1], doc[end], known_surnames)):
+            and _surname_after(doc[end - 1], doc[end])):
         end += 1
     if (end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_
             and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].text.islower()):
@@ -111,14 +111,13 @@ def extend_person(doc: Doc, span: Span, known_surnames: frozenset[str] = frozens
     return Span(doc, start, end, label="PERSON")
 
 
-def _surname_after(given, nxt, known_surnames: frozenset[str]) -> bool:
+def _surname_after(given, nxt) -> bool:
     """Whether `nxt` is the surname of the lone given name `given`: a capitalised proper noun, untagged, or a month
-    the model read as a one-word date, right after it on its line, and the word the parse hangs the given name on;
-    not when `given` is the surname of someone the article names in full ("Wynne Friday"), nor in a line set in
-    title case (a headline's "Clinton Acceptance")."""
+    the model read as a one-word date (not "Wynne Friday"), right after it on its line, and the word the parse hangs
+    the given name on; not in a line set in title case (a headline's "Clinton Acceptance")."""
     if not (given.whitespace_ == " " and given.dep_ == "compound" and given.head.i == nxt.i and nxt.is_title
             and nxt.is_alpha and nxt.tag_ in ("NNP", "NNPS") and is_given_name(given.text)
-            and given.lower_ not in known_surnames and not _title_case_line(given)):
+            and not _title_case_line(given)):
         return False
     if nxt.lower_ in MONTHS:  # "Theresa May", "Gwen April"
         return nxt.ent_type_ in ("", "DATE") and (nxt.i + 1 == len(nxt.doc) or nxt.doc[nxt.i + 1].ent_iob_ != "I")
