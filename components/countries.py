@@ -269,6 +269,19 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
     return extra
 
 
+def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, person_words, place_surfaces, settings: Settings,
+          home: Counter) -> list[tuple[Match, tuple[Place, ...]]]:
+    """The candidates with the readings _keep allows, and unlisted towns named with their state, in text order."""
+    kept = []
+    for m in candidates:
+        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
+        if places:
+            kept.append((m, places))
+    kept += _towns_before_states(doc, kept, labels)
+    kept.sort(key=lambda mp: mp[0].start)
+    return kept
+
+
 def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
     person_words = _person_words(doc)
@@ -277,16 +290,18 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     candidates = _candidates(doc)
     if any(abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
         home = Counter()
-    kept = []
-    for m in candidates:
-        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
-        if places:
-            kept.append((m, places))
-    kept += _towns_before_states(doc, kept, labels)
-    kept.sort(key=lambda mp: mp[0].start)
-    if any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home)
-           or abroad(places, doc[m.start : m.end].text, home, settings) for m, places in kept):
-        home = Counter()  # the article names another country, or a city abroad, let it speak for itself
+    kept = _kept(doc, candidates, labels, starts, ends, person_words, place_surfaces, settings, home)
+    home_was = home
+    if home and any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home)
+                    or abroad(places, doc[m.start : m.end].text, home, settings) for m, places in kept):
+        # The article names another country, or a city abroad: let it speak for itself. Where it names another
+        # country and one of its provinces or states, it is that country's local news ("$" and "mayor" in a story
+        # from B.C.): the towns inside longer names are read again without the US cues.
+        home = Counter()
+        sure = [places[0] for _, places in kept if len({p.iso3 for p in places}) == 1]
+        regions = {p.iso3 for p in sure if p.kind == "region"} - set(home_was)
+        if regions & {p.iso3 for p in sure if p.kind in ("name", "demonym")}:
+            kept = _kept(doc, candidates, labels, starts, ends, person_words, place_surfaces, settings, home)
     chosen = resolve(doc, kept, home, settings)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]

@@ -354,3 +354,12 @@ def test_seats_of_power_inside_other_names(nlp, text, word):
 )
 def test_seats_of_power_with_their_country_or_kind(nlp, text, word, iso3):
     assert {m.iso3 for m in mentions(nlp, text) if word in m.text} == {iso3}
+
+
+def test_local_news_of_another_country_is_not_read_as_us_local_news(nlp):
+    # "$" and "mayor" are US local-news cues; the story names a Canadian province and Canadians, so the towns inside
+    # longer names are not their US namesakes (Grandview Heights, Ohio; University, Florida)
+    text = ("Surrey's council cut $135 million in projects, including the $58 million Grandview Heights Community "
+            "Centre, mayor Doug Smith said. Canadian voters in B.C. were split, said Jo Tan, a political scientist at "
+            "the University of the Fraser Valley.")
+    assert not [m for m in mentions(nlp, text) if m.iso3 == "USA"]
