@@ -35,6 +35,8 @@ LOCATIVES = lexicon.words("locatives")
 PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
 HOLDINGS = lexicon.words("holdings")
+# before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
+AREA_PREPOSITIONS = lexicon.words("place_prepositions") - {"at", "from"}
 ORG_HEADS = lexicon.words("org_heads")
 ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
@@ -208,6 +210,9 @@ def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
     if labels[m.start] not in NAME_PART_LABELS or any(starts[k] != starts[m.start] for k in range(m.start, m.end)):
         return False
     name = doc[starts[m.start] : ends[m.start]]
+    prev = doc[name.start - 1] if name.start > 1 else None
+    if prev is not None and prev.lower_ in AREA_PREPOSITIONS and doc[prev.i - 1].lower_ not in HOLDINGS:
+        return False  # "a street in Upper Edmonton" names a place, whatever NER calls it (not "shares in Time Warner")
     before = [t for t in doc[name.start : m.start] if not (t.is_punct or t.tag_ == "DT")]
     if before:
         return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"

@@ -363,3 +363,22 @@ def test_local_news_of_another_country_is_not_read_as_us_local_news(nlp):
             "Centre, mayor Doug Smith said. Canadian voters in B.C. were split, said Jo Tan, a political scientist at "
             "the University of the Fraser Valley.")
     assert not [m for m in mentions(nlp, text) if m.iso3 == "USA"]
+
+
+@pytest.mark.parametrize(("words", "part"), [
+    (["a", "street", "in", "Upper", "Edmonton", "."], False),  # "in" names the place, whatever NER calls it
+    (["shares", "in", "Time", "Warner", "rose"], True),  # not where "in" follows a holding
+    (["analysts", "at", "Time", "Warner", "said"], True),
+])
+def test_a_name_after_in_is_a_place_whatever_ner_calls_it(words, part):
+    import spacy
+    from spacy.tokens import Doc
+
+    from components.countries import Match, _ent_bounds, _part_of_other_name
+
+    ents = ["O"] * len(words)
+    start = words.index("Upper") if "Upper" in words else words.index("Time")
+    ents[start], ents[start + 1] = "B-ORG", "I-ORG"
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+    labels, starts, ends = _ent_bounds(doc)
+    assert _part_of_other_name(doc, Match(start + 1, start + 2, (), "ORG"), labels, starts, ends) is part
