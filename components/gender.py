@@ -53,12 +53,30 @@ def _honorific_gender(word: str) -> str:
 def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: int,
                      people: frozenset[int] = frozenset()) -> list[tuple[str, str]]:
     """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
-    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away, and a
-    pronoun of the clause it is the subject of. `people`: indices of the tokens of the article's people (some of
-    whom the model did not tag)."""
+    role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away, the noun
+    it stands in apposition to, and a pronoun of the clause it is the subject of. `people`: indices of the tokens of
+    the article's people (some of whom the model did not tag)."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return []
+    found = _role_evidence(doc, span, role_window)
+    head = span.root  # the name, or the first of the list it is in
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    apposed = _apposed_noun(doc, span, head)
+    if apposed and apposed not in found:
+        found.append(apposed)
+    # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
+    subject = head.head if head.dep_ == "appos" and span.root.i == head.i else span.root
+    pronoun = _clause_pronoun(span, subject, people)
+    if pronoun:
+        found.append(pronoun)
+    return found
+
+
+def _role_evidence(doc: Doc, span, role_window: int) -> list[tuple[str, str]]:
+    """An honorific or a role noun before the name ("Ms Tan", "spokeswoman Jo Tan"), and a role noun heading an
+    apposition after it ("Jo Tan, the chairwoman of ...")."""
     found = []
     before = doc[max(0, span.start - role_window):span.start]
     last = before[-1] if before else None
@@ -85,39 +103,42 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
             if gender and tok.dep_ == "appos" or gender and tok.head.i < span.end:
                 found.append((gender, tok.lower_))
                 break
-    # "his wife, Jo Tan", "their daughters Jo, Ana and Mia": the noun that the name (or the list it is in) stands
-    # in apposition to; a singular noun names one person, not the list after it ("his wife, Jo Tan and his sons")
-    head = span.root
-    while head.dep_ == "conj" and head.head.i < head.i:
-        head = head.head
+    return found
+
+
+def _apposed_noun(doc: Doc, span, head) -> tuple[str, str] | None:
+    """"his wife, Jo Tan", "their daughters Jo, Ana and Mia": the gendered noun that the name (or the list it is in,
+    headed by `head`) stands in apposition to; a singular noun names one person, not the list after it ("his wife,
+    Jo Tan and his sons")."""
     noun = head.head
     # right next to it: the parser hangs a later name on an earlier noun too ("his wife, Jo Tan, and his son: Sam")
     next_to = all(t.is_punct for t in doc[noun.i + 1:head.left_edge.i])
-    if head.dep_ == "appos" and noun.i < head.i and next_to and noun.is_lower and noun.tag_.startswith("NN"):
-        plural = noun.tag_ == "NNS"
-        # the pipeline has no lemmatizer: a plural's singular ("daughters") by its "s"
-        gender = _noun_gender(noun.text[:-1] if plural and noun.lower_.endswith("s") else noun.text)
-        # a masculine plural also names mixed groups ("the actors Jo Tan and Sam Lee"), a feminine one does not
-        if gender == MALE and plural or head.i != span.root.i and not plural:
-            gender = ""
-        if gender and (gender, noun.lower_) not in found:
-            found.append((gender, noun.lower_))
-    # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
-    subject = noun if head.dep_ == "appos" and span.root.i == head.i else span.root
-    clause = [t for t in _clause_after(subject) if t.i >= span.end] if subject.dep_ in ("nsubj", "nsubjpass") else []
-    # "Jo Tan said she would stay", "Jo Tan left with his wife": a subject pronoun or a possessive in the clause of
-    # which the person is the subject, before any other person is named (an object pronoun names someone else:
-    # "Jo Tan hired her")
-    for tok in clause:
+    if not (head.dep_ == "appos" and noun.i < head.i and next_to and noun.is_lower and noun.tag_.startswith("NN")):
+        return None
+    plural = noun.tag_ == "NNS"
+    # the pipeline has no lemmatizer: a plural's singular ("daughters") by its "s"
+    gender = _noun_gender(noun.text[:-1] if plural and noun.lower_.endswith("s") else noun.text)
+    # a masculine plural also names mixed groups ("the actors Jo Tan and Sam Lee"), a feminine one does not
+    if gender == MALE and plural or head.i != span.root.i and not plural:
+        return None
+    return (gender, noun.lower_) if gender else None
+
+
+def _clause_pronoun(span, subject, people: frozenset[int]) -> tuple[str, str] | None:
+    """"Jo Tan said she would stay", "Jo Tan left with his wife": a subject pronoun or a possessive in the clause of
+    which the person is the subject, before any other person is named (an object pronoun names someone else: "Jo Tan
+    hired her")."""
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    for tok in (t for t in _clause_after(subject) if t.i >= span.end):
         if tok.ent_type_ == "PERSON" or tok.i in people:
-            break
+            return None
         gender = next((g for g, words in PRONOUNS.items() if tok.lower_ in words), "")
         # a possessive after the verb: one before it belongs to a phrase the parse mistook for the clause's
         # ("the late Jo Tan, her childhood was ...")
         if gender and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "poss" and tok.i > subject.head.i):
-            found.append((gender, tok.lower_))
-            break
-    return found
+            return gender, tok.lower_
+    return None
 
 
 def _clause_after(subject):
