@@ -17,7 +17,7 @@ from components import lexicon
 from components.acronyms import join_short_forms
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
-from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key
+from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
 from components.names import canonical_person as canonical_person  # re-exported for quotes.py
 from components.names import strip_titles as strip_titles  # re-exported for quotes.py
 from components.records import EntityMention
@@ -46,7 +46,6 @@ APOSTROPHE_S = frozenset({"'s", "’s", "‘s", "'", "’"})
 TABLE_WORDS = lexicon.words("table_words")
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
-INVERTED_CUES = lexicon.words("quote_inverted_cues")
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 
 
@@ -143,11 +142,6 @@ def _headline_word(doc: Doc, tok) -> bool:
     return "\n" in prev.whitespace_ or "\n" in prev.text or prev.text in (":", "“", '"', "(", "—", "–")
 
 
-def _inverted_cue(tok) -> bool:
-    """'Said' in 'Said Jo Tan, "..."': a verb of saying opening the sentence, not a given name."""
-    return tok.lower_ in INVERTED_CUES and tok.is_sent_start
-
-
 def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
     """Full names the model did not tag whose surname it tagged alone elsewhere: a known first name right before
     the surname ("Alexei Malashenko, a Moscow analyst, ..." then "Malashenko said")."""
@@ -156,7 +150,7 @@ def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
         if tok.lower_ in lone and tok.tag_ == "NNP":
             prev = doc[tok.i - 1]
             if (prev.tag_ == "NNP" and prev.is_title and prev.whitespace_ == " " and is_given_name(prev.text)
-                    and prev.ent_type_ in ("", "PERSON") and not _inverted_cue(prev)):
+                    and prev.ent_type_ in ("", "PERSON") and not opens_with_speech_verb(prev)):
                 found.append(f"{prev.text} {tok.text}")
     return found
 
@@ -164,7 +158,7 @@ def untagged_full_names(doc: Doc, lone: set[str]) -> list[str]:
 def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     """Token bounds of a PERSON span without its leading titles."""
     start = span.start
-    if _inverted_cue(doc[start]) and start < span.end - 1:
+    if opens_with_speech_verb(doc[start]) and start < span.end - 1:
         start += 1  # 'Said Jo Tan, "..."': a verb of saying opening the sentence, read as a first name
     # "Minister of Mines and Energy Subroto": the end of a portfolio is not a given name either
     while start < span.end - 1 and (doc[start].lower_.rstrip(".") in TITLES or doc[start].lower_ in PORTFOLIOS):

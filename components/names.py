@@ -36,6 +36,14 @@ def given_name_answer(word: str) -> str:
     return detector.get_gender(word.strip(".").capitalize())
 
 
+INVERTED_CUES = lexicon.words("quote_inverted_cues")
+
+
+def opens_with_speech_verb(tok) -> bool:
+    """'Said' in 'Said Jo Tan, "..."': a verb of saying opening its sentence before its speaker, not a given name."""
+    return tok.lower_ in INVERTED_CUES and tok.is_sent_start
+
+
 def is_given_name(word: str) -> bool:
     """Whether `word` is a known first name ("Karen", "Tomas"), whatever its gender."""
     return given_name_answer(word) != "unknown"

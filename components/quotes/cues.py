@@ -11,6 +11,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from components import lexicon
+from components.names import opens_with_speech_verb
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import Segment
 from components.quotes.speakers import speaker_token, subject_of
@@ -20,7 +21,6 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
 }
 # Verbs of saying whose object is the addressee or whose meaning is too broad to attribute a quote unaided.
 WEAK_CUES = lexicon.words("quote_weak_cues")
-INVERTED_CUES = lexicon.words("quote_inverted_cues")
 
 
 def verb_forms(base: str) -> set[str]:
@@ -62,7 +62,7 @@ def is_cue(token: Token) -> bool:
 def inverted_cue(token: Token) -> bool:
     """A verb of saying opening its sentence before a person ('Said Jo Tan, "..."'), whatever the tagger made of it."""
     doc = token.doc
-    return (token.lower_ in INVERTED_CUES and token.is_sent_start and token.text[:1].isupper()
+    return (opens_with_speech_verb(token) and token.text[:1].isupper()
             and token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON")
 
 
