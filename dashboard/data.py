@@ -82,6 +82,26 @@ def _prime_when_served(root: str, version: str, timeout: float = 120.0) -> None:
             return
         time.sleep(0.05)
     prime(root, version)
+    follow(root, version, FOLLOW_SECONDS[is_url(root)])
+
+
+# How often the server looks for batches committed since (a local folder, an object store): listing the batches is
+# a directory read locally, a request (billed, slower) to a bucket.
+FOLLOW_SECONDS = {False: 0.5, True: 10.0}
+
+
+def follow(root: str, version: str, every: float, stop: threading.Event | None = None) -> None:
+    """Bring the snapshot and the sidebar's lookups up to each store version as it lands, until `stop` is set: the
+    next page view finds the new articles added rather than adding them itself (a second at a million articles)."""
+    store, stop = Store(root), stop or threading.Event()
+    while not stop.wait(every):
+        try:
+            latest = store.version()
+        except OSError:  # a batch folder being renamed or removed while listed: look again next time
+            continue
+        if latest != version:
+            version = latest
+            prime(root, version, with_queries=False)
 
 
 # -- the snapshot and cached queries -----------------------------------------------------------------------------
@@ -175,13 +195,13 @@ FIRST_QUERIES = [
 ]
 
 
-def prime(root: str, version: str) -> None:
-    """Answer the first view's lookups and queries into the caches."""
+def prime(root: str, version: str, *, with_queries: bool = True) -> None:
+    """Answer the first view's lookups (and, `with_queries`, its queries) into the caches."""
     ctx = Context(root, version, Filters())
     try:
         for query, args in FIRST_LOOKUPS:
             ctx.lookup(query, *args)
-        for query, kwargs in FIRST_QUERIES:
+        for query, kwargs in FIRST_QUERIES if with_queries else ():
             ctx.query(query, **kwargs)
     except Exception:  # noqa: BLE001 (the page will ask again and show the error there)
         return

@@ -2,6 +2,8 @@
 
 import json
 import re
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -476,6 +478,24 @@ def test_warm_up_builds_the_snapshot_the_first_run_uses(fresh_demo_store, monkey
     assert {m.label: m.value for m in at.metric}["Articles"] == "5"
     assert data.warming(str(fresh_demo_store.root.resolve()), fresh_demo_store.version()) is None  # taken
     assert data.warm_up(fresh_demo_store.root / "nothing-here") is None
+
+
+def test_the_server_adds_a_committed_batch_before_a_page_asks(fresh_demo_store):
+    root, served = str(fresh_demo_store.root.resolve()), fresh_demo_store.version()
+    data.prime(root, served)
+    stop = threading.Event()
+    watcher = threading.Thread(target=data.follow, args=(root, served, 0.05, stop), daemon=True)
+    watcher.start()
+    try:
+        fresh_demo_store.write_batch(demo_rows([dict(DEMO_ARTICLES[0], article_id="late-1", title="A late story")]))
+        deadline = time.monotonic() + 30
+        while data._latest[root].version != fresh_demo_store.version() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert data._latest[root].one("SELECT count(*) FROM articles WHERE title = 'A late story'")[0] == 1
 
 
 def test_server_module_serves_the_app_with_a_warm_up(monkeypatch, tmp_path):
