@@ -100,9 +100,10 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m):
+    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, AREA_PREPOSITIONS):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
-        # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place.
+        # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
+        # "to" or "from" do not ("thanks to Henson", "a pass from Paterson").
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
@@ -158,7 +159,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     if label in PLACE_LABELS:
         return places
     surface = doc[m.start : m.end].text
-    after_locative = prev is not None and prev.lower_ in LOCATIVES
+    # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
+    after_locative = prev is not None and prev.lower_ in (
+        AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":
         # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
         if not whole:
@@ -196,7 +199,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     )
 
 
-def _place_evidence(doc: Doc, m: Match) -> bool:
+def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
     """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
     Miss.") or a dateline ("PORTLAND —")."""
     prev = doc[m.start - 1] if m.start > 0 else None
@@ -206,7 +209,7 @@ def _place_evidence(doc: Doc, m: Match) -> bool:
     # a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."
     dash = len(after) > 0 and after[0].text in DASHES
     dateline = doc[m.start].is_upper and (line_start or dash) or line_start and dash
-    return (prev is not None and prev.lower_ in LOCATIVES and not owned or dateline
+    return (prev is not None and prev.lower_ in locatives and not owned or dateline
             or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from components.gazetteer import CAPITALS, Place, lookup
+from components.place_clues import opens_clause
 
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
 
@@ -196,8 +197,8 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     m, nxt = matches[k][0], matches[k + 1][0]
     if nxt.start != m.end + 1 or doc[m.end].text != ",":
         return None
-    if doc[nxt.start].dep_ in ("nsubj", "nsubjpass") and doc[nxt.start].head.i >= nxt.end:
-        return None  # "a draw in Paris, Ireland face the Faroes": the country opens the next clause
+    if opens_clause(doc, nxt.start, nxt.end):
+        return None  # "a draw in Paris, Ireland face the Faroes"
     places = matches[k + 1][1]
     isos = {p.iso3 for p in places}
     if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
@@ -207,3 +208,4 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
         return None  # "London, Singapore and Kuala Lumpur": a list of places, the second a country too
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
+

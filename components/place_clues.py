@@ -73,9 +73,10 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
 
     if start > 0 and doc[start - 1].text == "(" or not (edge(start - 1) and edge(end)):
         return False
-    others = _neighbours(doc, start, end, -1) + _neighbours(doc, start, end, 1)
-    if len(others) < 3:
-        return False
+    left = _neighbours(doc, start, end, -1)
+    others = left + _neighbours(doc, start, end, 1)
+    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
+        return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
     named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
     places = sum(1 for s in others if _is_place(s))
     return named > places
@@ -153,3 +154,10 @@ def no_town_here(doc: Doc, start: int, end: int) -> bool:
 def _whole_entity(doc: Doc, start: int, end: int) -> bool:
     """Whether doc[start:end] is an entity of its own, no part of a longer one."""
     return any(ent.start == start and ent.end == end for ent in doc.ents)
+
+
+def opens_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name after a comma is the subject of a verb after it: it opens the next clause ("in Paris, Ireland
+    face the Faroes"), it is no town's state or country."""
+    root = doc[start:end].root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.i >= end

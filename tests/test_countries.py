@@ -400,6 +400,9 @@ def test_a_name_after_in_is_a_place_whatever_ner_calls_it(words, part):
         # A political group NER calls NORP, and a role before a person's name.
         ("Charles Kennedy has told voters his Liberal Democrats will offer them an honest choice.", "Liberal"),
         ("Visiting president Thabo Mbeki opened the new clinic on Friday.", "Thabo Mbeki"),
+        # "from" is no place evidence for the surname of someone the article names in full.
+        ("Chris Paterson kicked three penalties. Scotland snatched three points from Paterson when a forward handled.",
+         "Paterson"),
     ],
 )
 def test_the_article_says_the_name_is_no_town(nlp, text, word):
@@ -412,6 +415,9 @@ def test_the_article_says_the_name_is_no_town(nlp, text, word):
         # ... but a list of towns stays one, and so does a hyphenated "Paris-based" after "the".
         ("The brewer owns plants in Klin, Ivanovo, Saransk, Kursk and Omsk.", "Saransk", "RUS"),
         ("The Paris-based firm has been shedding businesses.", "Paris", "FRA"),
+        # A state after its town in a list of relatives is still the state.
+        ("Survivors: brother, Tom Smith and wife, Gwen of Detroit, Texas; sister, Ann Lee of Ada, Oklahoma.", "Texas",
+         "USA"),
         # "New York", a state that is a big city too, does not call Athens a village in the state.
         ("Radcliffe dropped out of the marathon in Athens, and on Sunday she won the New York marathon.", "Athens",
          "GRC"),
