@@ -100,10 +100,10 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, AREA_PREPOSITIONS):
+    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, LOCATIVES - {"from"}):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
-        # "to" or "from" do not ("thanks to Henson", "a pass from Paterson").
+        # "from" does not ("a pass from Paterson").
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()

@@ -16,6 +16,7 @@ from components import lexicon
 from components.gazetteer import lookup
 
 ORG_HEADS = lexicon.words("org_heads")
+LOCATIVES = lexicon.words("place_prepositions")
 # roles that name the person after them, lower case: "president Thabo Mbeki" (not "former", "acting")
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
 LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
@@ -36,23 +37,30 @@ def _member(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _neighbours(doc: Doc, start: int, end: int, step: int) -> list[Span]:
-    """The members of the list around doc[start:end], walking left (step -1) or right (step 1)."""
+    """The members of the list around doc[start:end], walking left (step -1) or right (step 1): capitalised words,
+    with what brackets hold ("Murray (Anyinsah 59)"), between commas, semicolons and "and"; a lower-case word or a
+    new sentence ends the list."""
+    opening, closing = ("(", ")") if step > 0 else (")", "(")
     out = []
     i = start - 1 if step < 0 else end
     while 0 <= i < len(doc) and doc[i].lower_ in LIST_SEPARATORS:
-        j = i + step  # the first token of the next member
-        k = j
-        depth = 0
-        while 0 <= k < len(doc) and (depth or doc[k].lower_ not in LIST_SEPARATORS) and abs(k - j) <= MAX_MEMBER + 3:
-            if doc[k].text in "()":
-                depth += 1 if (doc[k].text == "(") == (step > 0) else -1
-            if doc[k].is_sent_end and step > 0 or doc[k].is_sent_start and step < 0 and k != j:
+        k, depth, taken = i + step, 0, []
+        while 0 <= k < len(doc) and len(taken) <= MAX_MEMBER + 3:
+            tok = doc[k]
+            if not depth and (tok.lower_ in LIST_SEPARATORS or tok.is_alpha and not tok.text[:1].isupper()
+                              or step > 0 and tok.is_sent_start):
                 break
+            depth += (tok.text == opening) - (tok.text == closing)
+            taken.append(k)
             k += step
-        lo, hi = (j, k) if step > 0 else (k + 1, j + 1)
-        if hi <= lo or (member := _member(doc, lo, hi)) is None:
+            if step < 0 and tok.is_sent_start:
+                break
+        member = _member(doc, min(taken), max(taken) + 1) if taken else None
+        if member is None:
             break
         out.append(member)
+        if not (0 <= k < len(doc)) or doc[k].lower_ not in LIST_SEPARATORS:
+            break
         i = k
     return out
 
@@ -77,14 +85,18 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
     others = left + _neighbours(doc, start, end, 1)
     if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
         return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
+    first = left[-1].start if left else start
+    if first > 0 and doc[first - 1].lower_ in LOCATIVES:
+        return False  # "flooding in Becker, Clay, Douglas, Grant and Wilkin": places, whatever NER calls them
     named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
     places = sum(1 for s in others if _is_place(s))
     return named > places
 
 
 def organisation_names(doc: Doc) -> frozenset[str]:
-    """Names the article gives a kind of organisation, right before ("car maker Toyota", "the lender Halifax") or
-    apposed after ("Halifax, the UK's biggest mortgage lender")."""
+    """Names the article gives a kind of organisation right before them ("car maker Toyota", "the lender Halifax"); an
+    apposition after a name ("Halifax, the mortgage lender") counts only where it stands (countries.py), as parses
+    often hang a later noun on a town ("Henderson, ..., a training facility")."""
     out = set()
     for ent in doc.ents:
         if len(ent) > 3:
@@ -92,8 +104,6 @@ def organisation_names(doc: Doc) -> frozenset[str]:
         before = doc[ent.start - 1] if ent.start > 0 else None
         if before is not None and before.is_lower and before.tag_ in ("NN", "NNS") and before.lower_ in ORG_HEADS \
                 and (before.head.i in range(ent.start, ent.end) or ent.root.head.i == before.i):
-            out.add(ent.text)
-        elif any(c.dep_ == "appos" and c.lower_ in ORG_HEADS and c.i >= ent.end for c in ent.root.children):
             out.add(ent.text)
     return frozenset(out)
 
@@ -132,28 +142,32 @@ class Clues:
         see countries._place_evidence)."""
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
-                or end - start == 1 and start in self.openers or no_town_here(doc, start, end))
+                or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or surface not in self.place_surfaces and _group(doc, start, end))
 NO_CLUES = Clues()
 
 
 def no_town_here(doc: Doc, start: int, end: int) -> bool:
     """Whether the words right around doc[start:end] say it names no town: an article before a lone name that heads
-    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a group NER calls NORP
-    ("Liberal Democrats", "Roman emperors"), a role before a person's name ("president Thabo Mbeki")."""
+    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a role before a person's
+    name ("president Thabo Mbeki")."""
     tok = doc[start]
     prev = doc[start - 1] if start > 0 else None
-    if tok.ent_type_ == "NORP" and (tok.tag_ == "JJ" or not _whole_entity(doc, start, end)):
-        return True  # "Roman emperors", "Liberal Democrats"; not "Aleppo Mayor Brita Hasan" (NER: NORP "Aleppo")
     if prev is None:
         return False
-    if end - start == 1 and prev.lower_ == "the" and tok.dep_ in PHRASE_HEADS and not lookup(f"The {tok.text}"):
+    nxt = doc[end] if end < len(doc) else None
+    if (end - start == 1 and prev.lower_ == "the" and tok.dep_ in PHRASE_HEADS and not lookup(f"The {tok.text}")
+            and not (nxt is not None and (nxt.tag_.startswith("NN") or nxt.text == "-"))):  # "the Fairfield home"
         return True
     return prev.is_lower and prev.dep_ == "compound" and start <= prev.head.i < end + 2 and prev.lower_ in TITLES
 
 
-def _whole_entity(doc: Doc, start: int, end: int) -> bool:
-    """Whether doc[start:end] is an entity of its own, no part of a longer one."""
-    return any(ent.start == start and ent.end == end for ent in doc.ents)
+def _group(doc: Doc, start: int, end: int) -> bool:
+    """A group NER calls NORP, an adjective or part of a longer name: "Roman emperors", "Liberal Democrats" (not
+    "Aleppo Mayor Brita Hasan", NORP "Aleppo"); countries.py asks only of names the article never calls a place."""
+    tok = doc[start]
+    whole = any(ent.start == start and ent.end == end for ent in doc.ents)
+    return tok.ent_type_ == "NORP" and (tok.tag_ == "JJ" or not whole)
 
 
 def opens_clause(doc: Doc, start: int, end: int) -> bool:
