@@ -95,7 +95,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
     chosen: list[Place | None] = [
         places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
     ]
-    pairs = [pair_hint(doc, matches, k) for k in range(len(matches))]
+    pairs = [pair_hint(doc, matches, k) or owner_hint(doc, matches, k, settings) for k in range(len(matches))]
     # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
     nearby: dict[str, set[str]] = {}
     for surface, (_, places) in zip(surfaces, matches):
@@ -209,3 +209,21 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
 
+
+
+def owner_hint(doc: Doc, matches, k: int, settings: Settings = DEFAULTS) -> Place | None:
+    """The town named right before "'s" ("London's Docklands", "New York's Times Square"): the match lies in it, so
+    in its country, when the owner has one country or is a famous city."""
+    if k == 0:
+        return None
+    owner, m = matches[k - 1][0], matches[k][0]
+    if m.start != owner.end + 1 or doc[owner.end].tag_ != "POS":
+        return None
+    places = matches[k - 1][1]
+    if not all(p.kind in ("city", "region") for p in places):
+        return None  # "Britain's Harlow": a country's town needs no hint
+    surface = doc[owner.start : owner.end].text
+    place = famous_reading(places, surface, settings) or (places[0] if len({p.iso3 for p in places}) == 1 else None)
+    if place is None or place.iso3 is None:
+        return None
+    return Place(place.iso3, "hint", 0.0, place.admin1)

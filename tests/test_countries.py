@@ -421,6 +421,8 @@ def test_the_article_says_the_name_is_no_town(nlp, text, word):
         # "New York", a state that is a big city too, does not call Athens a village in the state.
         ("Radcliffe dropped out of the marathon in Athens, and on Sunday she won the New York marathon.", "Athens",
          "GRC"),
+        # A place owned by a city lies in the city's country.
+        ("Costs rose at a separate development in London's Docklands, the builder said.", "Docklands", "GBR"),
         # A country opening the next clause is no "town, country" pair.
         ("After a fine display in the draw in Paris, Ireland face the Faroe Islands on Wednesday.", "Paris", "FRA"),
     ],
