@@ -168,7 +168,8 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                     best, best_score = p, score
             pair = pairs[k]
             if pair and best is not None and best.iso3 != pair.iso3 and best.kind == "city":
-                best = Place(pair.iso3, "city", 0.0, pair.admin1)  # "London, Ky.": a town too small to list
+                # "London, Ky.": a town too small to list; "Edinburgh's Napier University" names no town at all
+                best = None if pair.kind == "owner" else Place(pair.iso3, "city", 0.0, pair.admin1)
             new.append(best)
         chosen = new
     # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
@@ -226,4 +227,4 @@ def owner_hint(doc: Doc, matches, k: int, settings: Settings = DEFAULTS) -> Plac
     place = famous_reading(places, surface, settings) or (places[0] if len({p.iso3 for p in places}) == 1 else None)
     if place is None or place.iso3 is None:
         return None
-    return Place(place.iso3, "hint", 0.0, place.admin1)
+    return Place(place.iso3, "owner", 0.0, place.admin1)

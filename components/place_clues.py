@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 from components import lexicon
 from components.gazetteer import lookup
 
-ORG_HEADS = lexicon.words("org_heads")
+# kinds of organisation that make a name no town: a firm, a brand, a bank; not the club or school a town names
+ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
 LOCATIVES = lexicon.words("place_prepositions")
 # roles that name the person after them, lower case: "president Thabo Mbeki" (not "former", "acting")
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
