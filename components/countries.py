@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
+from components.place_clues import NO_CLUES, Clues, listed_with_people
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -87,8 +88,7 @@ def _candidates(doc: Doc) -> list[Match]:
     return out
 
 
-def _keep(doc: Doc, m: Match, labels, starts, ends, person_words: frozenset[str] = frozenset(),
-          place_surfaces: frozenset[str] = frozenset(), settings: Settings = DEFAULTS,
+def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, settings: Settings = DEFAULTS,
           home: Counter | None = None) -> tuple[Place, ...]:
     """The readings NER and the surrounding words allow for a match; () drops it."""
     places = m.places
@@ -99,9 +99,17 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, person_words: frozenset[str]
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:
             return ()
-    if doc[m.start : m.end].text in person_words - place_surfaces and not _place_evidence(doc, m):
-        # The article names a person so ("Marlon Brando", then "Brando" alone): a town only where the words say place.
+    place_surfaces = clues.place_surfaces
+    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, LOCATIVES - {"from"}):
+        # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
+        # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
+        # "from" does not ("a pass from Paterson").
         places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
+    if listed_with_people(doc, m.start, m.end):
+        # one of a team sheet, whatever name follows it ("Sutton, Thompson"): a country at most
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:
             return ()
     label = labels[m.start]
@@ -151,7 +159,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, person_words: frozenset[str]
     if label in PLACE_LABELS:
         return places
     surface = doc[m.start : m.end].text
-    after_locative = prev is not None and prev.lower_ in LOCATIVES
+    # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
+    after_locative = prev is not None and prev.lower_ in (
+        AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":
         # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
         if not whole:
@@ -189,7 +199,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, person_words: frozenset[str]
     )
 
 
-def _place_evidence(doc: Doc, m: Match) -> bool:
+def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
     """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
     Miss.") or a dateline ("PORTLAND —")."""
     prev = doc[m.start - 1] if m.start > 0 else None
@@ -199,7 +209,7 @@ def _place_evidence(doc: Doc, m: Match) -> bool:
     # a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."
     dash = len(after) > 0 and after[0].text in DASHES
     dateline = doc[m.start].is_upper and (line_start or dash) or line_start and dash
-    return (prev is not None and prev.lower_ in LOCATIVES and not owned or dateline
+    return (prev is not None and prev.lower_ in locatives and not owned or dateline
             or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
 
 
@@ -222,11 +232,6 @@ def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
     # school, road or club, or a firm, prize or person of its own.
     heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
     return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
-
-
-def _person_words(doc: Doc) -> frozenset[str]:
-    """The surnames of the people the model names in full."""
-    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1)
 
 
 def _only_name(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
@@ -274,12 +279,12 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
     return extra
 
 
-def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, person_words, place_surfaces, settings: Settings,
+def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, clues: Clues, settings: Settings,
           home: Counter) -> list[tuple[Match, tuple[Place, ...]]]:
     """The candidates with the readings _keep allows, and unlisted towns named with their state, in text order."""
     kept = []
     for m in candidates:
-        places = _keep(doc, m, labels, starts, ends, person_words, place_surfaces, settings, home)
+        places = _keep(doc, m, labels, starts, ends, clues, settings, home)
         if places:
             kept.append((m, places))
     kept += _towns_before_states(doc, kept, labels)
@@ -289,13 +294,12 @@ def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, person_words,
 
 def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
-    person_words = _person_words(doc)
-    place_surfaces = frozenset(ent.text for ent in doc.ents if ent.label_ in ("GPE", "LOC"))
+    clues = Clues.of(doc)
     home = home_cues(doc.text, settings.home_min_cues)
     candidates = _candidates(doc)
     if any(abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
         home = Counter()
-    kept = _kept(doc, candidates, labels, starts, ends, person_words, place_surfaces, settings, home)
+    kept = _kept(doc, candidates, labels, starts, ends, clues, settings, home)
     home_was = home
     if home and any(len({p.iso3 for p in places}) == 1 and places[0].iso3 not in (None, *home)
                     or abroad(places, doc[m.start : m.end].text, home, settings) for m, places in kept):
@@ -306,7 +310,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         sure = [places[0] for _, places in kept if len({p.iso3 for p in places}) == 1]
         regions = {p.iso3 for p in sure if p.kind == "region"} - set(home_was)
         if regions & {p.iso3 for p in sure if p.kind in ("name", "demonym")}:
-            kept = _kept(doc, candidates, labels, starts, ends, person_words, place_surfaces, settings, home)
+            kept = _kept(doc, candidates, labels, starts, ends, clues, settings, home)
     chosen = resolve(doc, kept, home, settings)
     # A small town in a country the article names nowhere else is more likely a namesake or a word.
     surfaces = [doc[m.start : m.end].text for m, _ in kept]

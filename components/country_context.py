@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from components.gazetteer import CAPITALS, Place
+from components.gazetteer import CAPITALS, Place, lookup
+from components.place_clues import opens_clause
 
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
 
@@ -94,7 +95,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
     chosen: list[Place | None] = [
         places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
     ]
-    pairs = [pair_hint(doc, matches, k) for k in range(len(matches))]
+    pairs = [pair_hint(doc, matches, k) or owner_hint(doc, matches, k, settings) for k in range(len(matches))]
     # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
     nearby: dict[str, set[str]] = {}
     for surface, (_, places) in zip(surfaces, matches):
@@ -105,6 +106,8 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
         by_surface: dict[str, tuple[Counter, Counter]] = {}
         total_countries: Counter[str] = Counter(home)
         total_admin1: Counter[str] = Counter()
+        states: set[str] = set()  # first-level divisions named as such ("New York", "Ont."), not through a town
+        towns: dict[str, set[str]] = {}  # first-level division -> the names of the towns chosen in it
         for surface, place in zip(surfaces, chosen):
             if place is None or place.iso3 is None:
                 continue
@@ -116,6 +119,11 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             if place.admin1:
                 total_admin1[place.admin1] += 1
                 own[1][place.admin1] += 1
+                if place.kind in ("region", "abbrev"):
+                    if not any(p.kind == "city" and p.weight >= settings.free_city_weight for p in lookup(surface)):
+                        states.add(place.admin1)
+                else:
+                    towns.setdefault(place.admin1, set()).add(surface)
         anchored = sum(total_countries.values()) > 0
         new = []
         for k, (_, places) in enumerate(matches):
@@ -132,9 +140,11 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                                                       and p.weight > famous.weight - settings.famous_margin
                                                       and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
             }
+
+            stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
+                      and _state_counts(p, famous, surfaces[k], states, towns)}
             unrivalled = famous is not None and not any(
-                p.iso3 in local or p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
-                or pairs[k] and p.iso3 == pairs[k].iso3
+                p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3
                 for p in places if p is not famous
             )
             best, best_score = None, -math.inf
@@ -149,7 +159,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                         score += settings.context_country * math.log1p(n)
                     if n == 0 and anchored and p.kind not in COUNTRY_LEVEL and not (p is famous and unrivalled):
                         score -= settings.context_absent
-                if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0:
+                if id(p) in stated:
                     score += settings.context_admin1
                 pair = pairs[k]
                 if pair and p.iso3 == pair.iso3 and (not pair.admin1 or p.admin1 == pair.admin1):
@@ -158,12 +168,20 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                     best, best_score = p, score
             pair = pairs[k]
             if pair and best is not None and best.iso3 != pair.iso3 and best.kind == "city":
-                best = Place(pair.iso3, "city", 0.0, pair.admin1)  # "London, Ky.": a town too small to list
+                # "London, Ky.": a town too small to list; "Edinburgh's Napier University" names no town at all
+                best = None if pair.kind == "owner" else Place(pair.iso3, "city", 0.0, pair.admin1)
             new.append(best)
         chosen = new
     # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
     pinned = {surfaces[k].lower(): chosen[k] for k in range(len(matches)) if pairs[k] and chosen[k] is not None}
     return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
+
+
+def _state_counts(p: Place, famous: Place | None, surface: str, states: set[str], towns: dict[str, set[str]]) -> bool:
+    """Whether the places the rest of the article names in a reading's state or province speak for it. Against a
+    famous namesake the state must be named by a name that is no big city too ("New York" in a story of the New
+    York marathon is no evidence for Athens, N.Y.), or through another of its towns ("Paris" beside "Dallas")."""
+    return famous is None or p is famous or p.admin1 in states or bool(towns.get(p.admin1, set()) - {surface})
 
 
 def home_cues(text: str, min_cues: float = DEFAULTS.home_min_cues) -> Counter:
@@ -180,6 +198,8 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     m, nxt = matches[k][0], matches[k + 1][0]
     if nxt.start != m.end + 1 or doc[m.end].text != ",":
         return None
+    if opens_clause(doc, nxt.start, nxt.end):
+        return None  # "a draw in Paris, Ireland face the Faroes"
     places = matches[k + 1][1]
     isos = {p.iso3 for p in places}
     if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
@@ -189,3 +209,22 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
         return None  # "London, Singapore and Kuala Lumpur": a list of places, the second a country too
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
+
+
+
+def owner_hint(doc: Doc, matches, k: int, settings: Settings = DEFAULTS) -> Place | None:
+    """The town named right before "'s" ("London's Docklands", "New York's Times Square"): the match lies in it, so
+    in its country, when the owner has one country or is a famous city."""
+    if k == 0:
+        return None
+    owner, m = matches[k - 1][0], matches[k][0]
+    if m.start != owner.end + 1 or doc[owner.end].tag_ != "POS":
+        return None
+    places = matches[k - 1][1]
+    if not all(p.kind in ("city", "region") for p in places):
+        return None  # "Britain's Harlow": a country's town needs no hint
+    surface = doc[owner.start : owner.end].text
+    place = famous_reading(places, surface, settings) or (places[0] if len({p.iso3 for p in places}) == 1 else None)
+    if place is None or place.iso3 is None:
+        return None
+    return Place(place.iso3, "owner", 0.0, place.admin1)

@@ -382,3 +382,62 @@ def test_a_name_after_in_is_a_place_whatever_ner_calls_it(words, part):
     doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
     labels, starts, ends = _ent_bounds(doc)
     assert _part_of_other_name(doc, Match(start + 1, start + 2, (), "ORG"), labels, starts, ends) is part
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A name listed among people is one of them: a team sheet.
+        ("Rovers: Douglas, McNamara, Balde, Varga, Laursen, Petrov, Lennon, Sutton, Thompson, Bellamy, Hartson.",
+         "Sutton"),
+        # A name the article gives a kind of organisation is that organisation all through it.
+        ("Japan's top car maker Toyota said its sales rose. Toyota shares closed higher on Friday.", "Toyota"),
+        # A capitalised word opening a sentence that the article otherwise writes in lower case.
+        ("Mobile phone music services are growing. Analysts expect mobile TV to follow.", "Mobile"),
+        # An article before a lone name that heads its phrase: a venue or a firm, no town.
+        ("A late header earned the visitors a draw at the Riverside on Saturday.", "Riverside"),
+        ("Recent surveys from the Halifax and Nationwide show prices are still rising.", "Halifax"),
+        # A political group NER calls NORP, and a role before a person's name.
+        ("Charles Kennedy has told voters his Liberal Democrats will offer them an honest choice.", "Liberal"),
+        ("Visiting president Thabo Mbeki opened the new clinic on Friday.", "Thabo Mbeki"),
+        # "from" is no place evidence for the surname of someone the article names in full.
+        ("Chris Paterson kicked three penalties. Scotland snatched three points from Paterson when a forward handled.",
+         "Paterson"),
+    ],
+)
+def test_the_article_says_the_name_is_no_town(nlp, text, word):
+    assert not [m for m in mentions(nlp, text) if m.text == word]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # ... but a list of towns stays one, and so does a hyphenated "Paris-based" after "the".
+        ("The brewer owns plants in Klin, Ivanovo, Saransk, Kursk and Omsk.", "Saransk", "RUS"),
+        ("The Paris-based firm has been shedding businesses.", "Paris", "FRA"),
+        # A state after its town in a list of relatives is still the state.
+        ("Survivors: brother, Tom Smith and wife, Gwen of Detroit, Texas; sister, Ann Lee of Ada, Oklahoma.", "Texas",
+         "USA"),
+        # "New York", a state that is a big city too, does not call Athens a village in the state.
+        ("Radcliffe dropped out of the marathon in Athens, and on Sunday she won the New York marathon.", "Athens",
+         "GRC"),
+        # A country opening the next clause is no "town, country" pair.
+        ("After a fine display in the draw in Paris, Ireland face the Faroe Islands on Wednesday.", "Paris", "FRA"),
+    ],
+)
+def test_towns_among_the_new_clues(nlp, text, surface, iso3):
+    found = [m for m in mentions(nlp, text) if m.text == surface]
+    assert found and {m.iso3 for m in found} == {iso3}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A place owned by a city lies in the city's country: no namesake abroad, nor a town at all where the city
+        # has none of that name.
+        ("Costs at a development in London's Docklands hit the Australian builder's profits.", "Docklands", None),
+        ("In a speech at Edinburgh's Napier University, he said Labour would publish its plans.", "Napier", None),
+    ],
+)
+def test_a_place_owned_by_a_city_is_no_namesake_abroad(nlp, text, surface, iso3):
+    assert {m.iso3 for m in mentions(nlp, text) if m.text == surface} == ({iso3} if iso3 else set())

@@ -1,0 +1,178 @@
+"""Evidence in one article that a name the gazetteer knows as a town is no place here.
+
+news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
+that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
+a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender"), and a capitalised word opening a sentence
+that the article otherwise writes in lower case ("Mobile phone music ...", "Rock star Patti Smith").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from components import lexicon
+from components.gazetteer import lookup
+
+# kinds of organisation that make a name no town: a firm, a brand, a bank; not the club or school a town names
+ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
+LOCATIVES = lexicon.words("place_prepositions")
+# roles that name the person after them, lower case: "president Thabo Mbeki" (not "former", "acting")
+TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
+LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+# a name heading its own noun phrase, not modifying another ("the London office", "the Paris-based firm")
+PHRASE_HEADS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"})
+MAX_MEMBER = 4  # tokens in one list member: "Alex Rae", "Murray (Anyinsah 59)", "Newport-Gwent"
+
+
+def _member(doc: Doc, start: int, end: int) -> Span | None:
+    """A list member: capitalised words with at most a parenthesis, or None when the span is no name."""
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if not words or end - start > MAX_MEMBER + 3 or not all(t.text[:1].isupper() for t in words[:1]):
+        return None
+    if any("\n" in t.whitespace_ for t in doc[start : end - 1]):
+        return None
+    return doc[start:end]
+
+
+def _neighbours(doc: Doc, start: int, end: int, step: int) -> list[Span]:
+    """The members of the list around doc[start:end], walking left (step -1) or right (step 1): capitalised words,
+    with what brackets hold ("Murray (Anyinsah 59)"), between commas, semicolons and "and"; a lower-case word or a
+    new sentence ends the list."""
+    opening, closing = ("(", ")") if step > 0 else (")", "(")
+    out = []
+    i = start - 1 if step < 0 else end
+    while 0 <= i < len(doc) and doc[i].lower_ in LIST_SEPARATORS:
+        k, depth, taken = i + step, 0, []
+        while 0 <= k < len(doc) and len(taken) <= MAX_MEMBER + 3:
+            tok = doc[k]
+            if not depth and (tok.lower_ in LIST_SEPARATORS or tok.is_alpha and not tok.text[:1].isupper()
+                              or step > 0 and tok.is_sent_start):
+                break
+            depth += (tok.text == opening) - (tok.text == closing)
+            taken.append(k)
+            k += step
+            if step < 0 and tok.is_sent_start:
+                break
+        member = _member(doc, min(taken), max(taken) + 1) if taken else None
+        if member is None:
+            break
+        out.append(member)
+        if not (0 <= k < len(doc)) or doc[k].lower_ not in LIST_SEPARATORS:
+            break
+        i = k
+    return out
+
+
+def _is_place(span: Span) -> bool:
+    """A member NER calls a place, or one with a strong place reading (a country, a state, a city of 100k)."""
+    if span[0].ent_type_ in PLACE_LABELS:
+        return True
+    return any(p.kind != "city" or p.weight >= 5.0 for t in span for p in lookup(t.text))
+
+
+def listed_with_people(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is a whole member of a list of three or more other names, more of them people by NER
+    than places: a team sheet ("Douglas, McNamara, Sutton, Thompson"); not a list of towns or of clubs ("Juventus,
+    Lyon"), nor a club in brackets ("A Masi (Viadana)")."""
+    def edge(i: int) -> bool:  # a list member ends here: "Sutton," not "Shelbyville Recreation Center,"
+        return not 0 <= i < len(doc) or doc[i].lower_ in LIST_SEPARATORS or doc[i].text in ".:"
+
+    if start > 0 and doc[start - 1].text == "(" or not (edge(start - 1) and edge(end)):
+        return False
+    left = _neighbours(doc, start, end, -1)
+    others = left + _neighbours(doc, start, end, 1)
+    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
+        return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
+    first = left[-1].start if left else start
+    if first > 0 and doc[first - 1].lower_ in LOCATIVES:
+        return False  # "flooding in Becker, Clay, Douglas, Grant and Wilkin": places, whatever NER calls them
+    named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
+    places = sum(1 for s in others if _is_place(s))
+    return named > places
+
+
+def organisation_names(doc: Doc) -> frozenset[str]:
+    """Names the article gives a kind of organisation right before them ("car maker Toyota", "the lender Halifax"); an
+    apposition after a name ("Halifax, the mortgage lender") counts only where it stands (countries.py), as parses
+    often hang a later noun on a town ("Henderson, ..., a training facility")."""
+    out = set()
+    for ent in doc.ents:
+        if len(ent) > 3:
+            continue
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if before is not None and before.is_lower and before.tag_ in ("NN", "NNS") and before.lower_ in ORG_HEADS \
+                and (before.head.i in range(ent.start, ent.end) or ent.root.head.i == before.i):
+            out.add(ent.text)
+    return frozenset(out)
+
+
+def common_word_openers(doc: Doc) -> frozenset[int]:
+    """Token indices of capitalised words that open a sentence and that the article writes in lower case elsewhere
+    but never capitalised inside a sentence: "Mobile phone music ..." beside "mobile TV"."""
+    lower = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    inside = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+    return frozenset(
+        t.i for t in doc
+        if t.is_sent_start and t.is_title and t.is_alpha and t.lower_ in lower and t.text not in inside
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Clues:
+    """What the whole article says about its names, gathered once per Doc."""
+
+    person_words: frozenset[str] = frozenset()  # surnames of the people named in full
+    place_surfaces: frozenset[str] = frozenset()  # names NER calls a place somewhere in the article
+    organisations: frozenset[str] = frozenset()  # names given a kind of organisation
+    openers: frozenset[int] = frozenset()  # sentence-opening common words
+
+    @classmethod
+    def of(cls, doc: Doc) -> Clues:
+        return cls(
+            person_words=frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1),
+            place_surfaces=frozenset(ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS),
+            organisations=organisation_names(doc),
+            openers=common_word_openers(doc),
+        )
+
+    def no_town(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the article says that doc[start:end] names no town here (its words may say place all the same,
+        see countries._place_evidence)."""
+        surface = doc[start:end].text
+        return (surface in self.person_words - self.place_surfaces or surface in self.organisations
+                or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or surface not in self.place_surfaces and _group(doc, start, end))
+NO_CLUES = Clues()
+
+
+def no_town_here(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words right around doc[start:end] say it names no town: an article before a lone name that heads
+    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a role before a person's
+    name ("president Thabo Mbeki")."""
+    tok = doc[start]
+    prev = doc[start - 1] if start > 0 else None
+    if prev is None:
+        return False
+    nxt = doc[end] if end < len(doc) else None
+    if (end - start == 1 and prev.lower_ == "the" and tok.dep_ in PHRASE_HEADS and not lookup(f"The {tok.text}")
+            and not (nxt is not None and (nxt.tag_.startswith("NN") or nxt.text == "-"))):  # "the Fairfield home"
+        return True
+    return prev.is_lower and prev.dep_ == "compound" and start <= prev.head.i < end + 2 and prev.lower_ in TITLES
+
+
+def _group(doc: Doc, start: int, end: int) -> bool:
+    """A group NER calls NORP, an adjective or part of a longer name: "Roman emperors", "Liberal Democrats" (not
+    "Aleppo Mayor Brita Hasan", NORP "Aleppo"); countries.py asks only of names the article never calls a place."""
+    tok = doc[start]
+    whole = any(ent.start == start and ent.end == end for ent in doc.ents)
+    return tok.ent_type_ == "NORP" and (tok.tag_ == "JJ" or not whole)
+
+
+def opens_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name after a comma is the subject of a verb after it: it opens the next clause ("in Paris, Ireland
+    face the Faroes"), it is no town's state or country."""
+    root = doc[start:end].root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.i >= end
