@@ -224,3 +224,20 @@ def test_the_spokesman_is_not_the_person_the_article_is_about(nlp):
         "The prime minister has been clear that the talks will go on,": "",
         "We will not comment on the talks,": "Jo Tan",
     }
+
+
+def test_description_of_someone_introduced_unnamed_names_no_one(nlp):
+    # "the man" takes up the unnamed "one man" just introduced, not the person the story is about
+    text = (
+        "Jo Tan spoke to voters in Dover on Monday. One man in the crowd shouted at the candidate during the "
+        'speech.\n\n"You lied to all of us," the man said.'
+    )
+    assert speaker_of(nlp, text, "You lied") == ""
+
+
+def test_description_of_someone_introduced_with_a_name_takes_the_name(nlp):
+    text = (
+        "Jo Tan spoke to voters in Dover on Monday. A federal judge, Sam Reed, ruled against her later.\n\n"
+        '"The law is clear on this," the judge said.'
+    )
+    assert speaker_of(nlp, text, "The law is") == "Sam Reed"
