@@ -241,3 +241,12 @@ def test_description_of_someone_introduced_with_a_name_takes_the_name(nlp):
         '"The law is clear on this," the judge said.'
     )
     assert speaker_of(nlp, text, "The law is") == "Sam Reed"
+
+
+def test_role_is_read_from_the_apposition_only(nlp):
+    # "Jo Tan, who sued the judge": no apposition, so Jo Tan is not the judge
+    text = (
+        "Sam Reed, the judge in the case, opened the hearing on Monday. Jo Tan, who sued the judge last year, sat in "
+        'the front row.\n\n"The ruling stands until the appeal is heard," the judge said.'
+    )
+    assert speaker_of(nlp, text, "The ruling stands") == "Sam Reed"
