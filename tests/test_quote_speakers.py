@@ -250,3 +250,19 @@ def test_role_is_read_from_the_apposition_only(nlp):
         'the front row.\n\n"The ruling stands until the appeal is heard," the judge said.'
     )
     assert speaker_of(nlp, text, "The ruling stands") == "Sam Reed"
+
+
+def test_name_alone_on_the_line_after_a_quote_signs_it(nlp):
+    text = (
+        'The plan has critics.\n\n"We will win the vote in the spring, and nobody can stop us."\n\n- Jo Tan.\n\n'
+        "The senator is wrong about that."
+    )
+    assert speaker_of(nlp, text, "We will win") == "Jo Tan"
+
+
+def test_list_item_after_a_quote_signs_nothing(nlp):
+    text = (
+        'The plan has critics.\n\n"We will win the vote in the spring, and nobody can stop us," Sam Reed said.\n\n'
+        "- Jo Tan will speak at noon in the park."
+    )
+    assert speaker_of(nlp, text, "We will win") == "Sam Reed"
