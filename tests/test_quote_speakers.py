@@ -266,3 +266,16 @@ def test_list_item_after_a_quote_signs_nothing(nlp):
         "- Jo Tan will speak at noon in the park."
     )
     assert speaker_of(nlp, text, "We will win") == "Sam Reed"
+
+
+def test_as_someone_put_it_cues_the_quote(nlp):
+    text = (
+        "The council is divided. As Jo Tan, the council's longest-serving member, put it: "
+        '"Nobody here wants to be blamed."'
+    )
+    assert speaker_of(nlp, text, "Nobody here") == "Jo Tan"
+
+
+def test_putting_something_elsewhere_cues_nothing(nlp):
+    text = 'Sam Reed put it on the table: "We need a new plan for the roads."'
+    assert [q.cue for q in nlp(text)._.news_quotes] == [""]
