@@ -279,3 +279,13 @@ def test_as_someone_put_it_cues_the_quote(nlp):
 def test_putting_something_elsewhere_cues_nothing(nlp):
     text = 'Sam Reed put it on the table: "We need a new plan for the roads."'
     assert [q.cue for q in nlp(text)._.news_quotes] == [""]
+
+
+def test_noun_with_a_relative_clause_right_before_the_cue_says_it(nlp):
+    # the parse hangs "official" on "team" and leaves "said" without a subject
+    text = (
+        "The mayor has a plan. Although there is no such overlap with Reed's team, a city official who spoke "
+        'anonymously to discuss internal strategy said Wednesday, "Certainly there are talks between the council '
+        'and the campaign."'
+    )
+    assert [q.speaker_text for q in nlp(text)._.news_quotes] == ["a city official"]

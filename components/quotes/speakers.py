@@ -65,7 +65,25 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
         return apposed
+    relative = _relative_before(index, cue)
+    if relative is not None:
+        return relative
     return _next_to(index, cue)
+
+
+def _relative_before(index: DocIndex, cue: Token) -> Token | None:
+    """A noun whose relative clause ends right before the cue is its subject, whatever the parse hung it on
+    ("Although there is no plan, a city official who spoke anonymously said, ...")."""
+    doc = index.doc
+    last = cue.i - 2 if cue.i >= 2 and doc[cue.i - 1].text == "," else cue.i - 1
+    for k in range(last, max(0, cue.i - 25) - 1, -1):
+        tok = doc[k]
+        if tok.text in (".", ";", ":", "?", "!") or tok.tag_ in ("``", "''") or not index.usable(tok, cue):
+            return None
+        if tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.right_edge.i in (last, cue.i - 1) and any(
+                c.dep_ == "relcl" for c in tok.rights):
+            return tok
+    return None
 
 
 def _next_to(index: DocIndex, cue: Token) -> Token | None:
