@@ -224,3 +224,68 @@ def test_the_spokesman_is_not_the_person_the_article_is_about(nlp):
         "The prime minister has been clear that the talks will go on,": "",
         "We will not comment on the talks,": "Jo Tan",
     }
+
+
+def test_description_of_someone_introduced_unnamed_names_no_one(nlp):
+    # "the man" takes up the unnamed "one man" just introduced, not the person the story is about
+    text = (
+        "Jo Tan spoke to voters in Dover on Monday. One man in the crowd shouted at the candidate during the "
+        'speech.\n\n"You lied to all of us," the man said.'
+    )
+    assert speaker_of(nlp, text, "You lied") == ""
+
+
+def test_description_of_someone_introduced_with_a_name_takes_the_name(nlp):
+    text = (
+        "Jo Tan spoke to voters in Dover on Monday. A federal judge, Sam Reed, ruled against her later.\n\n"
+        '"The law is clear on this," the judge said.'
+    )
+    assert speaker_of(nlp, text, "The law is") == "Sam Reed"
+
+
+def test_role_is_read_from_the_apposition_only(nlp):
+    # "Jo Tan, who sued the judge": no apposition, so Jo Tan is not the judge
+    text = (
+        "Sam Reed, the judge in the case, opened the hearing on Monday. Jo Tan, who sued the judge last year, sat in "
+        'the front row.\n\n"The ruling stands until the appeal is heard," the judge said.'
+    )
+    assert speaker_of(nlp, text, "The ruling stands") == "Sam Reed"
+
+
+def test_name_alone_on_the_line_after_a_quote_signs_it(nlp):
+    text = (
+        'The plan has critics.\n\n"We will win the vote in the spring, and nobody can stop us."\n\n- Jo Tan.\n\n'
+        "The senator is wrong about that."
+    )
+    assert speaker_of(nlp, text, "We will win") == "Jo Tan"
+
+
+def test_list_item_after_a_quote_signs_nothing(nlp):
+    text = (
+        'The plan has critics.\n\n"We will win the vote in the spring, and nobody can stop us," Sam Reed said.\n\n'
+        "- Jo Tan will speak at noon in the park."
+    )
+    assert speaker_of(nlp, text, "We will win") == "Sam Reed"
+
+
+def test_as_someone_put_it_cues_the_quote(nlp):
+    text = (
+        "The council is divided. As Jo Tan, the council's longest-serving member, put it: "
+        '"Nobody here wants to be blamed."'
+    )
+    assert speaker_of(nlp, text, "Nobody here") == "Jo Tan"
+
+
+def test_putting_something_elsewhere_cues_nothing(nlp):
+    text = 'Sam Reed put it on the table: "We need a new plan for the roads."'
+    assert [q.cue for q in nlp(text)._.news_quotes] == [""]
+
+
+def test_noun_with_a_relative_clause_right_before_the_cue_says_it(nlp):
+    # the parse hangs "official" on "team" and leaves "said" without a subject
+    text = (
+        "The mayor has a plan. Although there is no such overlap with Reed's team, a city official who spoke "
+        'anonymously to discuss internal strategy said Wednesday, "Certainly there are talks between the council '
+        'and the campaign."'
+    )
+    assert [q.speaker_text for q in nlp(text)._.news_quotes] == ["a city official"]

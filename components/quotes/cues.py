@@ -56,6 +56,11 @@ PERCEPTION_FORMS = frozenset(
 def is_cue(token: Token) -> bool:
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)
+    if token.lower_ in ("put", "puts") and token.tag_.startswith("VB"):
+        # "as Jo Tan put it: ...", not "put it on the table"
+        rights = list(token.rights)
+        return any(c.lower_ == "it" and c.dep_ == "dobj" for c in rights) and not any(
+            c.dep_ in ("prep", "prt", "dative") for c in rights)
     return token.lower_ in CUE_FORMS and (token.tag_.startswith("VB") or inverted_cue(token))
 
 

@@ -180,6 +180,7 @@ class DocIndex:
 
 
 # "sen." -> "senator": an abbreviated title names the role a later "the senator" points at.
+APPOSITION_ENDS = frozenset({"CC", "WDT", "WP", "VBD", "VBZ", "VBP", "MD"})
 ROLE_ABBREVIATIONS = dict(line.split(" ", 1) for line in lexicon.entries("role_abbreviations"))
 
 
@@ -190,7 +191,12 @@ def _role_words(doc: Doc, start: int, end: int) -> Iterator[str]:
         yield ROLE_ABBREVIATIONS.get(doc[k].lower_, doc[k].lower_)
         k -= 1
     if end < len(doc) and doc[end].text == ",":
-        yield from (t.lower_ for t in doc[end + 1:min(len(doc), end + 7)])
+        # the apposition only: up to the punctuation, conjunction, relative pronoun or finite verb that ends it
+        # ("Jo Tan, the liberals, and the judge"; "Jo Tan, the rally said")
+        for t in doc[end + 1:min(len(doc), end + 7)]:
+            if t.is_punct or t.tag_ in APPOSITION_ENDS:
+                break
+            yield t.lower_
 
 
 def _capitalised_within(doc: Doc, tok: Token, inside: bytearray) -> bool:

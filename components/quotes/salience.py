@@ -69,14 +69,18 @@ class Salience:
 
     def resolve_role(self, tok: Token, salient: bool = True) -> str:
         """"the mayor": the latest person introduced with that role, else (when `salient`) the most salient
-        person."""
+        person; no one when someone left unnamed was introduced with that noun since ("One man in the crowd
+        shouted ... '...,' the man said"), as a definite description takes the latest antecedent it agrees with."""
         index = self.index
+        unnamed = unnamed_before(index, tok)
         limit = bisect_right(index.people_starts, tok.i - 1)
         for k in range(limit - 1, -1, -1):
-            name = index.people[k].name
+            i, name, _ = index.people[k]
+            if i < unnamed:
+                return ""
             if tok.lower_ in index.roles.get(name, ()):
                 return name
-        return self.resolve_pronoun(tok) if salient else ""
+        return self.resolve_pronoun(tok) if salient and unnamed < 0 else ""
 
     def resolve_pronoun(self, tok: Token) -> str:
         """The most salient person before `tok`; for "we" and "I" the last speaker; "" for it, they and you."""
@@ -161,6 +165,26 @@ class Salience:
             line = text[start:len(text) if end < 0 else end]
             self._captions[para] = bool(CAPTION_PARAGRAPH_TAIL.search(line[-200:]) or CAPTION_HEAD.match(line))
         return self._captions[para]
+
+
+def unnamed_before(index: DocIndex, tok: Token) -> int:
+    """The token of the latest noun like `tok` before it, outside quotes, that introduces someone without a name: a
+    noun phrase opening with "a", "an", "another" or "one" and holding no person ("an official who spoke on condition
+    of anonymity", not "a lawyer, Jo Tan," or "a Vancouver coach"); -1 for none."""
+    doc = index.doc
+    for k in range(tok.i - 1, -1, -1):
+        cand = doc[k]
+        if cand.lower_ != tok.lower_ or cand.tag_ != "NN" or index.inside[k]:
+            continue
+        opener = doc[cand.left_edge.i]
+        if opener.lower_ not in ("a", "an", "another", "one") or opener.head.i != k:
+            continue
+        if any(index.label(j) == "PERSON" for j in range(cand.left_edge.i, cand.right_edge.i + 1)):
+            continue
+        if cand.dep_ == "appos" or any(c.dep_ == "appos" for c in cand.children):
+            continue  # "Jo Tan, a lawyer," names who the lawyer is
+        return k
+    return -1
 
 
 def role_weight(index: DocIndex, i: int, is_subject: bool) -> float:

@@ -20,6 +20,8 @@ from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
 TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
 # "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
 DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
+# or a line of its own right after a quote closing its paragraph, a dash and a name alone ("\n\n- Jo Tan.")
+SIGNATURE_LINE = re.compile(r"[^\S\n]*\n\s*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_][^\n]{0,40}(?:\n|$))")
 
 
 def subject_of(index: DocIndex, verb: Token) -> Token | None:
@@ -63,7 +65,25 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
         return apposed
+    relative = _relative_before(index, cue)
+    if relative is not None:
+        return relative
     return _next_to(index, cue)
+
+
+def _relative_before(index: DocIndex, cue: Token) -> Token | None:
+    """A noun whose relative clause ends right before the cue is its subject, whatever the parse hung it on
+    ("Although there is no plan, a city official who spoke anonymously said, ...")."""
+    doc = index.doc
+    last = cue.i - 2 if cue.i >= 2 and doc[cue.i - 1].text == "," else cue.i - 1
+    for k in range(last, max(0, cue.i - 25) - 1, -1):
+        tok = doc[k]
+        if tok.text in (".", ";", ":", "?", "!") or tok.tag_ in ("``", "''") or not index.usable(tok, cue):
+            return None
+        if tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.right_edge.i in (last, cue.i - 1) and any(
+                c.dep_ == "relcl" for c in tok.rights):
+            return tok
+    return None
 
 
 def _next_to(index: DocIndex, cue: Token) -> Token | None:
@@ -131,14 +151,22 @@ def _apposed_name_before(index: DocIndex, cue: Token) -> Token | None:
 
 
 def signature(index: DocIndex, seg: Segment) -> Token | None:
-    """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan")."""
+    """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan"), or on the line after it."""
     if seg.close_mark < 0:
         return None
     m = DASH_SIGNATURE.match(index.text, seg.close_mark + 1)
-    if not m:
+    line = m is None and SIGNATURE_LINE.match(index.text, seg.close_mark + 1)
+    if not (m or line):
         return None
-    tok = index.doc[index.token_at(m.end())]
-    if tok.idx != m.end() or index.para[tok.i] != index.para[index.token_at(seg.close_mark)]:
+    at = (m or line).end()
+    tok = index.doc[index.token_at(at)]
+    if tok.idx != at:
+        return None
+    if line:  # a name alone on its line, not an item of a list ("- Toronto will ...")
+        entity = index.entity_at.get(tok.i)
+        words = index.text[at:].split("\n", 1)[0].rstrip(" .").split()
+        return tok if entity and entity.label == "PERSON" and len(words) == entity.end - entity.start else None
+    if index.para[tok.i] != index.para[index.token_at(seg.close_mark)]:
         return None
     if index.label(tok.i) == "PERSON" or tok.tag_ in ("NNP", "NNPS"):
         return tok
