@@ -134,6 +134,13 @@ def people_of(doc):
             "Crowds walk across the new bridge as Jo Anders watches. ( Lena Hart / The Canadian Press )",
             {"Jo Anders"}, {"Lena Hart"},
         ),
+        (
+            # a caption whose credit is a file photo or an archive, in parentheses after the caption's last sentence
+            "Mayor Jo Anders opened the bridge on Monday.\n\n"
+            "Conductor Lena Hart helps Omar Bakr aboard a train in 1961. ( Daily Ledger file photo )\n\n"
+            "Porter Ivo Sandberg, left, shown in 1958 at the station. ( Provincial Railway Archives )",
+            {"Jo Anders"}, {"Lena Hart", "Omar Bakr", "Ivo Sandberg"},
+        ),
     ],
 )
 def test_margin_names_are_not_people(nlp, text, kept, dropped):
@@ -269,7 +276,9 @@ def test_fix_label_titles_and_openers(text, label, expected):
 
 @pytest.mark.parametrize(
     ("name", "gender"),
-    [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", "")],
+    [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", ""),
+     # a family name first, before a hyphenated given name: "Kim" and "Ri" are no first names here
+     ("Kim Sol-hee", ""), ("Ri Jin-ok", "")],
 )
 def test_name_gender(name, gender):
     from components.names import name_gender
