@@ -49,10 +49,16 @@ def is_given_name(word: str) -> bool:
     return given_name_answer(word) != "unknown"
 
 
+# A two-syllable given name romanised with a hyphen and a lowercase second syllable ("Jong-un", "Yong-chol") comes after
+# the family name, so the first word of such a name is no given name ("Kim Yong-chol" says nothing of a gender).
+FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
 def name_gender(name: str, *, strict: bool = False) -> str:
-    """"m" or "f" from the first word of a name ("Karen Wang" -> "f", "Demi" -> "f"); "" when unknown or unisex."""
+    """"m" or "f" from the first word of a name ("Karen Wang" -> "f", "Demi" -> "f"); "" when unknown or unisex, or
+    when the name puts the family name first ("Kim Yong-chol")."""
     words = name.split()
-    if not words:
+    if not words or len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]):
         return ""
     answer = given_name_answer(words[0])
     if strict:

@@ -103,6 +103,13 @@ def test_a_surname_after_a_title_is_no_first_name():
     assert people("Mary said the school would reopen.")["Mary"][0] == "female"  # a first name alone still counts
 
 
+def test_a_first_word_after_a_title_is_a_family_name():
+    # "Chairman Kim" calls Kim Dae Sung by the first word of his name: a family name, not a woman's first name
+    found = people("Kim Dae Sung arrived in Hanoi on Monday. Chairman Kim met the delegates at noon.")
+    assert found["Kim Dae Sung"] == ("unknown", "")
+    assert people("Kim Lowry arrived in Hanoi on Monday. Kim met the delegates at noon.")["Kim Lowry"][0] == "female"
+
+
 
 @pytest.mark.parametrize(("text", "expected", "noun"), [
     # the noun a name stands in apposition to; Sasha and Rowan are men's names to gender-guesser
