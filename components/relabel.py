@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import TITLES, is_given_name, name_gender, name_key
-from components.works import group_evidence, work_evidence
+from components.works import character_evidence, group_evidence, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
 PORTFOLIOS = lexicon.words("portfolios")
@@ -269,11 +269,12 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     A name apposed to or compounded with an organisation noun in any mention ("Dixon Hall, a non-profit agency") or
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
-    is dropped, and so is one only ever used to modify a noun ("the Hatch report")."""
+    is dropped, and so is one only ever used to modify a noun ("the Hatch report") or shown to be a character someone
+    plays ("Kaye (Rhoda Vance)")."""
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
-    works: dict[str, list[int]] = {}  # name -> [mentions showing a work, mentions showing a group]
+    works: dict[str, list[int]] = {}  # name -> [mentions showing a work, a group, a character played]
     others: dict[str, dict[str, int]] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
@@ -292,9 +293,10 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             used[1] += person
             if span.root.dep_ == "compound" and span.root.head.tag_ in ("NN", "NNS"):
                 modifiers[key] = modifiers.get(key, 0) + 1  # "the 2017 Hatch report"
-            shown = works.setdefault(key, [0, 0])
+            shown = works.setdefault(key, [0, 0, 0])
             shown[0] += work_evidence(span, labels)
             shown[1] += group_evidence(span, labels)
+            shown[2] += character_evidence(span, labels)
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
@@ -310,7 +312,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             org, person, other, mentions = votes[key]
             used_org, used_person = usage[key]
             given = is_given_name(span[0].text)
-            work, group = works[key]
+            work, group, character = works[key]
+            if character:
+                continue  # a role in a film or a play is no one the story names ("Kaye (Rhoda Vance)")
             surname = key.split()[-1]  # "Ms Blake said she" tells of Nora Blake too
             told = person or used_person or surname != key and (votes.get(surname, [0, 0])[1]
                                                                  or usage.get(surname, [0, 0])[1])

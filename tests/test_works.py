@@ -65,3 +65,19 @@ def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
 )
 def test_a_person_stays_a_person(nlp, text, name):
     assert labels_of(nlp(text), name) == {"PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "characters", "actors"),
+    [
+        ("Running from Lance (Tom Tanner) and Kaye (Amberly Dorlan), the boy hides. Kaye laughs.", {"Lance", "Kaye"},
+         {"Tom Tanner", "Amberly Dorlan"}),
+        ("The villain is Morwen Ashe (a chilling Rhoda Vance), who wants the crown.", {"Morwen Ashe"}, {"Rhoda Vance"}),
+        ("The film stars Pat Sayer (as Merlin Vance) and Jo Tan.", {"Merlin Vance"}, {"Pat Sayer", "Jo Tan"}),
+        ("The film stars Pat Sayer (as “old” Merlin Vance) and Jo Tan.", {"Merlin Vance"}, {"Pat Sayer", "Jo Tan"}),
+    ],
+)
+def test_a_character_someone_plays_is_no_person(nlp, text, characters, actors):
+    people = {m.entity for m in nlp(text)._.news_entities if m.label == "PERSON"}
+    assert actors <= people
+    assert not characters & people
