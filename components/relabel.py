@@ -171,9 +171,11 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
     if root.dep_ == "appos":
         near.append(root.head)
-    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan" (but "the centre Dixon Hall")
-    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and any(
-        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children)) for t in near)
+    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan", or the bare position before
+    # the name as a title, "centre Jo Tan" (but "the centre Dixon Hall", "community centre Dixon Hall")
+    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and (any(
+        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children) or t.i < span.start and not any(
+        t.children))) for t in near)
     person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
     return org, person
 

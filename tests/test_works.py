@@ -54,6 +54,7 @@ def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
         ("The Tom Hale film won an award.", "Tom Hale"),  # a film may be its maker's
         ("A spokesman for Tom Hale said Mr Hale was at home.", "Tom Hale"),
         ("He was injured on Monday, while Brantwood centre Jo Tanner was rested.", "Jo Tanner"),  # a position
+        ("The visitors scored late tries from centre Walter Tanner and wing Jo Marsh.", "Walter Tanner"),
         ("A spokesman for Tom Hale denied the report on Monday.", "Tom Hale"),
         ("Running from Lance (Tom Tanner) and Kaye (Amberly Dorlan), the boy hides.", "Amberly Dorlan"),
         ("Jo Tan beat Eminem, Usher and Tom Hale to the prize.", "Tom Hale"),
