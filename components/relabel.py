@@ -272,7 +272,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
     is dropped, and so is one only ever used to modify a noun ("the Hatch report") or shown to be a character someone
-    plays ("Kaye (Rhoda Vance)")."""
+    plays ("Kaye (Rhoda Vance)"); a lone word tagged a place in another mention, never titled nor "he"/"she", is that
+    place."""
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
@@ -281,6 +282,7 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
+    places: set[str] = set()
     for span, label in labelled:
         key = name_key(span.text)
         tally = votes.setdefault(key, [0, 0, 0, 0])
@@ -299,6 +301,10 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             shown[0] += work_evidence(span, labels)
             shown[1] += group_evidence(span, labels)
             shown[2] += character_evidence(span, labels)
+            if len(span) == 1 and lone_name_label(span) == "GPE":
+                places.add(key)  # "across Kent": a place in this mention
+        elif label in ("GPE", "LOC"):
+            places.add(key)
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
@@ -320,7 +326,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             surname = key.split()[-1]  # "Ms Blake said she" tells of Nora Blake too
             told = person or used_person or surname != key and (votes.get(surname, [0, 0])[1]
                                                                  or usage.get(surname, [0, 0])[1])
-            if not told and (work or group):
+            if len(span) == 1 and key in places and not told and key not in full_words:
+                label = "GPE"  # a team named for its county, tagged a place elsewhere ("Kent made up for lost time")
+            elif not told and (work or group):
                 label = "ORG" if group >= work else "WORK_OF_ART"  # "the drama Nora Blake", "Jonas Rivet frontman"
             elif not person and (org or other > mentions):
                 tagged = others.get(key, {})

@@ -82,3 +82,12 @@ def test_a_character_someone_plays_is_no_person(nlp, text, characters, actors):
     people = {m.entity for m in nlp(text)._.news_entities if m.label == "PERSON"}
     assert actors <= people
     assert not characters & people
+
+
+def test_a_lone_name_a_place_in_another_mention_is_that_place(nlp):
+    # a county's cricket team: the model calls every "Kent" a person; "across Kent" shows the place
+    doc = nlp("Rain fell across Kent on Friday. Later Kent stepped up a gear to dismiss Hampshire for 214, and by "
+              "stumps Kent had reached 108 for three.")
+    assert labels_of(doc, "Kent") == {"GPE"}
+    # a person of that first name, named in full, stays a person
+    assert labels_of(nlp("Kent Brody came in on Friday. Kent said he would stay."), "Kent Brody") == {"PERSON"}
