@@ -48,9 +48,12 @@ def in_margin(text: str, start: int, end: int) -> bool:
         return True  # "Jo Tan is a Toronto-based reporter ...", "Jo Tan has more."
     if text[max(line_start, start - 3):start] == "As " and after.startswith(" reports"):
         return True
-    # a line of names ending with an outlet: "Jo Tan and Ali Khan, The Associated Press"
+    # a line of names ending with an outlet: "Jo Tan and Ali Khan, The Associated Press"; not a longer list of names,
+    # nor one going on from the line before (a results list wrapped over lines: "... Mike Sullivan, Willie\nWood, ...")
     words = line.replace(",", " , ").split()
-    return len(line) < 80 and "," in words and words[-1] != "," and all(
+    previous = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)].rstrip()
+    wrapped = previous.count(",") >= 2 and previous[-1:] not in ('.', '!', '?', '"', '”', ':', ')')
+    return len(line) < 80 and 1 <= words.count(",") <= 3 and words[-1] != "," and not wrapped and all(
         w[:1].isupper() or w in (",", "and", "&") for w in words)
 
 
