@@ -26,6 +26,7 @@ from components.relabel import (
     NAME_LABELS,
     NOT_PEOPLE,
     PORTFOLIOS,
+    TEAM_POSITIONS,
     after_titles,
     fix_label,
     lone_name_label,
@@ -63,8 +64,10 @@ def clean_span(ent: Span) -> Span | None:
         if i > start and ent.label_ == "PERSON" and possessive:
             end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
             break
-        if i > start and ent.label_ == "PERSON" and doc[i - 1].whitespace_ and _breaks_name(doc[i]):
-            end = i  # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year"
+        if i > start and ent.label_ == "PERSON" and (doc[i - 1].whitespace_ and _breaks_name(doc[i])
+                                                     or doc[i].text[:1].isdigit()):
+            # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1 Wolverhampton"
+            end = i
             break
     while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):
         start += 1
@@ -177,6 +180,8 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     # "Minister of Mines and Energy Subroto": the end of a portfolio is not a given name either
     while start < span.end - 1 and (doc[start].lower_.rstrip(".") in TITLES or doc[start].lower_ in PORTFOLIOS):
         start += 1
+    if span.end - start > 2 and doc[start].is_title and doc[start].lower_ in TEAM_POSITIONS:
+        start += 1  # "Fullback Jo Tan" opening a sentence: a player's position, no part of the name
     # "Prime Minister" / "Vice President": a title word then a capitalised title word, already covered by the loop
     return start, span.end
 

@@ -248,6 +248,12 @@ def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     return out
 
 
+def _region_name(word: str) -> bool:
+    """A word whose likeliest reading is a county, state or province, and no given name ("Yorkshire")."""
+    places = gazetteer.lookup(word)
+    return bool(places) and places[0].kind == "region" and not is_given_name(word)
+
+
 def _ends_org_name(key: str, org_keys: set[str]) -> bool:
     return any(o.endswith(" " + key) for o in org_keys)
 
@@ -301,8 +307,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             shown[0] += work_evidence(span, labels)
             shown[1] += group_evidence(span, labels)
             shown[2] += character_evidence(span, labels)
-            if len(span) == 1 and lone_name_label(span) == "GPE":
-                places.add(key)  # "across Kent": a place in this mention
+            if len(span) == 1 and (lone_name_label(span) == "GPE" or _region_name(span.text)):
+                places.add(key)  # "across Kent": a place in this mention; "Yorkshire", a county whoever it is
         elif label in ("GPE", "LOC"):
             places.add(key)
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):

@@ -492,3 +492,37 @@ def test_a_title_after_a_title_is_no_short_name():
     assert is_credit(doc, Span(doc, 2, 3, label="PERSON"))
     doc = make("the President Xi said so.")
     assert not is_credit(doc, Span(doc, 2, 3, label="PERSON"))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # a score inside a results line is no part of a name: two teams, not one person
+        (["Hartside", "1", "Pemberton", "0"], "Hartside"),
+        (["Jo", "Tan", "scored"], "Jo Tan"),
+    ],
+)
+def test_a_name_stops_at_a_number(words, expected):
+    from components.entities import clean_span
+
+    doc = _tagged_doc(words, ["NNP" if w[:1].isupper() else "CD" for w in words], [(0, len(words) - 1, "PERSON")])
+    assert clean_span(doc.ents[0]).text == expected
+
+
+def test_a_position_opening_a_sentence_is_no_part_of_the_name():
+    from components.entities import _title_free
+
+    doc = _tagged_doc(["Fullback", "Dario", "Venn", "kicked"], ["NNP", "NNP", "NNP", "VBD"], [(0, 3, "PERSON")])
+    assert _title_free(doc, doc.ents[0]) == (1, 3)
+    doc = _tagged_doc(["Wing", "Tan", "kicked"], ["NNP", "NNP", "VBD"], [(0, 2, "PERSON")])
+    assert _title_free(doc, doc.ents[0]) == (0, 2)  # two words may be a name ("Wing Tan")
+
+
+def test_a_lone_county_name_is_a_place():
+    # a county's team the model read as a person: the gazetteer's county, no given name, never "he" or "she"
+    from components.relabel import relabel_people
+
+    doc = _tagged_doc(["Yorkshire", "beat", "Sussex", "at", "Hove"], ["NNP", "VBD", "NNP", "IN", "NNP"],
+                      [(0, 1, "PERSON"), (2, 3, "PERSON"), (4, 5, "GPE")])
+    labelled = relabel_people(doc, [(e, e.label_) for e in doc.ents])
+    assert [label for _, label in labelled] == ["GPE", "GPE", "GPE"]
