@@ -278,8 +278,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
     is dropped, and so is one only ever used to modify a noun ("the Hatch report") or shown to be a character someone
-    plays ("Kaye (Rhoda Vance)"); a lone word tagged a place in another mention, never titled nor "he"/"she", is that
-    place."""
+    plays ("Kaye (Rhoda Vance)"); a lone word tagged a place in another mention, no given name, never titled nor
+    "he"/"she", is that place."""
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
@@ -332,8 +332,10 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             surname = key.split()[-1]  # "Ms Blake said she" tells of Nora Blake too
             told = person or used_person or surname != key and (votes.get(surname, [0, 0])[1]
                                                                  or usage.get(surname, [0, 0])[1])
-            if len(span) == 1 and key in places and not told and key not in full_words:
-                label = "GPE"  # a team named for its county, tagged a place elsewhere ("Kent made up for lost time")
+            if len(span) == 1 and key in places and not told and key not in full_words and not given:
+                # a team named for its county, tagged a place elsewhere ("Notts made up for lost time"); not a given
+                # name, which a small model now and then tags a place too ("Demi", "Tracy")
+                label = "GPE"
             elif not told and (work or group):
                 label = "ORG" if group >= work else "WORK_OF_ART"  # "the drama Nora Blake", "Jonas Rivet frontman"
             elif not person and (org or other > mentions):

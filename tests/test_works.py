@@ -84,10 +84,20 @@ def test_a_character_someone_plays_is_no_person(nlp, text, characters, actors):
     assert not characters & people
 
 
-def test_a_lone_name_a_place_in_another_mention_is_that_place(nlp):
-    # a county's cricket team: the model calls every "Kent" a person; "across Kent" shows the place
-    doc = nlp("Rain fell across Kent on Friday. Later Kent stepped up a gear to dismiss Hampshire for 214, and by "
-              "stumps Kent had reached 108 for three.")
-    assert labels_of(doc, "Kent") == {"GPE"}
-    # a person of that first name, named in full, stays a person
-    assert labels_of(nlp("Kent Brody came in on Friday. Kent said he would stay."), "Kent Brody") == {"PERSON"}
+def test_a_lone_name_a_place_in_another_mention_is_that_place():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from components.relabel import relabel_people
+
+    # a county's cricket team: the model calls one "Glossop" a place, the other a person
+    words = ["Rain", "fell", "across", "Glossop", ".", "Glossop", "won", "by", "six", "wickets", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNP", "VBD", "IN", "NNP", ".", "NNP", "VBD", "IN", "CD",
+                                                          "NNS", "."])
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="PERSON")]
+    assert [label for _, label in relabel_people(doc, [(e, e.label_) for e in doc.ents])] == ["GPE", "GPE"]
+    # a given name the model once tags a place stays a person
+    doc = Doc(spacy.blank("en").vocab, words=["Tracy", "left", ".", "Tracy", "won", "."],
+              tags=["NNP", "VBD", ".", "NNP", "VBD", "."])
+    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 3, 4, label="PERSON")]
+    assert [label for _, label in relabel_people(doc, [(e, e.label_) for e in doc.ents])] == ["GPE", "PERSON"]
