@@ -35,7 +35,7 @@ from components.relabel import (
     relabel_people,
 )
 from components.relabel import PARTY_NAMES as PARTY_NAMES  # re-exported for quotes.py
-from components.slots import initialled_people, table_people
+from components.slots import initialled_people, table_people, table_relabelled
 
 Doc.set_extension("news_entities", default=[], force=True)
 # surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
@@ -198,7 +198,8 @@ def news_entities(doc: Doc) -> Doc:
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)
-    spans = sorted(initialled_people(spans) + table_people(doc, spans), key=lambda s: s.start)
+    spans = table_relabelled(doc, initialled_people(spans))
+    spans = sorted(spans + table_people(doc, spans), key=lambda s: s.start)
     trimmed = []
     for span in spans:
         span = person_by_name(doc, span, known_surnames) or span
