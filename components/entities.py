@@ -55,8 +55,6 @@ def clean_span(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
     for i in range(start, end):
-        if ent.label_ == "PERSON" and _wrapped_name(doc, start, i, end):
-            continue
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             end = i + 1 if doc[i].text.strip() else i
             break
@@ -79,18 +77,6 @@ def clean_span(ent: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
-
-
-def _wrapped_name(doc: Doc, start: int, i: int, end: int) -> bool:
-    """Whether doc[i] is the one line break inside a name wrapped over two lines of a list: a given name ending a
-    line that goes on from the one before without a sentence's end, the surname opening the next ("Mike Sullivan,
-    Willie\nWood, Loren Roberts"); a paragraph's end ("\n\n") or a line ending a sentence cuts the name."""
-    if doc[i].text != "\n" or i != start + 1 or i + 1 >= end or not is_given_name(doc[start].text):
-        return False
-    after = doc[i + 1:end]
-    before = doc[start - 1] if start else None
-    return (len(after) <= 2 and all(t.is_title and t.is_alpha for t in after) and before is not None
-            and before.text == ",")
 
 
 def _breaks_name(tok) -> bool:
