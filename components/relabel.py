@@ -233,19 +233,28 @@ def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
 
 def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """A given name and a surname the model calls an organisation, whose surname alone it tags as a person elsewhere
-    in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said"), is that person."""
+    in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said") or which is joined by "and" or a comma to people
+    only ("Logan Brandt and Melker Dahl each scored twice", the first tagged ORG), is a person."""
     lone = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) == 1}
-    if not lone:
-        return labelled
+    people = {i for s, label in labelled if label == "PERSON" for i in range(s.start, s.end)}
     out = []
     for span, label in labelled:
         words = span.text.split()
-        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3 and words[-1].lower() in lone
+        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
                 and all(w[:1].isupper() for w in words) and (is_given_name(words[0]) or INITIAL.fullmatch(words[0]))
-                and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)):
+                and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)
+                and (words[-1].lower() in lone or _listed_with_people(span, people))):
             label = "PERSON"
         out.append((span, label))
     return out
+
+
+def _listed_with_people(span: Span, people: set[int]) -> bool:
+    """Whether the name is one of a list all other members of which are the article's people, and its first word is
+    a given name that clearly says a gender (not "Morgan" or "Lowe")."""
+    others = [t for t in span.root.conjuncts if not span.start <= t.i < span.end]
+    return (bool(others) and all(t.i in people for t in others) and name_gender(span[0].text, strict=True) != ""
+            and span[0].tag_ == "NNP")
 
 
 def _region_name(word: str) -> bool:

@@ -525,3 +525,11 @@ def test_a_lone_county_name_is_a_place():
                       [(0, 1, "PERSON"), (2, 3, "PERSON"), (4, 5, "GPE")])
     labelled = relabel_people(doc, [(e, e.label_) for e in doc.ents])
     assert [label for _, label in labelled] == ["GPE", "GPE", "GPE"]
+
+
+def test_a_name_listed_with_people_is_a_person(nlp):
+    # the model tags the second name an organisation; joined by "and" to a person, it is one
+    doc = nlp("Logan Brandt and Melker Dahl each had two goals for the Sharks.")
+    assert {"Logan Brandt", "Melker Dahl"} <= people_of(doc)
+    # a list of companies stays one
+    assert not people_of(nlp("Morgan Stanley and Goldman Sachs advised the bank."))
