@@ -236,7 +236,9 @@ def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said") or which is joined by "and" or a comma to people
     only ("Logan Brandt and Melker Dahl each scored twice", the first tagged ORG), is a person."""
     lone = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) == 1}
-    people = {i for s, label in labelled if label == "PERSON" for i in range(s.start, s.end)}
+    # the tokens of the article's people, in any mention of a name it tags a person somewhere
+    person_names = {name_key(s.text) for s, label in labelled if label == "PERSON"}
+    people = {i for s, label in labelled if name_key(s.text) in person_names for i in range(s.start, s.end)}
     out = []
     for span, label in labelled:
         words = span.text.split()
@@ -250,11 +252,12 @@ def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Spa
 
 
 def _listed_with_people(span: Span, people: set[int]) -> bool:
-    """Whether the name is one of a list all other members of which are the article's people, and its first word is
-    a given name that clearly says a gender (not "Morgan" or "Lowe")."""
+    """Whether the name is one of a list all other members of which are the article's people, its first word a given
+    name that says a gender, and no article before it ("from the Orlando Magic and Jo Tan" names a team)."""
     others = [t for t in span.root.conjuncts if not span.start <= t.i < span.end]
-    return (bool(others) and all(t.i in people for t in others) and name_gender(span[0].text, strict=True) != ""
-            and span[0].tag_ == "NNP")
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    return (bool(others) and all(t.i in people for t in others) and name_gender(span[0].text) != ""
+            and span[0].tag_ == "NNP" and before not in ORG_DETERMINERS)
 
 
 def _region_name(word: str) -> bool:

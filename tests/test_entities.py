@@ -533,3 +533,22 @@ def test_a_name_listed_with_people_is_a_person(nlp):
     assert {"Logan Brandt", "Melker Dahl"} <= people_of(doc)
     # a list of companies stays one
     assert not people_of(nlp("Morgan Stanley and Goldman Sachs advised the bank."))
+    assert people_of(nlp("They bought Jo Tan from the Orlando Magic and Ed Ross from the Suns.")) == {
+        "Jo Tan", "Ed Ross"}
+
+
+def test_a_list_of_names_tagged_organisations_one_a_person_elsewhere():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from components.relabel import _people_tagged_otherwise
+
+    words = ["Logan", "Brandt", "and", "Melker", "Dahl", "scored", ".", "Melker", "Dahl", "won", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNP", "NNP", "CC", "NNP", "NNP", "VBD", ".", "NNP", "NNP",
+                                                          "VBD", "."],
+              heads=[1, 5, 1, 4, 1, 5, 5, 8, 9, 9, 9],
+              deps=["compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct", "compound", "nsubj", "ROOT",
+                    "punct"])
+    ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG"), Span(doc, 7, 9, label="PERSON")]
+    # "Logan Brandt" is listed with "Melker Dahl", whom the article tags a person elsewhere
+    assert _people_tagged_otherwise([(e, e.label_) for e in ents])[0][1] == "PERSON"
