@@ -54,8 +54,7 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
                      people: frozenset[int] = frozenset()) -> list[tuple[str, str]]:
     """(gender, evidence) pairs from the words right around one mention: an honorific or a role noun before it, a
     role noun in an apposition after it ("Jo Tan, the chairwoman of ..."), up to `role_window` words away, the noun
-    it stands in apposition to, and a pronoun of the clause it is the subject of (or else "he"/"she" opening the next
-    sentence, of which it is the only person named). `people`: indices of the tokens of
+    it stands in apposition to, and a pronoun of the clause it is the subject of. `people`: indices of the tokens of
     the article's people (some of whom the model did not tag)."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
@@ -69,7 +68,7 @@ def mention_evidence(doc: Doc, start_char: int, end_char: int, *, role_window: i
         found.append(apposed)
     # the subject may be the noun the name is in apposition to ("A neighbour, Jo Tan, said she ...")
     subject = head.head if head.dep_ == "appos" and span.root.i == head.i else span.root
-    pronoun = _clause_pronoun(span, subject, people) or _next_sentence_pronoun(span, subject, people)
+    pronoun = _clause_pronoun(span, subject, people)
     if pronoun:
         found.append(pronoun)
     return found
@@ -139,23 +138,6 @@ def _clause_pronoun(span, subject, people: frozenset[int]) -> tuple[str, str] | 
         # ("the late Jo Tan, her childhood was ...")
         if gender and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "poss" and tok.i > subject.head.i):
             return gender, tok.lower_
-    return None
-
-
-def _next_sentence_pronoun(span, subject, people: frozenset[int]) -> tuple[str, str] | None:
-    """"Jo Tan ran the clinic for a decade. She says ...": "he" or "she" opening the next sentence of the paragraph as
-    its subject, when the person is the subject of the sentence before and the only person named in it."""
-    doc = span.doc
-    sent = span.sent
-    if subject.dep_ not in ("nsubj", "nsubjpass") or subject.head != sent.root or any(
-            t.i in people or t.ent_type_ == "PERSON" for t in sent if not span.start <= t.i < span.end):
-        return None
-    if sent.end >= len(doc) or any("\n" in t.text_with_ws for t in doc[span.end:sent.end]):
-        return None  # the paragraph ends
-    first = doc[sent.end]
-    gender = next((g for g, words in PRONOUNS.items() if first.lower_ in words), "")
-    if gender and first.dep_ in ("nsubj", "nsubjpass") and first.lower_ in ("he", "she"):
-        return gender, first.lower_
     return None
 
 
