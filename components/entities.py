@@ -63,8 +63,9 @@ def clean_span(ent: Span) -> Span | None:
             end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
             break
         if i > start and ent.label_ == "PERSON" and (doc[i - 1].whitespace_ and _breaks_name(doc[i])
-                                                     or doc[i].text[:1].isdigit()):
-            # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1 Wolverhampton"
+                                                     or doc[i].text[:1].isdigit() or doc[i].text == "("):
+            # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1 Wolverhampton",
+            # a results row's country "Jo Tan (Kenya"
             end = i
             break
     while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):

@@ -498,6 +498,8 @@ def test_a_title_after_a_title_is_no_short_name():
     [
         # a score inside a results line is no part of a name: two teams, not one person
         (["Hartside", "1", "Pemberton", "0"], "Hartside"),
+        # nor is a results row's country in brackets
+        (["Ada", "Obi", "(", "Kenya", ")"], "Ada Obi"),
         (["Jo", "Tan", "scored"], "Jo Tan"),
     ],
 )
