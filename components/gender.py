@@ -196,9 +196,11 @@ class NewsGender:
         for ent in doc._.news_entities:
             if ent.label == "PERSON":
                 # a lone word after a title is a surname ("President Reagan"); the first word of a full name so
-                # used is a family name said first ("Chairman Kim" of Kim Dae Sung), no given name either
-                if (ent.text.split()[-1] == ent.entity.split()[0]
-                        and _after_title(doc, ent.start_char, ent.end_char)):
+                # used is a family name said first ("Chairman Kim" of Kim Dae Sung), unless it is clearly a given
+                # name ("Prince Harry", "Pastor Andrew")
+                first = ent.entity.split()[0]
+                if (ent.text.split()[-1] == first and _after_title(doc, ent.start_char, ent.end_char)
+                        and (" " not in ent.entity or not name_gender(first, strict=True))):
                     titled.add(ent.entity)
                 person = votes.setdefault(ent.entity, Counter())
                 person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window,

@@ -51,7 +51,9 @@ def is_given_name(word: str) -> bool:
 
 # A two-syllable given name romanised with a hyphen and a lowercase second syllable ("Jong-un", "Yong-chol") comes after
 # the family name, so the first word of such a name is no given name ("Kim Yong-chol" says nothing of a gender).
-FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+# Each syllable opens with at most one consonant sound before its vowel, as romanised Korean does ("Jae-in", "Sol-ju");
+# not a word run on by a hyphen ("Bush-spent").
+FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]{1,5}-(?:ch|kk|tt|pp|ss|jj|wh|[bcdfghjklmnprstwy])?[aeiouy][a-z]{0,4}$")
 
 
 def name_gender(name: str, *, strict: bool = False) -> str:

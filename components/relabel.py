@@ -290,8 +290,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
     is dropped, and so is one only ever used to modify a noun ("the Hatch report") or shown to be a character someone
-    plays ("Kaye (Rhoda Vance)"); a lone word tagged a place in another mention, no given name, never titled nor
-    "he"/"she", is that place."""
+    plays ("Kaye (Rhoda Vance)"); a lone word no given name, never titled nor "he"/"she", is a place when it names a
+    county or the model tags it a known place at least as often as a person."""
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
@@ -301,6 +301,7 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
     places: set[str] = set()
+    place_tags: dict[str, int] = {}
     for span, label in labelled:
         key = name_key(span.text)
         tally = votes.setdefault(key, [0, 0, 0, 0])
@@ -319,15 +320,17 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             shown[0] += work_evidence(span, labels)
             shown[1] += group_evidence(span, labels)
             shown[2] += character_evidence(span, labels)
-            if len(span) == 1 and (lone_name_label(span) == "GPE" or _region_name(span.text)):
-                places.add(key)  # "across Kent": a place in this mention; "Yorkshire", a county whoever it is
+            if len(span) == 1 and _region_name(span.text):
+                places.add(key)  # "Yorkshire": a county, whoever it is
         elif label in ("GPE", "LOC"):
-            places.add(key)
+            place_tags[key] = place_tags.get(key, 0) + 1
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
             others.setdefault(key, {}).setdefault(label, 0)
             others[key][label] += 1
+    # a name the model tags a place at least as often as a person, and a place the gazetteer knows
+    places |= {key for key, n in place_tags.items() if n >= votes[key][3] and gazetteer.lookup(key.title())}
     full_names = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) > 1}
     full_words = frozenset(w for name in full_names for w in name.split())
     lowered = None

@@ -108,6 +108,9 @@ def test_a_first_word_after_a_title_is_a_family_name():
     found = people("Kim Dae Sung arrived in Hanoi on Monday. Chairman Kim met the delegates at noon.")
     assert found["Kim Dae Sung"] == ("unknown", "")
     assert people("Kim Lowry arrived in Hanoi on Monday. Kim met the delegates at noon.")["Kim Lowry"][0] == "female"
+    # a clear given name after a title stays one ("Pastor Andrew" of Andrew Tolland)
+    found = people("Andrew Tolland arrived in Izmir on Monday. Pastor Andrew met the delegates at noon.")
+    assert "first name Andrew" in found["Andrew Tolland"][1]
 
 
 

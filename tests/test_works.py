@@ -101,3 +101,9 @@ def test_a_lone_name_a_place_in_another_mention_is_that_place():
               tags=["NNP", "VBD", ".", "NNP", "VBD", "."])
     doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 3, 4, label="PERSON")]
     assert [label for _, label in relabel_people(doc, [(e, e.label_) for e in doc.ents])] == ["GPE", "PERSON"]
+    # a surname that is also a town, tagged a place once and a person more often, stays a person
+    words = ["Glossop", "left", ".", "Glossop", "won", ".", "Glossop", "lost", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNP", "VBD", "."] * 3)
+    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 3, 4, label="PERSON"), Span(doc, 6, 7, label="PERSON")]
+    assert [label for _, label in relabel_people(doc, [(e, e.label_) for e in doc.ents])] == ["GPE", "PERSON",
+                                                                                               "PERSON"]
