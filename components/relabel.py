@@ -13,7 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
-from components.names import TITLES, is_given_name, name_gender, name_key
+from components.names import FAMILY_NAME_FIRST, TITLES, is_given_name, name_gender, name_key
 from components.works import character_evidence, group_evidence, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
@@ -110,6 +110,9 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
     key = name_key(text)
     if label in ("ORG", "NORP") and titled_name(text):
         return "PERSON"
+    words = text.split()
+    if label != "PERSON" and len(words) == 2 and words[0].istitle() and FAMILY_NAME_FIRST.match(words[1]):
+        return "PERSON"  # a family name and a romanised given name ("foreign minister Ri Yong-ho" tagged ORG)
     if key in KNOWN_ORG_NAMES:
         return "ORG"
     if key in PARTY_NAMES and label not in ("ORG", "NORP"):

@@ -135,10 +135,10 @@ def people_of(doc):
             {"Jo Anders"}, {"Lena Hart"},
         ),
         (
-            # a caption whose credit is a file photo or an archive, in parentheses after the caption's last sentence
+            # a caption whose credit is a file photo, in any case
             "Mayor Jo Anders opened the bridge on Monday.\n\n"
             "Conductor Lena Hart helps Omar Bakr aboard a train in 1961. ( Daily Ledger file photo )\n\n"
-            "Porter Ivo Sandberg, left, shown in 1958 at the station. ( Provincial Railway Archives )",
+            "Porter Ivo Sandberg, left, shown in 1958 at the station. ( THE DAILY LEDGER FILE PHOTO )",
             {"Jo Anders"}, {"Lena Hart", "Omar Bakr", "Ivo Sandberg"},
         ),
     ],
@@ -275,6 +275,8 @@ def test_credit_with_slash_is_not_a_person(nlp):
         ("Club Moo", "PERSON", "ORG"),
         ("Studio Lindqvist", "PERSON", "ORG"),
         ("Northgate International", "PERSON", "ORG"),
+        # a family name and a romanised given name is a person, whatever the model said
+        ("Pak Song-min", "ORG", "PERSON"),
     ],
 )
 def test_fix_label_titles_and_openers(text, label, expected):
