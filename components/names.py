@@ -58,11 +58,13 @@ FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]{1,5}-(?:ch|kk|tt|pp|ss|jj|wh|[bcdfg
 
 def name_gender(name: str, *, strict: bool = False) -> str:
     """"m" or "f" from the first word of a name ("Karen Wang" -> "f", "Demi" -> "f"); "" when unknown or unisex, or
-    when the name puts the family name first ("Kim Yong-chol")."""
+    when the name puts the family name first ("Kim Yong-chol") and its first word is no clear given name."""
     words = name.split()
-    if not words or len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]):
+    if not words:
         return ""
     answer = given_name_answer(words[0])
+    if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]) and answer not in ("male", "female"):
+        return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
     return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""

@@ -289,7 +289,8 @@ def test_fix_label_titles_and_openers(text, label, expected):
     ("name", "gender"),
     [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", ""),
      # a family name first, before a hyphenated given name: "Kim" and "Ri" are no first names here
-     ("Kim Sol-hee", ""), ("Ri Jin-ok", ""), ("Jeb Bush-spent", "m")],
+     ("Kim Sol-hee", ""), ("Ri Jin-ok", ""), ("Jeb Bush-spent", "m"),
+     ("Donald Hale-led", "m")],
 )
 def test_name_gender(name, gender):
     from components.names import name_gender
