@@ -26,6 +26,7 @@ from components.relabel import (
     NAME_LABELS,
     NOT_PEOPLE,
     PORTFOLIOS,
+    TEAM_POSITIONS,
     after_titles,
     fix_label,
     lone_name_label,
@@ -34,7 +35,7 @@ from components.relabel import (
     relabel_people,
 )
 from components.relabel import PARTY_NAMES as PARTY_NAMES  # re-exported for quotes.py
-from components.slots import initialled_people, table_people
+from components.slots import initialled_people, table_people, table_relabelled
 
 Doc.set_extension("news_entities", default=[], force=True)
 # surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
@@ -61,8 +62,11 @@ def clean_span(ent: Span) -> Span | None:
         if i > start and ent.label_ == "PERSON" and possessive:
             end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
             break
-        if i > start and ent.label_ == "PERSON" and doc[i - 1].whitespace_ and _breaks_name(doc[i]):
-            end = i  # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year"
+        if i > start and ent.label_ == "PERSON" and (doc[i - 1].whitespace_ and _breaks_name(doc[i])
+                                                     or doc[i].text[:1].isdigit() or doc[i].text == "("):
+            # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1 Wolverhampton",
+            # a results row's country "Jo Tan (Kenya"
+            end = i
             break
     while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):
         start += 1
@@ -163,6 +167,8 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
     # "Minister of Mines and Energy Subroto": the end of a portfolio is not a given name either
     while start < span.end - 1 and (doc[start].lower_.rstrip(".") in TITLES or doc[start].lower_ in PORTFOLIOS):
         start += 1
+    if span.end - start > 2 and doc[start].is_title and doc[start].lower_ in TEAM_POSITIONS:
+        start += 1  # "Fullback Jo Tan" opening a sentence: a player's position, no part of the name
     # "Prime Minister" / "Vice President": a title word then a capitalised title word, already covered by the loop
     return start, span.end
 
@@ -179,7 +185,8 @@ def news_entities(doc: Doc) -> Doc:
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)
-    spans = sorted(initialled_people(spans) + table_people(doc, spans), key=lambda s: s.start)
+    spans = table_relabelled(doc, initialled_people(spans))
+    spans = sorted(spans + table_people(doc, spans), key=lambda s: s.start)
     trimmed = []
     for span in spans:
         span = person_by_name(doc, span, known_surnames) or span

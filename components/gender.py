@@ -195,7 +195,12 @@ class NewsGender:
                            for t in doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand") or ())
         for ent in doc._.news_entities:
             if ent.label == "PERSON":
-                if " " not in ent.entity and _after_title(doc, ent.start_char, ent.end_char):
+                # a lone word after a title is a surname ("President Reagan"); the first word of a full name so
+                # used is a family name said first ("Chairman Kim" of Kim Dae Sung), unless it is clearly a given
+                # name ("Prince Harry", "Pastor Andrew")
+                first = ent.entity.split()[0]
+                if (ent.text.split()[-1] == first and _after_title(doc, ent.start_char, ent.end_char)
+                        and (" " not in ent.entity or not name_gender(first, strict=True))):
                     titled.add(ent.entity)
                 person = votes.setdefault(ent.entity, Counter())
                 person.update(mention_evidence(doc, ent.start_char, ent.end_char, role_window=self.role_window,
@@ -209,7 +214,6 @@ class NewsGender:
                     votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
         decided = {}
         for name, person_votes in votes.items():
-            # a lone word after a title is a surname ("President Reagan"), which says nothing of a gender
             by_name = "" if name in titled else {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
             decided[name] = decide(person_votes, by_name, name)
         doc._.news_entities = [

@@ -15,10 +15,12 @@ from components.names import TITLES
 PROMO_LINE = re.compile(r"\s*(?:READ MORE|MORE|WATCH(?: BELOW| LIVE)?|RELATED|LISTEN|SEE ALSO|ALSO READ)\s*:")
 CAPTION_HEAD = re.compile(r"\s*Open this photo in gallery")
 # A caption ends with a credit in parentheses: "( Jo Tan / AP )", "(Getty Images)". Two forms, for two readers: a
-# person named on such a line is a credit (CAPTION_TAIL: "AP", "CP" in capitals), and a paragraph so ending is a
-# caption whose quotes nobody said (CAPTION_PARAGRAPH_TAIL: any case, "handout", a closing period). Either one
-# serving both changes the people of 4 to 8 articles of the dev sets and 500 BBC ones, and their quotes' speakers.
-CAPTION_TAIL = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\b(?:Photo|Getty|AP|CP)\b[^()]*)\)\s*$")
+# person named on such a line is a credit (CAPTION_TAIL: "AP", "CP" in capitals, "photo" in any case; not any
+# bracket after a sentence's end, which also ends a gallery's captions whose people annotators count), and a
+# paragraph so ending is a caption whose quotes nobody said (CAPTION_PARAGRAPH_TAIL: any case, "handout", a closing
+# period). Either one serving both changes the people of 4 to 8 articles of the dev sets and 500 BBC ones, and their
+# quotes' speakers.
+CAPTION_TAIL = re.compile(r"\((?:[^()]*/[^()]*|[^()]*\b(?:(?i:photo)|Getty|AP|CP)\b[^()]*)\)\s*$")
 CAPTION_PARAGRAPH_TAIL = re.compile(
     r"\((?:[^()]*/[^()]*|[^()]*\b(?:photo|getty|handout)\b[^()]*)\)\.?\s*$", re.IGNORECASE
 )
@@ -43,9 +45,12 @@ def in_margin(text: str, start: int, end: int) -> bool:
         return True  # "Jo Tan is a Toronto-based reporter ...", "Jo Tan has more."
     if text[max(line_start, start - 3):start] == "As " and after.startswith(" reports"):
         return True
-    # a line of names ending with an outlet: "Jo Tan and Ali Khan, The Associated Press"
+    # a line of names ending with an outlet: "Jo Tan and Ali Khan, The Associated Press"; not a longer list of names,
+    # nor one going on from the line before (a results list wrapped over lines: "... Mike Sullivan, Willie\nWood, ...")
     words = line.replace(",", " , ").split()
-    return len(line) < 80 and "," in words and words[-1] != "," and all(
+    previous = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:max(0, line_start - 1)].rstrip()
+    wrapped = previous.count(",") >= 2 and previous[-1:] not in ('.', '!', '?', '"', '”', ':', ')')
+    return len(line) < 80 and 1 <= words.count(",") <= 3 and words[-1] != "," and not wrapped and all(
         w[:1].isupper() or w in (",", "and", "&") for w in words)
 
 

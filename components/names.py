@@ -49,12 +49,22 @@ def is_given_name(word: str) -> bool:
     return given_name_answer(word) != "unknown"
 
 
+# A two-syllable given name romanised with a hyphen and a lowercase second syllable ("Jong-un", "Yong-chol") comes after
+# the family name, so the first word of such a name is no given name ("Kim Yong-chol" says nothing of a gender).
+# Each syllable opens with at most one consonant sound before its vowel, as romanised Korean does ("Jae-in", "Sol-ju");
+# not a word run on by a hyphen ("Bush-spent").
+FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]{1,5}-(?:ch|kk|tt|pp|ss|jj|wh|[bcdfghjklmnprstwy])?[aeiouy][a-z]{0,4}$")
+
+
 def name_gender(name: str, *, strict: bool = False) -> str:
-    """"m" or "f" from the first word of a name ("Karen Wang" -> "f", "Demi" -> "f"); "" when unknown or unisex."""
+    """"m" or "f" from the first word of a name ("Karen Wang" -> "f", "Demi" -> "f"); "" when unknown or unisex, or
+    when the name puts the family name first ("Kim Yong-chol") and its first word is no clear given name."""
     words = name.split()
     if not words:
         return ""
     answer = given_name_answer(words[0])
+    if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]) and answer not in ("male", "female"):
+        return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
     return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""

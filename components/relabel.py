@@ -13,8 +13,8 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
-from components.names import TITLES, is_given_name, name_gender, name_key
-from components.works import group_evidence, work_evidence
+from components.names import FAMILY_NAME_FIRST, TITLES, is_given_name, name_gender, name_key
+from components.works import character_evidence, group_evidence, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
 PORTFOLIOS = lexicon.words("portfolios")
@@ -110,6 +110,9 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
     key = name_key(text)
     if label in ("ORG", "NORP") and titled_name(text):
         return "PERSON"
+    words = text.split()
+    if label != "PERSON" and len(words) == 2 and words[0].istitle() and FAMILY_NAME_FIRST.match(words[1]):
+        return "PERSON"  # a family name and a romanised given name ("foreign minister Ri Yong-ho" tagged ORG)
     if key in KNOWN_ORG_NAMES:
         return "ORG"
     if key in PARTY_NAMES and label not in ("ORG", "NORP"):
@@ -171,9 +174,11 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
     if root.dep_ == "appos":
         near.append(root.head)
-    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan" (but "the centre Dixon Hall")
-    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and any(
-        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children)) for t in near)
+    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan", or the bare position before
+    # the name as a title, "centre Jo Tan" (but "the centre Dixon Hall", "community centre Dixon Hall")
+    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and (any(
+        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children) or t.i < span.start and not any(
+        t.children))) for t in near)
     person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
     return org, person
 
@@ -231,19 +236,37 @@ def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
 
 def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """A given name and a surname the model calls an organisation, whose surname alone it tags as a person elsewhere
-    in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said"), is that person."""
+    in the article ("Helmut Kranz" tagged ORG, then "Mr Kranz said") or which is joined by "and" or a comma to people
+    only ("Logan Brandt and Melker Dahl each scored twice", the first tagged ORG), is a person."""
     lone = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) == 1}
-    if not lone:
-        return labelled
+    # the tokens of the article's people, in any mention of a name it tags a person somewhere
+    person_names = {name_key(s.text) for s, label in labelled if label == "PERSON"}
+    people = {i for s, label in labelled if name_key(s.text) in person_names for i in range(s.start, s.end)}
     out = []
     for span, label in labelled:
         words = span.text.split()
-        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3 and words[-1].lower() in lone
+        if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
                 and all(w[:1].isupper() for w in words) and (is_given_name(words[0]) or INITIAL.fullmatch(words[0]))
-                and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)):
+                and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)
+                and (words[-1].lower() in lone or _listed_with_people(span, people))):
             label = "PERSON"
         out.append((span, label))
     return out
+
+
+def _listed_with_people(span: Span, people: set[int]) -> bool:
+    """Whether the name is one of a list all other members of which are the article's people, its first word a given
+    name that says a gender, and no article before it ("from the Orlando Magic and Jo Tan" names a team)."""
+    others = [t for t in span.root.conjuncts if not span.start <= t.i < span.end]
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    return (bool(others) and all(t.i in people for t in others) and name_gender(span[0].text) != ""
+            and span[0].tag_ == "NNP" and before not in ORG_DETERMINERS)
+
+
+def _region_name(word: str) -> bool:
+    """A word whose likeliest reading is a county, state or province, and no given name ("Yorkshire")."""
+    places = gazetteer.lookup(word)
+    return bool(places) and places[0].kind == "region" and not is_given_name(word)
 
 
 def _ends_org_name(key: str, org_keys: set[str]) -> bool:
@@ -269,15 +292,19 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     A name apposed to or compounded with an organisation noun in any mention ("Dixon Hall, a non-profit agency") or
     also tagged as an organisation elsewhere is an organisation throughout; a lone word that is no known first name,
     no part of a full name and either an ordinary lowercase word of the text, a headline capital or never tagged NNP
-    is dropped, and so is one only ever used to modify a noun ("the Hatch report")."""
+    is dropped, and so is one only ever used to modify a noun ("the Hatch report") or shown to be a character someone
+    plays ("Kaye (Rhoda Vance)"); a lone word no given name, never titled nor "he"/"she", is a place when it names a
+    county or the model tags it a known place at least as often as a person."""
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
-    works: dict[str, list[int]] = {}  # name -> [mentions showing a work, mentions showing a group]
+    works: dict[str, list[int]] = {}  # name -> [mentions showing a work, a group, a character played]
     others: dict[str, dict[str, int]] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
+    places: set[str] = set()
+    place_tags: dict[str, int] = {}
     for span, label in labelled:
         key = name_key(span.text)
         tally = votes.setdefault(key, [0, 0, 0, 0])
@@ -292,14 +319,21 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             used[1] += person
             if span.root.dep_ == "compound" and span.root.head.tag_ in ("NN", "NNS"):
                 modifiers[key] = modifiers.get(key, 0) + 1  # "the 2017 Hatch report"
-            shown = works.setdefault(key, [0, 0])
+            shown = works.setdefault(key, [0, 0, 0])
             shown[0] += work_evidence(span, labels)
             shown[1] += group_evidence(span, labels)
+            shown[2] += character_evidence(span, labels)
+            if len(span) == 1 and _region_name(span.text):
+                places.add(key)  # "Yorkshire": a county, whoever it is
+        elif label in ("GPE", "LOC"):
+            place_tags[key] = place_tags.get(key, 0) + 1
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
             others.setdefault(key, {}).setdefault(label, 0)
             others[key][label] += 1
+    # a name the model tags a place at least as often as a person, and a place the gazetteer knows
+    places |= {key for key, n in place_tags.items() if n >= votes[key][3] and gazetteer.lookup(key.title())}
     full_names = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) > 1}
     full_words = frozenset(w for name in full_names for w in name.split())
     lowered = None
@@ -310,11 +344,17 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             org, person, other, mentions = votes[key]
             used_org, used_person = usage[key]
             given = is_given_name(span[0].text)
-            work, group = works[key]
+            work, group, character = works[key]
+            if character:
+                continue  # a role in a film or a play is no one the story names ("Kaye (Rhoda Vance)")
             surname = key.split()[-1]  # "Ms Blake said she" tells of Nora Blake too
             told = person or used_person or surname != key and (votes.get(surname, [0, 0])[1]
                                                                  or usage.get(surname, [0, 0])[1])
-            if not told and (work or group):
+            if len(span) == 1 and key in places and not told and key not in full_words and not given:
+                # a team named for its county, tagged a place elsewhere ("Notts made up for lost time"); not a given
+                # name, which a small model now and then tags a place too ("Demi", "Tracy")
+                label = "GPE"
+            elif not told and (work or group):
                 label = "ORG" if group >= work else "WORK_OF_ART"  # "the drama Nora Blake", "Jonas Rivet frontman"
             elif not person and (org or other > mentions):
                 tagged = others.get(key, {})

@@ -1,10 +1,12 @@
-"""Names in the rows of a list or table (sports results, line-ups, scoreboards) that the model left untagged.
+"""Names in the rows of a list or table (sports results, line-ups, scoreboards) that the model left untagged or
+gave another label.
 
 A results table repeats one frame row after row: "8 - Lindsay Davenport (U.S.) beat ...", "285 Costantino Rocca
 (Italy) 71 73", "Bernard Lama; 2 - Lilian Thuram (14 - ...". When the article's people fill a frame again and again
 and nothing else does, a run of capitalised words in that same frame is a person too. The frame is what stands
 just before the name and just after it, written as token shapes (a number, a line break, the punctuation itself),
-so it carries to any table without knowing its sport.
+so it carries to any table without knowing its sport. A name in such a frame that the model called an organisation
+is a person too when it opens with a given name.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
-from components.names import TITLES
+from components.names import TITLES, is_given_name
 
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
+OTHER_NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART"})
 # How often the article's people must fill a frame, and how much more often than anything else, before an untagged
 # name in it counts as a person.
 MIN_PEOPLE = 2
@@ -90,12 +93,10 @@ def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
-def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Untagged names standing where the article's people stand, row after row (see the module docstring).
-
-    A name qualifies when its frame before and its frame after each hold more than twice as many of the article's
-    people as other named entities (or nothing at all) and either holds MANY_PEOPLE of them, or both MIN_PEOPLE;
-    a run the gazetteer knows as a place stays out."""
+def _people_frames(doc: Doc, spans: list[Span]):
+    """A test of whether doc[start:end] stands where the article's people stand, row after row, or None when the
+    article names too few people for any frame to count: both frames (before, after) hold more than twice as many of
+    its people as other named entities (or nothing at all) and either holds MANY_PEOPLE of them, or both MIN_PEOPLE."""
     people, others = Counter(), Counter()
     for span in spans:
         if span.label_ not in NAME_LABELS:
@@ -105,19 +106,41 @@ def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
         tally[0, before] += 1
         tally[1, after] += 1
     if sum(people.values()) < 2 * MIN_PEOPLE:
-        return []
-    found = []
-    for start, end in _untagged_runs(doc):
+        return None
+
+    def in_people_frame(start: int, end: int) -> bool:
         before, after = frame(doc, start, end)
         sides = (people[0, before], others[0, before]), (people[1, after], others[1, after])
         # a frame the people leave empty must still read as a table's: a number, punctuation, a line's end
         empty_ok = all(n or not shape[0].isalpha() for (n, _), shape in zip(sides, (before[::-1], after)))
         # and a table's row has a number beside the name (a seeding, a shirt, a score), where prose has none
-        if empty_ok and "d" in before + after and all(n > 2 * other or n == other == 0 for n, other in sides) and (
-                max(n for n, _ in sides) >= MANY_PEOPLE or min(n for n, _ in sides) >= MIN_PEOPLE):
-            if not gazetteer.lookup(doc[start:end].text):
-                found.append(Span(doc, start, end, label="PERSON"))
-    return found
+        return empty_ok and "d" in before + after and all(n > 2 * other or n == other == 0 for n, other in sides) and (
+            max(n for n, _ in sides) >= MANY_PEOPLE or min(n for n, _ in sides) >= MIN_PEOPLE)
+
+    return in_people_frame
+
+
+def table_people(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Untagged names standing where the article's people stand, row after row (see the module docstring); a run the
+    gazetteer knows as a place stays out."""
+    in_people_frame = _people_frames(doc, spans)
+    if in_people_frame is None:
+        return []
+    return [Span(doc, start, end, label="PERSON") for start, end in _untagged_runs(doc)
+            if in_people_frame(start, end) and not gazetteer.lookup(doc[start:end].text)]
+
+
+def table_relabelled(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The spans, with names the model gave another label standing where the article's people stand as people,
+    when they open with a given name ("2. Claudia Brenner (Germany) 18.80" tagged ORG among rows of people)."""
+    candidates = {s.start for s in spans if s.label_ in OTHER_NAME_LABELS and 2 <= len(s) <= MAX_WORDS
+                  and is_given_name(s[0].text) and all(_name_word(t) or t.lower_ in NAME_PARTICLES for t in s)}
+    # the frames are read off the names the model is sure of, not the ones in question
+    in_people_frame = _people_frames(doc, [s for s in spans if s.start not in candidates]) if candidates else None
+    if in_people_frame is None:
+        return spans
+    return [Span(doc, s.start, s.end, label="PERSON") if s.start in candidates and in_people_frame(s.start, s.end)
+            else s for s in spans]
 
 
 def initialled_people(spans: list[Span]) -> list[Span]:

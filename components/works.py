@@ -1,4 +1,4 @@
-"""Evidence in one article that a name the model tags PERSON names a creative work or a group of people.
+"""Evidence in one article that a name the model tags PERSON names a creative work, a group of people or a character.
 
 A work: the name right after a kind of work ("the abortion drama Nora Blake", "the children's film Nora Blake"),
 counted in a series ("the third Henry Tolliver film"), bearing what only a work has ("the Henry Tolliver series",
@@ -6,7 +6,7 @@ counted in a series ("the third Henry Tolliver film"), bearing what only a work 
 which a work ("Tom Hale's Nora Blake") shares with a player ("Wenger's Thierry Henry"). A group: a band member's band
 ("Jonas Rivet frontman Alex Kell"), a player's team ("Hartside centre Jo Tan", "M Kell (Hartside)"), the one a
 spokesman speaks for, or one name in a list of organisations ("Yahoo,
-Ask Bertram, Amazon and Google").
+Ask Bertram, Amazon and Google"). A character: the role an actor named in brackets plays ("Kaye (Rhoda Vance)").
 `components/relabel.py` weighs this against the article's evidence of a person (a title, "he", "she").
 """
 
@@ -72,6 +72,32 @@ def work_evidence(span: Span, labels: dict[int, str]) -> bool:
     """Whether this mention of a PERSON-tagged name shows it to be a work; `labels` maps the token indices of the
     article's entities to their labels."""
     return _names_the_work_before(span) or _series_of(span) or _opens_title(span, labels)
+
+
+def character_evidence(span: Span, labels: dict[int, str]) -> bool:
+    """Whether this mention shows the name to be a character someone plays: a full name of someone else in brackets
+    right after it ("Kaye (Rhoda Vance)", "Bedders (a wonderful Dean Tolliver)") or it after "as" in brackets behind
+    an actor ("Pat Sayer (as Merlin)"). Not a shorter or longer form of the same name ("Tan (Jo Tan)") nor a one-word
+    aside ("Boris Nikolayevich (Yeltsin)")."""
+    doc = span.doc
+    words = {w.lower() for w in span.text.split()}
+    if span.end + 3 < len(doc) and doc[span.end].text == "(":
+        close = next((t.i for t in doc[span.end + 1:span.end + 10] if t.text in (")", "(")), None)
+        if close is not None and doc[close].text == ")" and labels.get(close - 1) == labels.get(close - 2) == "PERSON":
+            start = close - 1
+            while labels.get(start - 1) == "PERSON" and start - 1 > span.end:
+                start -= 1
+            # any words before the actor's name are lowercase praise or "played by", not "as" (the name is the actor)
+            lead_in = all(t.is_lower and t.lower_ != "as" for t in doc[span.end + 1:start])
+            other = {t.lower_ for t in doc[start:close]}
+            if lead_in and not words & other:
+                return True
+    if span.end >= len(doc) or doc[span.end].text != ")":
+        return False
+    i = span.start - 1  # back over quote marks and lowercase words: "(as “old” Merlin)"
+    while i > span.start - 5 and i > 0 and (doc[i].is_quote or doc[i].is_lower) and doc[i].lower_ != "as":
+        i -= 1
+    return i >= 2 and doc[i].lower_ == "as" and doc[i - 1].text == "(" and labels.get(i - 2) == "PERSON"
 
 
 def group_evidence(span: Span, labels: dict[int, str]) -> bool:

@@ -134,12 +134,28 @@ def people_of(doc):
             "Crowds walk across the new bridge as Jo Anders watches. ( Lena Hart / The Canadian Press )",
             {"Jo Anders"}, {"Lena Hart"},
         ),
+        (
+            # a caption whose credit is a file photo, in any case
+            "Mayor Jo Anders opened the bridge on Monday.\n\n"
+            "Conductor Lena Hart helps Omar Bakr aboard a train in 1961. ( Daily Ledger file photo )\n\n"
+            "Porter Ivo Sandberg, left, shown in 1958 at the station. ( THE DAILY LEDGER FILE PHOTO )",
+            {"Jo Anders"}, {"Lena Hart", "Omar Bakr", "Ivo Sandberg"},
+        ),
     ],
 )
 def test_margin_names_are_not_people(nlp, text, kept, dropped):
     people = people_of(nlp(text))
     assert kept <= people
     assert not dropped & people
+
+
+def test_a_results_list_wrapped_over_lines(nlp):
+    # a list of players wrapped over lines is no byline
+    doc = nlp("Leading scores after the first round:\n"
+              "66 Dale Verrick, Omar Lindqvist (Sweden), Perry Talcott, Willis\n"
+              "Bramble, Hugo Castellan, Ned Farrow, Corin Ashdown, Lyle Perrin\n"
+              "67 Tad Quarles, Rudy Fenwick")
+    assert {"Hugo Castellan", "Ned Farrow", "Corin Ashdown", "Lyle Perrin"} <= people_of(doc)
 
 
 def test_dateline_is_not_a_person(nlp):
@@ -259,6 +275,8 @@ def test_credit_with_slash_is_not_a_person(nlp):
         ("Club Moo", "PERSON", "ORG"),
         ("Studio Lindqvist", "PERSON", "ORG"),
         ("Northgate International", "PERSON", "ORG"),
+        # a family name and a romanised given name is a person, whatever the model said
+        ("Pak Song-min", "ORG", "PERSON"),
     ],
 )
 def test_fix_label_titles_and_openers(text, label, expected):
@@ -269,7 +287,10 @@ def test_fix_label_titles_and_openers(text, label, expected):
 
 @pytest.mark.parametrize(
     ("name", "gender"),
-    [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", "")],
+    [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", ""),
+     # a family name first, before a hyphenated given name: "Kim" and "Ri" are no first names here
+     ("Kim Sol-hee", ""), ("Ri Jin-ok", ""), ("Jeb Bush-spent", "m"),
+     ("Donald Hale-led", "m")],
 )
 def test_name_gender(name, gender):
     from components.names import name_gender
@@ -473,3 +494,66 @@ def test_a_title_after_a_title_is_no_short_name():
     assert is_credit(doc, Span(doc, 2, 3, label="PERSON"))
     doc = make("the President Xi said so.")
     assert not is_credit(doc, Span(doc, 2, 3, label="PERSON"))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # a score inside a results line is no part of a name: two teams, not one person
+        (["Hartside", "1", "Pemberton", "0"], "Hartside"),
+        # nor is a results row's country in brackets
+        (["Ada", "Obi", "(", "Kenya", ")"], "Ada Obi"),
+        (["Jo", "Tan", "scored"], "Jo Tan"),
+    ],
+)
+def test_a_name_stops_at_a_number(words, expected):
+    from components.entities import clean_span
+
+    doc = _tagged_doc(words, ["NNP" if w[:1].isupper() else "CD" for w in words], [(0, len(words) - 1, "PERSON")])
+    assert clean_span(doc.ents[0]).text == expected
+
+
+def test_a_position_opening_a_sentence_is_no_part_of_the_name():
+    from components.entities import _title_free
+
+    doc = _tagged_doc(["Fullback", "Dario", "Venn", "kicked"], ["NNP", "NNP", "NNP", "VBD"], [(0, 3, "PERSON")])
+    assert _title_free(doc, doc.ents[0]) == (1, 3)
+    doc = _tagged_doc(["Wing", "Tan", "kicked"], ["NNP", "NNP", "VBD"], [(0, 2, "PERSON")])
+    assert _title_free(doc, doc.ents[0]) == (0, 2)  # two words may be a name ("Wing Tan")
+
+
+def test_a_lone_county_name_is_a_place():
+    # a county's team the model read as a person: the gazetteer's county, no given name, never "he" or "she"
+    from components.relabel import relabel_people
+
+    doc = _tagged_doc(["Yorkshire", "beat", "Sussex", "at", "Hove"], ["NNP", "VBD", "NNP", "IN", "NNP"],
+                      [(0, 1, "PERSON"), (2, 3, "PERSON"), (4, 5, "GPE")])
+    labelled = relabel_people(doc, [(e, e.label_) for e in doc.ents])
+    assert [label for _, label in labelled] == ["GPE", "GPE", "GPE"]
+
+
+def test_a_name_listed_with_people_is_a_person(nlp):
+    # the model tags the second name an organisation; joined by "and" to a person, it is one
+    doc = nlp("Logan Brandt and Melker Dahl each had two goals for the Sharks.")
+    assert {"Logan Brandt", "Melker Dahl"} <= people_of(doc)
+    # a list of companies stays one
+    assert not people_of(nlp("Morgan Stanley and Goldman Sachs advised the bank."))
+    assert people_of(nlp("They bought Jo Tan from the Orlando Magic and Ed Ross from the Suns.")) == {
+        "Jo Tan", "Ed Ross"}
+
+
+def test_a_list_of_names_tagged_organisations_one_a_person_elsewhere():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from components.relabel import _people_tagged_otherwise
+
+    words = ["Logan", "Brandt", "and", "Melker", "Dahl", "scored", ".", "Melker", "Dahl", "won", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNP", "NNP", "CC", "NNP", "NNP", "VBD", ".", "NNP", "NNP",
+                                                          "VBD", "."],
+              heads=[1, 5, 1, 4, 1, 5, 5, 8, 9, 9, 9],
+              deps=["compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct", "compound", "nsubj", "ROOT",
+                    "punct"])
+    ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG"), Span(doc, 7, 9, label="PERSON")]
+    # "Logan Brandt" is listed with "Melker Dahl", whom the article tags a person elsewhere
+    assert _people_tagged_otherwise([(e, e.label_) for e in ents])[0][1] == "PERSON"

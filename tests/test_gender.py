@@ -103,6 +103,16 @@ def test_a_surname_after_a_title_is_no_first_name():
     assert people("Mary said the school would reopen.")["Mary"][0] == "female"  # a first name alone still counts
 
 
+def test_a_first_word_after_a_title_is_a_family_name():
+    # "Chairman Kim" calls Kim Dae Sung by the first word of his name: a family name, not a woman's first name
+    found = people("Kim Dae Sung arrived in Hanoi on Monday. Chairman Kim met the delegates at noon.")
+    assert found["Kim Dae Sung"] == ("unknown", "")
+    assert people("Kim Lowry arrived in Hanoi on Monday. Kim met the delegates at noon.")["Kim Lowry"][0] == "female"
+    # a clear given name after a title stays one ("Pastor Andrew" of Andrew Tolland)
+    found = people("Andrew Tolland arrived in Izmir on Monday. Pastor Andrew met the delegates at noon.")
+    assert "first name Andrew" in found["Andrew Tolland"][1]
+
+
 
 @pytest.mark.parametrize(("text", "expected", "noun"), [
     # the noun a name stands in apposition to; Sasha and Rowan are men's names to gender-guesser
@@ -171,3 +181,4 @@ def test_a_lone_pronoun_against_a_clear_first_name_is_a_conflict():
     # Susan is a woman's name to gender-guesser, Kim only mostly: one "his" outweighs the second, not the first
     assert people("Susan Rowe left for Oslo on Monday with his daughter.")["Susan Rowe"][0] == "unknown"
     assert people("Kim Rowe left for Oslo on Monday with his daughter.")["Kim Rowe"][0] == "male"
+

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from components.entities import clean_span
 from components.relabel import lone_name_label
-from components.slots import initialled_people, table_people
+from components.slots import initialled_people, table_people, table_relabelled
 
 
 def tagged(text: str, ents: dict[str, str]):
@@ -45,6 +45,19 @@ def test_results_rows_fill_their_frame():
             "Australia": "GPE", "Ireland": "GPE", "Italy": "GPE", "Wales": "GPE"}
     doc = tagged(text, ents)
     assert {s.text for s in table_people(doc, list(doc.ents))} == {"Bruno Costa", "Ned Price"}
+
+
+def test_a_row_name_tagged_an_organisation_is_a_person():
+    text = ("284 Alan Hart (Australia) 69 71\n285 Colm Reid (Ireland) 71 73\n286 Bruno Costa (Italy) 72 70\n"
+            "287 Ian Boyd (Wales) 70 76\nTotal: Hartside Cup (Wales) 71 70\n")
+    ents = {"Alan Hart": "PERSON", "Colm Reid": "PERSON", "Ian Boyd": "PERSON", "Bruno Costa": "ORG",
+            "Hartside Cup": "EVENT", "Australia": "GPE", "Ireland": "GPE", "Italy": "GPE", "Wales": "GPE"}
+    doc = tagged(text, ents)
+    labels = {s.text: s.label_ for s in table_relabelled(doc, list(doc.ents))}
+    assert labels["Bruno Costa"] == "PERSON" and labels["Hartside Cup"] == "EVENT"
+    prose = tagged("Bruno Costa and Alan Hart met Colm Reid.", {"Bruno Costa": "ORG", "Alan Hart": "PERSON",
+                                                                "Colm Reid": "PERSON"})
+    assert {s.text: s.label_ for s in table_relabelled(prose, list(prose.ents))}["Bruno Costa"] == "ORG"
 
 
 @pytest.mark.parametrize(
