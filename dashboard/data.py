@@ -87,7 +87,7 @@ def _prime_when_served(root: str, version: str, timeout: float = 120.0) -> None:
 
 # How often the server looks for batches committed since (a local folder, an object store): listing the batches is
 # a directory read locally, a request (billed, slower) to a bucket.
-FOLLOW_SECONDS = {False: 0.5, True: 10.0}
+FOLLOW_SECONDS = {False: 0.1, True: 10.0}
 
 
 def follow(root: str, version: str, every: float, stop: threading.Event | None = None) -> None:
