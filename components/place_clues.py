@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from components import lexicon
 from components.gazetteer import lookup
@@ -110,14 +110,21 @@ def organisation_names(doc: Doc) -> frozenset[str]:
 
 
 def common_word_openers(doc: Doc) -> frozenset[int]:
-    """Token indices of capitalised words that open a sentence and that the article writes in lower case elsewhere
-    but never capitalised inside a sentence: "Mobile phone music ..." beside "mobile TV"."""
+    """Token indices of capitalised words that open a sentence (or a quotation opening one) and that the article
+    writes in lower case elsewhere but never capitalised inside a sentence: "Mobile phone music ..." beside "mobile
+    TV"."""
     lower = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
-    inside = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+    inside = {t.text for t in doc if not _opens(t) and t.text[:1].isupper()}
     return frozenset(
-        t.i for t in doc
-        if t.is_sent_start and t.is_title and t.is_alpha and t.lower_ in lower and t.text not in inside
+        t.i for t in doc if _opens(t) and t.is_title and t.is_alpha and t.lower_ in lower and t.text not in inside
     )
+
+
+def _opens(t: Token) -> bool:
+    """The first word of its sentence, after any opening quotation mark or bracket ('"Mobile phone sales ...')."""
+    before = t.doc[t.i - 1] if t.i else None
+    return bool(t.is_sent_start) or (before is not None and bool(before.is_sent_start)
+                                     and (before.is_quote or before.is_left_punct))
 
 
 @dataclass(frozen=True, slots=True)

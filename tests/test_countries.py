@@ -394,6 +394,9 @@ def test_a_name_after_in_is_a_place_whatever_ner_calls_it(words, part):
         ("Japan's top car maker Toyota said its sales rose. Toyota shares closed higher on Friday.", "Toyota"),
         # A capitalised word opening a sentence that the article otherwise writes in lower case.
         ("Mobile phone music services are growing. Analysts expect mobile TV to follow.", "Mobile"),
+        # ... and one opening a quotation that opens a sentence, which is no capital inside a sentence either.
+        ('Sales grew. "Mobile phone music must not be rushed," said an analyst. Mobile TV will follow the mobile web.',
+         "Mobile"),
         # An article before a lone name that heads its phrase: a venue or a firm, no town.
         ("A late header earned the visitors a draw at the Riverside on Saturday.", "Riverside"),
         ("Recent surveys from the Halifax and Nationwide show prices are still rising.", "Halifax"),
