@@ -20,15 +20,12 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
-from components.place_clues import NO_CLUES, Clues, listed_with_people
+from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
 
 FEATURE_WORDS = lexicon.words("feature_words")
-# A capitalised title before a name ("Gov.", "Father", "Queen") makes it part of a person's name, not a place; not
-# the titles that are adjectives too ("Former US ambassador", "Acting U.S. Attorney").
-TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
@@ -37,7 +34,7 @@ PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
 HOLDINGS = lexicon.words("holdings")
 # before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
-AREA_PREPOSITIONS = lexicon.words("place_prepositions") - {"at", "from"}
+AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
 ORG_HEADS = lexicon.words("org_heads")
 ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})

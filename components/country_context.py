@@ -53,6 +53,7 @@ US_WEAK_CUES = tuple(re.compile(p) for p in (
     r"\b[A-Z][a-z]+ Center\b", r"\b[Mm]ayor\b", r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\. \d",
 ))
 
+
 @dataclass(slots=True)
 class Match:
     start: int  # token indices

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.names import TITLES, name_gender
+from components.names import TITLES, first_name_gender, name_gender
 from components.quotes.index import TITLE_TAGS
 
 FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
@@ -166,7 +166,7 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
         by_gender[gender] += n
     # pronouns are linked by the parse and now and then to the wrong person: against them a first name that is
     # clearly one gender's ("Susan", not "Kim") counts as a vote, so one stray "his" makes no man of a Susan
-    clearly = {"f": FEMALE, "m": MALE}.get(name_gender(name, strict=True), "") if first_name else ""
+    clearly = first_name_gender(name) if first_name else ""
     if clearly and votes and all(word in PRONOUNS[gender] for gender, word in votes):
         by_gender[clearly] += 1
     words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
@@ -214,7 +214,7 @@ class NewsGender:
                     votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
         decided = {}
         for name, person_votes in votes.items():
-            by_name = "" if name in titled else {"f": FEMALE, "m": MALE}.get(name_gender(name), "")
+            by_name = "" if name in titled else first_name_gender(name, strict=False)
             decided[name] = decide(person_votes, by_name, name)
         doc._.news_entities = [
             replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])

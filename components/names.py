@@ -70,6 +70,12 @@ def name_gender(name: str, *, strict: bool = False) -> str:
     return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""
 
 
+def first_name_gender(name: str, *, strict: bool = True) -> str:
+    """"female" or "male" as `name_gender` tells it from the first word ("Erin Kim" -> "female"; strictly, "Bernie",
+    mostly male, tells nothing), "" when it does not."""
+    return {"f": "female", "m": "male"}.get(name_gender(name, strict=strict), "")
+
+
 def strip_titles(words: list[str]) -> list[str]:
     """Drop leading titles ("President", "Mr.", "Prime Minister") from a name's words, keeping at least one."""
     i = 0

@@ -17,8 +17,9 @@ from components.gazetteer import lookup
 
 # kinds of organisation that make a name no town: a firm, a brand, a bank; not the club or school a town names
 ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
-LOCATIVES = lexicon.words("place_prepositions")
-# roles that name the person after them, lower case: "president Thabo Mbeki" (not "former", "acting")
+PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
+# Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
+# too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
 LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -87,7 +88,7 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
     if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
         return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
     first = left[-1].start if left else start
-    if first > 0 and doc[first - 1].lower_ in LOCATIVES:
+    if first > 0 and doc[first - 1].lower_ in PLACE_PREPOSITIONS:
         return False  # "flooding in Becker, Clay, Douglas, Grant and Wilkin": places, whatever NER calls them
     named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
     places = sum(1 for s in others if _is_place(s))
@@ -152,6 +153,8 @@ class Clues:
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
                 or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
                 or surface not in self.place_surfaces and _group(doc, start, end))
+
+
 NO_CLUES = Clues()
 
 

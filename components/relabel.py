@@ -8,6 +8,7 @@ nobody; a portfolio before a title is a job ("Defence Minister"), not an organis
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -174,11 +175,7 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
     if root.dep_ == "appos":
         near.append(root.head)
-    # a team's position is the player's, not an organisation: "Hartside centre Jo Tan", or the bare position before
-    # the name as a title, "centre Jo Tan" (but "the centre Dixon Hall", "community centre Dixon Hall")
-    org = sum(t.lower_ in ORG_HEADS and not (t.lower_ in TEAM_POSITIONS and (any(
-        c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in t.children) or t.i < span.start and not any(
-        t.children))) for t in near)
+    org = sum(t.lower_ in ORG_HEADS and not _players_position(t, span) for t in near)
     person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
     return org, person
 
@@ -232,6 +229,16 @@ def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
                     and tok.ent_type_ not in ("DATE", "TIME")):
                 break
     return org, person
+
+
+def _players_position(tok: Token, span: Span) -> bool:
+    """Whether `tok`, a word near the name, is a team's position the player holds: "Hartside centre Jo Tan", or the
+    bare position before the name as a title, "centre Jo Tan" (but "the centre Dixon Hall", "community centre Dixon
+    Hall" are organisations)."""
+    if tok.lower_ not in TEAM_POSITIONS:
+        return False
+    return any(c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in tok.children) or (
+        tok.i < span.start and not any(tok.children))
 
 
 def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
@@ -299,12 +306,12 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
     works: dict[str, list[int]] = {}  # name -> [mentions showing a work, a group, a character played]
-    others: dict[str, dict[str, int]] = {}  # name -> the other labels it is tagged with, counted
+    others: dict[str, Counter] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
     modifiers: dict[str, int] = {}
     org_keys: set[str] = set()
     places: set[str] = set()
-    place_tags: dict[str, int] = {}
+    place_tags: Counter[str] = Counter()
     for span, label in labelled:
         key = name_key(span.text)
         tally = votes.setdefault(key, [0, 0, 0, 0])
@@ -326,12 +333,11 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             if len(span) == 1 and _region_name(span.text):
                 places.add(key)  # "Yorkshire": a county, whoever it is
         elif label in ("GPE", "LOC"):
-            place_tags[key] = place_tags.get(key, 0) + 1
+            place_tags[key] += 1
         elif label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART"):
             tally[2] += 1
             org_keys.add(key)
-            others.setdefault(key, {}).setdefault(label, 0)
-            others[key][label] += 1
+            others.setdefault(key, Counter())[label] += 1
     # a name the model tags a place at least as often as a person, and a place the gazetteer knows
     places |= {key for key, n in place_tags.items() if n >= votes[key][3] and gazetteer.lookup(key.title())}
     full_names = {name_key(s.text) for s, label in labelled if label == "PERSON" and len(s) > 1}

@@ -15,7 +15,7 @@ from duckdb.sqltypes import BOOLEAN, VARCHAR
 
 from components.acronyms import SHORT_FORM
 from components.aliases import same_first_name
-from components.names import name_gender
+from components.names import first_name_gender
 from components.schema import TABLES
 from components.stories import STORIES_SQL
 
@@ -173,17 +173,13 @@ LONE_NAME_LABELS_SQL = """
 """
 
 
-def first_name_gender(name: str) -> str:
-    """"female" or "male" as a name's first word tells for sure ("Erin Kim" -> "female"; "Bernie", mostly male,
-    tells nothing), "" when it does not."""
-    return {"f": "female", "m": "male"}.get(name_gender(name, strict=True), "")
-
-
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     """The Python functions the name views call, once per connection."""
     if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
         con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
-        con.create_function("first_name_gender", first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
+        # one argument: DuckDB counts every parameter of the Python function, `strict` too
+        con.create_function("first_name_gender", lambda name: first_name_gender(name), [VARCHAR], VARCHAR,
+                            side_effects=False)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -179,8 +179,9 @@ class DocIndex:
             steps += 1
 
 
-# "sen." -> "senator": an abbreviated title names the role a later "the senator" points at.
+# Tags that end an apposition after a name: a conjunction, a relative pronoun, a finite verb.
 APPOSITION_ENDS = frozenset({"CC", "WDT", "WP", "VBD", "VBZ", "VBP", "MD"})
+# "sen." -> "senator": an abbreviated title names the role a later "the senator" points at.
 ROLE_ABBREVIATIONS = dict(line.split(" ", 1) for line in lexicon.entries("role_abbreviations"))
 
 
