@@ -28,6 +28,7 @@ from components.quotes.index import DocIndex  # noqa: E402
 from components.quotes.marks import quote_segments  # noqa: E402
 from components.quotes.ranker import FEATURES, WEIGHTS_PATH, candidates  # noqa: E402
 from components.quotes.salience import Salience  # noqa: E402
+from components.wrapping import unwrapped  # noqa: E402
 
 PENALTY = 1.0  # L2 on the coefficients: a few hundred cases, nine features
 MIN_PRECISION = 0.85  # about the share of right speakers the rules give on the same set
@@ -135,7 +136,7 @@ def main() -> None:
         for line, g in enumerate(gold, start=1):
             if line % 2:
                 continue  # odd lines are held out
-            for offset, piece in split_text(articles[g["id"]]["text"]):
+            for offset, piece in split_text(unwrapped(articles[g["id"]]["text"])):
                 cases.extend(ranker_cases(nlp(piece), offset, g["quotes"], pipe, score.name_tokens))
     weights = fit(cases)
     args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")

@@ -27,6 +27,7 @@ from components.loading import LoadError, content_hash, iter_articles
 from components.records import Article
 from components.store import Store, rows_of
 from components.stories import story_bands
+from components.wrapping import unwrapped
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -243,7 +244,8 @@ def extract_rows(chunk: list[tuple[Article, str]], nlp: Language) -> dict[str, l
     from components.pipeline import doc_records
 
     rows: dict[str, list[dict]] = {"articles": [], "entities": [], "quotes": [], "countries": []}
-    pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk) for offset, piece in split_text(article.text)]
+    pieces = [(i, offset, piece) for i, (article, _) in enumerate(chunk)
+              for offset, piece in split_text(unwrapped(article.text))]
     for (i, offset, _), doc in zip(pieces, _parse(nlp, [piece for _, _, piece in pieces])):
         article_id = chunk[i][0].article_id
         for table, records in zip(("entities", "quotes", "countries"), doc_records(doc)):
