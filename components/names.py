@@ -27,13 +27,37 @@ def _detector():
     return detector.Detector(case_sensitive=False)
 
 
+# Countries whose usage of a given name is the English-language news's own; gender-guesser's plain answer pools all its
+# countries, where "Jean" or "Jan" is mostly a man's name, while in English it is mostly a woman's.
+ENGLISH_SPEAKING = ("great_britain", "ireland", "usa")
+
+
+def _side(answer: str) -> str:
+    return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""
+
+
 @lru_cache(maxsize=4096)
 def given_name_answer(word: str) -> str:
-    """gender-guesser's answer for a first name: male, mostly_male, andy, mostly_female, female or unknown."""
+    """gender-guesser's answer for a first name: male, mostly_male, andy, mostly_female, female or unknown; "andy"
+    when the name's most frequent use in English-speaking countries is the other gender's or unisex ("Jean", "Alex")."""
     detector = _detector()
     if detector is None or not word[:1].isalpha():
         return "unknown"
-    return detector.get_gender(word.strip(".").capitalize())
+    name = word.strip(".").capitalize()
+    answer = detector.get_gender(name)
+    english = _english_answer(detector, name)
+    return "andy" if english and _side(english) != _side(answer) else answer
+
+
+def _english_answer(detector, name: str) -> str:
+    """The answer most frequent over the English-speaking countries, "" when gender-guesser has no data there."""
+    columns = [detector.COUNTRIES.index(country) for country in ENGLISH_SPEAKING]
+    weight = {}  # gender-guesser writes a country's frequency as one character, "1"-"9" then "A"-"D"; " " is none
+    for answer, values in detector.names.get(name.lower(), {}).items():
+        freq = sum(int(values[i], 16) for i in columns if i < len(values) and values[i] != " ")
+        if freq:
+            weight[answer] = freq
+    return max(weight, key=weight.get) if weight else ""
 
 
 INVERTED_CUES = lexicon.words("quote_inverted_cues")

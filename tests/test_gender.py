@@ -18,7 +18,7 @@ def people(text: str) -> dict[str, tuple[str, str]]:
 @pytest.mark.parametrize(("text", "name", "gender", "evidence"), [
     ("Ms Dana Whitfield told the council the budget was short.", "Dana Whitfield", "female", "Ms"),
     ("The plan was backed by Mr Robin Achebe on Tuesday.", "Robin Achebe", "male", "Mr"),
-    # the article's word beats the first name: Alex is a man's name to gender-guesser
+    # the article's word beats the first name: Alex is unisex in English-speaking countries
     ("Canada's congresswoman Alex Brenner declined to comment on the outage.", "Alex Brenner", "female",
      "congresswoman"),
     ("Vodafone spokeswoman Alex Brenner declined to comment on the outage.", "Alex Brenner", "female",
@@ -31,6 +31,16 @@ def people(text: str) -> dict[str, tuple[str, str]]:
 def test_gender_and_its_evidence(text, name, gender, evidence):
     assert people(text)[name][0] == gender
     assert evidence in people(text)[name][1]
+
+
+@pytest.mark.parametrize(("name", "gender"), [
+    # gender-guesser's answer over all its countries, against its data for Britain, Ireland and the US: Jean and Jan are
+    # men's names in France or the Netherlands and mostly women's in English; Rand a man's in the US
+    ("Jean Okoro", "unknown"), ("Jan Okoro", "unknown"), ("Rand Okoro", "unknown"), ("Alex Okoro", "unknown"),
+    ("Carol Okoro", "female"), ("John Okoro", "male"), ("Maria Okoro", "female"),
+])
+def test_a_first_name_counts_as_english_speakers_use_it(name, gender):
+    assert people(f"{name} opened the new library in Uppsala.")[name][0] == gender
 
 
 def test_no_evidence_is_unknown():
@@ -54,10 +64,10 @@ def test_conflicting_evidence_is_unknown():
 
 def test_quoted_people_carry_their_gender():
     text = ('Dana Whitfield runs the shelter in Halifax. "We are full every night," she said. '
-            '"The city has to help," said Robin Achebe, the mayor.')
+            '"The city has to help," said Peter Achebe, the mayor.')
     doc = build_nlp()(text)
     by_speaker = {q.speaker: q.speaker_gender for q in doc._.news_quotes}
-    assert by_speaker == {"Dana Whitfield": "female", "Robin Achebe": "male"}
+    assert by_speaker == {"Dana Whitfield": "female", "Peter Achebe": "male"}
     evidence = {e.entity: e.gender_evidence for e in doc._.news_entities if e.label == "PERSON"}
     assert "she" in evidence["Dana Whitfield"]
 
@@ -130,10 +140,10 @@ def test_a_name_in_apposition_to_a_gendered_noun(text, expected, noun):
 def test_an_apposition_says_nothing_beyond_its_noun():
     # a masculine plural names mixed groups; a singular noun one person, not the names listed after it
     assert people("The film follows the actors Rowan Pell and Dana Quist.")["Dana Quist"][0] == "female"
-    found = people("The storm killed his girlfriend, Kerry Ames, and two of his sons: Sasha Ames, 4, and "
+    found = people("The storm killed his girlfriend, Kerry Ames, and two of his sons: Owen Ames, 4, and "
                    "Rowan Ames, 9.")
     assert found["Kerry Ames"] == ("female", "girlfriend, first name Kerry")
-    assert found["Sasha Ames"][0] == found["Rowan Ames"][0] == "male"
+    assert found["Owen Ames"][0] == found["Rowan Ames"][0] == "male"
 
 
 def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]):
