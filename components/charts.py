@@ -28,6 +28,7 @@ GENDER_COLORS = {"female": "#D55E00", "male": "#0072B2", "unknown": "#BBBBBB"}
 # Slice A and slice B of the Compare page (colour-blind safe, apart from the entity-type colours' meaning).
 SLICE_COLORS = ("#009E73", "#CC79A7")
 GENDER_NAMES = {"female": "Women", "male": "Men", "unknown": "Unknown"}
+PALETTE = tuple(dict.fromkeys(LABEL_COLORS.values()))  # the types' colours, for lines of one type told apart
 
 # The look every chart shares, registered for anyone who draws with Plotly (`template="newsscope"`).
 pio.templates["newsscope"] = go.layout.Template(layout={
@@ -273,12 +274,15 @@ def entity_timeline(df: pd.DataFrame, *, by: str = "mentions", period: str = "mo
     dashes = ["solid", "dash", "dot", "dashdot", "longdash"]
     seen: dict[str, int] = {}
     lines = []
-    for entity, part in df.groupby("entity", sort=False):
+    types = {(labels or {}).get(entity, "") for entity in df["entity"].unique()}
+    for i, (entity, part) in enumerate(df.groupby("entity", sort=False)):
         label = (labels or {}).get(entity, "")
         nth = seen[label] = seen.get(label, -1) + 1
+        # lines of one type (five people) each take a colour of their own; of several, their type's colour
+        color = label_color(label) if len(types) > 1 else PALETTE[i % len(PALETTE)]
         lines.append(go.Scatter(
             x=part["period"], y=part[by], name=plain(entity), mode="lines+markers",
-            line={"color": label_color(label), "dash": dashes[nth % len(dashes)]},
+            line={"color": color, "dash": dashes[nth % len(dashes)]},
             customdata=[[plain(entity)]] * len(part),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{period.title()} of %{{x|%d %b %Y}}<br>"
                           f"{MEASURES.get(by, by)}: %{{y:{'.1%' if by == 'share' else ','}}}<extra></extra>",

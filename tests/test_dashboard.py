@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import charts, queries
 from components.filters import Filters
+from components.labels import LABEL_COLORS
 from components.snapshot import Snapshot
 from components.store import Store
 from dashboard import data, widgets
@@ -547,6 +548,15 @@ def test_count_axes_tick_at_whole_numbers():
     line = pd.DataFrame({"period": pd.to_datetime(["2020-01-01", "2020-02-01"]), "entity": ["A", "A"],
                          "mentions": [1, 2], "articles": [1, 1]})
     assert charts.entity_timeline(line).layout.yaxis.dtick == 1
+
+
+def test_lines_of_one_type_take_colours_of_their_own():
+    line = pd.DataFrame({"period": pd.to_datetime(["2020-01-01"] * 3), "entity": ["A", "B", "C"],
+                         "mentions": [1, 2, 3], "articles": [1, 1, 1]})
+    people = charts.entity_timeline(line, labels=dict.fromkeys("ABC", "PERSON"))
+    assert len({trace.line.color for trace in people.data}) == 3
+    mixed = charts.entity_timeline(line, labels={"A": "PERSON", "B": "PERSON", "C": "ORG"})
+    assert [trace.line.color for trace in mixed.data] == [LABEL_COLORS["PERSON"]] * 2 + [LABEL_COLORS["ORG"]]
 
 
 def _store_with(tmp_path, *extra: dict) -> Store:
