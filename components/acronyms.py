@@ -1,10 +1,10 @@
 """Short forms that stand for a full name the article spells out: "the European Union (EU)", "General Motors ... GM".
 
-An all-capital short form (two to six letters, dots allowed: "EU", "U.N.", "BoE") joins a longer name of the same
-article when it is written in brackets right after it, or when its letters are the initials of that name's words
-(with or without the small words: "Securities and Exchange Commission" is SEC, "Bank of England" BoE). Articles that
-use only the short form get the full name through the store's views, when the corpus pairs them clearly
-(`acronym_aliases` in components/store.py).
+An all-capital short form (two to six letters, dots allowed: "EU", "U.N.", "BoE"; or a word of four to six letters,
+"Opec") joins a longer name of the same article when it is written in brackets right after it, or when its letters
+are the initials of that name's words (with or without the small words: "Securities and Exchange Commission" is SEC,
+"Bank of England" BoE). Articles that use only the short form, in any case, get the full name through the store's
+views, when the corpus pairs them clearly (`acronym_aliases` in components/store_views.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from components.records import EntityMention
 
 # Labels of names a short form may stand for (not people: "JFK" is left as written).
 NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
-SHORT_FORM = re.compile(r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}")
+# Or an initialism said as a word, which British style writes as one ("Opec", "Nato", "Unicef"): four to six letters,
+# and joined only where its letters are a name's initials.
+SHORT_FORM = re.compile(r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}|[A-Z][a-z]{3,5}")
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
 WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 

@@ -67,17 +67,21 @@ PERSON_VARIANTS_SQL = """
     GROUP BY v.entity
 """
 # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
-# clearly dominates (components/acronyms.py pairs them within an article).
+# clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC").
 ACRONYM_ALIASES_SQL = """
     WITH pairs AS (
-        SELECT text AS alias, entity, count(*) AS n FROM {entities}
+        SELECT upper(text) AS short, entity, count(*) AS n FROM {entities}
         WHERE label <> 'PERSON' AND entity <> text AND regexp_full_match(text, {short_form})
-        GROUP BY text, entity),
+        GROUP BY short, entity),
     ranked AS (
-        SELECT alias, entity, n, lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
-               row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
-        FROM pairs)
-    SELECT alias, entity FROM ranked WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+        SELECT short, entity, n, lead(n) OVER (PARTITION BY short ORDER BY n DESC, entity) AS runner_up,
+               row_number() OVER (PARTITION BY short ORDER BY n DESC, entity) AS rank
+        FROM pairs),
+    spellings AS (
+        SELECT DISTINCT entity AS alias FROM {entities}
+        WHERE label <> 'PERSON' AND entity = text AND regexp_full_match(text, {short_form}))
+    SELECT s.alias, r.entity FROM ranked r JOIN spellings s ON upper(s.alias) = r.short
+    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
 """
 # the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
 _short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
