@@ -173,13 +173,20 @@ LONE_NAME_LABELS_SQL = """
 """
 
 
+def _first_name_gender(name: str) -> str:
+    """`first_name_gender` with one parameter: DuckDB counts every parameter of a Python function, `strict` too."""
+    return first_name_gender(name)
+
+
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
-    """The Python functions the name views call, once per connection."""
+    """The Python functions the name views call, once per connection.
+
+    Module-level functions only: the connection's other cursors (a snapshot's next update) call them after the
+    cursor that registered them is closed, which releases its reference; a lambda would then be freed, and DuckDB
+    would call freed memory."""
     if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
         con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
-        # one argument: DuckDB counts every parameter of the Python function, `strict` too
-        con.create_function("first_name_gender", lambda name: first_name_gender(name), [VARCHAR], VARCHAR,
-                            side_effects=False)
+        con.create_function("first_name_gender", _first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
