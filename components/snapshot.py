@@ -27,10 +27,9 @@ from components.snapshot_tables import (
     ARTICLE_COUNTS_SQL,
     ARTICLE_KEY_SQL,
     BAND_KEYS_SQL,
+    COUNTS,
     ENTITY_ARTICLES_SQL,
-    ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
-    LABEL_COUNTS_SQL,
     NAMED_SQL,
     STORY_FIRSTS_SQL,
     add_rows,
@@ -65,7 +64,8 @@ class Snapshot:
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
     (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
-    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices), and each article's
+    do entity names and types and metadata values (`entity_counts`, `label_counts`, `metadata_counts`, the
+    sidebar's choices), and each article's
     mentions per name (`entity_articles`, which the entity charts add up). Every table of article rows carries its
     article's integer key (`aid`, `components.snapshot_tables`), which the queries join on. The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
@@ -165,8 +165,8 @@ class Snapshot:
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE entity_articles AS {ENTITY_ARTICLES_SQL.format(where='TRUE')}")
-        con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
-        con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
+        for table, (sql, _, _) in COUNTS.items():
+            con.execute(f"CREATE TABLE {table} AS {sql.format(where='TRUE')}")
         con.execute(f"CREATE TABLE snapshot_batches AS {BATCHES_SQL}", _batches(ids, damaged))
         con.execute("CHECKPOINT")
         return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()

@@ -61,6 +61,18 @@ ENTITY_ARTICLES_SQL = ("SELECT aid, entity, label, count(*)::INTEGER AS mentions
 ENTITY_COUNTS_SQL = f"""SELECT entity, count(DISTINCT article_id) AS articles FROM entities
                         WHERE NOT list_contains({list(NUMERIC_LABELS)}, label) AND {{where}} GROUP BY entity"""
 LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {where} GROUP BY label"
+# The articles holding each value of each metadata field, for the sidebar's lists to pick from.
+METADATA_COUNTS_SQL = """
+    SELECT field, value, count(*) AS n FROM (
+        SELECT field, unnest(vals) AS value FROM (
+            SELECT unnest(map_keys(metadata)) AS field, unnest(map_values(metadata)) AS vals FROM articles
+            WHERE metadata IS NOT NULL AND {where}))
+    GROUP BY field, value"""
+# The counts kept: table -> (the query counting them over some articles' rows, its keys, its count column). An
+# update adds what the new rows count and takes away what the replaced rows counted.
+COUNTS = {"entity_counts": (ENTITY_COUNTS_SQL, ("entity",), "articles"),
+          "label_counts": (LABEL_COUNTS_SQL, ("label",), "mentions"),
+          "metadata_counts": (METADATA_COUNTS_SQL, ("field", "value"), "n")}
 # Each story band key with its article's key, in a table of its own stored in key order (`band_keys`): an update
 # finds the articles sharing a key with its own there, reading the few row groups that can hold the key, instead of
 # unnesting every article's keys again (`story_bands`, one row per article, gives an article's keys).
@@ -113,11 +125,10 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
                 UNION ALL SELECT * FROM ({added_names})
                 UNION ALL SELECT entity, alias, -n, -articles FROM ({removed_names}))
             GROUP BY entity, alias""")
-    # What the counts of names and labels lose with the replaced rows (`_recount` adds what the new rows bring).
-    for table, sql, column in (("entity_changes", ENTITY_COUNTS_SQL, "articles"),
-                               ("label_changes", LABEL_COUNTS_SQL, "mentions")):
+    # What the counts lose with the replaced rows (`_recount` adds what the new rows bring).
+    for table, (sql, _, column) in COUNTS.items():
         removed = sql.format(where=REPLACED)
-        run(f"CREATE TEMP TABLE {table} AS SELECT * REPLACE (-{column} AS {column}) FROM ({removed})")
+        run(f"CREATE TEMP TABLE {table}_changes AS SELECT * REPLACE (-{column} AS {column}) FROM ({removed})")
     for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
                   "article_counts", "entity_articles"):
         run(f"DELETE FROM {table} WHERE {REPLACED}")
@@ -148,10 +159,10 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     run("DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM renamed)")
     run(f"INSERT INTO entity_articles {ENTITY_ARTICLES_SQL.format(where='aid IN (SELECT aid FROM renamed)')}")
     run(f"INSERT INTO countries BY NAME {keyed_sql('SELECT * EXCLUDE (batch_id) FROM new_countries', 'new_articles')}")
-    _recount(cur)
 
     own = [c for c in article_columns if c not in ("story_id", "story_size")]
     run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)}, aid FROM new_articles")
+    _recount(cur)
     run("INSERT INTO story_bands SELECT aid, story_bands FROM new_articles")
     run(f"INSERT INTO band_keys {BAND_KEYS_SQL} WHERE {NEW}")
     run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL}, aid FROM new_articles")
@@ -160,28 +171,24 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
 
 
 def _recount(cur: duckdb.DuckDBPyConnection) -> None:
-    """The entity and label counts with the added rows' and without the replaced rows'; the names whose rows an
-    alias renamed are counted again."""
+    """The kept counts (COUNTS) with the added rows' and without the replaced rows'; the names whose rows an alias
+    renamed are counted again."""
     run = cur.execute
-    run(f"INSERT INTO entity_changes {ENTITY_COUNTS_SQL.format(where=NEW)}")
+    for table, (sql, keys, column) in COUNTS.items():
+        run(f"INSERT INTO {table}_changes {sql.format(where=NEW)}")
+        same = " AND ".join(f"t.{key} IS NOT DISTINCT FROM c.{key}" for key in keys)
+        changed = f"EXISTS (SELECT 1 FROM {table}_changes c WHERE {same})"
+        run(f"""CREATE TEMP TABLE {table}_merged AS
+                SELECT {', '.join(keys)}, sum({column})::BIGINT AS {column} FROM (
+                    SELECT * FROM {table} t WHERE {changed} UNION ALL SELECT * FROM {table}_changes)
+                GROUP BY ALL HAVING sum({column}) > 0""")
+        run(f"DELETE FROM {table} t WHERE {changed}")
+        run(f"INSERT INTO {table} SELECT * FROM {table}_merged")
     run("""CREATE TEMP TABLE recounted AS SELECT name AS entity FROM (
                SELECT unnest([alias, entity, old_entity]) AS name FROM changed_aliases) WHERE name IS NOT NULL""")
     recounted = "entity IN (SELECT entity FROM recounted)"
-    run(f"""CREATE TEMP TABLE new_entity_counts AS
-            SELECT entity, sum(articles)::BIGINT AS articles FROM (
-                SELECT * FROM entity_counts WHERE entity IN (SELECT entity FROM entity_changes)
-                UNION ALL SELECT * FROM entity_changes)
-            WHERE NOT {recounted} GROUP BY entity HAVING sum(articles) > 0
-            UNION ALL {ENTITY_COUNTS_SQL.format(where=recounted)}""")
-    run(f"DELETE FROM entity_counts WHERE entity IN (SELECT entity FROM entity_changes) OR {recounted}")
-    run("INSERT INTO entity_counts SELECT * FROM new_entity_counts")
-    run(f"INSERT INTO label_changes {LABEL_COUNTS_SQL.format(where=NEW)}")
-    run("""CREATE TEMP TABLE new_label_counts AS
-           SELECT label, sum(mentions)::BIGINT AS mentions FROM (
-               SELECT * FROM label_counts UNION ALL SELECT * FROM label_changes)
-           GROUP BY label HAVING sum(mentions) > 0""")
-    run("DELETE FROM label_counts")
-    run("INSERT INTO label_counts SELECT * FROM new_label_counts")
+    run(f"DELETE FROM entity_counts WHERE {recounted}")
+    run(f"INSERT INTO entity_counts {ENTITY_COUNTS_SQL.format(where=recounted)}")
 
 
 def _restory(cur: duckdb.DuckDBPyConnection) -> None:

@@ -12,18 +12,18 @@ from components.store import Store
 
 TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
           "story_bands", "band_keys", "full_names", "person_aliases", "entity_counts", "label_counts",
-          "entity_articles"]
+          "metadata_counts", "entity_articles"]
 
 
 def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
-            title: str = "") -> dict[str, list[dict]]:
+            title: str = "", metadata: dict | None = None) -> dict[str, list[dict]]:
     """One article's rows: a PERSON entity per name in `people`, a quote per speaker, a country mention."""
     text = f"{title or article_id} " + " ".join(people)
     return {
         "articles": [{"article_id": article_id, "content_hash": f"h-{title}", "title": title or article_id,
                       "source": "Wire", "published": date.fromisoformat(published) if published else None,
                       "url": "", "dateline": "", "n_words": len(text.split()), "origin": "test", "text": text,
-                      "story_bands": bands}],
+                      "story_bands": bands, "metadata": metadata}],
         "entities": [{"article_id": article_id, "entity": name, "label": "PERSON", "text": name,
                       "start_char": i, "end_char": i + 1} for i, name in enumerate(people)],
         "quotes": [{"article_id": article_id, "quote": f"quote {i}", "speaker": name, "speaker_text": name,
@@ -69,14 +69,16 @@ def assert_keyed(snap: Snapshot) -> None:
 
 # Each commit after the first: a new article; a new copy of an old story, dated before it, whose lone surname
 # outnumbers the articles naming the full name it stood for; a replaced article (new headline, new band keys, its
-# full name gone); a full name outnumbering the one a surname stood for.
+# full name gone, and its section); a full name outnumbering the one a surname stood for.
 COMMITS = [
-    merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"]),
-           article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"]),
+    merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"],
+                   metadata={"section": ("world",), "tags": ("russia", "kremlin")}),
+           article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"],
+                   metadata={"section": ("world",)}),
            article("c", None, [], ["Merkel"], ["Merkel"]), article("v", "2020-01-01", [], ["Vladimir Putin"])),
-    article("d", "2020-01-10", [4], ["Merkel"]),
+    article("d", "2020-01-10", [4], ["Merkel"], metadata={"section": ("europe",)}),
     article("e", "2019-12-01", [3, 9], ["Putin"], ["Putin"]),
-    article("a", "2020-01-06", [7], ["Putin"], title="a changed"),
+    article("a", "2020-01-06", [7], ["Putin"], title="a changed", metadata={"section": ("europe",)}),
     merged(article("f", "2020-02-01", [9, 1], ["Ivan Putin", "Ivan Putin", "Vladimir Putin"]),
            article("h", "2020-02-01", [], ["Ivan Putin"]), article("i", "2020-02-01", [], ["Ivan Putin"])),
     article("g", "2020-02-02", [2], ["Angela Merkel"], ["Putin"]),
@@ -100,6 +102,7 @@ def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
     assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
     assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
     assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 7
+    assert queries.metadata_choices(snap) == {"section": ["europe", "world"]}  # "tags" went with a's old version
 
 
 def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
