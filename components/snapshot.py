@@ -26,10 +26,10 @@ from components.snapshot_tables import (
     ALIASED,
     ARTICLE_COUNTS_SQL,
     ARTICLE_KEY_SQL,
+    BAND_KEYS_SQL,
+    COUNTS,
     ENTITY_ARTICLES_SQL,
-    ENTITY_COUNTS_SQL,
     HAYSTACK_SQL,
-    LABEL_COUNTS_SQL,
     NAMED_SQL,
     STORY_FIRSTS_SQL,
     add_rows,
@@ -45,6 +45,7 @@ from components.store_views import (
     PERSON_GENDERS_SQL,
     PERSON_VARIANTS_SQL,
     gender_update_sql,
+    register_functions,
 )
 from components.stories import STORIES_SQL
 
@@ -63,17 +64,19 @@ class Snapshot:
     Article texts stay out of it: the search runs on a lower-cased copy (`article_text`), and the one article a
     reader opens is read from the store. Each article carries its entity, quote and country counts
     (`article_counts`), so the per-source and per-article tables need not aggregate every mention again, and so
-    do entity names and types (`entity_counts`, `label_counts`, the sidebar's choices), and each article's
+    do entity names and types and metadata values (`entity_counts`, `label_counts`, `metadata_counts`, the
+    sidebar's choices), and each article's
     mentions per name (`entity_articles`, which the entity charts add up). Every table of article rows carries its
     article's integer key (`aid`, `components.snapshot_tables`), which the queries join on. The
     articles a set of filters selects are computed once into a small table of ids (`selection`), so the dozen
     queries a page runs for one filter change join on it instead of each evaluating the filters again.
 
     What the derived tables depend on is kept too, so new batches can be added without reading the store again
-    (`load` with `previous`): each article's story band keys (`story_bands`), the full names of people with their
-    counts (`full_names`) and the surnames they stand for (`person_aliases`), an entity's or speaker's name as
-    extracted where an alias replaced it (`raw_entity`, `raw_speaker`; NULL elsewhere), and the gender the corpus
-    tells of each person (`person_genders`, for the rows whose article does not).
+    (`load` with `previous`): each article's story band keys (`story_bands`, and a row per key in `band_keys`),
+    the full names of people with their counts (`full_names`) and the surnames they stand for (`person_aliases`),
+    an entity's or speaker's name as extracted where an alias replaced it (`raw_entity`, `raw_speaker`; NULL
+    elsewhere), and the gender the corpus tells of each person (`person_genders`, for the rows whose article does
+    not).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -119,8 +122,9 @@ class Snapshot:
         ids = store.batch_ids()
         sound, damaged = store.sort_batches(ids)
         con = duckdb.connect(os.fspath(path))
+        register_functions(con)
         # views over the Parquet files, in the same process: no copy through Python
-        store.attach(con, "store", batch_ids=sound)
+        store.attach(con, "store", batch_ids=sound, names=False)
         # Each table's current rows are those of its article's newest batch, found once (the store's `articles`
         # view would sort every article with its text, for each table read).
         con.execute("""CREATE TEMP TABLE newest AS SELECT article_id, max(batch_id) AS batch_id
@@ -129,11 +133,16 @@ class Snapshot:
                    for table in ("articles", "entities", "quotes", "countries")}
         # A database in memory compresses its tables when checkpointed (to about a third): once after each large
         # table, so that at most one table is held uncompressed at a time.
-        con.execute(f"CREATE TABLE story_bands AS SELECT article_id, published, story_bands FROM {current['articles']}")
+        con.execute(f"""CREATE TEMP TABLE article_bands AS SELECT article_id, published, story_bands
+                        FROM {current['articles']}""")
         con.execute(f"""CREATE TABLE articles AS SELECT {', '.join(ARTICLE_COLUMNS)}, {ARTICLE_KEY_SQL} AS aid
                         FROM {current['articles']}
-                        LEFT JOIN (WITH articles AS (FROM story_bands) FROM ({STORIES_SQL})) USING (article_id)
+                        LEFT JOIN (WITH articles AS (FROM article_bands) FROM ({STORIES_SQL})) USING (article_id)
                         ORDER BY aid""")
+        con.execute("""CREATE TABLE story_bands AS SELECT a.aid, b.story_bands FROM article_bands b
+                       JOIN articles a USING (article_id) ORDER BY aid""")
+        con.execute("DROP TABLE article_bands")
+        con.execute(f"CREATE TABLE band_keys AS {BAND_KEYS_SQL} ORDER BY band")
         con.execute(f"CREATE TABLE story_firsts AS {STORY_FIRSTS_SQL.format(where='TRUE')}")
         con.execute("CHECKPOINT")
         texts = f"SELECT article_id, {HAYSTACK_SQL} AS haystack FROM {current['articles']}"
@@ -156,8 +165,8 @@ class Snapshot:
         con.execute("DETACH store")
         con.execute(f"CREATE TABLE article_counts AS {ARTICLE_COUNTS_SQL.format(where='TRUE')}")
         con.execute(f"CREATE TABLE entity_articles AS {ENTITY_ARTICLES_SQL.format(where='TRUE')}")
-        con.execute(f"CREATE TABLE entity_counts AS {ENTITY_COUNTS_SQL.format(where='TRUE')}")
-        con.execute(f"CREATE TABLE label_counts AS {LABEL_COUNTS_SQL.format(where='TRUE')}")
+        for table, (sql, _, _) in COUNTS.items():
+            con.execute(f"CREATE TABLE {table} AS {sql.format(where='TRUE')}")
         con.execute(f"CREATE TABLE snapshot_batches AS {BATCHES_SQL}", _batches(ids, damaged))
         con.execute("CHECKPOINT")
         return cls(con, _version(ids), str(store.root), damaged=tuple(damaged), batch_ids=tuple(ids)).tuned()
@@ -165,6 +174,7 @@ class Snapshot:
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection, root: str, owner: object = None) -> Snapshot:
         """The snapshot a database built by `load` holds (a file of `components.snapshot_cache`)."""
+        register_functions(con)  # the name queries of its updates call them
         rows = con.execute("SELECT batch_id, problems FROM snapshot_batches ORDER BY batch_id").fetchall()
         ids = [batch_id for batch_id, _ in rows]
         damaged = tuple(DamagedBatch(batch_id, tuple(problems)) for batch_id, problems in rows if problems)
@@ -201,7 +211,7 @@ class Snapshot:
         cur = self.con.cursor()
         try:
             if sound:
-                store.attach(cur, "added", batch_ids=sound)
+                store.attach(cur, "added", batch_ids=sound, names=False)
             cur.execute("BEGIN TRANSACTION")
             try:
                 if sound:

@@ -61,7 +61,26 @@ ENTITY_ARTICLES_SQL = ("SELECT aid, entity, label, count(*)::INTEGER AS mentions
 ENTITY_COUNTS_SQL = f"""SELECT entity, count(DISTINCT article_id) AS articles FROM entities
                         WHERE NOT list_contains({list(NUMERIC_LABELS)}, label) AND {{where}} GROUP BY entity"""
 LABEL_COUNTS_SQL = "SELECT label, count(*) AS mentions FROM entities WHERE {where} GROUP BY label"
-NEW = "article_id IN (SELECT article_id FROM new_articles)"
+# The articles holding each value of each metadata field, for the sidebar's lists to pick from.
+METADATA_COUNTS_SQL = """
+    SELECT field, value, count(*) AS n FROM (
+        SELECT field, unnest(vals) AS value FROM (
+            SELECT unnest(map_keys(metadata)) AS field, unnest(map_values(metadata)) AS vals FROM articles
+            WHERE metadata IS NOT NULL AND {where}))
+    GROUP BY field, value"""
+# The counts kept: table -> (the query counting them over some articles' rows, its keys, its count column). An
+# update adds what the new rows count and takes away what the replaced rows counted.
+COUNTS = {"entity_counts": (ENTITY_COUNTS_SQL, ("entity",), "articles"),
+          "label_counts": (LABEL_COUNTS_SQL, ("label",), "mentions"),
+          "metadata_counts": (METADATA_COUNTS_SQL, ("field", "value"), "n")}
+# Each story band key with its article's key, in a table of its own stored in key order (`band_keys`): an update
+# finds the articles sharing a key with its own there, reading the few row groups that can hold the key, instead of
+# unnesting every article's keys again (`story_bands`, one row per article, gives an article's keys).
+BAND_KEYS_SQL = "SELECT unnest(story_bands) AS band, aid FROM story_bands"
+# An update's rows, by article key: those of the batch's articles (numbered after the rest), and those of the older
+# versions they replace (`replaced`). A condition on the keys lets DuckDB skip the row groups outside their range.
+NEW = "aid IN (SELECT aid FROM new_articles)"
+REPLACED = "aid IN (SELECT aid FROM replaced)"
 
 
 # Columns worked out once per row rather than by every query: a quote's length in words (the Quotes page leaves out
@@ -87,15 +106,17 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     run = cur.execute
     run(f"""CREATE TEMP TABLE new_articles AS
             SELECT *, (SELECT coalesce(max(aid), 0) FROM articles) + {ARTICLE_KEY_SQL} AS aid FROM {source}.articles""")
+    run("""CREATE TEMP TABLE replaced AS
+           SELECT aid FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)""")
     for table in ("entities", "quotes"):
         run(f"CREATE TEMP TABLE new_{table} AS {NAMED_SQL[table].format(rows=f'{source}.{table}_current')}")
     run(f"CREATE TEMP TABLE new_countries AS SELECT * FROM {source}.countries_current")
     # What the replaced versions leave behind: their story band keys, their stories, their full names.
-    run(f"""CREATE TEMP TABLE touched_bands AS SELECT DISTINCT unnest(story_bands) AS band FROM (
-              SELECT story_bands FROM new_articles UNION ALL SELECT story_bands FROM story_bands WHERE {NEW})""")
-    run(f"CREATE TEMP TABLE touched_stories AS SELECT story_id FROM articles WHERE {NEW}")
+    run(f"""CREATE TEMP TABLE touched_bands AS SELECT unnest(story_bands) AS band FROM new_articles
+            UNION SELECT unnest(story_bands) FROM story_bands WHERE {REPLACED}""")
+    run(f"CREATE TEMP TABLE touched_stories AS SELECT story_id FROM articles WHERE {REPLACED}")
     removed_names = FULL_NAMES_SQL.format(
-        entities=f"(SELECT article_id, label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {NEW})")
+        entities=f"(SELECT article_id, label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {REPLACED})")
     added_names = FULL_NAMES_SQL.format(entities="new_entities")
     run(f"""CREATE TEMP TABLE changed_names AS
             SELECT entity, alias, sum(n)::BIGINT AS n, sum(articles)::BIGINT AS articles FROM (
@@ -104,14 +125,14 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
                 UNION ALL SELECT * FROM ({added_names})
                 UNION ALL SELECT entity, alias, -n, -articles FROM ({removed_names}))
             GROUP BY entity, alias""")
-    # Names whose article counts change: those of the replaced rows, of the added rows and of changed aliases
-    # (below); labels' counts change by the rows removed and added.
-    run(f"CREATE TEMP TABLE touched_names AS SELECT DISTINCT entity FROM entities WHERE {NEW}")
-    run(f"CREATE TEMP TABLE label_changes AS SELECT label, -count(*) AS n FROM entities WHERE {NEW} GROUP BY label")
-    run(f"DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM articles WHERE {NEW})")
+    # What the counts lose with the replaced rows (`_recount` adds what the new rows bring).
+    for table, (sql, _, column) in COUNTS.items():
+        removed = sql.format(where=REPLACED)
+        run(f"CREATE TEMP TABLE {table}_changes AS SELECT * REPLACE (-{column} AS {column}) FROM ({removed})")
     for table in ("articles", "story_bands", "story_firsts", "article_text", "entities", "quotes", "countries",
-                  "article_counts"):
-        run(f"DELETE FROM {table} WHERE {NEW}")
+                  "article_counts", "entity_articles"):
+        run(f"DELETE FROM {table} WHERE {REPLACED}")
+    run(f"DELETE FROM band_keys WHERE band IN (SELECT band FROM touched_bands) AND {REPLACED}")
 
     # Person aliases: those of the surnames whose full names' counts changed are ranked again.
     run("DELETE FROM full_names WHERE entity IN (SELECT entity FROM changed_names)")
@@ -138,60 +159,68 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
     run("DELETE FROM entity_articles WHERE aid IN (SELECT aid FROM renamed)")
     run(f"INSERT INTO entity_articles {ENTITY_ARTICLES_SQL.format(where='aid IN (SELECT aid FROM renamed)')}")
     run(f"INSERT INTO countries BY NAME {keyed_sql('SELECT * EXCLUDE (batch_id) FROM new_countries', 'new_articles')}")
-    _recount(cur)
 
     own = [c for c in article_columns if c not in ("story_id", "story_size")]
     run(f"INSERT INTO articles BY NAME SELECT {', '.join(own)}, aid FROM new_articles")
-    run("INSERT INTO story_bands SELECT article_id, published, story_bands FROM new_articles")
+    _recount(cur)
+    run("INSERT INTO story_bands SELECT aid, story_bands FROM new_articles")
+    run(f"INSERT INTO band_keys {BAND_KEYS_SQL} WHERE {NEW}")
     run(f"INSERT INTO article_text SELECT article_id, {HAYSTACK_SQL}, aid FROM new_articles")
     run(f"INSERT INTO article_counts {ARTICLE_COUNTS_SQL.format(where=NEW)}")
     _restory(cur)
 
 
 def _recount(cur: duckdb.DuckDBPyConnection) -> None:
-    """The entity and label counts again, for the names and labels the added and replaced rows touched."""
+    """The kept counts (COUNTS) with the added rows' and without the replaced rows'; the names whose rows an alias
+    renamed are counted again."""
     run = cur.execute
-    run(f"""INSERT INTO touched_names SELECT entity FROM entities WHERE {NEW}
-            UNION SELECT unnest([alias, entity, old_entity]) FROM changed_aliases""")
-    touched = "entity IN (SELECT entity FROM touched_names)"
-    run(f"DELETE FROM entity_counts WHERE {touched}")
-    run(f"INSERT INTO entity_counts {ENTITY_COUNTS_SQL.format(where=touched)}")
-    run(f"INSERT INTO label_changes {LABEL_COUNTS_SQL.format(where=NEW)}")
-    run("""CREATE TEMP TABLE new_label_counts AS
-           SELECT label, sum(mentions)::BIGINT AS mentions FROM (
-               SELECT * FROM label_counts UNION ALL SELECT label, n FROM label_changes)
-           GROUP BY label HAVING sum(mentions) > 0""")
-    run("DELETE FROM label_counts")
-    run("INSERT INTO label_counts SELECT * FROM new_label_counts")
+    for table, (sql, keys, column) in COUNTS.items():
+        run(f"INSERT INTO {table}_changes {sql.format(where=NEW)}")
+        same = " AND ".join(f"t.{key} IS NOT DISTINCT FROM c.{key}" for key in keys)
+        changed = f"EXISTS (SELECT 1 FROM {table}_changes c WHERE {same})"
+        run(f"""CREATE TEMP TABLE {table}_merged AS
+                SELECT {', '.join(keys)}, sum({column})::BIGINT AS {column} FROM (
+                    SELECT * FROM {table} t WHERE {changed} UNION ALL SELECT * FROM {table}_changes)
+                GROUP BY ALL HAVING sum({column}) > 0""")
+        run(f"DELETE FROM {table} t WHERE {changed}")
+        run(f"INSERT INTO {table} SELECT * FROM {table}_merged")
+    run("""CREATE TEMP TABLE recounted AS SELECT name AS entity FROM (
+               SELECT unnest([alias, entity, old_entity]) AS name FROM changed_aliases) WHERE name IS NOT NULL""")
+    recounted = "entity IN (SELECT entity FROM recounted)"
+    run(f"DELETE FROM entity_counts WHERE {recounted}")
+    run(f"INSERT INTO entity_counts {ENTITY_COUNTS_SQL.format(where=recounted)}")
 
 
 def _restory(cur: duckdb.DuckDBPyConnection) -> None:
     """Stories again for the articles sharing a band key with an added or replaced version (STORIES_SQL, limited
     to them), and the sizes of the stories they left or joined."""
     run = cur.execute
-    every_band = "SELECT article_id, published, unnest(story_bands) AS band FROM story_bands"
-    run(f"""CREATE TEMP TABLE touched AS
-            SELECT DISTINCT article_id FROM ({every_band}) WHERE band IN (SELECT band FROM touched_bands)
-            UNION SELECT article_id FROM new_articles""")
-    run("""INSERT INTO touched_stories SELECT story_id FROM articles
-           WHERE article_id IN (SELECT article_id FROM touched) AND story_id IS NOT NULL""")
+    run("""CREATE TEMP TABLE touched AS SELECT aid FROM band_keys WHERE band IN (SELECT band FROM touched_bands)
+           UNION SELECT aid FROM new_articles""")
+    touched = "aid IN (SELECT aid FROM touched)"
+    run(f"INSERT INTO touched_stories SELECT story_id FROM articles WHERE {touched} AND story_id IS NOT NULL")
+    # Each step in a table of its own: DuckDB then knows how few rows each holds, and looks up the articles for
+    # them instead of hashing every article.
+    run(f"CREATE TEMP TABLE touched_keys AS SELECT aid, unnest(story_bands) AS band FROM story_bands WHERE {touched}")
+    run("""CREATE TEMP TABLE key_rows AS SELECT band, aid FROM band_keys
+           WHERE band IN (SELECT band FROM touched_keys)""")
+    run("""CREATE TEMP TABLE key_articles AS SELECT k.band, a.article_id, a.published
+           FROM key_rows k JOIN articles a USING (aid)""")
     run(f"""CREATE TEMP TABLE new_stories AS
-            WITH bands AS (SELECT * FROM ({every_band}) WHERE article_id IN (SELECT article_id FROM touched)),
-            first_of_band AS (
+            WITH first_of_band AS (
                 SELECT band, arg_min(article_id, (published IS NULL, published, article_id)) AS first,
                        arg_min(published, (published IS NULL, published, article_id)) AS first_published
-                FROM ({every_band}) WHERE band IN (SELECT band FROM bands) GROUP BY band),
+                FROM key_articles GROUP BY band),
             first AS (
-                SELECT b.article_id,
-                       arg_min(f.first, (f.first_published IS NULL, f.first_published, f.first)) AS story_id
-                FROM bands b JOIN first_of_band f USING (band) GROUP BY b.article_id)
-            SELECT t.article_id, coalesce(f.story_id, t.article_id) AS story_id
-            FROM touched t LEFT JOIN first f USING (article_id)""")
+                SELECT k.aid, arg_min(f.first, (f.first_published IS NULL, f.first_published, f.first)) AS story_id
+                FROM touched_keys k JOIN first_of_band f USING (band) GROUP BY k.aid)
+            SELECT a.aid, coalesce(f.story_id, a.article_id) AS story_id
+            FROM articles a LEFT JOIN first f USING (aid) WHERE a.{touched}""")
     run("INSERT INTO touched_stories SELECT story_id FROM new_stories")
-    run("UPDATE articles a SET story_id = n.story_id FROM new_stories n WHERE a.article_id = n.article_id")
+    run("UPDATE articles a SET story_id = n.story_id FROM new_stories n WHERE a.aid = n.aid")
     run("""UPDATE articles a SET story_size = s.n
            FROM (SELECT story_id, count(*) AS n FROM articles
                  WHERE story_id IN (SELECT story_id FROM touched_stories) GROUP BY story_id) s
            WHERE a.story_id = s.story_id""")
-    run("DELETE FROM story_firsts WHERE article_id IN (SELECT article_id FROM touched)")
-    run(f"INSERT INTO story_firsts {STORY_FIRSTS_SQL.format(where='article_id IN (SELECT article_id FROM touched)')}")
+    run(f"DELETE FROM story_firsts WHERE {touched}")
+    run(f"INSERT INTO story_firsts {STORY_FIRSTS_SQL.format(where=touched)}")

@@ -194,12 +194,13 @@ class Store:
                 sound.append(batch_id)
         return sound, damaged
 
-    def connect(self, con: duckdb.DuckDBPyConnection | None = None, *,
-                batch_ids: list[str] | None = None) -> duckdb.DuckDBPyConnection:
+    def connect(self, con: duckdb.DuckDBPyConnection | None = None, *, batch_ids: list[str] | None = None,
+                names: bool = True) -> duckdb.DuckDBPyConnection:
         """A DuckDB connection with views `articles`, `entities`, `quotes`, `countries` over the current rows.
 
         The views read the batches committed when it connected, damaged ones left out; connect again to see later
-        batches. With `batch_ids`, only those (sound) batches are read, as if they were the whole store.
+        batches. With `batch_ids`, only those (sound) batches are read, as if they were the whole store. Without
+        `names`, the rows as stored alone (`articles`, `<table>_current`; see `create_views`).
         """
         con = con or duckdb.connect()
         self._register(con)
@@ -221,7 +222,7 @@ class Store:
             replace = f" REPLACE ({defaults})" if defaults else ""
             con.execute(f"CREATE OR REPLACE VIEW {table}_all AS "
                         f"SELECT *{replace} FROM (SELECT *{missing} FROM {source})")
-        create_views(con)
+        create_views(con, names=names)
         return con
 
     def _register(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -235,7 +236,7 @@ class Store:
         """article_id -> content hash of the stored version."""
         if self.is_empty():
             return {}
-        con = self.connect()
+        con = self.connect(names=False)
         return dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
 
     # -- checking (a local store) ----------------------------------------------------------------------------
@@ -270,16 +271,16 @@ class Store:
 
     # -- for readers that copy the store (the dashboard's snapshot) -------------------------------------------
     def attach(self, con: duckdb.DuckDBPyConnection, name: str = "store", *,
-               batch_ids: list[str] | None = None) -> None:
+               batch_ids: list[str] | None = None, names: bool = True) -> None:
         """The views of `connect` in a database of their own, `name`, attached to `con` in memory; `con`'s own
         database is left as it was. A reader copies what it needs (`store.articles`, `store.entities`,
         `store.quotes`, `store.countries`, `store.stories`; `store.articles_all` holds every stored version, texts
-        included, with its `batch_id`), then detaches it. `batch_ids` as for `connect`."""
+        included, with its `batch_id`), then detaches it. `batch_ids` and `names` as for `connect`."""
         con.execute(f"ATTACH ':memory:' AS {name}")
         current = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(f"USE {name}")
         try:
-            self.connect(con, batch_ids=batch_ids)
+            self.connect(con, batch_ids=batch_ids, names=names)
         finally:
             con.execute(f"USE {current}")
         views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?",
@@ -302,7 +303,7 @@ class Store:
                 return dict(con.execute(
                     "SELECT article_id, any_value(text) FROM read_parquet(?) WHERE list_contains(?, article_id) "
                     "GROUP BY article_id", [str(path), ids]).fetchall())
-        return dict(self.connect().execute(
+        return dict(self.connect(names=False).execute(
             "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]).fetchall())
 
 

@@ -177,17 +177,27 @@ LONE_NAME_LABELS_SQL = """
 """
 
 
+def _first_name_gender(name: str) -> str:
+    """`first_name_gender` with one parameter: DuckDB counts every parameter of a Python function, `strict` too."""
+    return first_name_gender(name)
+
+
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
-    """The Python functions the name views call, once per connection."""
+    """The Python functions the name views call, once per connection.
+
+    Module-level functions only: the connection's other cursors (a snapshot's next update) call them after the
+    cursor that registered them is closed, which releases its reference; a lambda would then be freed, and DuckDB
+    would call freed memory."""
     if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
         con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
-        # one argument: DuckDB counts every parameter of the Python function, `strict` too
-        con.create_function("first_name_gender", lambda name: first_name_gender(name), [VARCHAR], VARCHAR,
-                            side_effects=False)
+        con.create_function("first_name_gender", _first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins."""
+def create_views(con: duckdb.DuckDBPyConnection, *, names: bool = True) -> None:
+    """The current rows' views over the views `<table>_all` of every stored row: per article the newest batch wins.
+    Without `names`, only the rows as stored (`articles`, `<table>_current`), not the name joins over the corpus
+    (`entities`, `quotes`, ...): the name views take DuckDB a tenth of a second to bind, a snapshot update's largest
+    fixed cost."""
     con.execute("""
         CREATE OR REPLACE VIEW articles AS
         SELECT * EXCLUDE (newest) FROM (
@@ -200,6 +210,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             CREATE OR REPLACE VIEW {table}_current AS
             SELECT t.* FROM {table}_all t SEMI JOIN articles a USING (article_id, batch_id)
         """)
+    if not names:
+        return
     # Spellings of one person's full name ("Bernie Ebbers", "Bernard Ebbers") take the corpus's most frequent one.
     register_functions(con)
     con.execute(f"CREATE OR REPLACE VIEW person_variants AS {PERSON_VARIANTS_SQL.format(entities='entities_current')}")

@@ -11,18 +11,19 @@ from components.snapshot import Snapshot
 from components.store import Store
 
 TABLES = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts",
-          "story_bands", "full_names", "person_aliases", "entity_counts", "label_counts", "entity_articles"]
+          "story_bands", "band_keys", "full_names", "person_aliases", "entity_counts", "label_counts",
+          "metadata_counts", "entity_articles"]
 
 
 def article(article_id: str, published: str | None, bands: list[int], people: list[str], speakers=(),
-            title: str = "") -> dict[str, list[dict]]:
+            title: str = "", metadata: dict | None = None) -> dict[str, list[dict]]:
     """One article's rows: a PERSON entity per name in `people`, a quote per speaker, a country mention."""
     text = f"{title or article_id} " + " ".join(people)
     return {
         "articles": [{"article_id": article_id, "content_hash": f"h-{title}", "title": title or article_id,
                       "source": "Wire", "published": date.fromisoformat(published) if published else None,
                       "url": "", "dateline": "", "n_words": len(text.split()), "origin": "test", "text": text,
-                      "story_bands": bands}],
+                      "story_bands": bands, "metadata": metadata}],
         "entities": [{"article_id": article_id, "entity": name, "label": "PERSON", "text": name,
                       "start_char": i, "end_char": i + 1} for i, name in enumerate(people)],
         "quotes": [{"article_id": article_id, "quote": f"quote {i}", "speaker": name, "speaker_text": name,
@@ -38,6 +39,7 @@ def merged(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 # The tables whose rows carry their article's integer key, which an update and a whole load number differently.
 KEYED = ["articles", "story_firsts", "article_text", "entities", "quotes", "countries", "article_counts"]
+BY_KEY = ["entity_articles", "story_bands", "band_keys"]  # and those that carry the key alone
 
 
 def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
@@ -48,8 +50,8 @@ def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
         return f"EXCLUDE ({', '.join(columns)})" if columns else ""
 
     def query(table: str) -> str:
-        if table == "entity_articles":  # its rows name their article by key alone
-            return "SELECT a.article_id, t.* EXCLUDE (aid) FROM entity_articles t JOIN articles a USING (aid)"
+        if table in BY_KEY:  # their rows name their article by key alone
+            return f"SELECT a.article_id, t.* EXCLUDE (aid) FROM {table} t JOIN articles a USING (aid)"
         return f"SELECT * {excluded(table)} FROM {table}"
 
     return {table: snap.con.execute(f"{query(table)} ORDER BY ALL").fetchall() for table in TABLES}
@@ -58,7 +60,8 @@ def rows(snap: Snapshot, *, batches: bool = True) -> dict[str, list[tuple]]:
 def assert_keyed(snap: Snapshot) -> None:
     """Each article has a key of its own, and every row of it carries that key."""
     assert snap.one("SELECT count(DISTINCT aid) = count(*) AND count(aid) = count(*) FROM articles")[0]
-    assert snap.one("SELECT count(*) FROM entity_articles WHERE aid NOT IN (SELECT aid FROM articles)")[0] == 0
+    for table in BY_KEY:
+        assert snap.one(f"SELECT count(*) FROM {table} WHERE aid NOT IN (SELECT aid FROM articles)")[0] == 0
     for table in KEYED[1:]:
         assert snap.one(f"SELECT count(*) FROM {table} t LEFT JOIN articles a USING (article_id) "
                         "WHERE t.aid IS DISTINCT FROM a.aid")[0] == 0, table
@@ -66,14 +69,16 @@ def assert_keyed(snap: Snapshot) -> None:
 
 # Each commit after the first: a new article; a new copy of an old story, dated before it, whose lone surname
 # outnumbers the articles naming the full name it stood for; a replaced article (new headline, new band keys, its
-# full name gone); a full name outnumbering the one a surname stood for.
+# full name gone, and its section); a full name outnumbering the one a surname stood for.
 COMMITS = [
-    merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"]),
-           article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"]),
+    merged(article("a", "2020-01-05", [1, 2], ["Vladimir Putin", "Putin"], ["Putin"],
+                   metadata={"section": ("world",), "tags": ("russia", "kremlin")}),
+           article("b", "2020-01-03", [2, 3], ["Putin", "Angela Merkel"], ["Angela Merkel"],
+                   metadata={"section": ("world",)}),
            article("c", None, [], ["Merkel"], ["Merkel"]), article("v", "2020-01-01", [], ["Vladimir Putin"])),
-    article("d", "2020-01-10", [4], ["Merkel"]),
+    article("d", "2020-01-10", [4], ["Merkel"], metadata={"section": ("europe",)}),
     article("e", "2019-12-01", [3, 9], ["Putin"], ["Putin"]),
-    article("a", "2020-01-06", [7], ["Putin"], title="a changed"),
+    article("a", "2020-01-06", [7], ["Putin"], title="a changed", metadata={"section": ("europe",)}),
     merged(article("f", "2020-02-01", [9, 1], ["Ivan Putin", "Ivan Putin", "Vladimir Putin"]),
            article("h", "2020-02-01", [], ["Ivan Putin"]), article("i", "2020-02-01", [], ["Ivan Putin"])),
     article("g", "2020-02-02", [2], ["Angela Merkel"], ["Putin"]),
@@ -97,6 +102,7 @@ def test_an_updated_snapshot_equals_a_full_load_after_every_commit(tmp_path):
     assert snap.one("SELECT title FROM articles WHERE article_id = 'a'")[0] == "a changed"
     assert snap.one("SELECT entity FROM person_aliases WHERE alias = 'Putin'")[0] == "Ivan Putin"
     assert snap.one("SELECT count(*) FROM entities WHERE entity = 'Ivan Putin'")[0] == 7
+    assert queries.metadata_choices(snap) == {"section": ["europe", "world"]}  # "tags" went with a's old version
 
 
 def test_a_whole_load_keys_and_stores_the_articles_by_date(tmp_path):
@@ -138,6 +144,20 @@ def test_a_selection_made_before_an_update_is_not_served_after_it(tmp_path):
     updated = Snapshot.load(store, previous=snap)
     after = updated.df(ids.format(updated.selection(putin)))["article_id"].tolist()
     assert (before, after) == (["a", "b", "v"], ["a", "b", "e", "v"])
+
+
+def test_a_replaced_article_leaves_the_story_its_old_text_named(tmp_path):
+    """A copy that shared a band key with its old version only is no longer in its story."""
+    store = Store(tmp_path / "store")
+    store.write_batch(merged(article("x", "2020-01-01", [50], ["Angela Merkel"]),
+                             article("y", "2020-01-02", [50, 52], []), article("z", "2020-01-03", [52], [])))
+    snap = Snapshot.load(store)
+    stories = "SELECT article_id, story_id, story_size FROM articles ORDER BY article_id"
+    assert snap.con.execute(stories).fetchall() == [("x", "x", 2), ("y", "x", 2), ("z", "y", 1)]
+    store.write_batch(article("x", "2020-01-01", [51], ["Angela Merkel"], title="x rewritten"))
+    snap = Snapshot.load(store, previous=snap)
+    assert snap.con.execute(stories).fetchall() == [("x", "x", 1), ("y", "y", 2), ("z", "y", 2)]
+    assert rows(snap) == rows(Snapshot.load(store))
 
 
 @pytest.mark.parametrize("damaged_table", ["quotes"])

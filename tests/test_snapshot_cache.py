@@ -102,3 +102,17 @@ def test_a_dropped_snapshot_deletes_its_copy(tmp_path):
     gc.collect()
     assert not work[0].exists()
     assert len(saved(tmp_path / "cache")) == 1
+
+
+def test_a_reopened_snapshot_takes_one_commit_after_another(tmp_path):
+    """Each update reads its batches through a cursor of its own, closed after it: the next update must still find
+    the Python functions the name views call (a server follows the store one commit at a time)."""
+    store = Store(tmp_path / "store")
+    store.write_batch(COMMITS[0])
+    snapshot_cache.load(store, home=tmp_path / "cache")
+    snap = snapshot_cache.load(store, home=tmp_path / "cache")  # reopened: nothing registered on its connection
+    for commit in COMMITS[1:]:
+        store.write_batch(commit)
+        snap = snapshot_cache.load(store, previous=snap, home=tmp_path / "cache")
+        gc.collect()
+        assert rows(snap) == rows(Snapshot.load(store))

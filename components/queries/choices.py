@@ -45,12 +45,8 @@ def metadata_choices(snap: Snapshot, limit: int | None = None) -> dict[str, list
     distinct values; a field with more (an author, a time stamp) is in the article list and its CSV, but too long a
     list to pick from."""
     rows = snap.df(
-        """WITH pairs AS (SELECT field, unnest(vals) AS value
-                          FROM (SELECT unnest(map_keys(metadata)) AS field, unnest(map_values(metadata)) AS vals
-                                FROM articles WHERE metadata IS NOT NULL)),
-           counts AS (SELECT field, value, count(*) AS n FROM pairs GROUP BY field, value),
-           small AS (SELECT field FROM counts GROUP BY field HAVING count(*) <= ?)
-           SELECT field, value FROM counts SEMI JOIN small USING (field) ORDER BY field, n DESC, value""",
+        """WITH small AS (SELECT field FROM metadata_counts GROUP BY field HAVING count(*) <= ?)
+           SELECT field, value FROM metadata_counts SEMI JOIN small USING (field) ORDER BY field, n DESC, value""",
         [limit or FACET_VALUES],
     )
     return {field: group["value"].tolist() for field, group in rows.groupby("field", sort=True)}
