@@ -1,0 +1,30 @@
+"""news_countries on the article's own evidence: which of a name's namesakes the rest of the article points at, and
+the words that say a town's name means something else there (a river, a company, a product)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def readings(nlp, text, surface):
+    return {m.iso3 for m in nlp(text)._.news_countries if m.text == surface}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A famous city whose country the article names beats a namesake that only shares a state with another town
+        # the article names.
+        ("The show opens in Toronto in the spring and moves to London in the autumn, its British producers said.",
+         "London", "GBR"),
+    ],
+)
+def test_famous_city_with_its_country_named(nlp, text, surface, iso3):
+    assert readings(nlp, text, surface) == {iso3}
