@@ -30,3 +30,14 @@ def readings(nlp, text, surface):
 )
 def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, iso3):
     assert readings(nlp, text, surface) == {iso3}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A river, lake or mountain is no mention of the namesake town.
+        ("The bones were found on the banks of the River Severn near Gloucester.", "Severn"),
+    ],
+)
+def test_words_around_a_name_that_say_it_is_no_town(nlp, text, word):
+    assert not [m for m in nlp(text)._.news_countries if word in m.text]
