@@ -98,10 +98,13 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, LOCATIVES - {"from"}):
+    company = doc[m.start : m.end].text in clues.organisations
+    if clues.no_town(doc, m.start, m.end) and not _place_evidence(
+            doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"}):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
-        # "from" does not ("a pass from Paterson").
+        # "from" does not ("a pass from Paterson"), nor, before a company, "of" and "at" ("sales of Mercedes' cars",
+        # "an economist at Halifax").
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
