@@ -106,7 +106,6 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
     for _ in range(2):
         by_surface: dict[str, tuple[Counter, Counter]] = {}
         total_countries: Counter[str] = Counter(home)
-        named: dict[str, set[str]] = {}  # country -> the names pointing at it, demonyms too
         total_admin1: Counter[str] = Counter()
         states: set[str] = set()  # first-level divisions named as such ("New York", "Ont."), not through a town
         towns: dict[str, set[str]] = {}  # first-level division -> the names of the towns chosen in it
@@ -116,12 +115,8 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             if place.kind == "city" and 0.0 < place.weight < settings.small_town:
                 continue  # a village says little about the article's country, unless pinned down ("Hazard, Ky.")
             own = by_surface.setdefault(surface, (Counter(), Counter()))
-            named.setdefault(place.iso3, set()).add(surface)
-            if place.kind != "demonym":
-                # A demonym says whose people or goods the story names ("his fellow American"), not where it happens:
-                # it lends no country to the article's towns.
-                total_countries[place.iso3] += 1
-                own[0][place.iso3] += 1
+            total_countries[place.iso3] += 1
+            own[0][place.iso3] += 1
             if place.admin1:
                 total_admin1[place.admin1] += 1
                 own[1][place.admin1] += 1
@@ -149,7 +144,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
 
             # The famous city's own country named elsewhere ("British" beside "London") outweighs other towns of a
             # namesake's state ("Toronto"): only its state named as such still speaks for the namesake.
-            famous_named = famous is not None and bool(named.get(famous.iso3, set()) - {surfaces[k]})
+            famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
                       and _state_counts(p, famous, surfaces[k], states, {} if famous_named else towns)}
             unrivalled = famous is not None and not any(
