@@ -2,7 +2,8 @@
 
 news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
 that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
-a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender"), and a capitalised word opening a sentence
+a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes' brands"),
+and a capitalised word opening a sentence
 that the article otherwise writes in lower case ("Mobile phone music ...", "Rock star Patti Smith").
 """
 
@@ -156,7 +157,7 @@ class Clues:
 
     person_words: frozenset[str] = frozenset()  # surnames of the people named in full
     place_surfaces: frozenset[str] = frozenset()  # names NER calls a place somewhere in the article
-    organisations: frozenset[str] = frozenset()  # names given a kind of organisation
+    organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
 
     @classmethod
