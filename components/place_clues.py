@@ -2,9 +2,9 @@
 
 news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
 that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
-a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes' brands"),
-and a capitalised word opening a sentence
-that the article otherwise writes in lower case ("Mobile phone music ...", "Rock star Patti Smith").
+a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes'
+brands"), and a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
+music ...", "Rock star Patti Smith").
 """
 
 from __future__ import annotations
