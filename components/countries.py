@@ -26,6 +26,7 @@ from components.records import CountryMention
 Doc.set_extension("news_countries", default=[], force=True)
 
 FEATURE_WORDS = lexicon.words("feature_words")
+FEATURE_OPENERS = lexicon.words("feature_openers")
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
@@ -97,10 +98,13 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(doc, m, LOCATIVES - {"from"}):
+    company = doc[m.start : m.end].text in clues.organisations
+    if clues.no_town(doc, m.start, m.end) and not _place_evidence(
+            doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"}):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
-        # "from" does not ("a pass from Paterson").
+        # "from" does not ("a pass from Paterson"), nor, before a company, "of" and "at" ("sales of Mercedes' cars",
+        # "an economist at Halifax").
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
@@ -138,6 +142,12 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     prev = doc[m.start - 1] if m.start > 0 else None
     if nxt is not None and nxt.text in FEATURE_WORDS and not any(p.kind == "demonym" for p in places):
         return ()
+    if prev is not None and prev.text in FEATURE_OPENERS:
+        # "the River Severn", "Lake Tahoe", "Mount Hood": the river or mountain, not a town; a country's or a
+        # province's name stays ("Lake Ontario" lies along it)
+        places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
     if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
     if any(p.kind == "abbrev" for p in places):

@@ -142,8 +142,11 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                                                       and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
             }
 
+            # The famous city's own country named elsewhere ("British" beside "London") outweighs other towns of a
+            # namesake's state ("Toronto"): only its state named as such still speaks for the namesake.
+            famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
-                      and _state_counts(p, famous, surfaces[k], states, towns)}
+                      and _state_counts(p, famous, surfaces[k], states, {} if famous_named else towns)}
             unrivalled = famous is not None and not any(
                 p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3
                 for p in places if p is not famous

@@ -2,8 +2,9 @@
 
 news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
 that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
-a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender"), and a capitalised word opening a sentence
-that the article otherwise writes in lower case ("Mobile phone music ...", "Rock star Patti Smith").
+a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes'
+brands"), and a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
+music ...", "Rock star Patti Smith").
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from components.gazetteer import lookup
 # kinds of organisation that make a name no town: a firm, a brand, a bank; not the club or school a town names
 ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
 PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
+COMPANY_POSSESSIONS = lexicon.words("company_possessions")
+COMPANY_STAFF = lexicon.words("company_staff")
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
@@ -96,18 +99,38 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
 
 
 def organisation_names(doc: Doc) -> frozenset[str]:
-    """Names the article gives a kind of organisation right before them ("car maker Toyota", "the lender Halifax"); an
-    apposition after a name ("Halifax, the mortgage lender") counts only where it stands (countries.py), as parses
-    often hang a later noun on a town ("Henderson, ..., a training facility")."""
+    """Names the article gives a kind of organisation right before them ("car maker Toyota", "electronics giants
+    Hitachi"), or uses as a company: owning what only companies own ("Mercedes' brands"), employing economists and
+    analysts ("Halifax chief economist", "an analyst at Jupiter"). An apposition after a name ("Halifax, the mortgage
+    lender") counts only where it stands (countries.py), as parses often hang a later noun on a town ("Henderson, ...,
+    a training facility")."""
     out = set()
     for ent in doc.ents:
         if len(ent) > 3:
             continue
         before = doc[ent.start - 1] if ent.start > 0 else None
-        if before is not None and before.is_lower and before.tag_ in ("NN", "NNS") and before.lower_ in ORG_HEADS \
+        if before is not None and before.is_lower and before.tag_ in ("NN", "NNS") and _org_head(before) \
                 and (before.head.i in range(ent.start, ent.end) or ent.root.head.i == before.i):
             out.add(ent.text)
+        elif _company_use(ent):
+            out.add(ent.text)
     return frozenset(out)
+
+
+def _company_use(ent: Span) -> bool:
+    """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
+    "an economist at Halifax" (not a town's "fans", "mayor" or "council")."""
+    root, head = ent.root, ent.root.head
+    if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
+                              or root.dep_ in ("poss", "compound") and head.lower_ in COMPANY_STAFF):
+        return True
+    return (root.dep_ == "pobj" and head.lower_ == "at" and head.head.i < ent.start
+            and head.head.lower_ in COMPANY_STAFF)
+
+
+def _org_head(tok: Token) -> bool:
+    """A kind of organisation, singular or plural ("maker", "giants")."""
+    return tok.lower_ in ORG_HEADS or tok.tag_ == "NNS" and tok.lower_[:-1] in ORG_HEADS
 
 
 def common_word_openers(doc: Doc) -> frozenset[int]:
@@ -134,7 +157,7 @@ class Clues:
 
     person_words: frozenset[str] = frozenset()  # surnames of the people named in full
     place_surfaces: frozenset[str] = frozenset()  # names NER calls a place somewhere in the article
-    organisations: frozenset[str] = frozenset()  # names given a kind of organisation
+    organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
 
     @classmethod

@@ -1,0 +1,56 @@
+"""news_countries on the article's own evidence: which of a name's namesakes the rest of the article points at, and
+the words that say a town's name means something else there (a river, a company, a product)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def readings(nlp, text, surface):
+    return {m.iso3 for m in nlp(text)._.news_countries if m.text == surface}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A famous city whose country the article names beats a namesake that only shares a state with another town
+        # the article names.
+        ("The show opens in Toronto in the spring and moves to London in the autumn, its British producers said.",
+         "London", "GBR"),
+    ],
+)
+def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, iso3):
+    assert readings(nlp, text, surface) == {iso3}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # A river, lake or mountain is no mention of the namesake town.
+        ("The bones were found on the banks of the River Severn near Gloucester.", "Severn"),
+        # A name the article uses as a company's: a kind of organisation in the plural before it, owning what only
+        # companies own, employing economists and analysts ("of" and "at" go before companies too).
+        ("Consumer electronics giants Hitachi and Matsushita are joining forces. The deal will enable Hitachi to cut "
+         "costs.", "Hitachi"),
+        ("Car sales rose in Texas. Sales of Mercedes' brands fell 2% as demand cooled, and Mercedes said it would cut "
+         "jobs.", "Mercedes"),
+        ("House prices rose 1.1% in December, said Martin Ellis, Halifax chief economist. Halifax said the rise was "
+         "the first since September.", "Halifax"),
+        ("The figures suggest a slowdown, said an analyst at Jupiter. Jupiter expects sales to double next year.",
+         "Jupiter"),
+    ],
+)
+def test_words_around_a_name_that_say_it_is_no_town(nlp, text, word):
+    assert not [m for m in nlp(text)._.news_countries if word in m.text]
+
+
+def test_a_market_named_after_its_city_is_the_city(nlp):
+    assert readings(nlp, "London shares closed higher, and analysts in London expect more gains.", "London") == {
+        "GBR"}
