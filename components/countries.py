@@ -42,7 +42,8 @@ NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 # Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
 NAME_PART_LABELS = frozenset({"ORG", "FAC"})
 # Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
-LOCAL_ORG_WORDS = lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS | lexicon.words("local_heads")
+LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
+                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
 
 
 def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:

@@ -45,6 +45,10 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
          "the first since September.", "Halifax"),
         ("The figures suggest a slowdown, said an analyst at Jupiter. Jupiter expects sales to double next year.",
          "Jupiter"),
+        # A company's legal form ends a firm's own name, not a town's body: no town of that name is meant, even in
+        # news of the town's country ("dlrs", "$").
+        ("Shares of Drexel Burnham Lambert Inc rose 2 dlrs after the offering, managed in New York.", "Drexel"),
+        ("Republic Health Corp said it would sell its $40 million stake in a Texas hospital.", "Republic"),
     ],
 )
 def test_words_around_a_name_that_say_it_is_no_town(nlp, text, word):
