@@ -289,3 +289,42 @@ def test_noun_with_a_relative_clause_right_before_the_cue_says_it(nlp):
         'and the campaign."'
     )
     assert [q.speaker_text for q in nlp(text)._.news_quotes] == ["a city official"]
+
+
+def test_participle_describing_a_noun_is_no_cue(nlp):
+    text = (
+        "Jo Tan, during two interviews on Friday, referred to the governor as \"the best friend of the banks\" "
+        "at the self-described reform rally."
+    )
+    quotes = nlp(text)._.news_quotes
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "")]
+
+
+def test_clause_joined_by_and_keeps_its_own_cue(nlp):
+    text = (
+        "At one point, a student asked for a selfie and Jo Tan said, \"as long as we keep it quick and quiet.\""
+    )
+    quotes = nlp(text)._.news_quotes
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_object_of_the_verb_an_infinitive_hangs_on_does_the_saying(nlp):
+    text = (
+        "Mayor Jo Tan met angry residents on Monday.\n\n"
+        "The complaints prompted the mayor to post a message saying \"The bridge will reopen next spring.\""
+    )
+    assert speaker_of(nlp, text, "The bridge") == "Jo Tan"
+    # a thing used to do something says nothing
+    text = (
+        "Sam Reed spoke in Denver on Monday.\n\n"
+        "Reed said he planned to use the money from the sale to fight \"the reckless spending of the council.\""
+    )
+    assert speaker_of(nlp, text, "the reckless") == "Sam Reed"
+
+
+def test_clause_ending_in_a_colon_introduces_its_subject_as_the_speaker(nlp):
+    text = (
+        "\"We will appeal the ruling,\" Lee Park told reporters.\n\n"
+        "Senator Jo Tan had a blunt message for the council: \"Stop wasting the money of the taxpayers.\""
+    )
+    assert speaker_of(nlp, text, "Stop wasting") == "Jo Tan"

@@ -24,6 +24,7 @@ from components.quotes.ranker import described, speaker_by_rank
 from components.quotes.reported import reported_quotes
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
+    colon_subject,
     governing_subject,
     named_label,
     narrated_subject,
@@ -110,6 +111,11 @@ def cued(q: Quoting, turn: Turn) -> Found | None:
     return Found(Attribution(speaker, speaker_text, cue_text, cue.i), tok)
 
 
+def introduced(q: Quoting, turn: Turn) -> Found | None:
+    """A person whose narrated clause ends in a colon introduces the quote after it ('Jo Tan had a message: "..."')."""
+    return _said_by(q, colon_subject(q.index, turn.segment))
+
+
 def trailing(q: Quoting, turn: Turn) -> Found | None:
     """A person doing anything right after a quote that breaks off its sentence says it ('"...," Trump shot back')."""
     tok = trailing_speaker(q.index, turn.segment, turn.words)
@@ -160,7 +166,7 @@ def narrated(q: Quoting, turn: Turn) -> Found:
 
 Rule = Callable[[Quoting, Turn], "Found | None"]
 # Tried in order; the first that finds an attribution decides. The last always does.
-ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, trailing, continued, narrated)
+ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, introduced, trailing, continued, narrated)
 
 
 def _attributed(attribution: Attribution) -> bool:

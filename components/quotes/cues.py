@@ -54,6 +54,8 @@ PERCEPTION_FORMS = frozenset(
 
 
 def is_cue(token: Token) -> bool:
+    if token.dep_ == "amod":
+        return False  # a participle describing a noun ("the self-described expert", "a so-called ban") says nothing
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)
     if token.lower_ in ("put", "puts") and token.tag_.startswith("VB"):
@@ -170,6 +172,10 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
     head = cue
     for _ in range(3):
         if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or index.inside[head.head.i]:
+            break
+        if head.dep_ in ("conj", "advcl") and subject_of(index, head) is not None:
+            # a clause with a subject of its own joined by "and" or "after" ("a woman asked ... and Jo Tan said,
+            # '...'", "Lee tweeted after Jo Tan argued that '...'") reports nothing: its cue is its subject's
             break
         if index.crosses_tag_end(head.i, head.head.i):
             break
