@@ -328,3 +328,19 @@ def test_clause_ending_in_a_colon_introduces_its_subject_as_the_speaker(nlp):
         "Senator Jo Tan had a blunt message for the council: \"Stop wasting the money of the taxpayers.\""
     )
     assert speaker_of(nlp, text, "Stop wasting") == "Jo Tan"
+
+
+def test_clause_after_and_has_its_own_cue(nlp):
+    text = (
+        'Jo Tan accuses the mayor of "wasting the money of the city" and Lee Park says he is '
+        '"losing the trust of the voters."'
+    )
+    assert speaker_of(nlp, text, "wasting") == "Jo Tan"
+
+
+def test_quote_in_a_clause_joined_by_and_belongs_to_its_subject(nlp):
+    text = (
+        'Sam Reed called the plan "a costly mistake for everyone," and Jo Tan also made the point that the budget '
+        'would make the town "a place nobody can afford to live in."'
+    )
+    assert speaker_of(nlp, text, "a place nobody") == "Jo Tan"

@@ -88,6 +88,8 @@ def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int)
                             and subject_of(index, child) is not None:
                         return child
                 break
+            if head.dep_ == "conj" and head.tag_.startswith("VB") and subject_of(index, head) is not None:
+                break  # "Lee called it ... and Jo Tan made the point that '...'": a cue above is another's
     return None
 
 
@@ -102,6 +104,8 @@ def cue_after(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> 
         tok = doc[i]
         if inside[i] or tok.text in (".", "!", "?") or "\n" in tok.text:
             return None
+        if tok.dep_ == "cc" and tok.head.tag_.startswith("VB") and tok.head.i < q_end:
+            return None  # "Jo Tan accuses him of '...' and Lee says ...": the clause after "and" has its own cue
         if is_cue(tok):
             # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
             # Tan said'), not one of the next sentence ('"...." While critics say ...')
@@ -190,6 +194,8 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
 def _attribution_only(index: DocIndex, q_end: int, cue: Token) -> bool:
     """Whether only the closing mark, punctuation and the cue's subject stand between a quote and its cue."""
     subject = speaker_token(index, cue)
+    if subject is not None and subject.dep_ == "appos":
+        subject = subject.head  # "the party's nominee, Jo Tan, tweeted"
     lo, hi = (subject.left_edge.i, subject.right_edge.i) if subject is not None else (cue.i, cue.i)
     return all(lo <= k <= hi or index.doc[k].is_punct for k in range(q_end, cue.i))
 
