@@ -344,3 +344,12 @@ def test_quote_in_a_clause_joined_by_and_belongs_to_its_subject(nlp):
         'would make the town "a place nobody can afford to live in."'
     )
     assert speaker_of(nlp, text, "a place nobody") == "Jo Tan"
+
+
+def test_cue_of_the_next_sentence_is_not_that_of_a_quote_inside_a_narrated_one(nlp):
+    text = (
+        "Mr. Sam Reed met the press on Friday.\n\n"
+        'Later, Maria Tan condemned the "attack that nobody can deny was planned by the gang." He announced that '
+        "the police would stay in the town."
+    )
+    assert speaker_of(nlp, text, "attack that") == "Maria Tan"

@@ -524,3 +524,21 @@ def test_cue_after_a_description_and_its_apposed_name_is_the_quote_cue():
     ]
     doc = spacy.blank("en").add_pipe("news_quotes")(_parsed_doc(rows, [(11, 13, "PERSON")]))
     assert [(q.speaker, q.cue) for q in doc._.news_quotes] == [("Jo Tan", "tweeted")]
+
+
+def test_proper_name_misread_as_a_place_says_the_quote_it_trails():
+    import spacy
+
+    # "an angry Hollande" tagged a place: still the subject right after the quote, not the previous speaker
+    rows = [
+        ("“", False, "``", 3, "punct"), ("It", True, "PRP", 3, "nsubjpass"), ("is", True, "VBZ", 3, "auxpass"),
+        ("lost", False, "VBN", 8, "ccomp"), (",", False, ",", 8, "punct"), ("”", True, "''", 8, "punct"),
+        ("Jo", True, "NNP", 7, "compound"), ("Tan", True, "NNP", 8, "nsubj"), ("claimed", False, "VBD", 8, "ROOT"),
+        (".", True, ".", 8, "punct"), ("“", False, "``", 13, "punct"), ("We", True, "PRP", 13, "nsubj"),
+        ("will", True, "MD", 13, "aux"), ("win", True, "VB", 20, "ccomp"), ("today", False, "NN", 13, "npadvmod"),
+        (",", False, ",", 20, "punct"), ("”", True, "''", 20, "punct"), ("an", True, "DT", 19, "det"),
+        ("angry", True, "JJ", 19, "amod"), ("Hollande", True, "NNP", 20, "nsubj"),
+        ("retaliated", False, "VBD", 20, "ROOT"), (".", False, ".", 20, "punct"),
+    ]
+    doc = spacy.blank("en").add_pipe("news_quotes")(_parsed_doc(rows, [(6, 8, "PERSON"), (19, 20, "GPE")]))
+    assert [q.speaker_text for q in doc._.news_quotes] == ["Jo Tan", "Hollande"]

@@ -14,7 +14,7 @@ from components import lexicon
 from components.names import opens_with_speech_verb
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import Segment
-from components.quotes.speakers import speaker_token, subject_of
+from components.quotes.speakers import embedded, speaker_token, subject_of
 
 IRREGULAR: dict[str, tuple[str, ...]] = {
     base: tuple(forms) for base, *forms in (line.split() for line in lexicon.entries("quote_cue_irregular"))
@@ -108,8 +108,10 @@ def cue_after(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> 
             return None  # "Jo Tan accuses him of '...' and Lee says ...": the clause after "and" has its own cue
         if is_cue(tok):
             # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
-            # Tan said'), not one of the next sentence ('"...." While critics say ...')
-            if index.text[seg.end - 1] in ".!?" and not _attribution_only(index, q_end, tok):
+            # Tan said'), not one of the next sentence ('"...." While critics say ...', 'Lee condemned the
+            # "...." He announced ...')
+            if index.text[seg.end - 1] in ".!?" and (
+                    not _attribution_only(index, q_end, tok) or embedded(index, index.token_at(seg.open_mark))):
                 return None
             return tok
         # an apposition after a name ("Jo Tan, a strategist at a bank, said") does not use up the window

@@ -78,6 +78,17 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     return _next_to(index, cue)
 
 
+def embedded(index: DocIndex, open_tok: int) -> bool:
+    """Whether the quote opening at token `open_tok` continues a sentence begun before it in its paragraph (the
+    parse may run a sentence on over a paragraph break)."""
+    doc = index.doc
+    if open_tok >= len(doc):
+        return False
+    para = index.para[open_tok]
+    return any(WORD.match(t.text) and index.para[t.i] == para for t in doc[index.sent_start[open_tok]:open_tok]) \
+        and doc[open_tok - 1].text not in (":", ",")
+
+
 def _object_controller(index: DocIndex, verb: Token) -> Token | None:
     """The object of the verb a to-infinitive hangs on, who does what the infinitive says ("the row prompted the
     paper to run a cover saying ...", "urged the mayor to say ..."); "promise" leaves it to its subject."""
@@ -280,7 +291,7 @@ def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token 
             return None
         if tok.tag_ in ("VBD", "VBZ"):
             subject = subject_of(index, tok)
-            if subject is None or not _personal(index, subject) or index.para[subject.i] != index.para[i]:
+            if subject is None or not _named(index, subject) or index.para[subject.i] != index.para[i]:
                 return None
             lo, hi = subject.left_edge.i, subject.right_edge.i
             if all(lo <= k <= hi or doc[k].tag_ in ("RB", "RP") for k in range(close, i)):
@@ -305,6 +316,12 @@ def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None
         if nearest is not None:
             break
     return nearest
+
+
+def _named(index: DocIndex, tok: Token) -> bool:
+    """Whether a subject is a person, or a proper name the tagger may have misread ("an angry Hollande" as a
+    place): a body or a place doing something right after a quote says it too."""
+    return _personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS
 
 
 def _personal(index: DocIndex, tok: Token) -> bool:
