@@ -353,3 +353,13 @@ def test_cue_of_the_next_sentence_is_not_that_of_a_quote_inside_a_narrated_one(n
         "the police would stay in the town."
     )
     assert speaker_of(nlp, text, "attack that") == "Maria Tan"
+
+
+@pytest.mark.parametrize(("text", "start", "expected"), [
+    ('Meanwhile, a campaign letter sent by Jo Tan last week warned voters: "Our town deserves better roads and a '
+     'council that listens."', "Our town", "Jo Tan"),
+    ('"The records show that no payment was ever made to the builder," according to a report signed by the '
+     "auditor Sam Reed.", "The records", "Sam Reed"),
+])
+def test_document_speaks_for_whom_it_is_by(nlp, text, start, expected):
+    assert speaker_of(nlp, text, start) == expected
