@@ -363,3 +363,12 @@ def test_cue_of_the_next_sentence_is_not_that_of_a_quote_inside_a_narrated_one(n
 ])
 def test_document_speaks_for_whom_it_is_by(nlp, text, start, expected):
     assert speaker_of(nlp, text, start) == expected
+
+
+def test_report_goes_on_over_a_clause_joined_by_and_inside_it(nlp):
+    text = (
+        "Minister Jo Tan called the dip a mild decline. He said that despite the retreat, the index remained at a "
+        'high level and that he expected "a modest economic upswing in the spring" to continue.'
+    )
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]

@@ -88,8 +88,8 @@ def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int)
                             and subject_of(index, child) is not None:
                         return child
                 break
-            if head.dep_ == "conj" and head.tag_.startswith("VB") and subject_of(index, head) is not None:
-                break  # "Lee called it ... and Jo Tan made the point that '...'": a cue above is another's
+            if head.dep_ == "conj" and is_cue(head.head) and subject_of(index, head) is not None:
+                break  # "Lee called it ... and Jo Tan made the point that '...'": the cue it joins is another's
     return None
 
 
@@ -179,9 +179,10 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
     for _ in range(3):
         if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or index.inside[head.head.i]:
             break
-        if head.dep_ in ("conj", "advcl") and subject_of(index, head) is not None:
-            # a clause with a subject of its own joined by "and" or "after" ("a woman asked ... and Jo Tan said,
-            # '...'", "Lee tweeted after Jo Tan argued that '...'") reports nothing: its cue is its subject's
+        if head is cue and head.dep_ in ("conj", "advcl") and subject_of(index, head) is not None:
+            # a cue with a subject of its own joined by "and" or "after" ("a woman asked ... and Jo Tan said,
+            # '...'", "Lee tweeted after Jo Tan argued that '...'") is no report: it is its subject's (while in "he
+            # said that ... and that he expected '...' to continue" the report goes on up to "said")
             break
         if index.crosses_tag_end(head.i, head.head.i):
             break
