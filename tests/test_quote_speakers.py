@@ -372,3 +372,12 @@ def test_report_goes_on_over_a_clause_joined_by_and_inside_it(nlp):
     )
     quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
     assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_cue_after_and_without_a_subject_of_its_own_is_the_quote_cue(nlp):
+    text = (
+        'However, the council found the whole town still faced "major risks from the river" and warned that costs '
+        "would rise."
+    )
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("the council", "warned")]

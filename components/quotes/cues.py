@@ -100,13 +100,17 @@ def cue_after(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> 
     doc, inside, q_end = index.doc, index.inside, words.end
     end = min(len(doc), q_end + window)
     i = q_end
+    joined = -1  # an "and" or "but" joining a clause to the one the quote sits in
     while i < end:
         tok = doc[i]
         if inside[i] or tok.text in (".", "!", "?") or "\n" in tok.text:
             return None
         if tok.dep_ == "cc" and tok.head.tag_.startswith("VB") and tok.head.i < q_end:
-            return None  # "Jo Tan accuses him of '...' and Lee says ...": the clause after "and" has its own cue
+            joined = i
         if is_cue(tok):
+            subject = subject_of(index, tok)
+            if joined >= 0 and subject is not None and subject.i > joined:
+                return None  # "Jo Tan accuses him of '...' and Lee says ...": that clause has a speaker of its own
             # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
             # Tan said'), not one of the next sentence ('"...." While critics say ...', 'Lee condemned the
             # "...." He announced ...')
