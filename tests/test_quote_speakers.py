@@ -289,3 +289,95 @@ def test_noun_with_a_relative_clause_right_before_the_cue_says_it(nlp):
         'and the campaign."'
     )
     assert [q.speaker_text for q in nlp(text)._.news_quotes] == ["a city official"]
+
+
+def test_participle_describing_a_noun_is_no_cue(nlp):
+    text = (
+        "Jo Tan, during two interviews on Friday, referred to the governor as \"the best friend of the banks\" "
+        "at the self-described reform rally."
+    )
+    quotes = nlp(text)._.news_quotes
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "")]
+
+
+def test_clause_joined_by_and_keeps_its_own_cue(nlp):
+    text = (
+        "At one point, a student asked for a selfie and Jo Tan said, \"as long as we keep it quick and quiet.\""
+    )
+    quotes = nlp(text)._.news_quotes
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_object_of_the_verb_an_infinitive_hangs_on_does_the_saying(nlp):
+    text = (
+        "Mayor Jo Tan met angry residents on Monday.\n\n"
+        "The complaints prompted the mayor to post a message saying \"The bridge will reopen next spring.\""
+    )
+    assert speaker_of(nlp, text, "The bridge") == "Jo Tan"
+    # a thing used to do something says nothing
+    text = (
+        "Sam Reed spoke in Denver on Monday.\n\n"
+        "Reed said he planned to use the money from the sale to fight \"the reckless spending of the council.\""
+    )
+    assert speaker_of(nlp, text, "the reckless") == "Sam Reed"
+
+
+def test_clause_ending_in_a_colon_introduces_its_subject_as_the_speaker(nlp):
+    text = (
+        "\"We will appeal the ruling,\" Lee Park told reporters.\n\n"
+        "Senator Jo Tan had a blunt message for the council: \"Stop wasting the money of the taxpayers.\""
+    )
+    assert speaker_of(nlp, text, "Stop wasting") == "Jo Tan"
+
+
+def test_clause_after_and_has_its_own_cue(nlp):
+    text = (
+        'Jo Tan accuses the mayor of "wasting the money of the city" and Lee Park says he is '
+        '"losing the trust of the voters."'
+    )
+    assert speaker_of(nlp, text, "wasting") == "Jo Tan"
+
+
+def test_quote_in_a_clause_joined_by_and_belongs_to_its_subject(nlp):
+    text = (
+        'Sam Reed called the plan "a costly mistake for everyone," and Jo Tan also made the point that the budget '
+        'would make the town "a place nobody can afford to live in."'
+    )
+    assert speaker_of(nlp, text, "a place nobody") == "Jo Tan"
+
+
+def test_cue_of_the_next_sentence_is_not_that_of_a_quote_inside_a_narrated_one(nlp):
+    text = (
+        "Mr. Sam Reed met the press on Friday.\n\n"
+        'Later, Maria Tan condemned the "attack that nobody can deny was planned by the gang." He announced that '
+        "the police would stay in the town."
+    )
+    assert speaker_of(nlp, text, "attack that") == "Maria Tan"
+
+
+@pytest.mark.parametrize(("text", "start", "expected"), [
+    ('Meanwhile, a campaign letter sent by Jo Tan last week warned voters: "Our town deserves better roads and a '
+     'council that listens."', "Our town", "Jo Tan"),
+    ('"The records show that no payment was ever made to the builder," according to a report signed by the '
+     "auditor Sam Reed.", "The records", "Sam Reed"),
+])
+def test_document_speaks_for_whom_it_is_by(nlp, text, start, expected):
+    assert speaker_of(nlp, text, start) == expected
+
+
+def test_report_goes_on_over_a_clause_joined_by_and_inside_it(nlp):
+    text = (
+        "Minister Jo Tan called the dip a mild decline. He said that despite the retreat, the index remained at a "
+        'high level and that he expected "a modest economic upswing in the spring" to continue.'
+    )
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_cue_after_and_without_a_subject_of_its_own_is_the_quote_cue(nlp):
+    text = (
+        'However, the council found the whole town still faced "major risks from the river" and warned that costs '
+        "would rise."
+    )
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("the council", "warned")]

@@ -508,3 +508,37 @@ def test_the_senator_is_the_person_titled_sen(nlp):
     doc = nlp('Vermont Sen. Bernie Sanders spoke in Iowa on Monday. Hillary Clinton spoke later, and Gloria '
                       'Borger asked her about it.\n"That would be me, yes," the senator said.')
     assert [(q.speaker, q.speaker_text) for q in doc._.news_quotes] == [("Bernie Sanders", "the senator")]
+
+
+def test_cue_after_a_description_and_its_apposed_name_is_the_quote_cue():
+    import spacy
+
+    # the parse makes the description the root and hangs the cue on it: the name apposed to it says the quote
+    rows = [
+        ("“", False, "``", 3, "punct"), ("We", True, "PRP", 3, "nsubj"), ("will", True, "MD", 3, "aux"),
+        ("resign", True, "VB", 3, "ROOT"), ("today", False, "NN", 3, "npadvmod"), ("!", False, ".", 3, "punct"),
+        ("”", True, "''", 3, "punct"), ("the", True, "DT", 9, "det"), ("party", True, "NN", 9, "compound"),
+        ("nominee", False, "NN", 9, "ROOT"), (",", True, ",", 9, "punct"), ("Jo", True, "NNP", 12, "compound"),
+        ("Tan", False, "NNP", 9, "appos"), (",", True, ",", 9, "punct"), ("tweeted", False, "VBD", 9, "acl"),
+        (".", False, ".", 9, "punct"),
+    ]
+    doc = spacy.blank("en").add_pipe("news_quotes")(_parsed_doc(rows, [(11, 13, "PERSON")]))
+    assert [(q.speaker, q.cue) for q in doc._.news_quotes] == [("Jo Tan", "tweeted")]
+
+
+def test_proper_name_misread_as_a_place_says_the_quote_it_trails():
+    import spacy
+
+    # "an angry Hollande" tagged a place: still the subject right after the quote, not the previous speaker
+    rows = [
+        ("“", False, "``", 3, "punct"), ("It", True, "PRP", 3, "nsubjpass"), ("is", True, "VBZ", 3, "auxpass"),
+        ("lost", False, "VBN", 8, "ccomp"), (",", False, ",", 8, "punct"), ("”", True, "''", 8, "punct"),
+        ("Jo", True, "NNP", 7, "compound"), ("Tan", True, "NNP", 8, "nsubj"), ("claimed", False, "VBD", 8, "ROOT"),
+        (".", True, ".", 8, "punct"), ("“", False, "``", 13, "punct"), ("We", True, "PRP", 13, "nsubj"),
+        ("will", True, "MD", 13, "aux"), ("win", True, "VB", 20, "ccomp"), ("today", False, "NN", 13, "npadvmod"),
+        (",", False, ",", 20, "punct"), ("”", True, "''", 20, "punct"), ("an", True, "DT", 19, "det"),
+        ("angry", True, "JJ", 19, "amod"), ("Hollande", True, "NNP", 20, "nsubj"),
+        ("retaliated", False, "VBD", 20, "ROOT"), (".", False, ".", 20, "punct"),
+    ]
+    doc = spacy.blank("en").add_pipe("news_quotes")(_parsed_doc(rows, [(6, 8, "PERSON"), (19, 20, "GPE")]))
+    assert [q.speaker_text for q in doc._.news_quotes] == ["Jo Tan", "Hollande"]

@@ -18,12 +18,14 @@ from spacy.tokens import Doc, Token
 
 from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
-from components.quotes.marks import WORD, Segment, quote_segments
+from components.quotes.marks import Segment, quote_segments
 from components.quotes.naming import PRONOUNS, describe
 from components.quotes.ranker import described, speaker_by_rank
 from components.quotes.reported import reported_quotes
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
+    colon_subject,
+    embedded,
     governing_subject,
     named_label,
     narrated_subject,
@@ -110,6 +112,11 @@ def cued(q: Quoting, turn: Turn) -> Found | None:
     return Found(Attribution(speaker, speaker_text, cue_text, cue.i), tok)
 
 
+def introduced(q: Quoting, turn: Turn) -> Found | None:
+    """A person whose narrated clause ends in a colon introduces the quote after it ('Jo Tan had a message: "..."')."""
+    return _said_by(q, colon_subject(q.index, turn.segment))
+
+
 def trailing(q: Quoting, turn: Turn) -> Found | None:
     """A person doing anything right after a quote that breaks off its sentence says it ('"...," Trump shot back')."""
     tok = trailing_speaker(q.index, turn.segment, turn.words)
@@ -127,7 +134,7 @@ def continued(q: Quoting, turn: Turn) -> Found | None:
     if not (previous and _attributed(previous.attribution) and seg.paragraph - previous.segment.paragraph <= 1):
         return None
     open_tok = index.token_at(seg.open_mark)
-    if _embedded(index, open_tok) and governing_subject(index, *turn.words) is not None:
+    if embedded(index, open_tok) and governing_subject(index, *turn.words) is not None:
         return None
     between = narrated_subject(index, index.token_at(previous.segment.end), open_tok)
     if between is not None and index.entity_at[between.i].name != previous.attribution.speaker:
@@ -160,20 +167,13 @@ def narrated(q: Quoting, turn: Turn) -> Found:
 
 Rule = Callable[[Quoting, Turn], "Found | None"]
 # Tried in order; the first that finds an attribution decides. The last always does.
-ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, trailing, continued, narrated)
+ATTRIBUTION_RULES: tuple[Rule, ...] = (signed, labelled, cued, named, introduced, trailing, continued, narrated)
 
 
 def _attributed(attribution: Attribution) -> bool:
     """Whether a quote has a speaker: a name, or a role phrase that names no one ("a spokesman"), not a lone pronoun
     left unresolved."""
     return bool(attribution.speaker or attribution.speaker_text.lower() not in ("", *PRONOUNS, "it", "you"))
-
-
-def _embedded(index: DocIndex, open_tok: int) -> bool:
-    """Whether the quote opening at token `open_tok` continues a sentence begun before it."""
-    doc = index.doc
-    start = index.sent_start[open_tok] if open_tok < len(doc) else open_tok
-    return any(WORD.match(t.text) for t in doc[start:open_tok]) and doc[open_tok - 1].text not in (":", ",")
 
 
 def _carry_back(quotes: list[Quote], segments: list[Segment]) -> list[Quote]:

@@ -14,7 +14,7 @@ from components import lexicon
 from components.names import opens_with_speech_verb
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.marks import Segment
-from components.quotes.speakers import speaker_token, subject_of
+from components.quotes.speakers import embedded, speaker_token, subject_of
 
 IRREGULAR: dict[str, tuple[str, ...]] = {
     base: tuple(forms) for base, *forms in (line.split() for line in lexicon.entries("quote_cue_irregular"))
@@ -54,6 +54,8 @@ PERCEPTION_FORMS = frozenset(
 
 
 def is_cue(token: Token) -> bool:
+    if token.dep_ == "amod":
+        return False  # a participle describing a noun ("the self-described expert", "a so-called ban") says nothing
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)
     if token.lower_ in ("put", "puts") and token.tag_.startswith("VB"):
@@ -86,6 +88,8 @@ def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int)
                             and subject_of(index, child) is not None:
                         return child
                 break
+            if head.dep_ == "conj" and is_cue(head.head) and subject_of(index, head) is not None:
+                break  # "Lee called it ... and Jo Tan made the point that '...'": the cue it joins is another's
     return None
 
 
@@ -96,14 +100,22 @@ def cue_after(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> 
     doc, inside, q_end = index.doc, index.inside, words.end
     end = min(len(doc), q_end + window)
     i = q_end
+    joined = -1  # an "and" or "but" joining a clause to the one the quote sits in
     while i < end:
         tok = doc[i]
         if inside[i] or tok.text in (".", "!", "?") or "\n" in tok.text:
             return None
+        if tok.dep_ == "cc" and tok.head.tag_.startswith("VB") and tok.head.i < q_end:
+            joined = i
         if is_cue(tok):
+            subject = subject_of(index, tok)
+            if joined >= 0 and subject is not None and subject.i > joined:
+                return None  # "Jo Tan accuses him of '...' and Lee says ...": that clause has a speaker of its own
             # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
-            # Tan said'), not one of the next sentence ('"...." While critics say ...')
-            if index.text[seg.end - 1] in ".!?" and not _attribution_only(index, q_end, tok):
+            # Tan said'), not one of the next sentence ('"...." While critics say ...', 'Lee condemned the
+            # "...." He announced ...')
+            if index.text[seg.end - 1] in ".!?" and (
+                    not _attribution_only(index, q_end, tok) or embedded(index, index.token_at(seg.open_mark))):
                 return None
             return tok
         # an apposition after a name ("Jo Tan, a strategist at a bank, said") does not use up the window
@@ -171,6 +183,11 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
     for _ in range(3):
         if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or index.inside[head.head.i]:
             break
+        if head is cue and head.dep_ in ("conj", "advcl") and subject_of(index, head) is not None:
+            # a cue with a subject of its own joined by "and" or "after" ("a woman asked ... and Jo Tan said,
+            # '...'", "Lee tweeted after Jo Tan argued that '...'") is no report: it is its subject's (while in "he
+            # said that ... and that he expected '...' to continue" the report goes on up to "said")
+            break
         if index.crosses_tag_end(head.i, head.head.i):
             break
         if index.para[head.head.i] != index.para[cue.i] or head.head.lower_ in PERCEPTION_FORMS:
@@ -184,6 +201,8 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
 def _attribution_only(index: DocIndex, q_end: int, cue: Token) -> bool:
     """Whether only the closing mark, punctuation and the cue's subject stand between a quote and its cue."""
     subject = speaker_token(index, cue)
+    if subject is not None and subject.dep_ == "appos":
+        subject = subject.head  # "the party's nominee, Jo Tan, tweeted"
     lo, hi = (subject.left_edge.i, subject.right_edge.i) if subject is not None else (cue.i, cue.i)
     return all(lo <= k <= hi or index.doc[k].is_punct for k in range(q_end, cue.i))
 

@@ -46,6 +46,10 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
                 if child.tag_ == "PRP$":
                     return written, salience.resolve_pronoun(child)
     lower = tok.lower_
+    if lower in WORK_NOUNS:
+        author = _author(index, tok)
+        if author:
+            return doc[tok.left_edge.i:tok.i + 1].text, author  # "a fundraising email sent out by Jo Tan"
     if lower in ISSUED_NOUNS:
         determiner = [c for c in tok.children if c.dep_ == "det"]
         if determiner and determiner[0].lower_ in DETERMINERS:
@@ -89,6 +93,22 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
             return written, name  # "Napster", "Tories" the tagger took for common nouns here
     # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one
     return written, _organisation_phrase(tok, written)
+
+
+def _author(index: DocIndex, tok: Token) -> str:
+    """The person or organisation a document or a work is by, as the participle after it says ("a letter signed by
+    Jo Tan", "a report released by Acme Corp"); "" when it names none."""
+    for participle in tok.rights:
+        if participle.dep_ != "acl" or participle.tag_ != "VBN":
+            continue
+        for agent in participle.children:
+            if agent.dep_ != "agent":
+                continue
+            for obj in agent.children:
+                entity = index.entity_at.get(_person_in_phrase(index, obj).i) if obj.dep_ == "pobj" else None
+                if entity is not None and entity.label in ("PERSON", "ORG"):
+                    return entity.name
+    return ""
 
 
 def _person_in_phrase(index: DocIndex, tok: Token) -> Token:

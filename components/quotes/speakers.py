@@ -11,10 +11,14 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
+from components import lexicon
 from components.names import canonical_person, strip_titles
 from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment
-from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS
+from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS, ORG_NOUNS, ROLE_NOUNS, SPOKES_NOUNS
+
+AGENT_PRONOUNS = frozenset({"him", "her", "them", "us", "me"})
+AGENT_NOUNS = ROLE_NOUNS | ORG_NOUNS | SPOKES_NOUNS | lexicon.words("org_heads")
 
 # "Name: ..." opening a transcript paragraph, the name in capitals ("PENCE:", "MR. TRUMP:")
 TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
@@ -47,7 +51,7 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
         return subject
     # "issued a statement calling ...": who issued the document
     if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
-        subject = subject_of(index, cue.head.head)
+        subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
         if subject is not None:
             return subject
     # "footage of Jo Tan saying ...": the person the participle hangs on
@@ -58,6 +62,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     for _ in range(4):
         if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
             break
+        controller = _object_controller(index, head)
+        if controller is not None:
+            return controller
         head = head.head
         subject = subject_of(index, head)
         if subject is not None:
@@ -69,6 +76,38 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     if relative is not None:
         return relative
     return _next_to(index, cue)
+
+
+def embedded(index: DocIndex, open_tok: int) -> bool:
+    """Whether the quote opening at token `open_tok` continues a sentence begun before it in its paragraph (the
+    parse may run a sentence on over a paragraph break)."""
+    doc = index.doc
+    if open_tok >= len(doc):
+        return False
+    para = index.para[open_tok]
+    return any(WORD.match(t.text) and index.para[t.i] == para for t in doc[index.sent_start[open_tok]:open_tok]) \
+        and doc[open_tok - 1].text not in (":", ",")
+
+
+def _object_controller(index: DocIndex, verb: Token) -> Token | None:
+    """The object of the verb a to-infinitive hangs on, who does what the infinitive says ("the row prompted the
+    paper to run a cover saying ...", "urged the mayor to say ..."); "promise" leaves it to its subject."""
+    if verb.dep_ != "xcomp" or not any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.lefts):
+        return None
+    if verb.head.lower_.startswith("promis"):
+        return None
+    for child in verb.head.children:
+        if child.dep_ == "dobj" and child.i < verb.i and _agent(index, child) and index.usable(child, verb):
+            return child
+    return None
+
+
+def _agent(index: DocIndex, tok: Token) -> bool:
+    """Whether a noun can say something: a name, a person's pronoun, or a role or an organisation noun ("the mayor",
+    "the tabloid"), not a thing used to do it ("used the proceeds to fight ...")."""
+    if tok.i in index.entity_at:
+        return index.entity_at[tok.i].label not in NOT_SPEAKER_ENTS
+    return tok.lower_ in AGENT_PRONOUNS or tok.lower_ in AGENT_NOUNS
 
 
 def _relative_before(index: DocIndex, cue: Token) -> Token | None:
@@ -213,6 +252,25 @@ def named_label(index: DocIndex, seg: Segment) -> Token | None:
     return root
 
 
+def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
+    """The person who is the subject of a narrated clause that ends in a colon right before the quote, with no verb
+    of saying ('Jo Tan had a blunt message for the board: "..."', 'She took to Twitter with this: "..."')."""
+    doc = index.doc
+    k = index.token_at(seg.open_mark) - 1
+    while k >= 0 and not doc[k].text.strip():
+        k -= 1
+    if k < 1 or doc[k].text != ":" or index.inside[k]:
+        return None
+    start = index.sent_start[k]
+    root = doc[index.sent_root[k]]
+    if any(index.inside[start:k]) or not start <= root.i < k:
+        return None
+    subject = subject_of(index, root)
+    if subject is None or subject.i < start or not _personal(index, subject):
+        return None
+    return subject
+
+
 def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token | None:
     """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
     question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
@@ -233,7 +291,7 @@ def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token 
             return None
         if tok.tag_ in ("VBD", "VBZ"):
             subject = subject_of(index, tok)
-            if subject is None or not _personal(index, subject) or index.para[subject.i] != index.para[i]:
+            if subject is None or not _named(index, subject) or index.para[subject.i] != index.para[i]:
                 return None
             lo, hi = subject.left_edge.i, subject.right_edge.i
             if all(lo <= k <= hi or doc[k].tag_ in ("RB", "RP") for k in range(close, i)):
@@ -258,6 +316,12 @@ def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None
         if nearest is not None:
             break
     return nearest
+
+
+def _named(index: DocIndex, tok: Token) -> bool:
+    """Whether a subject is a person, or a proper name the tagger may have misread ("an angry Hollande" as a
+    place): a body or a place doing something right after a quote says it too."""
+    return _personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS
 
 
 def _personal(index: DocIndex, tok: Token) -> bool:
