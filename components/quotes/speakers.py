@@ -227,15 +227,24 @@ def transcript_label(index: DocIndex, seg: Segment) -> tuple[str, str]:
     return "", ""
 
 
-def named_label(index: DocIndex, seg: Segment) -> Token | None:
-    """The person named as a label right before a colon that opens a quote ('Clinton: "..."', 'Rep. Jo Tan
-    (R-S.C.): "..."'), as in a transcript or an exchange set out in a list; not a person who is the object of the
-    sentence before the colon ("..., he told Jo Tan: ")."""
+def _colon_before(index: DocIndex, seg: Segment) -> int | None:
+    """The index of a colon, outside any quote, right before the quote's opening mark (spaces between), or None."""
     doc = index.doc
     k = index.token_at(seg.open_mark) - 1
     while k >= 0 and not doc[k].text.strip():
         k -= 1
     if k < 1 or doc[k].text != ":" or index.inside[k]:
+        return None
+    return k
+
+
+def named_label(index: DocIndex, seg: Segment) -> Token | None:
+    """The person named as a label right before a colon that opens a quote ('Clinton: "..."', 'Rep. Jo Tan
+    (R-S.C.): "..."'), as in a transcript or an exchange set out in a list; not a person who is the object of the
+    sentence before the colon ("..., he told Jo Tan: ")."""
+    doc = index.doc
+    k = _colon_before(index, seg)
+    if k is None:
         return None
     end = k
     if doc[end - 1].text == ")":  # a party tag after the name, "(R-S.C.)"
@@ -256,10 +265,8 @@ def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
     """The person who is the subject of a narrated clause that ends in a colon right before the quote, with no verb
     of saying ('Jo Tan had a blunt message for the board: "..."', 'She took to Twitter with this: "..."')."""
     doc = index.doc
-    k = index.token_at(seg.open_mark) - 1
-    while k >= 0 and not doc[k].text.strip():
-        k -= 1
-    if k < 1 or doc[k].text != ":" or index.inside[k]:
+    k = _colon_before(index, seg)
+    if k is None:
         return None
     start = index.sent_start[k]
     root = doc[index.sent_root[k]]
