@@ -13,6 +13,7 @@ import re
 # A line break inside a paragraph: after text on its line, before text at the start of the next; not a blank line and
 # not a line opening with an indent, which is how wrapped copy marks a new paragraph or a table row.
 SOFT_BREAK = re.compile(r"(?<=[^\s])[ \t\r]*\n(?=\S)")
+WORD = re.compile(r"\S+")  # matched where a break ends, not split off the rest of the text: linear in the text
 MIN_BREAKS = 3  # fewer tells nothing about how the text was written
 MAX_WIDTH = 100  # wrapped copy keeps to a terminal's or a wire's width; longer lines were written as lines
 MID_SENTENCE_SHARE = 0.6  # of the breaks, at least this many must fall inside a sentence
@@ -37,7 +38,7 @@ def unwrapped(text: str) -> str:
         return text
     chars = list(text)
     for m, line, inside in zip(breaks, widths, mid):
-        next_word = len(text[m.end():].split(maxsplit=1)[0])
+        next_word = WORD.match(text, m.end()).end() - m.end()
         if line + 1 + next_word > width or (inside and 2 * line >= width):
             chars[m.end() - 1] = " "
     return "".join(chars)
