@@ -33,6 +33,7 @@ ENGLISH_SPEAKING = ("great_britain", "ireland", "usa")
 
 
 def _side(answer: str) -> str:
+    """"m" or "f" for a male or female answer, mostly or wholly; "" for any other."""
     return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""
 
 
@@ -91,7 +92,7 @@ def name_gender(name: str, *, strict: bool = False) -> str:
         return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
-    return "m" if answer in MALE_ANSWERS else "f" if answer in FEMALE_ANSWERS else ""
+    return _side(answer)
 
 
 def first_name_gender(name: str, *, strict: bool = True) -> str:
