@@ -27,7 +27,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components.loading import content_hash, iter_articles  # noqa: E402
+from components.articles import content_hash  # noqa: E402
+from components.loading import iter_articles  # noqa: E402
 from components.records import Article  # noqa: E402
 from components.store import Store  # noqa: E402
 

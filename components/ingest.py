@@ -21,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from components.articles import content_hash
 from components.compaction import compact_locked, needs_compaction
 from components.errors import StoreError
-from components.loading import LoadError, content_hash, iter_articles
+from components.loading import LoadError, iter_articles
 from components.records import Article
 from components.store import Store, rows_of
 from components.stories import story_bands

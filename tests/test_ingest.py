@@ -167,8 +167,8 @@ def test_a_clashing_duplicate_id_keeps_the_first_on_every_ingest(tmp_path):
 
 def test_a_long_article_is_parsed_in_bounded_groups(monkeypatch):
     """All pieces of a long article in one nlp.pipe batch took 6.3 GB for 1.9 M characters."""
+    from components.articles import make_article
     from components.ingest import extract_rows
-    from components.loading import make_article
     from components.pipeline import build_nlp
 
     monkeypatch.setattr(ingest_module, "MAX_DOC_CHARS", 300)

@@ -11,7 +11,8 @@ from dataclasses import replace
 import pyarrow as pa
 import pytest
 
-from components.loading import LoadError, content_hash, content_id, iter_articles, normalise_date, read_bytes
+from components.articles import content_hash, content_id, normalise_date
+from components.loading import LoadError, iter_articles, read_bytes
 from components.records import Article
 from tests.conftest import ROOT
 
@@ -207,9 +208,9 @@ def test_an_untitled_text_takes_its_first_line_as_title_when_it_reads_like_one(t
 
 
 def test_a_txt_article_over_the_length_limit_is_an_error_not_a_crash(tmp_path, monkeypatch):
-    import components.loading as loading
+    import components.articles as articles
 
-    monkeypatch.setattr(loading, "MAX_ARTICLE_CHARS", 1000)
+    monkeypatch.setattr(articles, "MAX_ARTICLE_CHARS", 1000)
     articles, errors = load(tmp_path, "long.txt", "A title\n" + "word " * 300)
     assert articles == [] and "longer than the 1,000" in errors[0].message
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from components.articles import MAX_ARTICLE_CHARS
 from components.ingest import ingest
-from components.loading import MAX_ARTICLE_CHARS
 from components.pipeline import build_nlp, doc_records
 from components.store import Store
 from tests.conftest import ROOT
@@ -147,9 +147,9 @@ def test_the_dashboard_shows_articles_an_ingest_commits_while_it_serves(fresh_de
 
 
 def test_one_bad_input_never_aborts_the_run(tmp_path, monkeypatch):
-    import components.loading as loading
+    import components.articles as articles
 
-    monkeypatch.setattr(loading, "MAX_ARTICLE_CHARS", 5000)
+    monkeypatch.setattr(articles, "MAX_ARTICLE_CHARS", 5000)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.jsonl").write_text(json.dumps({"id": "good", "text": "Officials in Oslo said talks went well."}))

@@ -40,8 +40,8 @@ def test_text_written_as_lines_is_left_alone(text):
 
 
 def test_an_ingested_wrapped_article_keeps_its_names_and_quotes_whole():
+    from components.articles import make_article
     from components.ingest import extract_rows
-    from components.loading import make_article
     from components.pipeline import build_nlp
 
     article = make_article({"id": "wire", "text": WIRE}, "test")
