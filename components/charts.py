@@ -320,14 +320,13 @@ def gender_share_bar(df: pd.DataFrame, *, title: str = "Women and men among the 
             x=part["share"].fillna(0), y=groups, orientation="h", name=name, marker_color=GENDER_COLORS[gender],
             customdata=list(zip(part["people"].fillna(0).astype(int), part["mentions"].fillna(0).astype(int),
                                 strict=True)),
-            text=[t if s >= 0.04 else "" for t, s in zip(percent_texts(part["share"].fillna(0)),
-                                                         part["share"].fillna(0), strict=True)],
-            textposition="inside", insidetextanchor="middle",
+            text=percent_texts(part["share"].fillna(0)), textposition="inside", insidetextanchor="middle",
             hovertemplate=f"<b>{name}</b> among %{{y}}<br>%{{x:.1%}}: %{{customdata[0]:,}} person-articles<br>"
                           "%{customdata[1]:,} mentions or quotes<extra></extra>",
         ))
     layout = _titles(title)
-    layout.update(height=230, barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"})
+    layout.update(height=230, barmode="stack", legend={"orientation": "h", "y": -0.2, "x": 0, "traceorder": "normal"},
+                  uniformtext={"minsize": 11, "mode": "hide"})  # a label its segment cannot hold is hidden
     layout["xaxis"].update(tickformat=".0%", range=[0, 1])
     return figure(traces, layout)
 
