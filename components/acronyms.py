@@ -16,9 +16,11 @@ from components.records import EntityMention
 
 # Labels of names a short form may stand for (not people: "JFK" is left as written).
 NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+CAPITALS = r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}"
 # Or an initialism said as a word, which British style writes as one ("Opec", "Nato", "Unicef"): four to six letters,
-# and joined only where its letters are a name's initials.
-SHORT_FORM = re.compile(r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}|[A-Z][a-z]{3,5}")
+# and joined only where its letters are a name's initials, in brackets too ("Sunbeam Corp (Canada)" is a place).
+AS_WORD = re.compile(r"[A-Z][a-z]{3,5}")
+SHORT_FORM = re.compile(f"{CAPITALS}|{AS_WORD.pattern}")
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
 WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -44,8 +46,9 @@ def short_forms(text: str, names: list[tuple[str, int, int]]) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, _, end in names:
         bracket = re.match(r"\s*\(\s*([^()\s]{2,8})\s*\)", text[end:end + 12])
-        if bracket and is_short_form(bracket[1]):
-            found.setdefault(bracket[1], name)
+        short = bracket[1] if bracket else ""
+        if re.fullmatch(CAPITALS, short) or AS_WORD.fullmatch(short) and expands(short, name):
+            found.setdefault(short, name)
     return found
 
 

@@ -25,6 +25,15 @@ def test_a_bracketed_short_form_needs_no_initials():
     assert not is_short_form("Reuters")
 
 
+def test_a_bracketed_word_joins_only_the_name_it_spells():
+    # "Canada" after "Sunbeam Corp" names the unit's country: a word in brackets is no short form of a name unless its
+    # letters are the name's initials, or the article's (and the corpus's) Canada becomes Sunbeam Corp
+    text = "the company's Sunbeam Corp (Canada) unit"
+    assert short_forms(text, [("Sunbeam Corp", 14, 26)]) == {}
+    nato = "North Atlantic Treaty Organisation"
+    assert short_forms(f"the {nato} (Nato) met", [(nato, 4, 38)]) == {"Nato": nato}
+
+
 def entities(text: str) -> set[tuple[str, str]]:
     return {(e.text, e.entity) for e in build_nlp()(text)._.news_entities if e.label not in ("DATE", "CARDINAL")}
 
