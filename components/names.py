@@ -4,6 +4,7 @@ titles, and the one full name each person goes by within an article ("Mr. Netany
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -90,9 +91,23 @@ def name_gender(name: str, *, strict: bool = False) -> str:
     answer = given_name_answer(words[0])
     if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]) and answer not in ("male", "female"):
         return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
+    if answer == "unknown" and len(words) > 1:  # a first name before a surname that gender-guesser does not know
+        return _more_given_names().get(_ascii(words[0]).lower(), "")
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
     return _side(answer)
+
+
+@lru_cache(maxsize=1)
+def _more_given_names() -> dict[str, str]:
+    """Given names beyond gender-guesser's, from a far larger name count ("Mairead" f, "Benoit" m): only names borne
+    in many sources and nearly always by one gender (see scripts/given_names.py)."""
+    return dict(entry.split() for entry in lexicon.entries("given_names_more"))
+
+
+def _ascii(word: str) -> str:
+    """The word without its accents ("Benoît" -> "Benoit")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
 def first_name_gender(name: str, *, strict: bool = True) -> str:

@@ -43,6 +43,16 @@ def test_a_first_name_counts_as_english_speakers_use_it(name, gender):
     assert people(f"{name} opened the new library in Uppsala.")[name][0] == gender
 
 
+@pytest.mark.parametrize(("name", "gender"), [
+    # names gender-guesser does not know, which a larger name count gives nearly always to one gender
+    ("Chiamaka Brennan", "female"), ("Sinead Brennan", "female"), ("Kwame Brennan", "male"), ("Benoît Brennan", "male"),
+    # and one it gives to both: still unknown
+    ("Xi Brennan", "unknown"),
+])
+def test_a_first_name_beyond_gender_guessers_list(name, gender):
+    assert people(f"{name} opened the new library in Uppsala.")[name][0] == gender
+
+
 def test_no_evidence_is_unknown():
     assert people("The deal was signed by Xi Jinping in Beijing.")["Xi Jinping"] == ("unknown", "")
 
