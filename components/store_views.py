@@ -13,7 +13,7 @@ from __future__ import annotations
 import duckdb
 from duckdb.sqltypes import BOOLEAN, VARCHAR
 
-from components.acronyms import SHORT_FORM
+from components.acronyms import NAME_LABELS, SHORT_FORM
 from components.aliases import same_first_name
 from components.names import first_name_gender
 from components.schema import TABLES
@@ -67,7 +67,9 @@ PERSON_VARIANTS_SQL = """
     GROUP BY v.entity
 """
 # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
-# clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC").
+# clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC"); and
+# a name written in other cases ("Worldcom", "Trans world airlines") the corpus's most frequent spelling ("WorldCom"),
+# or the full name that spelling stands for, when both are mostly given one label (the town Nice is no NICE).
 ACRONYM_ALIASES_SQL = """
     WITH pairs AS (
         SELECT upper(text) AS short, entity, count(*) AS n FROM {entities}
@@ -79,13 +81,25 @@ ACRONYM_ALIASES_SQL = """
         FROM pairs),
     spellings AS (
         SELECT DISTINCT entity AS alias FROM {entities}
-        WHERE label <> 'PERSON' AND entity = text AND regexp_full_match(text, {short_form}))
-    SELECT s.alias, r.entity FROM ranked r JOIN spellings s ON upper(s.alias) = r.short
-    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+        WHERE label <> 'PERSON' AND entity = text AND regexp_full_match(text, {short_form})),
+    short_forms AS (
+        SELECT s.alias, r.entity FROM ranked r JOIN spellings s ON upper(s.alias) = r.short
+        WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)),
+    cased AS (
+        SELECT entity, mode(label) AS label,
+               row_number() OVER (PARTITION BY lower(entity), mode(label) ORDER BY count(*) DESC, entity) AS rank
+        FROM {entities} WHERE label IN {name_labels} GROUP BY entity)
+    FROM short_forms
+    UNION ALL
+    SELECT v.entity AS alias, coalesce(s.entity, w.entity) AS entity
+    FROM cased v JOIN cased w ON lower(v.entity) = lower(w.entity) AND v.label = w.label AND w.rank = 1
+    LEFT JOIN short_forms s ON s.alias = w.entity
+    WHERE v.rank > 1 AND v.entity NOT IN (SELECT alias FROM short_forms)
 """
 # the pattern as an SQL string, its braces doubled for the .format that fills in {entities}
 _short_form = "'" + SHORT_FORM.pattern.replace("{", "{{").replace("}", "}}") + "'"
-ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form)
+ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form).replace(
+    "{name_labels}", "(" + ", ".join(f"'{label}'" for label in sorted(NAME_LABELS)) + ")")
 # A person whose gender an article does not tell takes the gender other articles tell of the same name, when they
 # agree (or one side has a 3:1 majority of at least 3 articles), over a relation `{entities}` of entity rows with their
 # canonical names; `evidence` says so ("male in 16 other articles"). So does one whose gender an article guessed from

@@ -76,3 +76,23 @@ def test_the_corpus_gives_a_lone_short_form_its_full_name(tmp_path):
     assert rows["a2"] == ["European Union"]
     # ANC: the corpus never spells it out; "Opec" is the "OPEC" another article spells out
     assert sorted(rows["a3"]) == ["ANC", "Organization of Petroleum Exporting Countries"]
+
+
+def test_the_corpus_writes_a_name_in_its_most_frequent_case(tmp_path):
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3")],
+        "entities": [mention("a1", "WorldCom", "WorldCom"), mention("a2", "WorldCom", "WorldCom"),
+                     mention("a3", "Worldcom", "Worldcom"), mention("a3", "Opec", "Opec"),
+                     mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"),
+                     mention("a2", "OPEC", "OPEC"), mention("a2", "OPEC", "OPEC"),
+                     *({**mention(a, "Nice", "Nice"), "label": "GPE"} for a in ("a1", "a2")),
+                     mention("a3", "NICE", "NICE")],
+        "quotes": [], "countries": [],
+    })
+    rows = dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
+    # "OPEC" alone is the full name another article spells out; so is "Opec", one spelling of it; the town Nice is
+    # no NICE
+    assert sorted(rows["a3"]) == ["NICE", "Organization of Petroleum Exporting Countries", "WorldCom"]
+    assert sorted(rows["a2"]) == ["Nice", "Organization of Petroleum Exporting Countries", "WorldCom"]
