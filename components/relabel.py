@@ -125,8 +125,8 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
         return "ORG"
     if label == "PERSON" and key.split()[0] in ORG_OPENERS and len(key.split()) > 1:
         return "ORG"  # "Club Moo", "Studio Lindqvist"
-    if label == "PERSON" and last in CLUB_TAILS and len(key.split()) > 1:
-        return "ORG"  # "Manchester United", "Hartside FC"
+    if label in ("PERSON", "GPE") and last in CLUB_TAILS and len(key.split()) > 1 and (label, last) != ("GPE", "city"):
+        return "ORG"  # "Manchester United", "Hartside FC"; but "Mexico City" is the place
     if label in ("PERSON", "NORP", "ORG"):
         countries, cities = place_names()
         if key in countries and label != "ORG":

@@ -349,6 +349,15 @@ def test_fix_label_parties_and_clubs(text, label):
     assert fix_label(text, "PERSON", frozenset()) == label
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    ("Manchester United", "ORG"), ("Bristol Rovers", "ORG"), ("Mexico City", "GPE"), ("Kansas City", "GPE"),
+])
+def test_a_place_name_a_club_ends_is_the_club(text, label):
+    from components.relabel import fix_label
+
+    assert fix_label(text, "GPE", frozenset()) == label
+
+
 @pytest.mark.parametrize(
     ("text", "org", "person"),
     [
