@@ -68,7 +68,8 @@ PERSON_VARIANTS_SQL = """
 """
 # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
 # clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC"); and
-# a name written in other cases ("Worldcom", "Trans world airlines") the corpus's most frequent spelling ("WorldCom"),
+# a name written in other cases ("Worldcom", "Trans world airlines") the corpus's most frequent spelling ("WorldCom";
+# one in capitals only where there is no other: a wire's datelines write "LONDON"),
 # or the full name that spelling stands for, when both are mostly given one label (the town Nice is no NICE).
 ACRONYM_ALIASES_SQL = """
     WITH pairs AS (
@@ -87,7 +88,8 @@ ACRONYM_ALIASES_SQL = """
         WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)),
     cased AS (
         SELECT entity, mode(label) AS label,
-               row_number() OVER (PARTITION BY lower(entity), mode(label) ORDER BY count(*) DESC, entity) AS rank
+               row_number() OVER (PARTITION BY lower(entity), mode(label)
+                                  ORDER BY entity = upper(entity), count(*) DESC, entity) AS rank
         FROM {entities} WHERE label IN {name_labels} GROUP BY entity)
     FROM short_forms
     UNION ALL
