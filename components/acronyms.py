@@ -23,6 +23,7 @@ AS_WORD = re.compile(r"[A-Z][a-z]{3,5}")
 SHORT_FORM = re.compile(f"{CAPITALS}|{AS_WORD.pattern}")
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
 WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+THE = ("the ", "The ")
 
 
 def initials(name: str, *, small_words: bool) -> str:
@@ -60,18 +61,32 @@ def expansion(short: str, bracketed: dict[str, str], names: set[str]) -> str:
     return matches.pop() if len(matches) == 1 else ""
 
 
+def head_name(word: str, names: set[str]) -> str:
+    """The one organisation name of the article `word` heads before its "of" ("Bank" of "Bank of England", "House" of
+    "House of Commons"), or "" when none does or another name ends in it ("World Bank"). A last word is no such head:
+    "the House" beside "the White House" is Congress's."""
+    found = {name for name in names if word in (name.split(" of ")[0], name.split()[-1])}
+    name = found.pop() if len(found) == 1 else ""
+    return name if name.startswith(f"{word} of ") else ""
+
+
 def join_short_forms(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
-    """The article's mentions with each short form named by the full name it stands for (and that name's label)."""
+    """The article's mentions with each short form named by the full name it stands for (and that name's label), and
+    "the Bank" by the one organisation of the article that "Bank" heads."""
     full = [m for m in mentions if m.label in NAME_LABELS and " " in m.entity]
     if not full:
         return mentions
     bracketed = short_forms(text, [(m.entity, m.start_char, m.end_char) for m in full])
     label_of = {m.entity: m.label for m in full}
+    organisations = {m.entity for m in full if m.label == "ORG"}
     joined = []
     for m in mentions:
+        name = ""
         if m.label in NAME_LABELS and is_short_form(m.entity):
             name = expansion(m.entity, bracketed, set(label_of))
-            if name:
-                m = replace(m, entity=name, label=label_of[name])
+        if not name and m.label == "ORG" and m.entity.isalpha() and text[max(0, m.start_char - 4):m.start_char] in THE:
+            name = head_name(m.entity, organisations)
+        if name:
+            m = replace(m, entity=name, label=label_of[name])
         joined.append(m)
     return joined

@@ -52,6 +52,18 @@ def test_an_initialism_written_as_a_word_joins_its_name():
     assert {entity for text, entity in found if text in ("Vienna", "Nato")} <= {"Vienna", "Nato"}  # no initials
 
 
+@pytest.mark.parametrize(("text", "word", "entity"), [
+    ("The Bank of England held rates. The Bank said inflation would fall.", "Bank", "Bank of England"),
+    ("The House of Commons voted. The House rose at ten.", "House", "House of Commons"),
+    # two organisations "Bank" could stand for: it stays as written
+    ("The Bank of England and the World Bank met. The Bank said no.", "Bank", "Bank"),
+    # "White House" is no House
+    ("A White House aide said the House would vote on Friday.", "House", "House"),
+])
+def test_the_head_word_of_an_organisation_stands_for_it(text, word, entity):
+    assert (word, entity) in entities(text)
+
+
 def test_a_short_form_without_its_name_in_the_article_stays_as_written():
     assert ("GM", "GM") in entities("GM said sales fell in March.")
 
@@ -88,11 +100,13 @@ def test_the_corpus_writes_a_name_in_its_most_frequent_case(tmp_path):
                      mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"),
                      mention("a2", "OPEC", "OPEC"), mention("a2", "OPEC", "OPEC"),
                      *({**mention(a, "Nice", "Nice"), "label": "GPE"} for a in ("a1", "a2")),
-                     mention("a3", "NICE", "NICE")],
+                     mention("a3", "NICE", "NICE"),
+                     *({**mention(a, "LONDON", "LONDON"), "label": "GPE"} for a in ("a1", "a2", "a3")),
+                     {**mention("a3", "London", "London"), "label": "GPE"}],
         "quotes": [], "countries": [],
     })
     rows = dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
     # "OPEC" alone is the full name another article spells out; so is "Opec", one spelling of it; the town Nice is
-    # no NICE
-    assert sorted(rows["a3"]) == ["NICE", "Organization of Petroleum Exporting Countries", "WorldCom"]
-    assert sorted(rows["a2"]) == ["Nice", "Organization of Petroleum Exporting Countries", "WorldCom"]
+    # no NICE; a name in capitals (a wire's dateline, "LONDON") takes its spelling in running text
+    assert sorted(rows["a3"]) == ["London", "NICE", "Organization of Petroleum Exporting Countries", "WorldCom"]
+    assert sorted(rows["a2"]) == ["London", "Nice", "Organization of Petroleum Exporting Countries", "WorldCom"]
