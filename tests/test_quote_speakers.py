@@ -381,3 +381,21 @@ def test_cue_after_and_without_a_subject_of_its_own_is_the_quote_cue(nlp):
     )
     quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
     assert [(q.speaker_text, q.cue) for q in quotes] == [("the council", "warned")]
+
+
+def test_description_names_no_one_the_article_gives_another_role(nlp):
+    # the host spoke last, but "the senator" cannot be someone the article calls a host
+    text = (
+        "Lee Park, the host of the show, spoke to voters on Sunday.\n\n"
+        '"Would you run again?" Park asked the crowd.\n\n'
+        '"That would be me, yes, I think so," the senator said.'
+    )
+    assert speaker_of(nlp, text, "That would be me") == ""
+
+
+def test_description_takes_the_salient_person_the_article_gives_no_role(nlp):
+    text = (
+        "Jo Tan toured a factory in Ohio on Monday and met workers there.\n\n"
+        '"We will bring these jobs back to this town," the candidate said.'
+    )
+    assert speaker_of(nlp, text, "We will bring") == "Jo Tan"

@@ -68,9 +68,10 @@ class Salience:
         self._weighted().append(Mention(i, name, self.weights.speaker))
 
     def resolve_role(self, tok: Token, salient: bool = True) -> str:
-        """"the mayor": the latest person introduced with that role, else (when `salient`) the most salient
-        person; no one when someone left unnamed was introduced with that noun since ("One man in the crowd
-        shouted ... '...,' the man said"), as a definite description takes the latest antecedent it agrees with."""
+        """"the mayor": the latest person introduced with that role, else (when `salient`) the most salient person
+        when the article gives them no other role; no one when someone left unnamed was introduced with that noun
+        since ("One man in the crowd shouted ... '...,' the man said"), as a definite description takes the latest
+        antecedent it agrees with."""
         index = self.index
         unnamed = unnamed_before(index, tok)
         limit = bisect_right(index.people_starts, tok.i - 1)
@@ -80,7 +81,12 @@ class Salience:
                 return ""
             if tok.lower_ in index.roles.get(name, ()):
                 return name
-        return self.resolve_pronoun(tok) if salient and unnamed < 0 else ""
+        if not salient or unnamed >= 0:
+            return ""
+        # a person the article gives other roles ("Sen. Jo Tan", "Lee Park, the host,") is not who "the candidate"
+        # describes: the description must agree with its antecedent, as a pronoun's gender must
+        name = self.resolve_pronoun(tok)
+        return name if not index.roles.get(name) else ""
 
     def resolve_pronoun(self, tok: Token) -> str:
         """The most salient person before `tok`; for "we" and "I" the last speaker; "" for it, they and you."""
