@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, resolve
+from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
 from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
 from components.records import CountryMention
@@ -41,6 +41,8 @@ ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 # Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
 NAME_PART_LABELS = frozenset({"ORG", "FAC"})
+# What a town has: a council, a school, a hospital, a road.
+TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
 # Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
 LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
                    | lexicon.words("local_heads")) - lexicon.words("company_forms")
@@ -257,6 +259,14 @@ def _modifies_local_noun(doc: Doc, m: Match, ends: list[int]) -> bool:
             and head.is_lower and head.lower_ not in ORG_MODIFIED)
 
 
+def _names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
+    """Whether the match opens a longer name of something a town has: "Groton Town Council", "Thomas Memorial
+    Hospital" (not "Landmark Bank", "Crane Co.")."""
+    if starts[m.start] != m.start or ends[m.start] <= m.end:
+        return False
+    return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
+
+
 def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], labels) -> list:
     """Unlisted towns named with their state or country: "Lewisburg, West Virginia", "Melville, Sask."."""
     covered = {i for m, _ in kept for i in range(m.start, m.end)}
@@ -326,10 +336,22 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     for surface, place in zip(surfaces, chosen):
         if place is not None and place.iso3:
             support.setdefault(place.iso3, set()).add(surface)
+    # first-level division -> the names of the places chosen in it
+    divisions: dict[str, set[str]] = {}
+    for surface, place in zip(surfaces, chosen):
+        if place is not None and place.admin1:
+            divisions.setdefault(place.admin1, set()).add(surface)
     out = []
     text = doc.text
-    for (m, _), place, surface in zip(kept, chosen, surfaces):
+    for k, ((m, _), place, surface) in enumerate(zip(kept, chosen, surfaces)):
         if place is None or place.iso3 is None:
+            continue
+        if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
+                and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
+                and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
+            # A village NER calls no place, in a state the article names nowhere else, is rather an organisation
+            # ("Landmark Bank", "McGill", "Moody's Analytics") or a word ("Congress") than the village, unless it
+            # names a body the town has ("Groton Town Council").
             continue
         unsupported = not support[place.iso3] - {surface} and any(
             iso3 != place.iso3 or names - {surface} for iso3, names in support.items()
