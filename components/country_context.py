@@ -146,7 +146,9 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             # namesake's state ("Toronto"): only its state named as such still speaks for the namesake.
             famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
-                      and _state_counts(p, famous, surfaces[k], states, {} if famous_named else towns)}
+                      and _state_counts(p, famous, surfaces[k], states,
+                                        {} if famous_named or famous is not None
+                                        and p.weight <= famous.weight - 2 * settings.famous_margin else towns)}
             unrivalled = famous is not None and not any(
                 p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3
                 for p in places if p is not famous
@@ -184,7 +186,8 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
 def _state_counts(p: Place, famous: Place | None, surface: str, states: set[str], towns: dict[str, set[str]]) -> bool:
     """Whether the places the rest of the article names in a reading's state or province speak for it. Against a
     famous namesake the state must be named by a name that is no big city too ("New York" in a story of the New
-    York marathon is no evidence for Athens, N.Y.), or through another of its towns ("Paris" beside "Dallas")."""
+    York marathon is no evidence for Athens, N.Y.), or, for a namesake not a thousand times smaller, through another of
+    its towns ("Paris" beside "Dallas"; not London, California, a village, beside "San Francisco")."""
     return famous is None or p is famous or p.admin1 in states or bool(towns.get(p.admin1, set()) - {surface})
 
 
