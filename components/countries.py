@@ -390,11 +390,11 @@ class CountryFinder:
 def make_news_countries(
     nlp: Language, name: str, *, small_town: float, small_place: float, free_city_weight: float,
     context_country: float, context_admin1: float, context_pair: float, context_absent: float, famous_margin: float,
-    home_min_cues: float, capital_bonus: float, abroad_margin: float,
+    home_min_cues: float, capital_bonus: float, abroad_margin: float, village_margin: float,
 ) -> CountryFinder:
     return CountryFinder(Settings(
         small_town=small_town, small_place=small_place, free_city_weight=free_city_weight,
         context_country=context_country, context_admin1=context_admin1, context_pair=context_pair,
         context_absent=context_absent, famous_margin=famous_margin, home_min_cues=home_min_cues,
-        capital_bonus=capital_bonus, abroad_margin=abroad_margin,
+        capital_bonus=capital_bonus, abroad_margin=abroad_margin, village_margin=village_margin,
     ))
