@@ -348,6 +348,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
             continue
         if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
                 and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
+                and not _place_evidence(doc, m, frozenset())
                 and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
             # A village NER calls no place, in a state the article names nowhere else, is rather an organisation
             # ("Landmark Bank", "McGill", "Moody's Analytics") or a word ("Congress") than the village, unless it
