@@ -215,12 +215,16 @@ def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -
     prev = doc[m.start - 1] if m.start > 0 else None
     after = doc[m.end : m.end + 2]
     owned = m.start > 1 and doc[m.start - 2].lower_ in HOLDINGS  # "shares in Asahi" is no place
-    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
-    # a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."
-    dash = len(after) > 0 and after[0].text in DASHES
-    dateline = doc[m.start].is_upper and (line_start or dash) or line_start and dash
-    return (prev is not None and prev.lower_ in locatives and not owned or dateline
+    return (prev is not None and prev.lower_ in locatives and not owned or _dateline(doc, m)
             or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
+
+
+def _dateline(doc: Doc, m: Match) -> bool:
+    """Whether the name opens a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."."""
+    prev = doc[m.start - 1] if m.start > 0 else None
+    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
+    dash = m.end < len(doc) and doc[m.end].text in DASHES
+    return doc[m.start].is_upper and (line_start or dash) or line_start and dash
 
 
 def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
@@ -277,6 +281,8 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             continue
         if not any(p.kind in ("region", "abbrev", "name") for p in places):
             continue
+        if m.end < len(doc) and doc[m.end].tag_ == "POS":
+            continue  # "Unison, Britain's biggest union": the country owns what follows, it places nothing
         end = m.start - 1
         start = end
         while start > 0 and end - start < 3:
@@ -348,7 +354,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
             continue
         if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
                 and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
-                and not _place_evidence(doc, m, frozenset())
+                and not _dateline(doc, m)
                 and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
             # A village NER calls no place, in a state the article names nowhere else, is rather an organisation
             # ("Landmark Bank", "McGill", "Moody's Analytics") or a word ("Congress") than the village, unless it
