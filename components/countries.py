@@ -101,8 +101,10 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    company = doc[m.start : m.end].text in clues.organisations
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(
+    # the name, or the organisation's name it opens, is one the article gives a kind of firm ("carmaker Nanjing Auto")
+    company = doc[m.start : m.end].text in clues.organisations or (
+        labels[m.start] == "ORG" and doc[starts[m.start] : ends[m.start]].text in clues.organisations)
+    if (company or clues.no_town(doc, m.start, m.end)) and not _place_evidence(
             doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"}):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and

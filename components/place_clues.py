@@ -119,12 +119,16 @@ def organisation_names(doc: Doc) -> frozenset[str]:
 
 def _company_use(ent: Span) -> bool:
     """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
-    "an economist at Halifax" (not a town's "fans", "mayor" or "council")."""
+    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
     root, head = ent.root, ent.root.head
     if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
                               or root.dep_ in ("poss", "compound") and head.lower_ in COMPANY_STAFF):
         return True
-    return (root.dep_ == "pobj" and head.lower_ == "at" and head.head.i < ent.start
+    phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
+    while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
+        phrase = phrase.head
+    head = phrase.head
+    return (phrase.dep_ == "pobj" and head.lower_ == "at" and head.head.i < ent.start
             and head.head.lower_ in COMPANY_STAFF)
 
 
