@@ -122,7 +122,7 @@ def _company_use(ent: Span) -> bool:
     "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
     root, head = ent.root, ent.root.head
     if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
-                              or root.dep_ in ("poss", "compound") and head.lower_ in COMPANY_STAFF):
+                              or root.dep_ in ("poss", "compound", "amod") and head.lower_ in COMPANY_STAFF):
         return True
     phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
     while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
