@@ -21,6 +21,7 @@ ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
 PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
+DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
@@ -179,7 +180,19 @@ class Clues:
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
                 or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or self.first_name(doc, start, end)
                 or surface not in self.place_surfaces and _group(doc, start, end))
+
+
+    def first_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether doc[start:end] is a person's first name or surname: after a lone initial ("S Orlando" in a team
+        sheet) or before a surname of a person the article names in full ("Milan Baros", "Santiago Solari")."""
+        prev = doc[start - 1] if start > 0 else None
+        nxt = doc[end] if end < len(doc) else None
+        initial = (prev is not None and len(prev.text.rstrip(".")) == 1 and prev.text[0].isupper()
+                   and prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS and "\n" not in prev.whitespace_)
+        return initial or (nxt is not None and nxt.ent_type_ == "PERSON"
+                           and nxt.text in self.person_words - self.place_surfaces)
 
 
 NO_CLUES = Clues()

@@ -60,6 +60,8 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         ("The case began after two Santander shareholders filed a complaint in Spain.", "Santander"),
         # A name before ", Britain's" is described, not placed in Britain.
         ("A spokesman for Unison, Britain's biggest union, said the strike would go ahead.", "Unison"),
+        # A name after a lone initial is a person's ("S Orlando" on an Italian team sheet).
+        ("Replacements: G Intoppa, S Perugini, CA del Fava, S Orlando, P Griffen, R Pedrazzi.", "Orlando"),
         # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
         ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
