@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, resolve
+from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup
 from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
 from components.records import CountryMention
@@ -41,6 +41,8 @@ ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 # Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
 NAME_PART_LABELS = frozenset({"ORG", "FAC"})
+# What a town has: a council, a school, a hospital, a road.
+TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
 # Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
 LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
                    | lexicon.words("local_heads")) - lexicon.words("company_forms")
@@ -99,8 +101,10 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     place_surfaces = clues.place_surfaces
-    company = doc[m.start : m.end].text in clues.organisations
-    if clues.no_town(doc, m.start, m.end) and not _place_evidence(
+    # the name, or the organisation's name it opens, is one the article gives a kind of firm ("carmaker Nanjing Auto")
+    company = doc[m.start : m.end].text in clues.organisations or (
+        labels[m.start] == "ORG" and doc[starts[m.start] : ends[m.start]].text in clues.organisations)
+    if (company or clues.no_town(doc, m.start, m.end)) and not _place_evidence(
             doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"}):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
@@ -213,12 +217,16 @@ def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -
     prev = doc[m.start - 1] if m.start > 0 else None
     after = doc[m.end : m.end + 2]
     owned = m.start > 1 and doc[m.start - 2].lower_ in HOLDINGS  # "shares in Asahi" is no place
-    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
-    # a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."
-    dash = len(after) > 0 and after[0].text in DASHES
-    dateline = doc[m.start].is_upper and (line_start or dash) or line_start and dash
-    return (prev is not None and prev.lower_ in locatives and not owned or dateline
+    return (prev is not None and prev.lower_ in locatives and not owned or _dateline(doc, m)
             or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
+
+
+def _dateline(doc: Doc, m: Match) -> bool:
+    """Whether the name opens a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."."""
+    prev = doc[m.start - 1] if m.start > 0 else None
+    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
+    dash = m.end < len(doc) and doc[m.end].text in DASHES
+    return doc[m.start].is_upper and (line_start or dash) or line_start and dash
 
 
 def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
@@ -257,6 +265,14 @@ def _modifies_local_noun(doc: Doc, m: Match, ends: list[int]) -> bool:
             and head.is_lower and head.lower_ not in ORG_MODIFIED)
 
 
+def _names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
+    """Whether the match opens a longer name of something a town has: "Groton Town Council", "Thomas Memorial
+    Hospital" (not "Landmark Bank", "Crane Co.")."""
+    if starts[m.start] != m.start or ends[m.start] <= m.end:
+        return False
+    return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
+
+
 def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], labels) -> list:
     """Unlisted towns named with their state or country: "Lewisburg, West Virginia", "Melville, Sask."."""
     covered = {i for m, _ in kept for i in range(m.start, m.end)}
@@ -267,6 +283,8 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             continue
         if not any(p.kind in ("region", "abbrev", "name") for p in places):
             continue
+        if m.end < len(doc) and doc[m.end].tag_ == "POS":
+            continue  # "Unison, Britain's biggest union": the country owns what follows, it places nothing
         end = m.start - 1
         start = end
         while start > 0 and end - start < 3:
@@ -326,10 +344,23 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     for surface, place in zip(surfaces, chosen):
         if place is not None and place.iso3:
             support.setdefault(place.iso3, set()).add(surface)
+    # first-level division -> the names of the places chosen in it
+    divisions: dict[str, set[str]] = {}
+    for surface, place in zip(surfaces, chosen):
+        if place is not None and place.admin1:
+            divisions.setdefault(place.admin1, set()).add(surface)
     out = []
     text = doc.text
-    for (m, _), place, surface in zip(kept, chosen, surfaces):
+    for k, ((m, _), place, surface) in enumerate(zip(kept, chosen, surfaces)):
         if place is None or place.iso3 is None:
+            continue
+        if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
+                and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
+                and not _dateline(doc, m)
+                and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
+            # A village NER calls no place, in a state the article names nowhere else, is rather an organisation
+            # ("Landmark Bank", "McGill", "Moody's Analytics") or a word ("Congress") than the village, unless it
+            # names a body the town has ("Groton Town Council").
             continue
         unsupported = not support[place.iso3] - {surface} and any(
             iso3 != place.iso3 or names - {surface} for iso3, names in support.items()
@@ -368,11 +399,11 @@ class CountryFinder:
 def make_news_countries(
     nlp: Language, name: str, *, small_town: float, small_place: float, free_city_weight: float,
     context_country: float, context_admin1: float, context_pair: float, context_absent: float, famous_margin: float,
-    home_min_cues: float, capital_bonus: float, abroad_margin: float,
+    home_min_cues: float, capital_bonus: float, abroad_margin: float, village_margin: float,
 ) -> CountryFinder:
     return CountryFinder(Settings(
         small_town=small_town, small_place=small_place, free_city_weight=free_city_weight,
         context_country=context_country, context_admin1=context_admin1, context_pair=context_pair,
         context_absent=context_absent, famous_margin=famous_margin, home_min_cues=home_min_cues,
-        capital_bonus=capital_bonus, abroad_margin=abroad_margin,
+        capital_bonus=capital_bonus, abroad_margin=abroad_margin, village_margin=village_margin,
     ))

@@ -32,6 +32,7 @@ class Settings:
     context_pair: float = 6.0  # "Paris, Texas", "Sochi, Russia"
     context_absent: float = 1.0  # a town in a country the article names nowhere else
     famous_margin: float = 1.5  # a city 30 times bigger than its namesakes wins unless their state is named
+    village_margin: float = 2.5  # a namesake 300 times smaller than a famous city needs a pair ("Brisbane, Calif.")
     capital_bonus: float = 1.0  # a national capital of ~300k people or more counts as ten times its population
     abroad_margin: float = 2.0  # a famous city 100 times bigger than its US namesakes names a foreign country
     home_min_cues: float = 1.0  # US local-news cues that make an article without a foreign country American
@@ -142,11 +143,9 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                                                       and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
             }
 
-            # The famous city's own country named elsewhere ("British" beside "London") outweighs other towns of a
-            # namesake's state ("Toronto"): only its state named as such still speaks for the namesake.
             famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
-                      and _state_counts(p, famous, surfaces[k], states, {} if famous_named else towns)}
+                      and _state_counts(p, famous, surfaces[k], states, towns, famous_named, settings)}
             unrivalled = famous is not None and not any(
                 p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3
                 for p in places if p is not famous
@@ -181,11 +180,20 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
     return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
 
 
-def _state_counts(p: Place, famous: Place | None, surface: str, states: set[str], towns: dict[str, set[str]]) -> bool:
+def _state_counts(p: Place, famous: Place | None, surface: str, states: set[str], towns: dict[str, set[str]],
+                  famous_named: bool, settings: Settings = DEFAULTS) -> bool:
     """Whether the places the rest of the article names in a reading's state or province speak for it. Against a
     famous namesake the state must be named by a name that is no big city too ("New York" in a story of the New
-    York marathon is no evidence for Athens, N.Y.), or through another of its towns ("Paris" beside "Dallas")."""
-    return famous is None or p is famous or p.admin1 in states or bool(towns.get(p.admin1, set()) - {surface})
+    York marathon is no evidence for Athens, N.Y.), or through another of its towns ("Paris" beside "Dallas") unless
+    the famous city's country is named too ("British" beside "London" and "Toronto"). A namesake hundreds of times
+    smaller counts through its state named as such only, and only where the famous city's country goes unnamed
+    (London, Ky. beside "Kentucky"; not London, California beside "San Francisco", nor Brisbane, California beside
+    "California's Maxis" and "British")."""
+    if famous is None or p is famous:
+        return True
+    if p.weight <= famous.weight - settings.village_margin:
+        return not famous_named and p.admin1 in states
+    return p.admin1 in states or not famous_named and bool(towns.get(p.admin1, set()) - {surface})
 
 
 def home_cues(text: str, min_cues: float = DEFAULTS.home_min_cues) -> Counter:

@@ -21,6 +21,7 @@ ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
 PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
+DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
@@ -119,12 +120,16 @@ def organisation_names(doc: Doc) -> frozenset[str]:
 
 def _company_use(ent: Span) -> bool:
     """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
-    "an economist at Halifax" (not a town's "fans", "mayor" or "council")."""
+    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
     root, head = ent.root, ent.root.head
     if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
-                              or root.dep_ in ("poss", "compound") and head.lower_ in COMPANY_STAFF):
+                              or root.dep_ in ("poss", "compound", "amod") and head.lower_ in COMPANY_STAFF):
         return True
-    return (root.dep_ == "pobj" and head.lower_ == "at" and head.head.i < ent.start
+    phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
+    while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
+        phrase = phrase.head
+    head = phrase.head
+    return (phrase.dep_ == "pobj" and head.lower_ == "at" and head.head.i < ent.start
             and head.head.lower_ in COMPANY_STAFF)
 
 
@@ -175,7 +180,19 @@ class Clues:
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
                 or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or self.first_name(doc, start, end)
                 or surface not in self.place_surfaces and _group(doc, start, end))
+
+
+    def first_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether doc[start:end] is a person's first name or surname: after a lone initial ("S Orlando" in a team
+        sheet) or before a surname of a person the article names in full ("Milan Baros", "Santiago Solari")."""
+        prev = doc[start - 1] if start > 0 else None
+        nxt = doc[end] if end < len(doc) else None
+        initial = (prev is not None and len(prev.text.rstrip(".")) == 1 and prev.text[0].isupper()
+                   and prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS and "\n" not in prev.whitespace_)
+        return initial or (nxt is not None and nxt.ent_type_ == "PERSON"
+                           and nxt.text in self.person_words - self.place_surfaces)
 
 
 NO_CLUES = Clues()

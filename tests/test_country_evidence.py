@@ -24,6 +24,12 @@ def readings(nlp, text, surface):
         # the article names.
         ("The show opens in Toronto in the spring and moves to London in the autumn, its British producers said.",
          "London", "GBR"),
+        # A village namesake (London, California) needs more than another town of its state.
+        ("A survey of wi-fi networks in London, Frankfurt, New York and San Francisco found that 26% of networks in "
+         "London used default settings.", "London", "GBR"),
+        # The ceremonial counties of England are places of their own, not US towns.
+        ("The squad will be based at a hotel in Cheshire for three days.", "Cheshire", "GBR"),
+        ("The issue entered the spotlight when Norfolk farmer Tony Martin was jailed.", "Norfolk", "GBR"),
     ],
 )
 def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, iso3):
@@ -49,6 +55,15 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         # news of the town's country ("dlrs", "$").
         ("Shares of Drexel Burnham Lambert Inc rose 2 dlrs after the offering, managed in New York.", "Drexel"),
         ("Republic Health Corp said it would sell its $40 million stake in a Texas hospital.", "Republic"),
+        # A firm the article calls one, and the shareholders only a company has.
+        ("Small state-owned carmaker Nanjing Auto is in talks with Rover, Chinese state press reported.", "Nanjing"),
+        ("The case began after two Santander shareholders filed a complaint in Spain.", "Santander"),
+        # A name before ", Britain's" is described, not placed in Britain.
+        ("A spokesman for Unison, Britain's biggest union, said the strike would go ahead.", "Unison"),
+        # A name after a lone initial is a person's ("S Orlando" on an Italian team sheet).
+        ("Replacements: G Intoppa, S Perugini, CA del Fava, S Orlando, P Griffen, R Pedrazzi.", "Orlando"),
+        # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
+        ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
 )
 def test_words_around_a_name_that_say_it_is_no_town(nlp, text, word):
@@ -58,3 +73,7 @@ def test_words_around_a_name_that_say_it_is_no_town(nlp, text, word):
 def test_a_market_named_after_its_city_is_the_city(nlp):
     assert readings(nlp, "London shares closed higher, and analysts in London expect more gains.", "London") == {
         "GBR"}
+
+
+def test_a_village_naming_a_body_of_its_town_stays(nlp):
+    assert readings(nlp, "Bond resigns from Groton Town Council. He said he had no choice.", "Groton") == {"USA"}
