@@ -7,11 +7,13 @@ import contextlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+STALE_SECONDS = 7 * 24 * 3600
 
 
 def cache_files(kind: str, key: str) -> list[Path]:
@@ -27,12 +29,15 @@ def cache_files(kind: str, key: str) -> list[Path]:
 
 def load_or_build(kind: str, key: str, build: Callable[[], T]) -> T:
     """The `kind` tables of sources `key` from a cache when one is there, else built and cached for the next process
-    (replacing the tables of other sources)."""
+    (deleting the tables of other sources not used for a week)."""
     paths = cache_files(kind, key)
     for path in paths:
         try:
             with path.open("rb") as f:
-                return pickle.load(f)
+                tables = pickle.load(f)
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: no other version deletes it (below)
+            return tables
         except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: try the next, then build afresh
             pass
     tables = build()
@@ -44,8 +49,11 @@ def load_or_build(kind: str, key: str, build: Callable[[], T]) -> T:
                 pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)  # atomic: parallel workers never read a half-written cache
             for stale in path.parent.glob(f"{kind}-*.pickle"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
+                # another version's tables, unless used lately: two versions used side by side (a checkout and an
+                # installed copy) would otherwise delete each other's and rebuild them at every start
+                with contextlib.suppress(OSError):
+                    if stale != path and time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                        stale.unlink()
             break
         except OSError:  # a read-only folder: try the next one
             with contextlib.suppress(OSError):
