@@ -36,7 +36,7 @@ def load_or_build(kind: str, key: str, build: Callable[[], T]) -> T:
             with path.open("rb") as f:
                 tables = pickle.load(f)
             with contextlib.suppress(OSError):
-                os.utime(path)  # in use: no other version deletes it (below)
+                os.utime(path, (time.time(), path.stat().st_mtime))  # last used now: no other version deletes it
             return tables
         except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: try the next, then build afresh
             pass
@@ -52,7 +52,7 @@ def load_or_build(kind: str, key: str, build: Callable[[], T]) -> T:
                 # another version's tables, unless used lately: two versions used side by side (a checkout and an
                 # installed copy) would otherwise delete each other's and rebuild them at every start
                 with contextlib.suppress(OSError):
-                    if stale != path and time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                    if stale != path and time.time() - stale.stat().st_atime > STALE_SECONDS:
                         stale.unlink()
             break
         except OSError:  # a read-only folder: try the next one
