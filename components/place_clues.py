@@ -142,18 +142,25 @@ def common_word_openers(doc: Doc) -> frozenset[int]:
     """Token indices of capitalised words that open a sentence (or a quotation opening one) and that the article
     writes in lower case elsewhere but never capitalised inside a sentence: "Mobile phone music ..." beside "mobile
     TV"."""
-    lower = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
-    inside = {t.text for t in doc if not _opens(t) and t.text[:1].isupper()}
+    tokens = list(doc)  # each Token object made once, not once per question
+    opens = _openings(tokens)
+    lower = {t.lower_ for t in tokens if t.is_lower and t.is_alpha}
+    inside = {t.text for t, first in zip(tokens, opens) if not first and t.text[:1].isupper()}
     return frozenset(
-        t.i for t in doc if _opens(t) and t.is_title and t.is_alpha and t.lower_ in lower and t.text not in inside
+        t.i for t, first in zip(tokens, opens)
+        if first and t.is_title and t.is_alpha and t.lower_ in lower and t.text not in inside
     )
 
 
-def _opens(t: Token) -> bool:
-    """The first word of its sentence, after any opening quotation mark or bracket ('"Mobile phone sales ...')."""
-    before = t.doc[t.i - 1] if t.i else None
-    return bool(t.is_sent_start) or (before is not None and bool(before.is_sent_start)
-                                     and (before.is_quote or before.is_left_punct))
+def _openings(tokens: list[Token]) -> list[bool]:
+    """Per token, whether it is the first word of its sentence, after any opening quotation mark or bracket
+    ('"Mobile phone sales ...')."""
+    out, after_start = [], False
+    for t in tokens:
+        start = bool(t.is_sent_start)
+        out.append(start or after_start)
+        after_start = start and (t.is_quote or t.is_left_punct)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

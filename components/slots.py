@@ -75,19 +75,21 @@ def _name_word(tok: Token) -> bool:
 def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
     """Runs of two to four capitalised words (with name particles inside) outside any entity ("Last September" is
     a date)."""
+    tokens = list(doc)  # each Token object made once: the loop looks at most of them twice
     runs, i = [], 0
-    lowered = frozenset(t.text for t in doc if t.is_lower) - NAME_PARTICLES
-    while i < len(doc):
-        if not (_name_word(doc[i]) and not doc[i].ent_type_):
+    lowered = frozenset(t.text for t in tokens if t.is_lower) - NAME_PARTICLES
+    while i < len(tokens):
+        if not (_name_word(tokens[i]) and not tokens[i].ent_type_):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and doc[j - 1].whitespace_ == " " and not doc[j].ent_type_ and (
-                _name_word(doc[j]) or doc[j].lower_ in NAME_PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1])):
+        while j < len(tokens) and tokens[j - 1].whitespace_ == " " and not tokens[j].ent_type_ and (
+                _name_word(tokens[j])
+                or tokens[j].lower_ in NAME_PARTICLES and j + 1 < len(tokens) and _name_word(tokens[j + 1])):
             j += 1
         # a proper noun among the words, and none the text also writes in lowercase ("Did Not Bat" beside "not out")
-        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in doc[i:j]) and not any(
-                t.lower_ in lowered for t in doc[i:j]):
+        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in tokens[i:j]) and not any(
+                t.lower_ in lowered for t in tokens[i:j]):
             runs.append((i, j))
         i = j
     return runs

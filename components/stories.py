@@ -27,23 +27,36 @@ WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's "affine32" permutations h -> a * h + b (mod 2**32) for SEED: odd multipliers a, offsets b."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, BANDS * ROWS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, BANDS * ROWS, dtype=np.uint32)
+    return a, b
 
-    return MinHash(num_perm=BANDS * ROWS, seed=SEED, scheme="affine32").permutations
+
+def minhash(items: set[bytes]) -> np.ndarray:
+    """datasketch's MinHash of `items` (scheme "affine32", its default since 2.0, with SEED): the same values,
+    computed here because importing datasketch imports scipy for its LSH indexes, half a second of every ingest's
+    start (tests/test_stories.py holds the two to each other)."""
+    hv = np.array([int.from_bytes(hashlib.sha1(item).digest()[:4], "little") for item in items], dtype=np.uint32)
+    # MurmurHash3's finalizer mixes each hash once before the permutations, as datasketch does
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    a, b = _permutations()
+    return (hv.reshape(-1, 1) * a + b).min(axis=0)
 
 
 def story_bands(text: str) -> list[int]:
     """The article's band keys; [] for a text too short to tell copies from chance."""
-    from datasketch import MinHash
-
     words = WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
         return []
-    minhash = MinHash(num_perm=BANDS * ROWS, seed=SEED, permutations=_permutations(), scheme="affine32")
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    minhash.update_batch([s.encode() for s in shingles])
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    values = np.asarray(minhash({s.encode() for s in shingles}), dtype=np.uint64)
     return [int.from_bytes(hashlib.blake2b(values[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest(),
                            "little", signed=True) for b in range(BANDS)]
 

@@ -1,11 +1,18 @@
 """Gender of the people named and quoted: evidence from the article first, then the first name, never a guess."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from components.pipeline import build_nlp
 from components.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def people(text: str) -> dict[str, tuple[str, str]]:
@@ -202,3 +209,18 @@ def test_a_lone_pronoun_against_a_clear_first_name_is_a_conflict():
     assert people("Susan Rowe left for Oslo on Monday with his daughter.")["Susan Rowe"][0] == "unknown"
     assert people("Kim Rowe left for Oslo on Monday with his daughter.")["Kim Rowe"][0] == "male"
 
+
+
+def test_given_names_are_read_from_the_cache_as_gender_guesser_parses_them(tmp_path):
+    """A second process reads the names table the first one cached, and it is gender-guesser's own."""
+    env = {**os.environ, "NEWSSCOPE_CACHE": str(tmp_path)}
+    code = ("import gender_guesser.detector as d; from components.names import _detector; "
+            "assert _detector().names == d.Detector(case_sensitive=False).names; "
+            "assert _detector().get_gender('Susan') == 'female'")
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    cached = list(tmp_path.glob("given-names-*.pickle"))
+    assert len(cached) == 1
+    first = cached[0].stat().st_mtime_ns
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt

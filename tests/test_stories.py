@@ -5,7 +5,7 @@ from datetime import date
 
 from components.export import export_store
 from components.store import Store
-from components.stories import BANDS, story_bands
+from components.stories import BANDS, ROWS, SEED, minhash, story_bands
 
 # Three different reports on the same topic (written for this test), sharing most of their vocabulary.
 REPORTS = [
@@ -55,6 +55,17 @@ def test_copies_join_their_original_and_reports_on_one_topic_stay_apart(tmp_path
     assert found["copyB"] == found["orig1"] == ("copyB", 2)  # the earliest copy names the story
     assert found["copyC"] == found["orig2"] == ("orig2", 2)
     assert len({found[f"orig{i}"][0] for i in range(3)}) == 3
+
+
+def test_minhash_is_datasketchs():
+    from datasketch import MinHash
+
+    for text in REPORTS:
+        words = text.split()
+        shingles = {" ".join(words[i:i + 5]).encode() for i in range(len(words) - 4)}
+        expected = MinHash(num_perm=BANDS * ROWS, seed=SEED, scheme="affine32")
+        expected.update_batch(list(shingles))
+        assert minhash(shingles).tolist() == expected.hashvalues.tolist()
 
 
 def test_short_texts_join_nothing():

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from components import lexicon
@@ -81,16 +83,16 @@ class DocIndex:
     @classmethod
     def build(cls, doc: Doc, segments: Sequence[Segment] = (), text: str | None = None) -> DocIndex:
         text = doc.text if text is None else text
-        tok_starts, paras = [], []
-        para = 0
-        for t in doc:  # one pass: every Token made costs
-            tok_starts.append(t.idx)
+        tok_starts = doc.to_array(IDX).tolist()  # no Token made per word: every one made costs
+        paras, para = [], 0
+        for start, end in zip(tok_starts, [*tok_starts[1:], len(text)]):
             paras.append(para)
-            para += "\n" in t.text_with_ws
+            para += "\n" in text[start:end]  # the token with its whitespace
         sent_root, sent_start, sent_no = [0] * len(doc), [0] * len(doc), [0] * len(doc)
         for n, sent in enumerate(doc.sents):
+            root = sent.root.i  # found by walking the sentence's heads: once per sentence
             for i in range(sent.start, sent.end):
-                sent_root[i] = sent.root.i
+                sent_root[i] = root
                 sent_start[i] = sent.start
                 sent_no[i] = n
 
@@ -118,7 +120,8 @@ class DocIndex:
         # for a common word ("Aftergood said", "From said") when it is capitalised inside a sentence
         surnames = {full.split()[-1].lower(): full for full in doc._.news_people.values() if " " in full}
         he_she = []
-        for tok in doc:
+        wanted = {get_string_id(word) for word in (*surnames, "he", "she")}  # read as one array, not a Token each
+        for tok in [doc[i] for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in wanted]:
             lower = tok.lower_
             if tok.i not in entity_at and lower in surnames and (
                     tok.tag_ == "NNP" or _capitalised_within(doc, tok, inside)):

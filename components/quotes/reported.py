@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy
 from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from components import lexicon
@@ -28,6 +28,7 @@ from components.quotes.speakers import speaker_token
 from components.records import Quote
 
 INDIRECT = "indirect"
+CUE_IDS = frozenset(get_string_id(form) for form in (*CUE_FORMS, "according"))  # as the string store hashes them
 NOT_CUES = WEAK_CUES | lexicon.words("quote_reported_not_cues")
 MIN_WORDS = 3  # a reported clause of fewer words ("he said so") reports nothing a reader can use
 NOT_SPEAKERS = DOCUMENT_NOUNS | WORK_NOUNS | lexicon.words("quote_reported_not_speakers")
@@ -69,10 +70,7 @@ def reported_quotes(index: DocIndex, salience: Salience, spoken: Sequence[tuple[
 
 def _cue_candidates(index: DocIndex) -> list[int]:
     """Tokens whose lower-case form is a cue verb's or "according" (one array read, no Token made per word)."""
-    strings = index.doc.vocab.strings
-    wanted = numpy.array([strings.add(form) for form in (*CUE_FORMS, "according")], dtype="uint64")
-    lowers = index.doc.to_array(LOWER).astype("uint64")
-    return numpy.flatnonzero(numpy.isin(lowers, wanted)).tolist()
+    return [i for i, lower in enumerate(index.doc.to_array(LOWER).tolist()) if lower in CUE_IDS]
 
 
 def _clause(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
