@@ -159,3 +159,26 @@ def test_a_longer_name_no_article_tells_a_person_takes_the_label_articles_show(t
     expected = [("D Kell", "PERSON"), ("Jo Tan", "PERSON"), ("Nora Blake", "WORK_OF_ART"), ("Sam Reed", "PERSON")]
     assert store.connect().execute(query).fetchall() == expected
     assert Snapshot.load(store).con.execute(query).fetchall() == expected
+
+
+def test_a_surname_alone_that_articles_tell_a_person_is_the_full_name_they_leave_out(tmp_path):
+    """A surname alone in far more articles than its full name, but told a person (a pronoun, a title) in more than
+    a fifth of them, is a name so well known that the articles leave out its first name ("President Reagan"); told
+    in a fifth or fewer, it keeps its own name ("Blackburn" the club)."""
+    from components.snapshot import Snapshot
+
+    def told(article_id: str, evidence: str) -> dict:
+        return {**mention(article_id, "Bolt"), "gender": "male" if evidence else "", "gender_evidence": evidence}
+
+    full = [mention(a, "Tom Bolt") for a in ("a1", "a2")]
+    for evidence, name in (("he x2", "Tom Bolt"), ("", "Bolt")):
+        store = Store(tmp_path / name.replace(" ", "_"))
+        store.write_batch({
+            "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None,
+                          "url": "", "dateline": "", "n_words": 10, "origin": "", "text": "text"}
+                         for a in ("a1", "a2", *(f"x{i}" for i in range(9)))],
+            "entities": full + [told(f"x{i}", evidence if i < 2 else "") for i in range(9)],
+            "quotes": [], "countries": [],
+        })
+        for con in (store.connect(), Snapshot.load(store).con):
+            assert set(named(con).values()) == {name}
