@@ -139,7 +139,11 @@ def test_a_longer_name_no_article_tells_a_person_takes_the_label_articles_show(t
 
     rows = [
         *(row(f"n{i}", "Nora Blake", "PERSON", "first name Nora") for i in range(4)),
-        *(row(f"w{i}", "Nora Blake", "WORK_OF_ART") for i in range(2)),
+        *(row(f"w{i}", "Nora Blake", "WORK_OF_ART") for i in range(5)),
+        row("n4", "Nora Blake", "PERSON", "her, first name Nora"),  # its heroine, in one article of six
+        # told a person in half as many articles as show it a work: a person the work is named after
+        *(row(f"n{i}", "Ann Lee", "PERSON", "she") for i in range(2)), *(row(f"w{i}", "Ann Lee", "WORK_OF_ART")
+                                                                          for i in range(4)),
         # told a person once: stays one
         *(row(f"n{i}", "Jo Tan", "PERSON", "first name Jo") for i in range(2)), row("n2", "Jo Tan", "PERSON", "Ms"),
         *(row(f"w{i}", "Jo Tan", "ORG") for i in range(3)),
@@ -156,7 +160,8 @@ def test_a_longer_name_no_article_tells_a_person_takes_the_label_articles_show(t
         "entities": rows, "quotes": [], "countries": [],
     })
     query = "SELECT DISTINCT entity, label FROM entities WHERE article_id LIKE 'n%' ORDER BY ALL"
-    expected = [("D Kell", "PERSON"), ("Jo Tan", "PERSON"), ("Nora Blake", "WORK_OF_ART"), ("Sam Reed", "PERSON")]
+    expected = [("Ann Lee", "PERSON"), ("D Kell", "PERSON"), ("Jo Tan", "PERSON"), ("Nora Blake", "WORK_OF_ART"),
+                ("Sam Reed", "PERSON")]
     assert store.connect().execute(query).fetchall() == expected
     assert Snapshot.load(store).con.execute(query).fetchall() == expected
 
