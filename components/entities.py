@@ -208,11 +208,7 @@ def news_entities(doc: Doc) -> Doc:
     labelled = relabel_people(doc, labelled)
     names = [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
     lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
-    # a given name before a lone surname is no untagged full name where the article reads it as something else
-    # ("Samuel Montagu and Co Ltd" then "Montagu said")
-    otherwise = {name_key(s.text) for s, label in labelled if label != "PERSON"}
-    untagged = [n for n in untagged_full_names(doc, lone) if name_key(n) not in otherwise] if lone else []
-    people = build_people(names + untagged)
+    people = build_people(names + untagged_full_names(doc, lone) if lone else names)
     doc._.news_people = people
     mentions = []
     for span, label in labelled:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import FAMILY_NAME_FIRST, TITLES, is_given_name, name_gender, name_key
-from components.works import character_evidence, group_evidence, work_evidence
+from components.works import character_evidence, group_evidence, names_family, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
 PORTFOLIOS = lexicon.words("portfolios")
@@ -350,6 +350,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     lowered = None
     out = []
     for span, label in labelled:
+        if label == "PERSON" and names_family(span):
+            label = "ORG"  # "the Hunt family": this mention only
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]

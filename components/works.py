@@ -5,10 +5,10 @@ counted in a series ("the third Henry Tolliver film"), bearing what only a work 
 "Nora Blake star Ann Lee") or opening a title ("Henry Tolliver and the Half-Blood Prince"); not after a possessive,
 which a work ("Tom Hale's Nora Blake") shares with a player ("Wenger's Thierry Henry"). A group: a band member's band
 ("Jonas Rivet frontman Alex Kell"), a player's team ("Hartside centre Jo Tan", "M Kell (Hartside)"), the one a
-spokesman speaks for, one name in a list of organisations ("Yahoo, Ask Bertram, Amazon and Google"), a family ("the
-Hunt family", "the Hunt brothers"), or a firm's name that goes on past "and" ("Samuel Montagu and Co Ltd", "Evans and
-Sutherland Computer Corp") or that a wire sets in its company brackets ("<Teck Hock and Co (Pte) Ltd>"). A
-character: the role an actor named in brackets plays ("Kaye (Rhoda Vance)").
+spokesman speaks for, one name in a list of organisations ("Yahoo, Ask Bertram, Amazon and Google"), or a firm's
+name that goes on past "and" ("Samuel Montagu and Co Ltd", "Evans and Sutherland Computer Corp") or that a wire sets in
+its company brackets ("<Teck Hock and Co (Pte) Ltd>"); one mention of a surname may name a family ("the Hunt
+family"). A character: the role an actor named in brackets plays ("Kaye (Rhoda Vance)").
 `components/relabel.py` weighs this against the article's evidence of a person (a title, "he", "she").
 """
 
@@ -110,9 +110,8 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
     for, or one of a list of three or more names all others of which are organisations."""
     root = span.root
     doc = span.doc
-    if root.dep_ == "compound" and root.head.i >= span.end and (
-            root.head.lower_ in MEMBER_NOUNS or len(span) == 1 and root.head.lower_ in FAMILY_NOUNS):
-        return True  # a family is named by a surname alone ("the Hunt family"; "Bob Bryan brothers" is one of them)
+    if root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in MEMBER_NOUNS:
+        return True
     if _firm_name(span):
         return True
     if is_given_name(span[0].text):
@@ -132,11 +131,26 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
     return len(members) >= 2 and all(labels.get(i) == "ORG" for i in members)
 
 
+def names_family(span: Span) -> bool:
+    """Whether this mention of a surname alone names a family or the group around it ("the Hunt family", "the
+    Soriano group"), and not the person other mentions name ("Soriano led a bid"); "Bob Bryan brothers" is one of
+    them."""
+    root = span.root
+    return len(span) == 1 and root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in FAMILY_NOUNS
+
+
 def _firm_name(span: Span) -> bool:
-    """Whether the name opens a firm's: "and" or "&" then capitalised words ending in a company's form ("Samuel
-    Montagu and Co Ltd", "Evans and Sutherland Computer Corp"), or the name inside the angle brackets Reuters sets
-    company names in ("<Teck Hock and Co (Pte) Ltd>", "<P.W. Stephens>")."""
+    """Whether the name is part of a firm's: "and" or "&" then capitalised words ending in a company's form ("Samuel
+    Montagu and Co Ltd", "Evans and Sutherland Computer Corp"), after "and" behind an organisation named for several
+    ("Robertson, Colman and Stephens"), or inside the angle brackets Reuters sets company names in ("<Teck Hock and
+    Co (Pte) Ltd>", "<P.W. Stephens>")."""
     doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].lower_ in ("and", "&") and doc[span.start - 2].ent_type_ == "ORG":
+        first = span.start - 2  # the last partner of a firm named for several: "Robertson, Colman and Stephens"
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        if any(t.text == "," for t in doc[first:span.start - 2]):
+            return True
     if span.end + 1 < len(doc) and doc[span.end].lower_ in ("and", "&"):
         for tok in doc[span.end + 1:span.end + 6]:
             if tok.lower_ in FIRM_TAILS and tok.text[:1].isupper():
