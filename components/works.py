@@ -141,16 +141,10 @@ def names_family(span: Span) -> bool:
 
 def _firm_name(span: Span) -> bool:
     """Whether the name is part of a firm's: "and" or "&" then capitalised words ending in a company's form ("Samuel
-    Montagu and Co Ltd", "Evans and Sutherland Computer Corp"), after "and" behind an organisation named for several
-    ("Robertson, Colman and Stephens"), or inside the angle brackets Reuters sets company names in ("<Teck Hock and
-    Co (Pte) Ltd>", "<P.W. Stephens>")."""
+    Montagu and Co Ltd", "Evans and Sutherland Computer Corp"), or inside the angle brackets Reuters sets company names
+    in ("<Teck Hock and Co (Pte) Ltd>", "<P.W. Stephens>"). Not a last name after a list the model tags an
+    organisation: "Robertson, Colman and Stephens" is a firm, "Eminem, Usher and Robbie Williams" three singers."""
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].lower_ in ("and", "&") and doc[span.start - 2].ent_type_ == "ORG":
-        first = span.start - 2  # the last partner of a firm named for several: "Robertson, Colman and Stephens"
-        while first > 0 and doc[first].ent_iob_ == "I":
-            first -= 1
-        if any(t.text == "," for t in doc[first:span.start - 2]):
-            return True
     if span.end + 1 < len(doc) and doc[span.end].lower_ in ("and", "&"):
         for tok in doc[span.end + 1:span.end + 6]:
             if tok.lower_ in FIRM_TAILS and tok.text[:1].isupper():
