@@ -187,3 +187,14 @@ def test_a_surname_alone_that_articles_tell_a_person_is_the_full_name_they_leave
         })
         for con in (store.connect(), Snapshot.load(store).con):
             assert set(named(con).values()) == {name}
+
+
+def test_a_gender_an_article_guessed_from_the_surname_itself_is_no_evidence_against_the_full_name(tmp_path):
+    """"Reagan" alone, which an article may read as a woman's first name (mostly female), still joins "Ronald
+    Reagan": the gender the surname tells as a first name tells nothing of the article's person."""
+    from components.snapshot import Snapshot
+
+    store = corpus(tmp_path, {"a1": [("Ronald Reagan", "male")], "a2": [("Ronald Reagan", "male")],
+                              "x1": [("Reagan", "female")], "x2": [("Reagan", "unknown")]})
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert named(con) == {"x1": "Ronald Reagan", "x2": "Ronald Reagan"}

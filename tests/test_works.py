@@ -78,6 +78,18 @@ def test_a_person_stays_a_person(nlp, text, name):
     assert labels_of(nlp(text), name) == {"PERSON"}
 
 
+def test_a_surname_naming_a_family_is_the_family_in_that_mention_only(nlp):
+    doc = nlp("Before the seizure, Andres Soriano led a bid for the shares. The Soriano group cited a conflict of "
+              "interest. Soriano said he would fight.")
+    assert [(m.text, m.label) for m in doc._.news_entities if "Soriano" in m.text] == [
+        ("Andres Soriano", "PERSON"), ("Soriano", "ORG"), ("Soriano", "PERSON")]
+
+
+def test_no_persons_name_opens_with_my(nlp):
+    doc = nlp("Ask Jeeves has bought Bloglines. It will sit well with Ask's My Jeeves service, Jeeves said.")
+    assert "PERSON" not in labels_of(doc, "My Jeeves")
+
+
 @pytest.mark.parametrize(
     ("text", "characters", "actors"),
     [
