@@ -60,9 +60,13 @@ def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
     """SQL: whether alias row `alias` may name row `row` of `table`: no gender the article tells (an honorific, a
     pronoun) contradicts the one the full name's first name tells ("Mr Kim ... his" is not Erin Kim)."""
     told = f"{row}.{ROW_GENDER[table]}"
-    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's
+    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's, nor is
+    # an entity's that the article only guessed from it ("first name Reagan": mostly female); a quote row keeps no
+    # evidence, and its speaker's guessed gender is the surname's own (gender.py), read as loosely
+    guessed = (f"regexp_matches(coalesce({row}.gender_evidence, ''), '^first name \\S+(;|$)')" if table == "entities"
+               else f"{told} = guessed_gender({alias}.alias)")
     return (f"(coalesce({alias}.gender, '') = '' OR coalesce({told}, '') NOT IN ('female', 'male') "
-            f"OR {told} = {alias}.gender OR {told} = guessed_gender({alias}.alias))")
+            f"OR {told} = {alias}.gender OR {told} = first_name_gender({alias}.alias) OR {guessed})")
 
 
 # Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation

@@ -194,7 +194,17 @@ def test_a_gender_an_article_guessed_from_the_surname_itself_is_no_evidence_agai
     Reagan": the gender the surname tells as a first name tells nothing of the article's person."""
     from components.snapshot import Snapshot
 
-    store = corpus(tmp_path, {"a1": [("Ronald Reagan", "male")], "a2": [("Ronald Reagan", "male")],
-                              "x1": [("Reagan", "female")], "x2": [("Reagan", "unknown")]})
+    def row(article_id: str, name: str, gender: str, evidence: str) -> dict:
+        return {**mention(article_id, name), "gender": gender, "gender_evidence": evidence}
+
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "x1", "x2")],
+        # x1 guessed the gender from the name alone, x2 told it in its own words ("his sister")
+        "entities": [row("a1", "Ronald Reagan", "male", "he"), row("a2", "Ronald Reagan", "male", "he"),
+                     row("x1", "Reagan", "female", "first name Reagan"), row("x2", "Reagan", "female", "sister")],
+        "quotes": [], "countries": [],
+    })
     for con in (store.connect(), Snapshot.load(store).con):
-        assert named(con) == {"x1": "Ronald Reagan", "x2": "Ronald Reagan"}
+        assert named(con) == {"x1": "Ronald Reagan", "x2": "Reagan"}
