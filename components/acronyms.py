@@ -3,8 +3,10 @@
 An all-capital short form (two to six letters, dots allowed: "EU", "U.N.", "BoE"; or a word of four to six letters,
 "Opec") joins a longer name of the same article when it is written in brackets right after it, or when its letters
 are the initials of that name's words (with or without the small words: "Securities and Exchange Commission" is SEC,
-"Bank of England" BoE). Articles that use only the short form, in any case, get the full name through the store's
-views, when the corpus pairs them clearly (`acronym_aliases` in components/store_views.py).
+"Bank of England" BoE; "U.S. Agriculture Department" is USDA read as "U.S. Department of Agriculture"). A clipped
+organisation name, three letters that open the first word of an organisation's name ("Fed", "Federal Reserve"), joins
+it too. Articles that use only the short form, in any case, get the full name through the store's views, when the
+corpus pairs them clearly (`acronym_aliases` in components/store_views.py).
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from components.records import EntityMention
 # Labels of names a short form may stand for (not people: "JFK" is left as written).
 NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 CAPITALS = r"(?:[A-Z]\.?){2,6}|[A-Z][a-z]?[A-Z]{1,4}"
-# Or an initialism said as a word, which British style writes as one ("Opec", "Nato", "Unicef"): four to six letters,
-# and joined only where its letters are a name's initials, in brackets too ("Sunbeam Corp (Canada)" is a place).
-AS_WORD = re.compile(r"[A-Z][a-z]{3,5}")
+# Or a word of three to six letters: an initialism said as a word, which British style writes as one ("Opec", "Nato",
+# "Unicef"), or a clipped name (below); joined only where it spells or clips the name, in brackets too ("Sunbeam Corp
+# (Canada)" is a place).
+AS_WORD = re.compile(r"[A-Z][a-z]{2,5}")
 SHORT_FORM = re.compile(f"{CAPITALS}|{AS_WORD.pattern}")
+# A clipped name: the opening of a long first word ("Fed" of "Federal Reserve"), organisations only, as four letters
+# open too many other names ("Ford" of "Fordham University").
+CLIPPED = re.compile(r"[A-Z][a-z]{2}")
+# "Agriculture Department" is also written "Department of Agriculture", whose initials the short form spells (USDA).
+DEPARTMENT = re.compile(r"\b((?:[A-Z][\w.]*\s+)*?)([A-Z]\w+)\s+(Department|Ministry)\b")
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
 WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 THE = ("the ", "The ")
@@ -35,10 +43,17 @@ def is_short_form(text: str) -> bool:
     return bool(SHORT_FORM.fullmatch(text))
 
 
-def expands(short: str, name: str) -> bool:
-    """Whether a short form is the initials of a name ("SEC", "Securities and Exchange Commission")."""
+def expands(short: str, name: str, *, label: str = "ORG") -> bool:
+    """Whether a short form is the initials of a name ("SEC", "Securities and Exchange Commission"), or, for an
+    organisation, its first word clipped ("Fed", "Federal Reserve")."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    if CLIPPED.fullmatch(short):
+        return label == "ORG" and words[0].startswith(short) and len(words[0]) >= len(short) + 3
     letters = short.replace(".", "").upper()
-    return len(name.split()) > 1 and letters in (initials(name, small_words=False), initials(name, small_words=True))
+    spelt = (name, DEPARTMENT.sub(r"\1\3 of \2", name))
+    return any(letters in (initials(n, small_words=False), initials(n, small_words=True)) for n in spelt)
 
 
 def short_forms(text: str, names: list[tuple[str, int, int]]) -> dict[str, str]:
@@ -53,12 +68,16 @@ def short_forms(text: str, names: list[tuple[str, int, int]]) -> dict[str, str]:
     return found
 
 
-def expansion(short: str, bracketed: dict[str, str], names: set[str]) -> str:
-    """The full name a short form of this article stands for, or ""."""
+def expansion(short: str, bracketed: dict[str, str], names: dict[str, str]) -> str:
+    """The full name a short form of this article stands for, or "": the one name it spells, or the shortest of
+    names that each go on from it ("Federal Reserve" of "Federal Reserve" and "Federal Reserve Board"); `names` maps
+    the article's full names to their labels."""
     if short in bracketed:
         return bracketed[short]
-    matches = {name for name in names if expands(short, name)}
-    return matches.pop() if len(matches) == 1 else ""
+    matches = sorted((name for name, label in names.items() if expands(short, name, label=label)), key=len)
+    if matches and all(name == matches[0] or name.startswith(matches[0] + " ") for name in matches):
+        return matches[0]
+    return ""
 
 
 def head_name(word: str, names: set[str]) -> str:
@@ -83,7 +102,9 @@ def join_short_forms(text: str, mentions: list[EntityMention]) -> list[EntityMen
     for m in mentions:
         name = ""
         if m.label in NAME_LABELS and is_short_form(m.entity):
-            name = expansion(m.entity, bracketed, set(label_of))
+            # a name clips to an organisation's only from an organisation's mention
+            names = label_of if m.label == "ORG" else dict.fromkeys(label_of, "")
+            name = expansion(m.entity, bracketed, names)
         if not name and m.label == "ORG" and m.entity.isalpha() and text[max(0, m.start_char - 4):m.start_char] in THE:
             name = head_name(m.entity, organisations)
         if name:

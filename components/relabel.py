@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import FAMILY_NAME_FIRST, TITLES, is_given_name, name_gender, name_key
-from components.works import character_evidence, group_evidence, work_evidence
+from components.works import character_evidence, group_evidence, names_family, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
 PORTFOLIOS = lexicon.words("portfolios")
@@ -25,6 +25,7 @@ PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 # "-winning", "-based", "-led": a name turned modifier ("Oscar-winning", "London-based") names nobody.
 MODIFIER_SUFFIX = re.compile(r"-[a-z]+(?:ed|ing)$")
 ORG_OPENERS = lexicon.words("org_openers")
+POSSESSIVE_OPENERS = frozenset({"my", "our", "your"})
 ORG_HEADS = lexicon.words("org_heads")
 PERSON_TITLES = lexicon.words("person_titles")
 PERSON_CUES = lexicon.words("person_cues")
@@ -38,6 +39,7 @@ AWARDS = lexicon.words("awards")
 KNOWN_REGIONS = lexicon.words("known_regions")
 TITLE_MODIFIERS = lexicon.words("title_modifiers")
 TEAM_POSITIONS = lexicon.words("team_positions")
+STAFF_NOUNS = lexicon.words("staff_nouns") | lexicon.words("company_staff") | lexicon.words("roles_business")
 # Articles and a group's possessives: a name after one is a noun phrase of its own ("the Tories", "its Oscar").
 ORG_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
 # Pronouns after a subject that make it a person ("Venn said he ..."); not "her"/"his", often someone else's.
@@ -123,8 +125,8 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
     last = key.split()[-1] if key else ""
     if label in ("PERSON", "GPE", "NORP") and last in ORG_WORDS and len(key.split()) > 1:
         return "ORG"
-    if label == "PERSON" and key.split()[0] in ORG_OPENERS and len(key.split()) > 1:
-        return "ORG"  # "Club Moo", "Studio Lindqvist"
+    if label == "PERSON" and key.split()[0] in ORG_OPENERS | POSSESSIVE_OPENERS and len(key.split()) > 1:
+        return "ORG"  # "Club Moo", "Studio Lindqvist"; no one's name opens with "My" ("Ask's My Jeeves service")
     if label in ("PERSON", "GPE") and last in CLUB_TAILS and len(key.split()) > 1 and (label, last) != ("GPE", "city"):
         return "ORG"  # "Manchester United", "Hartside FC"; but "Mexico City" is the place
     if label in ("PERSON", "NORP", "ORG"):
@@ -211,6 +213,8 @@ def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
         org += 1
     if root.dep_ == "pobj" and head.head.lower_ in ORG_OWNED:
         org += 1  # "shares in Yukos"
+    if root.dep_ == "pobj" and head.lower_ == "at" and head.head.lower_ in STAFF_NOUNS:
+        org += 1  # "an analyst at Drexel", "vice president at Ask Jeeves": where the post is held
     if root.dep_ in ("nsubj", "nsubjpass") and not any(c.dep_ == "conj" for c in root.children) \
             and not any(t.lower_ in ("and", "&", "or") for t in doc[root.left_edge.i:span.start]):
         verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
@@ -253,7 +257,8 @@ def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     for span, label in labelled:
         words = span.text.split()
         if (label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") and 2 <= len(words) <= 3
-                and all(w[:1].isupper() for w in words) and (is_given_name(words[0]) or INITIAL.fullmatch(words[0]))
+                and all(w[:1].isupper() for w in words) and words[0].lower() not in POSSESSIVE_OPENERS
+                and (is_given_name(words[0]) or INITIAL.fullmatch(words[0]))
                 and not any(w.lower() in ORG_WORDS or w.lower() in CLUB_TAILS for w in words)
                 and (words[-1].lower() in lone or _listed_with_people(span, people))):
             label = "PERSON"
@@ -345,6 +350,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     lowered = None
     out = []
     for span, label in labelled:
+        if label == "PERSON" and names_family(span):
+            label = "ORG"  # "the Hunt family": this mention only
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]

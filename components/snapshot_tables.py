@@ -116,14 +116,16 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
             UNION SELECT unnest(story_bands) FROM story_bands WHERE {REPLACED}""")
     run(f"CREATE TEMP TABLE touched_stories AS SELECT story_id FROM articles WHERE {REPLACED}")
     removed_names = FULL_NAMES_SQL.format(
-        entities=f"(SELECT article_id, label, coalesce(raw_entity, entity) AS entity FROM entities WHERE {REPLACED})")
+        entities=f"(SELECT article_id, label, coalesce(raw_entity, entity) AS entity, gender_evidence FROM entities "
+                 f"WHERE {REPLACED})")
     added_names = FULL_NAMES_SQL.format(entities="new_entities")
     run(f"""CREATE TEMP TABLE changed_names AS
-            SELECT entity, alias, sum(n)::BIGINT AS n, sum(articles)::BIGINT AS articles FROM (
+            SELECT entity, alias, sum(n)::BIGINT AS n, sum(articles)::BIGINT AS articles, sum(told)::BIGINT AS told
+            FROM (
                 SELECT * FROM full_names WHERE entity IN (SELECT entity FROM ({added_names})
                                                           UNION SELECT entity FROM ({removed_names}))
                 UNION ALL SELECT * FROM ({added_names})
-                UNION ALL SELECT entity, alias, -n, -articles FROM ({removed_names}))
+                UNION ALL SELECT entity, alias, -n, -articles, -told FROM ({removed_names}))
             GROUP BY entity, alias""")
     # What the counts lose with the replaced rows (`_recount` adds what the new rows bring).
     for table, (sql, _, column) in COUNTS.items():
@@ -136,7 +138,7 @@ def add_rows(cur: duckdb.DuckDBPyConnection, source: str, article_columns: list[
 
     # Person aliases: those of the surnames whose full names' counts changed are ranked again.
     run("DELETE FROM full_names WHERE entity IN (SELECT entity FROM changed_names)")
-    run("INSERT INTO full_names SELECT entity, alias, n, articles FROM changed_names WHERE n > 0")
+    run("INSERT INTO full_names SELECT entity, alias, n, articles, told FROM changed_names WHERE n > 0")
     run(f"""CREATE TEMP TABLE ranked_aliases AS {PERSON_ALIASES_SQL.format(
             full_names='(SELECT * FROM full_names WHERE alias IN (SELECT alias FROM changed_names))')}""")
     run("""CREATE TEMP TABLE changed_aliases AS

@@ -19,17 +19,27 @@ from components.names import first_name_gender
 from components.schema import TABLES
 from components.stories import STORIES_SQL
 
+# Whether an entity row's gender evidence shows the article telling a person ("Mr", "he", "the actress"): more than
+# a first name, and more than the other articles' word ("male in 16 other articles") a snapshot adds to its rows.
+TOLD_SQL = ("len(list_filter(string_split(coalesce(gender_evidence, ''), ', '), lambda e: e <> '' "
+            "AND NOT starts_with(e, 'first name') AND NOT regexp_matches(e, '^\\S+ in \\d+ other article'))) > 0")
 # The names of people in a relation `{entities}` of entity rows as extracted, with the surname each can stand for
-# (its last word; a one-word name stands for itself), counted in mentions and in articles.
-FULL_NAMES_SQL = """
-    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n, count(DISTINCT article_id) AS articles
-    FROM {entities} WHERE label = 'PERSON' GROUP BY entity
+# (its last word; a one-word name stands for itself), counted in mentions, in articles and in articles that tell
+# the name to be a person's.
+FULL_NAMES_SQL = f"""
+    SELECT entity, regexp_extract(entity, '(\\S+)$') AS alias, count(*) AS n, count(DISTINCT article_id) AS articles,
+           count(DISTINCT article_id) FILTER ({TOLD_SQL}) AS told
+    FROM {{entities}} WHERE label = 'PERSON' GROUP BY entity
 """
 # An article that names a person only by surname ("Putin") gets the full name the rest of the corpus uses for that
 # surname, when one full name clearly dominates (twice as frequent as the next) and the surname is not alone in more
 # than three times as many articles as it is named in (a surname mostly alone is mostly someone, or something, else:
 # "Bolton" the club against one "John Bolton"; "Obama" alone in a few more articles than "Barack Obama" is still
-# him); over a relation `{full_names}`. `gender` is the one the full name's first name tells, so that an article
+# him), unless the full name is in two articles or more and the articles with the surname alone tell a person in more
+# than a fifth of them: a surname alone that articles tell to be a person's, as they do for people (a pronoun, a title:
+# "Bush" in 4 of 18, "Blair" in 12 of 13) and seldom for a club or a town ("Blackburn" in 1 of 5), is a name so
+# well known that the articles leave out its first name ("President Reagan" in 61 Reuters articles, "Ronald Reagan"
+# in 5); over a relation `{full_names}`. `gender` is the one the full name's first name tells, so that an article
 # telling the other ("Mr Kim") keeps its surname (`alias_fits`).
 PERSON_ALIASES_SQL = """
     WITH ranked AS (
@@ -37,9 +47,10 @@ PERSON_ALIASES_SQL = """
                lead(n) OVER (PARTITION BY alias ORDER BY n DESC, entity) AS runner_up,
                row_number() OVER (PARTITION BY alias ORDER BY n DESC, entity) AS rank
         FROM {full_names} WHERE entity <> alias),
-    alone AS (SELECT alias, articles FROM {full_names} WHERE entity = alias)
+    alone AS (SELECT alias, articles, told FROM {full_names} WHERE entity = alias)
     SELECT r.alias, r.entity, first_name_gender(r.entity) AS gender FROM ranked r LEFT JOIN alone l USING (alias)
-    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up) AND 3 * r.articles >= coalesce(l.articles, 0)
+    WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)
+        AND (3 * r.articles >= coalesce(l.articles, 0) OR r.articles >= 2 AND 5 * l.told > l.articles)
 """
 # The gender column of an entity or quote row, which an alias's gender must not contradict.
 ROW_GENDER = {"entities": "gender", "quotes": "speaker_gender"}
@@ -49,9 +60,13 @@ def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
     """SQL: whether alias row `alias` may name row `row` of `table`: no gender the article tells (an honorific, a
     pronoun) contradicts the one the full name's first name tells ("Mr Kim ... his" is not Erin Kim)."""
     told = f"{row}.{ROW_GENDER[table]}"
-    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's
+    # a gender the surname itself tells as a first name ("Clinton" -> male) is no evidence of the article's, nor is
+    # an entity's that the article only guessed from it ("first name Reagan": mostly female); a quote row keeps no
+    # evidence, and its speaker's guessed gender is the surname's own (gender.py), read as loosely
+    guessed = (f"regexp_matches(coalesce({row}.gender_evidence, ''), '^first name \\S+(;|$)')" if table == "entities"
+               else f"{told} = guessed_gender({alias}.alias)")
     return (f"(coalesce({alias}.gender, '') = '' OR coalesce({told}, '') NOT IN ('female', 'male') "
-            f"OR {told} = {alias}.gender OR {told} = first_name_gender({alias}.alias))")
+            f"OR {told} = {alias}.gender OR {told} = first_name_gender({alias}.alias) OR {guessed})")
 
 
 # Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
@@ -166,8 +181,10 @@ def gender_update_sql(table: str, where: str) -> str:
 # A one-word "person" the corpus mostly names as something else (a company, a town) is that something else. So is a
 # longer name that no article tells to be a person (no honorific, role or pronoun: at most a first name, which a film
 # named after its heroine has too) when articles show it to be a work ("the drama Nora Blake", components/works.py)
-# twice or in half as many articles as tag it a person, or something else in more than those and at least two; not a
-# name opening with an initial ("D Kell"), a player in a team sheet the model often calls a club.
+# twice or in half as many articles as tag it a person, or something else in more than those and at least two; a
+# work may be told a person in under a quarter as many articles as show it a work (its heroine's "her": "Vera Drake"
+# a work in 9 BBC articles, told a person in 1). Not a name opening with an initial ("D Kell"), a player in a team
+# sheet the model often calls a club.
 LONE_NAME_LABELS_SQL = """
     WITH votes AS (
         SELECT entity, label, count(*) AS n, count(DISTINCT article_id) AS articles,
@@ -188,14 +205,21 @@ LONE_NAME_LABELS_SQL = """
     SELECT entity, other AS label FROM per_name WHERE entity NOT LIKE '% %' AND person > 0 AND other_n > person
     UNION ALL
     SELECT entity, shown AS label FROM per_name
-    WHERE entity LIKE '% %' AND pa > 0 AND told = 0 AND (
-        shown = 'WORK_OF_ART' AND (shown_a >= 2 OR 2 * shown_a >= pa) OR shown_a >= 2 AND shown_a > pa)
+    WHERE entity LIKE '% %' AND pa > 0 AND (
+        shown = 'WORK_OF_ART' AND 4 * told < shown_a AND (shown_a >= 2 OR 2 * shown_a >= pa)
+        OR told = 0 AND shown_a >= 2 AND shown_a > pa)
 """
 
 
 def _first_name_gender(name: str) -> str:
     """`first_name_gender` with one parameter: DuckDB counts every parameter of a Python function, `strict` too."""
     return first_name_gender(name)
+
+
+def _guessed_gender(name: str) -> str:
+    """The gender an article guesses from a name's first word when nothing else tells it (`components/gender.py`,
+    mostly-female "Reagan" -> female): a surname's own, which is no evidence against a full name's."""
+    return first_name_gender(name, strict=False)
 
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
@@ -207,6 +231,7 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
         con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
         con.create_function("first_name_gender", _first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
+        con.create_function("guessed_gender", _guessed_gender, [VARCHAR], VARCHAR, side_effects=False)
 
 
 def create_views(con: duckdb.DuckDBPyConnection, *, names: bool = True) -> None:

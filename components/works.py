@@ -5,8 +5,10 @@ counted in a series ("the third Henry Tolliver film"), bearing what only a work 
 "Nora Blake star Ann Lee") or opening a title ("Henry Tolliver and the Half-Blood Prince"); not after a possessive,
 which a work ("Tom Hale's Nora Blake") shares with a player ("Wenger's Thierry Henry"). A group: a band member's band
 ("Jonas Rivet frontman Alex Kell"), a player's team ("Hartside centre Jo Tan", "M Kell (Hartside)"), the one a
-spokesman speaks for, or one name in a list of organisations ("Yahoo,
-Ask Bertram, Amazon and Google"). A character: the role an actor named in brackets plays ("Kaye (Rhoda Vance)").
+spokesman speaks for, one name in a list of organisations ("Yahoo, Ask Bertram, Amazon and Google"), or a firm's
+name that goes on past "and" ("Samuel Montagu and Co Ltd", "Evans and Sutherland Computer Corp") or that a wire sets in
+its company brackets ("<Teck Hock and Co (Pte) Ltd>"); one mention of a surname may name a family ("the Hunt
+family"). A character: the role an actor named in brackets plays ("Kaye (Rhoda Vance)").
 `components/relabel.py` weighs this against the article's evidence of a person (a title, "he", "she").
 """
 
@@ -23,6 +25,8 @@ WORK_PARTS = lexicon.words("work_parts")
 # A band member's band, a player's team: "Jonas Rivet frontman Alex Kell", "Hartside centre Jo Tan".
 MEMBER_NOUNS = lexicon.words("band_member_nouns") | lexicon.words("team_positions")
 SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+FAMILY_NOUNS = lexicon.words("family_nouns")
+FIRM_TAILS = lexicon.words("company_forms") | lexicon.words("firm_tails")
 TITLE_WORDS = lexicon.words("person_titles") | lexicon.words("titles")
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
 
@@ -108,6 +112,8 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
     doc = span.doc
     if root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in MEMBER_NOUNS:
         return True
+    if _firm_name(span):
+        return True
     if is_given_name(span[0].text):
         return False  # "a spokesman for Michael Howard", "Eminem, Usher and Robbie Williams", "Lance (Tom Tan)"
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
@@ -123,3 +129,30 @@ def group_evidence(span: Span, labels: dict[int, str]) -> bool:
     if root.dep_ == "appos" and root.head.i in labels:  # "Yahoo, Ask Bertram" parsed as one naming the other
         members |= {root.head.i, *(t.i for t in root.head.conjuncts if t.i != root.i)}
     return len(members) >= 2 and all(labels.get(i) == "ORG" for i in members)
+
+
+def names_family(span: Span) -> bool:
+    """Whether this mention of a surname alone names a family or the group around it ("the Hunt family", "the
+    Soriano group"), and not the person other mentions name ("Soriano led a bid"); "Bob Bryan brothers" is one of
+    them."""
+    root = span.root
+    return len(span) == 1 and root.dep_ == "compound" and root.head.i >= span.end and root.head.lower_ in FAMILY_NOUNS
+
+
+def _firm_name(span: Span) -> bool:
+    """Whether the name is part of a firm's: "and" or "&" then capitalised words ending in a company's form ("Samuel
+    Montagu and Co Ltd", "Evans and Sutherland Computer Corp"), or inside the angle brackets Reuters sets company names
+    in ("<Teck Hock and Co (Pte) Ltd>", "<P.W. Stephens>"). Not a last name after a list the model tags an
+    organisation: "Robertson, Colman and Stephens" is a firm, "Eminem, Usher and Robbie Williams" three singers."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in ("and", "&"):
+        for tok in doc[span.end + 1:span.end + 6]:
+            if tok.lower_ in FIRM_TAILS and tok.text[:1].isupper():
+                return True
+            if not (tok.text[:1].isupper() or tok.text == ".") or "\n" in tok.whitespace_:
+                break
+    opening = next((t for t in reversed(doc[max(span.start - 3, 0):span.start]) if t.text in "<>" or t.is_space), None)
+    if opening is None or opening.text != "<":
+        return False
+    closing = next((t for t in doc[span.end:span.end + 12] if t.text in "<>" or "\n" in t.text_with_ws), None)
+    return closing is not None and closing.text == ">"

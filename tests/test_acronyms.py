@@ -14,6 +14,10 @@ from components.store import Store
     ("GM", "General Motors", True),
     ("GM", "General Electric", False),
     ("EU", "Europe", False),  # one word has no initials to spell
+    ("USDA", "U.S. Agriculture Department", True),  # read as "U.S. Department of Agriculture"
+    ("Fed", "Federal Reserve", True),  # a clipped first word
+    ("Fed", "Fed Cup", False),
+    ("Ford", "Fordham University", False),  # four letters open too many names
 ])
 def test_expands(short, name, same):
     assert expands(short, name) is same
@@ -62,6 +66,11 @@ def test_an_initialism_written_as_a_word_joins_its_name():
 ])
 def test_the_head_word_of_an_organisation_stands_for_it(text, word, entity):
     assert (word, entity) in entities(text)
+
+
+def test_a_clipped_name_joins_the_shortest_name_it_opens():
+    found = entities("The Federal Reserve Board met on Monday. Federal Reserve officials said the Fed would wait.")
+    assert ("Fed", "Federal Reserve") in found
 
 
 def test_a_short_form_without_its_name_in_the_article_stays_as_written():

@@ -39,6 +39,14 @@ def labels_of(doc, name: str) -> set[str]:
         ("England: J Lewis (Cardwell), M Kell (Pemberton), P Ross (Cardwell), T Hart (Pemberton).", "Pemberton",
          "ORG"),
         ("Microsoft, Google and Ask Bertram have released new tools.", "Ask Bertram", "ORG"),
+        # a firm's name going on past "and", a wire's company brackets, a family
+        ("The dealers are Lloyds and Samuel Marlowe and Co Ltd, the bank said.", "Samuel Marlowe", "ORG"),
+        ("Tanner and Sutherland Computer Corp said it filed for an offering.", "Tanner", "ORG"),
+        ("The nine creditor banks of the coffee trader <Teck Hock and Co (Pte) Ltd> met today.", "Teck Hock", "ORG"),
+        ("An investor group led by members of the Hunt family of Dallas told the commission.", "Hunt", "ORG"),
+        # where a post is held
+        ('"Sales will fall," said Ron Glantz, an analyst at Kemper Bolt. Kemper Bolt declined to comment.',
+         "Kemper Bolt", "ORG"),
     ],
 )
 def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
@@ -62,10 +70,24 @@ def test_a_name_shown_to_be_a_work_or_a_group(nlp, text, name, label):
         ("Running from Lance (Tom Tanner) and Kaye (Ann Dorley), the boy hides. Tom Tanner is superb.", "Tom Tanner"),
         ("Tony Blair and the Prime Minister met on Monday.", "Tony Blair"),
         ("The singer Ella Marsh and Jo Tan, Ann Lee and Kim Ho met.", "Ella Marsh"),
+        ("Sens. Alan Cranston and Daniel Tanner said they introduced the bill.", "Daniel Tanner"),  # "and" no firm
+        ("Bob Bryan and his brother won the doubles. The Bob Bryan brothers are back.", "Bob Bryan"),
     ],
 )
 def test_a_person_stays_a_person(nlp, text, name):
     assert labels_of(nlp(text), name) == {"PERSON"}
+
+
+def test_a_surname_naming_a_family_is_the_family_in_that_mention_only(nlp):
+    doc = nlp("Before the seizure, Andres Soriano led a bid for the shares. The Soriano group cited a conflict of "
+              "interest. Soriano said he would fight.")
+    assert [(m.text, m.label) for m in doc._.news_entities if "Soriano" in m.text] == [
+        ("Andres Soriano", "PERSON"), ("Soriano", "ORG"), ("Soriano", "PERSON")]
+
+
+def test_no_persons_name_opens_with_my(nlp):
+    doc = nlp("Ask Jeeves has bought Bloglines. It will sit well with Ask's My Jeeves service, Jeeves said.")
+    assert "PERSON" not in labels_of(doc, "My Jeeves")
 
 
 @pytest.mark.parametrize(
