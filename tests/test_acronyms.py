@@ -82,39 +82,36 @@ def mention(article_id: str, entity: str, text: str) -> dict:
             "end_char": 1, "gender": "", "gender_evidence": ""}
 
 
-def test_the_corpus_gives_a_lone_short_form_its_full_name(tmp_path):
+def corpus_names(tmp_path, mentions: list[dict]) -> dict[str, list[str]]:
+    """article id -> the names the store's views give its mentions, for three articles holding `mentions`."""
     store = Store(tmp_path / "store")
     store.write_batch({
         "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
                       "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3")],
-        "entities": [mention("a1", "European Union", "European Union"), mention("a1", "European Union", "EU"),
-                     mention("a2", "EU", "EU"), mention("a3", "ANC", "ANC"),
-                     mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"),
-                     mention("a3", "Opec", "Opec")],
-        "quotes": [], "countries": [],
+        "entities": mentions, "quotes": [], "countries": [],
     })
-    rows = dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
+    return dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
+
+
+def test_the_corpus_gives_a_lone_short_form_its_full_name(tmp_path):
+    rows = corpus_names(tmp_path, [
+        mention("a1", "European Union", "European Union"), mention("a1", "European Union", "EU"),
+        mention("a2", "EU", "EU"), mention("a3", "ANC", "ANC"),
+        mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"), mention("a3", "Opec", "Opec")])
     assert rows["a2"] == ["European Union"]
     # ANC: the corpus never spells it out; "Opec" is the "OPEC" another article spells out
     assert sorted(rows["a3"]) == ["ANC", "Organization of Petroleum Exporting Countries"]
 
 
 def test_the_corpus_writes_a_name_in_its_most_frequent_case(tmp_path):
-    store = Store(tmp_path / "store")
-    store.write_batch({
-        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
-                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3")],
-        "entities": [mention("a1", "WorldCom", "WorldCom"), mention("a2", "WorldCom", "WorldCom"),
-                     mention("a3", "Worldcom", "Worldcom"), mention("a3", "Opec", "Opec"),
-                     mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"),
-                     mention("a2", "OPEC", "OPEC"), mention("a2", "OPEC", "OPEC"),
-                     *({**mention(a, "Nice", "Nice"), "label": "GPE"} for a in ("a1", "a2")),
-                     mention("a3", "NICE", "NICE"),
-                     *({**mention(a, "LONDON", "LONDON"), "label": "GPE"} for a in ("a1", "a2", "a3")),
-                     {**mention("a3", "London", "London"), "label": "GPE"}],
-        "quotes": [], "countries": [],
-    })
-    rows = dict(store.connect().execute("SELECT article_id, list(DISTINCT entity) FROM entities GROUP BY 1").fetchall())
+    rows = corpus_names(tmp_path, [
+        mention("a1", "WorldCom", "WorldCom"), mention("a2", "WorldCom", "WorldCom"),
+        mention("a3", "Worldcom", "Worldcom"), mention("a3", "Opec", "Opec"),
+        mention("a1", "Organization of Petroleum Exporting Countries", "OPEC"),
+        mention("a2", "OPEC", "OPEC"), mention("a2", "OPEC", "OPEC"),
+        *({**mention(a, "Nice", "Nice"), "label": "GPE"} for a in ("a1", "a2")), mention("a3", "NICE", "NICE"),
+        *({**mention(a, "LONDON", "LONDON"), "label": "GPE"} for a in ("a1", "a2", "a3")),
+        {**mention("a3", "London", "London"), "label": "GPE"}])
     # "OPEC" alone is the full name another article spells out; so is "Opec", one spelling of it; the town Nice is
     # no NICE; a name in capitals (a wire's dateline, "LONDON") takes its spelling in running text
     assert sorted(rows["a3"]) == ["London", "NICE", "Organization of Petroleum Exporting Countries", "WorldCom"]
