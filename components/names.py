@@ -101,7 +101,7 @@ def name_gender(name: str, *, strict: bool = False) -> str:
     if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]) and answer not in ("male", "female"):
         return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
     if answer == "unknown" and len(words) > 1:  # a first name before a surname that gender-guesser does not know
-        return _more_given_names().get(_ascii(words[0]).lower(), "")
+        return _more_given_names().get(fold(words[0]).lower(), "")
     if strict:
         return "m" if answer == "male" else "f" if answer == "female" else ""
     return _side(answer)
@@ -114,9 +114,9 @@ def _more_given_names() -> dict[str, str]:
     return dict(entry.split() for entry in lexicon.entries("given_names_more"))
 
 
-def _ascii(word: str) -> str:
-    """The word without its accents ("Benoît" -> "Benoit")."""
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+def fold(text: str) -> str:
+    """ASCII spelling of a name: "Benoît" -> "Benoit", "Türkiye" -> "Turkiye", "Gujarāt" -> "Gujarat"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def first_name_gender(name: str, *, strict: bool = True) -> str:
