@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,18 @@ import pytest
 from components.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def assert_cached_once(code: str, env: dict, folder: Path, pattern: str) -> None:
+    """Processes running `code` build one cache file matching `pattern` in `folder`, which later ones read, not
+    rebuild."""
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    cached = list(folder.glob(pattern))
+    assert len(cached) == 1
+    first = cached[0].stat().st_mtime_ns
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
+    assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt
 SEEDS = ROOT / "seeds"
 
 

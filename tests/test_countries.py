@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from components.gazetteer import country_name, lookup
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import assert_cached_once
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +105,6 @@ def test_no_false_countries(nlp, text, absent):
 
 
 def test_seed_article_countries(nlp):
-    from pathlib import Path
 
     text = (Path(__file__).resolve().parents[1] / "seeds" / "000_1a593b0e489be98a.txt").read_text(encoding="utf-8")
     found = mentions(nlp, text)
@@ -247,13 +243,7 @@ def test_gazetteer_cache_falls_back_to_the_temporary_folder(tmp_path):
     temp.mkdir()
     env = {**os.environ, "NEWSSCOPE_CACHE": str(blocker / "cache"), "TMPDIR": str(temp)}
     code = "from components.gazetteer import lookup; assert lookup('Sochi')"
-    for _ in range(2):
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
-    cached = list(temp.glob("newsscope-cache-*/gazetteer-*.pickle"))
-    assert len(cached) == 1
-    first = cached[0].stat().st_mtime_ns
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
-    assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt
+    assert_cached_once(code, env, temp, "newsscope-cache-*/gazetteer-*.pickle")
 
 
 def test_pipe_reads_what_the_model_assigns(nlp):

@@ -1,9 +1,6 @@
 """Gender of the people named and quoted: evidence from the article first, then the first name, never a guess."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -11,8 +8,7 @@ import pytest
 
 from components.pipeline import build_nlp
 from components.store import Store
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import assert_cached_once
 
 
 def people(text: str) -> dict[str, tuple[str, str]]:
@@ -217,10 +213,4 @@ def test_given_names_are_read_from_the_cache_as_gender_guesser_parses_them(tmp_p
     code = ("import gender_guesser.detector as d; from components.names import _detector; "
             "assert _detector().names == d.Detector(case_sensitive=False).names; "
             "assert _detector().get_gender('Susan') == 'female'")
-    for _ in range(2):
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
-    cached = list(tmp_path.glob("given-names-*.pickle"))
-    assert len(cached) == 1
-    first = cached[0].stat().st_mtime_ns
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=120)
-    assert cached[0].stat().st_mtime_ns == first  # read, not rebuilt
+    assert_cached_once(code, env, tmp_path, "given-names-*.pickle")
