@@ -49,6 +49,9 @@ PLAIN_NOUNS = lexicon.words("plain_nouns")
 # Labels of names: an entity so labelled without a single capital letter ("rookie defenceman") is no name.
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 INITIAL = re.compile(r"[A-Z]\.?")
+# Places no country today, or above one ("Soviet Union", "Latin America"): a name of an organisation's shape that the
+# model calls a place is one of these, not a body.
+UNMAPPED_PLACES = frozenset(name.lower() for name in gazetteer.NOT_COUNTRIES)
 
 
 @cache
@@ -124,7 +127,7 @@ def fix_label(text: str, label: str, person_words: frozenset[str]) -> str:
         return "LOC"
     last = key.split()[-1] if key else ""
     if label in ("PERSON", "GPE", "NORP") and last in ORG_WORDS and len(key.split()) > 1:
-        return "ORG"
+        return label if label == "GPE" and key in UNMAPPED_PLACES else "ORG"
     if label == "PERSON" and key.split()[0] in ORG_OPENERS | POSSESSIVE_OPENERS and len(key.split()) > 1:
         return "ORG"  # "Club Moo", "Studio Lindqvist"; no one's name opens with "My" ("Ask's My Jeeves service")
     if label in ("PERSON", "GPE") and last in CLUB_TAILS and len(key.split()) > 1 and (label, last) != ("GPE", "city"):

@@ -277,6 +277,9 @@ def test_credit_with_slash_is_not_a_person(nlp):
         ("Northgate International", "PERSON", "ORG"),
         # a family name and a romanised given name is a person, whatever the model said
         ("Pak Song-min", "ORG", "PERSON"),
+        # a body's last word, but a place the model saw as one: no organisation
+        ("Soviet Union", "GPE", "GPE"),
+        ("Teamsters Union", "GPE", "ORG"),
     ],
 )
 def test_fix_label_titles_and_openers(text, label, expected):
