@@ -80,6 +80,13 @@ def expansion(short: str, bracketed: dict[str, str], names: dict[str, str]) -> s
     return ""
 
 
+def possessed_name(name: str, names: set[str]) -> str:
+    """The shortest organisation name of the article that opens with `name` possessed ("Moody's Investors Service
+    Inc" for "Moody", a mention of "Moody's" with its possessive trimmed), or ""."""
+    found = sorted((n for n in names if n.startswith((f"{name}'s ", f"{name}’s "))), key=len)
+    return found[0] if found else ""
+
+
 def head_name(word: str, names: set[str]) -> str:
     """The one organisation name of the article `word` heads before its "of" ("Bank" of "Bank of England", "House" of
     "House of Commons"), or "" when none does or another name ends in it ("World Bank"). A last word is no such head:
@@ -90,8 +97,8 @@ def head_name(word: str, names: set[str]) -> str:
 
 
 def join_short_forms(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
-    """The article's mentions with each short form named by the full name it stands for (and that name's label), and
-    "the Bank" by the one organisation of the article that "Bank" heads."""
+    """The article's mentions with each short form named by the full name it stands for (and that name's label),
+    "the Bank" by the one organisation of the article that "Bank" heads, and "Moody's" by the one it opens."""
     full = [m for m in mentions if m.label in NAME_LABELS and " " in m.entity]
     if not full:
         return mentions
@@ -107,6 +114,8 @@ def join_short_forms(text: str, mentions: list[EntityMention]) -> list[EntityMen
             name = expansion(m.entity, bracketed, names)
         if not name and m.label == "ORG" and m.entity.isalpha() and text[max(0, m.start_char - 4):m.start_char] in THE:
             name = head_name(m.entity, organisations)
+        if not name and m.label == "ORG" and text[m.end_char:m.end_char + 2] in ("'s", "’s"):
+            name = possessed_name(m.entity, organisations)
         if name:
             m = replace(m, entity=name, label=label_of[name])
         joined.append(m)

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from components import lexicon
+from components import gazetteer, lexicon
 from components.acronyms import join_short_forms
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
@@ -48,6 +48,16 @@ TABLE_WORDS = lexicon.words("table_words")
 NAME_PARTICLES = lexicon.words("name_particles")
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+CURRENCIES = lexicon.words("currencies")
+
+
+def is_currency(text: str) -> bool:
+    """Whether a name is a country's money ("U.S. Dollar", "Australian Dollar"): a currency unit after a country's
+    name or adjective."""
+    *place, unit = text.split() or [""]
+    if unit.lower() not in CURRENCIES or not place:
+        return False
+    return any(p.kind in ("name", "demonym") for p in gazetteer.lookup(" ".join(place)))
 
 
 def clean_span(ent: Span) -> Span | None:
@@ -78,6 +88,23 @@ def clean_span(ent: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def joined_firms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans with a firm named after two people made whole: the model tags "Poor's Corp" of "Standard and Poor's
+    Corp" (and maybe "Standard" alone). A name whose first word is possessed goes on from the "and" before it."""
+    joined = []
+    for span in spans:
+        start = span.start
+        if span.label_ == "ORG" and len(span) > 2 and span[1].text in APOSTROPHE_S and start >= 2 \
+                and doc[start - 1].lower_ in ("and", "&") and doc[start - 2].is_title:
+            start -= 2
+            while start and doc[start - 1].is_title and doc[start - 1].whitespace_ == " ":
+                start -= 1
+            joined = [s for s in joined if s.end <= start]
+            span = Span(doc, start, span.end, label="ORG")
+        joined.append(span)
+    return joined
 
 
 def _breaks_name(tok) -> bool:
@@ -180,7 +207,7 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 )
 def news_entities(doc: Doc) -> Doc:
     """Entity mentions with canonical names on `doc._.news_entities`, this article's people on `doc._.news_people`."""
-    spans = [s for s in (clean_span(ent) for ent in doc.ents) if s is not None]
+    spans = joined_firms(doc, [s for s in (clean_span(ent) for ent in doc.ents) if s is not None])
     spans = [s for s in (portfolio_span(span) for span in spans) if s is not None]
     spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
@@ -218,8 +245,8 @@ def news_entities(doc: Doc) -> Doc:
         if tail:
             end_char -= len(tail.group()) - 1
             text = doc_text[span.start_char:end_char]
-        if label in NAME_LABELS and text.split()[-1].lower().rstrip(".") in TABLE_WORDS:
-            continue  # "Revs", "U.S. Dlrs", "42 CTS" (but "CTS Corp" is a company)
+        if label in NAME_LABELS and (text.split()[-1].lower().rstrip(".") in TABLE_WORDS or is_currency(text)):
+            continue  # "Revs", "U.S. Dlrs", "42 CTS" (but "CTS Corp" is a company), "the U.S. Dollar"
         if label == "PERSON":
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))

@@ -63,10 +63,13 @@ def place_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def portfolio_span(span: Span) -> Span | None:
-    """A lone portfolio word the model took for a name: None before a role, the whole body before "Ministry"."""
+    """A lone portfolio word the model took for a name: None before a role or after one's "of" ("Secretary of State"),
+    the whole body before "Ministry"."""
     doc = span.doc
     if span.label_ == "PERSON" or len(span) != 1 or span[0].lower_ not in PORTFOLIOS or span.end >= len(doc):
         return span
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in PORTFOLIO_ROLES:
+        return None
     after = doc[span.end].lower_
     if after in PORTFOLIO_ROLES:
         return None

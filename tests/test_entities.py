@@ -569,3 +569,28 @@ def test_a_list_of_names_tagged_organisations_one_a_person_elsewhere():
     ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG"), Span(doc, 7, 9, label="PERSON")]
     # "Logan Brandt" is listed with "Melker Dahl", whom the article tags a person elsewhere
     assert _people_tagged_otherwise([(e, e.label_) for e in ents])[0][1] == "PERSON"
+
+
+def test_a_firm_named_after_two_people_is_one_firm(nlp):
+    doc = nlp("Standard and Poor's Corp said it downgraded the debt of Texaco Inc. Standard and Poor's said more "
+              "cuts may follow.")
+    names = {m.entity for m in doc._.news_entities if m.label == "ORG"}
+    assert "Standard and Poor's Corp" in names
+    assert not names & {"Standard", "Poor's Corp", "Standard and Poor"}
+
+
+def test_a_possessed_firm_name_joins_the_full_name(nlp):
+    doc = nlp("Moody's Investors Service Inc said it may cut its ratings. Moody's said the review would take weeks.")
+    assert [m.entity for m in doc._.news_entities if m.label == "ORG"] == ["Moody's Investors Service Inc"] * 2
+
+
+def test_a_portfolio_after_a_title_is_the_job(nlp):
+    doc = nlp("Secretary of State George Shultz met Secretary of Defense Caspar Weinberger. The State Department "
+              "said the talks went well.")
+    orgs = {m.entity for m in doc._.news_entities if m.label == "ORG"}
+    assert orgs == {"State Department"}
+
+
+def test_a_country_money_is_no_organisation(nlp):
+    doc = nlp("The yen rose against the U.S. Dollar on Tuesday, while Family Dollar Stores shares fell.")
+    assert {m.entity for m in doc._.news_entities if m.label == "ORG"} == {"Family Dollar Stores"}
