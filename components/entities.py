@@ -20,6 +20,7 @@ from components.margins import is_credit
 from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
 from components.names import canonical_person as canonical_person  # re-exported for quotes.py
 from components.names import strip_titles as strip_titles  # re-exported for quotes.py
+from components.place_clues import organisation_names
 from components.records import EntityMention
 from components.relabel import (
     AWARDS,
@@ -49,6 +50,7 @@ NAME_PARTICLES = lexicon.words("name_particles")
 NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 CURRENCIES = lexicon.words("currencies")
+COMPANY_PARTS = lexicon.words("company_parts")
 
 
 def is_currency(text: str) -> bool:
@@ -58,6 +60,26 @@ def is_currency(text: str) -> bool:
     if unit.lower() not in CURRENCIES or not place:
         return False
     return any(p.kind in ("name", "demonym") for p in gazetteer.lookup(" ".join(place)))
+
+
+def firms_not_places(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Labels with one-word "places" no gazetteer knows made organisations in every mention (those tagged people too)
+    when the article shows one to be a firm: a part of a company ("its Yugansk unit") or a company's use
+    (`place_clues.organisation_names`: "Yugansk's shares")."""
+    firms = set()
+    companies = None
+    for span, label in labelled:
+        if label not in ("GPE", "LOC") or len(span) != 1 or span.text in firms or gazetteer.lookup(span.text):
+            continue
+        root = span.root
+        if root.dep_ == "compound" and root.head.i == span.end and root.head.lower_ in COMPANY_PARTS:
+            firms.add(span.text)
+            continue
+        companies = organisation_names(doc) if companies is None else companies
+        if span.text in companies:
+            firms.add(span.text)
+    # the model's other guesses at the same word follow ("Yugansk was bought" tagged a person)
+    return [(s, "ORG" if label in ("GPE", "LOC", "PERSON") and s.text in firms else label) for s, label in labelled]
 
 
 def clean_span(ent: Span) -> Span | None:
@@ -232,7 +254,7 @@ def news_entities(doc: Doc) -> Doc:
     labelled = [(after_titles(s) if label == "PERSON" and s.label_ != "PERSON" else s, label) for s, label in labelled]
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
-    labelled = relabel_people(doc, labelled)
+    labelled = firms_not_places(doc, relabel_people(doc, labelled))
     names = [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
     lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
     people = build_people(names + untagged_full_names(doc, lone) if lone else names)

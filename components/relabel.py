@@ -357,7 +357,8 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     out = []
     for span, label in labelled:
         if label == "PERSON" and names_family(span):
-            label = "ORG"  # "the Hunt family": this mention only
+            # "the Hunt family": a group of people in this mention only; "the Soriano group" a business
+            label = "ORG" if span.root.head.lower_ == "group" else "NORP"
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]

@@ -594,3 +594,17 @@ def test_a_portfolio_after_a_title_is_the_job(nlp):
 def test_a_country_money_is_no_organisation(nlp):
     doc = nlp("The yen rose against the U.S. Dollar on Tuesday, while Family Dollar Stores shares fell.")
     assert {m.entity for m in doc._.news_entities if m.label == "ORG"} == {"Family Dollar Stores"}
+
+
+@pytest.mark.parametrize("text", [
+    "State-owned Rosneft bought the Yugansk unit for 9.3bn dollars. Yugansk pumps oil in Siberia.",
+    "Yukos says its Yugansk division was sold. Yugansk was bought by Baikal.",
+])
+def test_a_place_no_gazetteer_knows_shown_a_firm_is_the_firm(nlp, text):
+    assert {m.label for m in nlp(text)._.news_entities if m.entity == "Yugansk"} == {"ORG"}
+
+
+def test_a_town_stays_a_place(nlp):
+    doc = nlp("He lives in Yugansk, a town in Siberia. The Vauxhall unit in Luton closed.")
+    assert {(m.entity, m.label) for m in doc._.news_entities if m.label != "ORG"} >= {("Yugansk", "GPE"),
+                                                                                      ("Luton", "GPE")}

@@ -43,7 +43,7 @@ def labels_of(doc, name: str) -> set[str]:
         ("The dealers are Lloyds and Samuel Marlowe and Co Ltd, the bank said.", "Samuel Marlowe", "ORG"),
         ("Tanner and Sutherland Computer Corp said it filed for an offering.", "Tanner", "ORG"),
         ("The nine creditor banks of the coffee trader <Teck Hock and Co (Pte) Ltd> met today.", "Teck Hock", "ORG"),
-        ("An investor group led by members of the Hunt family of Dallas told the commission.", "Hunt", "ORG"),
+        ("An investor group led by members of the Hunt family of Dallas told the commission.", "Hunt", "NORP"),
         # where a post is held
         ('"Sales will fall," said Ron Glantz, an analyst at Kemper Bolt. Kemper Bolt declined to comment.',
          "Kemper Bolt", "ORG"),
