@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from components import lexicon
 from components.records import EntityMention
 
 # Labels of names a short form may stand for (not people: "JFK" is left as written).
@@ -32,6 +33,7 @@ DEPARTMENT = re.compile(r"\b((?:[A-Z][\w.]*\s+)*?)([A-Z]\w+)\s+(Department|Minis
 SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "la", "le", "des", "on", "in", "to"})
 WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 THE = ("the ", "The ")
+FIRM_WORDS = lexicon.words("company_forms") | lexicon.words("firm_tails") | lexicon.words("org_heads")
 
 
 def initials(name: str, *, small_words: bool) -> str:
@@ -82,8 +84,10 @@ def expansion(short: str, bracketed: dict[str, str], names: dict[str, str]) -> s
 
 def possessed_name(name: str, names: set[str]) -> str:
     """The shortest organisation name of the article that opens with `name` possessed ("Moody's Investors Service
-    Inc" for "Moody", a mention of "Moody's" with its possessive trimmed), or ""."""
-    found = sorted((n for n in names if n.startswith((f"{name}'s ", f"{name}’s "))), key=len)
+    Inc" for "Moody", a mention of "Moody's" with its possessive trimmed), or "". What follows the possessive is more
+    than one word, or a firm's kind or form ("Foster's Group"): "Yukos's Yuganskneftegas" is what Yukos owns."""
+    found = sorted((n for n in names if n.startswith((f"{name}'s ", f"{name}’s "))
+                    and (" " in n[len(name) + 3:] or n.split()[-1].lower() in FIRM_WORDS)), key=len)
     return found[0] if found else ""
 
 

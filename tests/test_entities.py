@@ -584,6 +584,11 @@ def test_a_possessed_firm_name_joins_the_full_name(nlp):
     assert [m.entity for m in doc._.news_entities if m.label == "ORG"] == ["Moody's Investors Service Inc"] * 2
 
 
+def test_a_firm_is_not_named_by_what_it_owns(nlp):
+    doc = nlp("The government put Yukos's Yuganskneftegas subsidiary up for sale. Yukos said it was worth more.")
+    assert "Yukos" in {m.entity for m in doc._.news_entities}
+
+
 def test_a_portfolio_after_a_title_is_the_job(nlp):
     doc = nlp("Secretary of State George Shultz met Secretary of Defense Caspar Weinberger. The State Department "
               "said the talks went well.")
