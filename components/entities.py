@@ -114,14 +114,17 @@ def clean_span(ent: Span) -> Span | None:
 
 def joined_firms(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans with a firm named after two people made whole: the model tags "Poor's Corp" of "Standard and Poor's
-    Corp" (and maybe "Standard" alone). A name whose first word is possessed goes on from the "and" before it."""
+    Corp" (and maybe "Standard" alone). A name whose first word is possessed goes on from the "and" before it, over
+    words no other kind of name."""
     joined = []
     for span in spans:
         start = span.start
         if span.label_ == "ORG" and len(span) > 2 and span[1].text in APOSTROPHE_S and start >= 2 \
-                and doc[start - 1].lower_ in ("and", "&") and doc[start - 2].is_title:
+                and doc[start - 1].lower_ in ("and", "&") and doc[start - 2].is_title \
+                and doc[start - 2].ent_type_ in ("", "ORG"):  # "Lancaster and Morecambe's Arndale Centre"
             start -= 2
-            while start and doc[start - 1].is_title and doc[start - 1].whitespace_ == " ":
+            while start and doc[start - 1].is_title and doc[start - 1].whitespace_ == " " \
+                    and doc[start - 1].ent_type_ in ("", "ORG"):
                 start -= 1
             joined = [s for s in joined if s.end <= start]
             span = Span(doc, start, span.end, label="ORG")

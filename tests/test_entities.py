@@ -579,6 +579,11 @@ def test_a_firm_named_after_two_people_is_one_firm(nlp):
     assert not names & {"Standard", "Poor's Corp", "Standard and Poor"}
 
 
+def test_a_place_before_and_is_no_part_of_a_firm(nlp):
+    doc = nlp("Shoppers in Lancaster and Morecambe's Arndale Centre were evacuated.")
+    assert ("Lancaster", "GPE") in {(m.entity, m.label) for m in doc._.news_entities}
+
+
 def test_a_possessed_firm_name_joins_the_full_name(nlp):
     doc = nlp("Moody's Investors Service Inc said it may cut its ratings. Moody's said the review would take weeks.")
     assert [m.entity for m in doc._.news_entities if m.label == "ORG"] == ["Moody's Investors Service Inc"] * 2
