@@ -49,8 +49,7 @@ PLAIN_NOUNS = lexicon.words("plain_nouns")
 # Labels of names: an entity so labelled without a single capital letter ("rookie defenceman") is no name.
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 INITIAL = re.compile(r"[A-Z]\.?")
-# Places no country today, or above one ("Soviet Union", "Latin America"): a name of an organisation's shape that the
-# model calls a place is one of these, not a body.
+# Places no country today or above one: tagged a place, "Soviet Union" is no body though it ends like one.
 UNMAPPED_PLACES = frozenset(name.lower() for name in gazetteer.NOT_COUNTRIES)
 
 
