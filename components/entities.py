@@ -114,8 +114,9 @@ def clean_span(ent: Span) -> Span | None:
 
 def joined_firms(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans with a firm named after two people made whole: the model tags "Poor's Corp" of "Standard and Poor's
-    Corp" (and maybe "Standard" alone). A name whose first word is possessed goes on from the "and" before it, over
-    words no other kind of name."""
+    Corp" (and maybe "Standard" alone), or "Standard" alone. A name whose first word is possessed goes on from the
+    "and" before it, over words no other kind of name; an organisation goes on over "and" and an untagged possessed
+    name after it."""
     joined = []
     for span in spans:
         start = span.start
@@ -128,6 +129,10 @@ def joined_firms(doc: Doc, spans: list[Span]) -> list[Span]:
                 start -= 1
             joined = [s for s in joined if s.end <= start]
             span = Span(doc, start, span.end, label="ORG")
+        end = span.end
+        if span.label_ == "ORG" and end + 2 < len(doc) and doc[end].lower_ in ("and", "&") \
+                and doc[end + 1].is_title and not doc[end + 1].ent_type_ and doc[end + 2].text in APOSTROPHE_S:
+            span = Span(doc, span.start, end + 2, label="ORG")  # "Standard" tagged, "and Poor's" not
         joined.append(span)
     return joined
 

@@ -579,6 +579,11 @@ def test_a_firm_named_after_two_people_is_one_firm(nlp):
     assert not names & {"Standard", "Poor's Corp", "Standard and Poor"}
 
 
+def test_a_firm_tagged_before_its_and_takes_the_possessed_name_after(nlp):
+    doc = nlp("The issue is rated A-2 by Moody's and AA by Standard and Poor's. It was priced at par.")
+    assert "Standard and Poor" in {m.entity for m in doc._.news_entities if m.label == "ORG"}
+
+
 def test_a_place_before_and_is_no_part_of_a_firm(nlp):
     doc = nlp("Shoppers in Lancaster and Morecambe's Arndale Centre were evacuated.")
     assert ("Lancaster", "GPE") in {(m.entity, m.label) for m in doc._.news_entities}
