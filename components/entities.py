@@ -100,7 +100,9 @@ def clean_span(ent: Span) -> Span | None:
             # a results row's country "Jo Tan (Kenya"
             end = i
             break
-    while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)):
+    while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)
+                           # a compound's first half broken off at a line's end: "a Japan-\nEuropean Community axis"
+                           or ent.label_ != "PERSON" and doc[start].text.endswith("-") and doc[start].whitespace_):
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in APOSTROPHE_S or not NAME_CHARS.search(doc[end - 1].text)

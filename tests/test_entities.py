@@ -623,3 +623,9 @@ def test_a_town_stays_a_place(nlp):
     doc = nlp("He lives in Yugansk, a town in Siberia. The Vauxhall unit in Luton closed.")
     assert {(m.entity, m.label) for m in doc._.news_entities if m.label != "ORG"} >= {("Yugansk", "GPE"),
                                                                                       ("Luton", "GPE")}
+
+
+def test_a_compound_broken_at_a_line_end_is_no_part_of_the_name(nlp):
+    # a wrapped line read as a space (components/wrapping.py)
+    doc = nlp("Rates are changing the Japan-U.S. axis into a Japan- European Community (EC) axis, dealers said.")
+    assert {m.entity for m in doc._.news_entities if m.text in ("EC", "European Community")} == {"European Community"}
