@@ -85,6 +85,19 @@ def test_quoted_people_carry_their_gender():
     assert "she" in evidence["Dana Whitfield"]
 
 
+@pytest.mark.parametrize(("text", "speaker", "gender"), [
+    # the model tags "Krystal" an organisation: a speaker named by a given name still has the name's gender
+    ('"We waited six hours for a bus," said Krystal, a nurse from Toledo.', "Krystal", "female"),
+    # mastheads and firms that open with a given name stay unknown
+    ('"The plan is dead," the Orlando Sentinel said in an editorial.', "Orlando Sentinel", "unknown"),
+    ('"We will appeal," Fox Broadcasting said in a statement.', "Fox Broadcasting", "unknown"),
+])
+def test_a_speaker_the_model_did_not_tag_as_a_person(text, speaker, gender):
+    doc = build_nlp()(text)
+    assert "PERSON" not in {e.label for e in doc._.news_entities if e.entity == speaker}
+    assert {q.speaker: q.speaker_gender for q in doc._.news_quotes} == {speaker: gender}
+
+
 @pytest.mark.filterwarnings(r"ignore:\[W095\]")
 def test_role_window_bounds_the_apposition_read():
     import spacy
