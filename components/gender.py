@@ -232,11 +232,11 @@ class NewsGender:
                 if quote.speaker and pronoun in words:
                     votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
         # a speaker the model did not tag as a person (it took them for an organisation, or never tagged a name
-        # given alone): their first name, strictly read, when the attribution names them ("Krystal said", not "the
-        # statement said") by a name that reads as a person's
+        # given alone): their first name, strictly read, when the attribution is their name ("Krystal said", not "the
+        # statement said" or "a Marine spokeswoman said") and it reads as a person's
         tagged = {ent.entity: ent.label for ent in doc._.news_entities}
         untagged = {q.speaker for q in doc._.news_quotes if q.speaker and q.speaker not in votes
-                    and set(q.speaker_text.split()) & set(q.speaker.split())
+                    and q.speaker_text and set(q.speaker_text.split()) <= set(q.speaker.split())
                     and tagged.get(q.speaker) not in PLACE_LABELS}
         decided = {}
         for name, person_votes in votes.items():

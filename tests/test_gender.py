@@ -101,6 +101,8 @@ def test_quoted_people_carry_their_gender():
     # mastheads and firms that open with a given name stay unknown
     ('"The plan is dead," the Orlando Sentinel said in an editorial.', "Orlando Sentinel", "unknown"),
     ('"We will appeal," Fox Broadcasting said in a statement.', "Fox Broadcasting", "unknown"),
+    # an attribution that is no name: "Marine" is a given name, but this speaker is the Marine Corps
+    ('"We hold them to high standards," a Marine spokeswoman said.', "Marine", "unknown"),
 ])
 def test_a_speaker_the_model_did_not_tag_as_a_person(text, speaker, gender):
     doc = build_nlp()(text)
