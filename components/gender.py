@@ -5,7 +5,8 @@ an honorific before a mention ("Ms", "Sir"), a gendered role noun next to one ("
 chairman"), the pronouns the quote attribution linked to them ("she said" x3), and last their first name
 (gender-guesser; its ambiguous answers count for nothing). A person whose evidence agrees is `female` or `male`; one
 with none, or with evidence both ways, is `unknown`. Each decision keeps its evidence as text ("Ms, she x2") so a
-reader can check it.
+reader can check it. A speaker the model did not tag as a person ("Krystal", taken for an organisation) is judged by a
+first name when their name reads as a person's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from components import lexicon
-from components.names import TITLES, first_name_gender, name_gender
+from components.names import TITLES, first_name_gender, given_name_answer, name_gender
 from components.quotes.index import TITLE_TAGS
 
 FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
@@ -29,6 +30,11 @@ ROLE_NOUNS = {FEMALE: lexicon.words("gender_role_nouns_female"), MALE: lexicon.w
 # "-woman" and "-man" compounds: chairwoman, spokesman, congresswoman, businessman (not "human", "German", "Truman").
 GENDERED_SUFFIX = re.compile(r"^[a-z]{3,}?(?:(woman|women)|(?<!hu)(?<!ger)(man|men))$")
 PRONOUNS = {FEMALE: lexicon.words("pronouns_female"), MALE: lexicon.words("pronouns_male")}
+# Words that make a speaker's name an organisation's ("Washington Post", "Orlando Sentinel").
+ORG_NAME_WORDS = (lexicon.words("org_words") | lexicon.words("org_heads") | lexicon.words("company_forms")
+                  | lexicon.words("speaker_org_words"))
+# Entity labels of speakers that are places or peoples, whatever given name they share ("Jordan", "Orlando").
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 
 
 def _noun_gender(word: str) -> str:
@@ -160,6 +166,18 @@ def _after_title(doc: Doc, start_char: int, end_char: int) -> bool:
     return span is not None and span.start > 0 and doc[span.start - 1].text.lower().rstrip(".") in TITLES
 
 
+def untagged_speaker_gender(name: str) -> str:
+    """The gender of a speaker the model did not tag as a person, from a name that reads as a person's: up to four
+    capitalised words, none of them an organisation's word, opening with a given name that gender-guesser gives one
+    gender ("Dana Osei", "Krystal"); "" for any other name ("Orlando Sentinel", "Hillary PAC", "Fox Broadcasting":
+    "Fox" is a given name only in the larger name count, too rare a one to tell a firm from a person)."""
+    words = name.split()
+    if not (0 < len(words) <= 4 and all(word[:1].isupper() and not word.isupper()
+                                        and word.lower() not in ORG_NAME_WORDS for word in words)):
+        return ""
+    return {"female": FEMALE, "male": MALE}.get(given_name_answer(words[0]), "")
+
+
 def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     """(gender, evidence text) from the article's votes ({(gender, evidence): count}) and the first-name answer."""
     by_gender = Counter()
@@ -213,10 +231,19 @@ class NewsGender:
             for gender, words in PRONOUNS.items():
                 if quote.speaker and pronoun in words:
                     votes.setdefault(quote.speaker, Counter())[(gender, pronoun)] += 1
+        # a speaker the model did not tag as a person (it took them for an organisation, or never tagged a name
+        # given alone): their first name, strictly read, when the attribution is their name ("Krystal said", not "the
+        # statement said" or "a Marine spokeswoman said") and it reads as a person's
+        tagged = {ent.entity: ent.label for ent in doc._.news_entities}
+        untagged = {q.speaker for q in doc._.news_quotes if q.speaker and q.speaker not in votes
+                    and q.speaker_text and set(q.speaker_text.split()) <= set(q.speaker.split())
+                    and tagged.get(q.speaker) not in PLACE_LABELS}
         decided = {}
         for name, person_votes in votes.items():
             by_name = "" if name in titled else first_name_gender(name, strict=False)
             decided[name] = decide(person_votes, by_name, name)
+        for name in untagged:
+            decided[name] = decide(Counter(), untagged_speaker_gender(name), name)
         doc._.news_entities = [
             replace(ent, gender=decided[ent.entity][0], gender_evidence=decided[ent.entity][1])
             if ent.label == "PERSON" else ent

@@ -50,7 +50,16 @@ def _side(answer: str) -> str:
 @lru_cache(maxsize=4096)
 def given_name_answer(word: str) -> str:
     """gender-guesser's answer for a first name: male, mostly_male, andy, mostly_female, female or unknown; "andy"
-    when the name's most frequent use in English-speaking countries is the other gender's or unisex ("Jean", "Alex")."""
+    when the name's most frequent use in English-speaking countries is the other gender's or unisex ("Jean", "Alex"),
+    or when a far larger count of bearers does not give it the same gender ("Daniele", "Bernie")."""
+    answer = guesser_answer(word)
+    if _side(answer) and fold(word.strip(".")).lower() in _disputed_given_names():
+        return "andy"
+    return answer
+
+
+def guesser_answer(word: str) -> str:
+    """gender-guesser's own answer, but "andy" where English-speaking countries' most frequent use differs."""
     detector = _detector()
     if detector is None or not word[:1].isalpha():
         return "unknown"
@@ -58,6 +67,12 @@ def given_name_answer(word: str) -> str:
     answer = detector.get_gender(name)
     english = _english_answer(detector, name)
     return "andy" if english and _side(english) != _side(answer) else answer
+
+
+@lru_cache(maxsize=1)
+def _disputed_given_names() -> frozenset[str]:
+    """Names gender-guesser gives one gender that nomquamgender's bearers do not (see scripts/given_names.py)."""
+    return lexicon.words("given_names_disputed")
 
 
 def _english_answer(detector, name: str) -> str:

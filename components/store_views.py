@@ -123,13 +123,14 @@ ACRONYM_ALIASES_SQL = ACRONYM_ALIASES_SQL.replace("{short_form}", _short_form).r
 # the first name alone ("Kennedy", "Kim" are mostly women's names) where the articles that tell it in their own words
 # say otherwise: those rows carry their `article_id` (NULL on the rows for the untold). Only names the article itself
 # spells out count and take it: a surname that the corpus made a full name (`raw_entity`, `raw_speaker` not NULL) may
-# be someone else's ("Ms. May" is not always Elizabeth May).
+# be someone else's ("Ms. May" is not always Elizabeth May), and so is a lone name ("Catherine" in two articles).
 PERSON_GENDERS_SQL = """
     WITH decided AS (
         SELECT entity, article_id, min(gender) AS gender,
                bool_and(regexp_full_match(coalesce(gender_evidence, ''), 'first name \\S+')) AS guessed
         FROM {entities}
-        WHERE label = 'PERSON' AND gender IN ('female', 'male') AND raw_entity IS NULL GROUP BY entity, article_id),
+        WHERE label = 'PERSON' AND gender IN ('female', 'male') AND raw_entity IS NULL AND contains(entity, ' ')
+        GROUP BY entity, article_id),
     votes AS (
         SELECT entity, count(*) FILTER (gender = 'female') AS f, count(*) FILTER (gender = 'male') AS m,
                count(*) FILTER (gender = 'female' AND NOT guessed) AS told_f,

@@ -67,6 +67,17 @@ def test_a_surname_the_corpus_made_a_full_name_takes_no_gender_from_it(tmp_path)
     assert snap.one("SELECT gender FROM entities WHERE article_id = 'x1'") == ("unknown",)
 
 
+def test_a_lone_name_takes_no_gender_from_other_articles(tmp_path):
+    """"Catherine" alone in two articles may be two women, or a woman and a man of that surname."""
+    store = Store(tmp_path / "store")
+    store.write_batch(merged(told("a1", "Catherine", "male"), told("a2", "Catherine", "male"),
+                             told("x1", "Catherine", "unknown", speaks=True)))
+    con = store.connect()
+    assert con.execute("SELECT gender FROM entities WHERE article_id = 'x1'").fetchall() == [("unknown",)]
+    assert con.execute("SELECT speaker_gender FROM quotes WHERE article_id = 'x1'").fetchall() == [("unknown",)]
+    assert Snapshot.load(store).one("SELECT gender FROM entities WHERE article_id = 'x1'") == ("unknown",)
+
+
 def test_a_first_name_guess_yields_to_the_articles_that_tell(tmp_path):
     """"Kennedy" is mostly a woman's name: one article guesses from it alone, two others say "Mr"."""
     guessed = told("g3", "Kennedy Poe", "female", speaks=True)
