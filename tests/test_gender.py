@@ -234,7 +234,9 @@ def test_a_lone_pronoun_against_a_clear_first_name_is_a_conflict():
 
 def test_given_names_are_read_from_the_cache_as_gender_guesser_parses_them(tmp_path):
     """A second process reads the names table the first one cached, and it is gender-guesser's own."""
-    env = {**os.environ, "NEWSSCOPE_CACHE": str(tmp_path)}
+    # its own temporary folder too: the loader also reads the fallback cache there, which other runs may have written
+    (tmp_path / "tmp").mkdir()
+    env = {**os.environ, "NEWSSCOPE_CACHE": str(tmp_path), "TMPDIR": str(tmp_path / "tmp")}
     code = ("import gender_guesser.detector as d; from components.names import _detector; "
             "assert _detector().names == d.Detector(case_sensitive=False).names; "
             "assert _detector().get_gender('Susan') == 'female'")
