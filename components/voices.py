@@ -17,16 +17,18 @@ from components.snapshot import Snapshot, in_selection, selected_cte
 GENDERS = ("female", "male", "unknown")
 
 # One row per (group, article, person) with its gender, and the mentions or quotes behind it. A speaker counts when
-# the article names them as a person: organisations ("a Vodafone spokesman") speak, but are nobody's voice here.
+# the article names them as a person, or when their gender is known (a woman the model did not tag a person, read
+# by her first name): organisations ("a Vodafone spokesman") speak, but are nobody's voice here.
 _PEOPLE = """
     SELECT 'people named' AS "group", e.article_id, e.entity AS person,
            coalesce(nullif(max(e.gender), ''), 'unknown') AS gender, count(*) AS n
     FROM entities e WHERE e.label = 'PERSON' AND {entity_sel} GROUP BY ALL
     UNION ALL
     SELECT 'people quoted', q.article_id, q.speaker, coalesce(nullif(max(q.speaker_gender), ''), 'unknown'), count(*)
-    FROM quotes q SEMI JOIN (SELECT DISTINCT article_id, entity AS speaker FROM entities WHERE label = 'PERSON') p
-        USING (article_id, speaker)
-    WHERE {quote_sel} GROUP BY ALL
+    FROM quotes q LEFT JOIN (SELECT DISTINCT article_id, entity AS speaker, true AS named FROM entities
+                             WHERE label = 'PERSON') p USING (article_id, speaker)
+    WHERE q.speaker <> '' AND (p.named OR q.speaker_gender IN ('female', 'male')) AND {quote_sel}
+    GROUP BY q.article_id, q.speaker
 """
 
 

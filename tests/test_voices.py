@@ -43,7 +43,9 @@ def snap(tmp_path):
              "end_char": 38, "gender": "", "gender_evidence": ""},
         ],
         "quotes": [quote("a1", "Ann Lee", "female", 0, "business"), quote("a1", "Ann Lee", "female", 50, "business"),
-                   quote("a2", "Bob Ray", "male"), quote("a2", "Vodafone", "unknown", 60, "spokesperson")],
+                   quote("a2", "Bob Ray", "male"), quote("a2", "Vodafone", "unknown", 60, "spokesperson"),
+                   # a woman quoted whom the model did not tag a person, her gender read from her first name
+                   quote("a3", "Krystal Ames", "female", 70)],
         "countries": [],
     })
     return Snapshot.load(store)
@@ -57,13 +59,13 @@ def test_people_count_once_per_article_and_organisations_are_no_voice(snap):
     assert shares.loc[("people named", "unknown"), "people"] == 1
     assert shares.loc[("people named", "male"), "share"] == pytest.approx(0.5)
     quoted = shares.loc["people quoted"]
-    assert dict(quoted["people"]) == {"female": 1, "male": 1}  # Vodafone speaks, but is not a person
-    assert quoted.loc["female", "mentions"] == 2
+    assert dict(quoted["people"]) == {"female": 2, "male": 1}  # Vodafone speaks, but is not a person
+    assert quoted.loc["female", "mentions"] == 3
 
 
 def test_filters_narrow_the_people(snap):
     shares = voices.voice_shares(snap, Filters(sources=("Post",)))
-    assert list(shares["gender"]) == ["unknown"] and list(shares["group"]) == ["people named"]
+    assert list(zip(shares["group"], shares["gender"])) == [("people quoted", "female"), ("people named", "unknown")]
 
 
 def test_by_source_and_over_time(snap):
@@ -81,7 +83,7 @@ def test_by_source_and_over_time(snap):
 
 def test_top_voices(snap):
     assert voices.top_voices(snap, Filters(), gender="female").to_dict("records") == [
-        {"person": "Ann Lee", "quotes": 2, "articles": 1}]
+        {"person": "Ann Lee", "quotes": 2, "articles": 1}, {"person": "Krystal Ames", "quotes": 1, "articles": 1}]
 
 
 def test_the_share_of_women_is_drawn_on_a_whole_scale():
@@ -98,4 +100,4 @@ def test_source_roles_count_a_source_once_per_article_named_or_not(snap):
     assert list(roles.index) == ["business", "spokesperson", "no role given"]
     assert roles.loc["business", ["sources", "female", "male", "unknown", "quotes"]].tolist() == [1, 1, 0, 0, 2]
     assert roles.loc["spokesperson", ["sources", "unknown"]].tolist() == [1, 1]
-    assert roles.loc["no role given", ["sources", "male"]].tolist() == [1, 1]
+    assert roles.loc["no role given", ["sources", "male", "female"]].tolist() == [2, 1, 1]
