@@ -399,3 +399,24 @@ def test_description_takes_the_salient_person_the_article_gives_no_role(nlp):
         '"We will bring these jobs back to this town," the candidate said.'
     )
     assert speaker_of(nlp, text, "We will bring") == "Jo Tan"
+
+
+def test_description_agrees_with_its_antecedent_in_name_words(nlp):
+    # Sen. Lee is the last senator named, but nothing puts her with Florida; Tan, the most salient, is
+    text = (
+        "Sen. Jo Lee of Iowa spoke first at the rally on Monday.\n\n"
+        "Marco Tan, who hopes to win Florida in March, spoke next and took questions.\n\n"
+        '"We will win this state and then the whole country," the Florida senator said.'
+    )
+    assert speaker_of(nlp, text, "We will win") == "Marco Tan"
+    text = text.replace("the Florida senator", "the Iowa senator")
+    assert speaker_of(nlp, text, "We will win") == "Jo Lee"
+
+
+def test_description_right_after_a_broken_off_quote_attributes_it(nlp):
+    text = (
+        "Mike Lane, the Republican nominee, held a rally in Ohio on Monday. Governor Ann Hill had spoken there the "
+        "day before.\n\n"
+        '"Governor Hill, let me help you out, the answer is no," the nominee shot back.'
+    )
+    assert speaker_of(nlp, text, "Governor Hill, let me") == "Mike Lane"
