@@ -420,3 +420,16 @@ def test_description_right_after_a_broken_off_quote_attributes_it(nlp):
         '"Governor Hill, let me help you out, the answer is no," the nominee shot back.'
     )
     assert speaker_of(nlp, text, "Governor Hill, let me") == "Mike Lane"
+
+
+def test_cue_the_parse_left_without_a_subject_takes_the_ranker_pick(nlp, monkeypatch):
+    from components.quotes import component
+
+    text = (
+        "Jo Tan, the mayor, spoke at length about the budget on Monday.\n\n"
+        '"We will cut nothing that matters to the people of this city," she said.'
+    )
+    # as where the small model cuts a run-on sentence wrong: the cue is found, its subject is not
+    monkeypatch.setattr(component, "speaker_token", lambda index, cue: None)
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]

@@ -278,11 +278,11 @@ def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
     return subject
 
 
-def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token | None:
+def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> Token | None:
     """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
     question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
-    the attribution's. The quote opens its sentence, and only the subject and an adverb or particle stand between the
-    closing mark and the verb."""
+    the attribution's. The quote opens its sentence, only the subject and an adverb or particle stand between the
+    closing mark and the verb, and the verb is within `window` tokens of the mark."""
     doc, text = index.doc, index.text
     if seg.close_mark < 0 or text[seg.close_mark - 1:seg.close_mark] not in (",", "!", "?"):
         return None
@@ -292,7 +292,7 @@ def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token 
     close = words.end
     while close < len(doc) and doc[close].is_punct and not index.inside[close]:
         close += 1
-    for i in range(close, min(len(doc), close + 10)):
+    for i in range(close, min(len(doc), close + window)):
         tok = doc[i]
         if index.inside[i] or "\n" in tok.text or tok.text in (".", ";", ":"):
             return None
