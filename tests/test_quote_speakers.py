@@ -433,3 +433,12 @@ def test_cue_the_parse_left_without_a_subject_takes_the_ranker_pick(nlp, monkeyp
     monkeypatch.setattr(component, "speaker_token", lambda index, cue: None)
     quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
     assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_title_in_quotation_marks_takes_no_speaker_from_the_ranker(nlp):
+    text = (
+        "Louis Serkis spent the summer in Cornwall filming with his father.\n\n"
+        'This image released by 20th Century Fox shows Louis Serkis, left, and Dean Chaumoo in "The Kid Who Would Be '
+        'King."'
+    )
+    assert [q.speaker for q in nlp(text)._.news_quotes if q.quote.startswith("The Kid")] in ([], [""])

@@ -168,9 +168,10 @@ def narrated(q: Quoting, turn: Turn) -> Found:
 
 
 def _ranked(q: Quoting, turn: Turn) -> bool:
-    """Whether the ranker may pick a speaker: a word or two that nothing attributes is a term, not a quote to find a
-    speaker for (see _speech)."""
-    return len(q.index.text[turn.segment.start:turn.segment.end].split()) > 2
+    """Whether the ranker may pick a speaker: a word or two that nothing attributes is a term, and words in title case
+    a title ('shows Jo Tan in "The Kid Who Would Be King."'), not quotes to find a speaker for (see _speech)."""
+    words = q.index.text[turn.segment.start:turn.segment.end].split()
+    return len(words) > 2 and not all(w[:1].isupper() for w in words if len(w) > 3 and w[:1].isalpha())
 
 
 def _previous_speaker(turn: Turn) -> str:
