@@ -4,7 +4,8 @@ The quotes no cue, label or previous quote attributes are the ranker's cases: ea
 candidate, labelled by whether it shares a name word with the gold speaker (the eval's own `score.py` decides). A
 logistic regression with a small L2 penalty is fitted with scipy; the threshold at which the best candidate speaks is
 the lowest at which its picks on the training quotes are still right as often as MIN_PRECISION. Only the fitting half of
-the set is read (articles on even line numbers, counting from 1), so the other half stays unseen for checking.
+the set is read (articles on odd line numbers, counting from 1: the half the rules are tuned on), so the other half
+stays unseen for checking both.
 
 usage: python benchmarks/train_speaker_ranker.py EVAL_DIR [--set quotes_polnear_train] [--out PATH]
 """
@@ -134,8 +135,8 @@ def main() -> None:
     component.speaker_by_rank = rules_alone
     with nlp.select_pipes(disable=["news_quotes", "news_countries", "news_gender", "news_roles"]):
         for line, g in enumerate(gold, start=1):
-            if line % 2:
-                continue  # odd lines are held out
+            if not line % 2:
+                continue  # even lines are held out
             for offset, piece in split_text(unwrapped(articles[g["id"]]["text"])):
                 cases.extend(ranker_cases(nlp(piece), offset, g["quotes"], pipe, score.name_tokens))
     weights = fit(cases)

@@ -399,3 +399,46 @@ def test_description_takes_the_salient_person_the_article_gives_no_role(nlp):
         '"We will bring these jobs back to this town," the candidate said.'
     )
     assert speaker_of(nlp, text, "We will bring") == "Jo Tan"
+
+
+def test_description_agrees_with_its_antecedent_in_name_words(nlp):
+    # Sen. Lee is the last senator named, but nothing puts her with Florida; Tan, the most salient, is
+    text = (
+        "Sen. Jo Lee of Iowa spoke first at the rally on Monday.\n\n"
+        "Marco Tan, who hopes to win Florida in March, spoke next and took questions.\n\n"
+        '"We will win this state and then the whole country," the Florida senator said.'
+    )
+    assert speaker_of(nlp, text, "We will win") == "Marco Tan"
+    text = text.replace("the Florida senator", "the Iowa senator")
+    assert speaker_of(nlp, text, "We will win") == "Jo Lee"
+
+
+def test_description_right_after_a_broken_off_quote_attributes_it(nlp):
+    text = (
+        "Mike Lane, the Republican nominee, held a rally in Ohio on Monday. Governor Ann Hill had spoken there the "
+        "day before.\n\n"
+        '"Governor Hill, let me help you out, the answer is no," the nominee shot back.'
+    )
+    assert speaker_of(nlp, text, "Governor Hill, let me") == "Mike Lane"
+
+
+def test_cue_the_parse_left_without_a_subject_takes_the_ranker_pick(nlp, monkeypatch):
+    from components.quotes import component
+
+    text = (
+        "Jo Tan, the mayor, spoke at length about the budget on Monday.\n\n"
+        '"We will cut nothing that matters to the people of this city," she said.'
+    )
+    # as where the small model cuts a run-on sentence wrong: the cue is found, its subject is not
+    monkeypatch.setattr(component, "speaker_token", lambda index, cue: None)
+    quotes = [q for q in nlp(text)._.news_quotes if q.kind == "direct"]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Jo Tan", "said")]
+
+
+def test_title_in_quotation_marks_takes_no_speaker_from_the_ranker(nlp):
+    text = (
+        "Louis Serkis spent the summer in Cornwall filming with his father.\n\n"
+        'This image released by 20th Century Fox shows Louis Serkis, left, and Dean Chaumoo in "The Kid Who Would Be '
+        'King."'
+    )
+    assert [q.speaker for q in nlp(text)._.news_quotes if q.quote.startswith("The Kid")] in ([], [""])

@@ -100,12 +100,15 @@ def named(q: Quoting, turn: Turn) -> Found | None:
 
 
 def cued(q: Quoting, turn: Turn) -> Found | None:
-    """A cue verb and who it says speaks ('"...," Putin said', 'according to Jo Tan')."""
+    """A cue verb and who it says speaks ('"...," Putin said', 'according to Jo Tan'); where the parse gives the cue
+    no subject, the person the speaker ranker picks, when it is confident."""
     cue = find_cue(q.index, turn.segment, turn.words, window=q.attribution_window)
     if cue is None:
         return None
     cue_text = q.index.doc[cue.i:cue.i + 2].text if cue.lower_ == "according" else cue.text
     tok = speaker_token(q.index, cue)
+    if tok is None and _ranked(q, turn):
+        tok = speaker_by_rank(q.index, turn.segment, turn.words, _previous_speaker(turn))
     if tok is None:
         return Found(Attribution("", "", cue_text, cue.i), None)
     speaker_text, speaker = describe(q.index, q.salience, tok)
@@ -119,7 +122,7 @@ def introduced(q: Quoting, turn: Turn) -> Found | None:
 
 def trailing(q: Quoting, turn: Turn) -> Found | None:
     """A person doing anything right after a quote that breaks off its sentence says it ('"...," Trump shot back')."""
-    tok = trailing_speaker(q.index, turn.segment, turn.words)
+    tok = trailing_speaker(q.index, turn.segment, turn.words, q.attribution_window)
     if tok is None:
         return None
     written, speaker = describe(q.index, q.salience, tok)
@@ -154,15 +157,25 @@ def narrated(q: Quoting, turn: Turn) -> Found:
     else:
         subject = governing_subject(index, *turn.words)
     written, speaker = describe(index, q.salience, subject) if subject is not None else ("", "")
-    # (a word or two that nothing attributes is a term, not a quote to find a speaker for: see _speech)
-    if not speaker and (subject is None or not described(subject)) and len(index.text[seg.start:seg.end].split()) > 2:
-        ranked = speaker_by_rank(index, seg, turn.words, turn.previous.attribution.speaker if turn.previous else "")
+    if not speaker and (subject is None or not described(subject)) and _ranked(q, turn):
+        ranked = speaker_by_rank(index, seg, turn.words, _previous_speaker(turn))
         if ranked is not None:
             subject = ranked
             written, speaker = describe(index, q.salience, subject)
     if subject is None:
         return Found(Attribution("", "", "", turn.words.start), None)
     return Found(Attribution(speaker, written, "", subject.i), subject)
+
+
+def _ranked(q: Quoting, turn: Turn) -> bool:
+    """Whether the ranker may pick a speaker: a word or two that nothing attributes is a term, and words in title case
+    a title ('shows Jo Tan in "The Kid Who Would Be King."'), not quotes to find a speaker for (see _speech)."""
+    words = q.index.text[turn.segment.start:turn.segment.end].split()
+    return len(words) > 2 and not all(w[:1].isupper() for w in words if len(w) > 3 and w[:1].isalpha())
+
+
+def _previous_speaker(turn: Turn) -> str:
+    return turn.previous.attribution.speaker if turn.previous else ""
 
 
 Rule = Callable[[Quoting, Turn], "Found | None"]

@@ -3,8 +3,10 @@
 Each person named near such a quote (in its paragraph or the one before, outside quotes) is a candidate described by a
 few general features: whether it is the subject above the quoted words or of the sentence before, whether it is a
 subject at all, its side and distance, whether it spoke the previous quote. A logistic regression over those features
-gives each candidate a probability of being the speaker; the best one speaks when it is likely enough. The weights are
-data (`speaker_ranker.json`, written by `benchmarks/train_speaker_ranker.py`), so the choice is learned, not listed.
+gives each candidate a probability of being the speaker; the best one speaks when it is likely enough. The same choice
+serves a quote whose cue verb the parse left without a subject (the small model cuts a run-on sentence wrong). The
+weights are data (`speaker_ranker.json`, written by `benchmarks/train_speaker_ranker.py`), so the choice is learned,
+not listed.
 """
 
 from __future__ import annotations

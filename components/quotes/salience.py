@@ -61,6 +61,7 @@ class Salience:
         self._chain_done = 0
         self._introductions: set[int] = set()
         self._captions: dict[int, bool] = {}  # paragraph -> whether it is a photo caption
+        self._contexts: dict[str, frozenset[str]] = {}  # person -> words of the sentences that mention them
 
     def add_speaker(self, i: int, name: str) -> None:
         """Record a person found speaking at token `i`: the last speaker, and a salient mention."""
@@ -74,12 +75,19 @@ class Salience:
         antecedent it agrees with."""
         index = self.index
         unnamed = unnamed_before(index, tok)
+        modifiers = name_modifiers(index, tok)
         limit = bisect_right(index.people_starts, tok.i - 1)
         for k in range(limit - 1, -1, -1):
             i, name, _ = index.people[k]
             if i < unnamed:
                 return ""
             if tok.lower_ in index.roles.get(name, ()):
+                if not self._agrees(name, modifiers):
+                    # "the Florida senator" after "Sen. Jo Tan" with no Florida anywhere near her: the most salient
+                    # person, when nothing says otherwise of them, is likelier who the description agrees with
+                    other = self.resolve_pronoun(tok)
+                    if other and other != name and (not index.roles.get(other) or self._agrees(other, modifiers)):
+                        return other
                 return name
         if not salient or unnamed >= 0:
             return ""
@@ -87,6 +95,22 @@ class Salience:
         # describes: the description must agree with its antecedent, as a pronoun's gender must
         name = self.resolve_pronoun(tok)
         return name if not index.roles.get(name) else ""
+
+    def _agrees(self, name: str, modifiers: frozenset[str]) -> bool:
+        """Whether the article puts a person with every name word of a description ("Florida", "GOP"): among their
+        roles or in a sentence that mentions them."""
+        if not modifiers:
+            return True
+        return modifiers <= self.index.roles.get(name, frozenset()) | self._context(name)
+
+    def _context(self, name: str) -> frozenset[str]:
+        """The words of the sentences that mention a person."""
+        if name not in self._contexts:
+            index, doc = self.index, self.index.doc
+            sents = {index.sent_no[i] for i, n, _ in index.people if n == name}
+            self._contexts[name] = frozenset(t.lower_ for sent in doc.sents if index.sent_no[sent.start] in sents
+                                             for t in sent)
+        return self._contexts[name]
 
     def resolve_pronoun(self, tok: Token) -> str:
         """The most salient person before `tok`; for "we" and "I" the last speaker; "" for it, they and you."""
@@ -171,6 +195,13 @@ class Salience:
             line = text[start:len(text) if end < 0 else end]
             self._captions[para] = bool(CAPTION_PARAGRAPH_TAIL.search(line[-200:]) or CAPTION_HEAD.match(line))
         return self._captions[para]
+
+
+def name_modifiers(index: DocIndex, tok: Token) -> frozenset[str]:
+    """The proper names and named groups or places that modify a description's noun ("the Florida senator", "the GOP
+    front-runner", "the Russian president"), which its antecedent must agree with."""
+    return frozenset(c.lower_ for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod") and (
+        c.tag_ in ("NNP", "NNPS") or index.label(c.i) in ("NORP", "GPE", "ORG")))
 
 
 def unnamed_before(index: DocIndex, tok: Token) -> int:

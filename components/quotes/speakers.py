@@ -278,11 +278,11 @@ def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
     return subject
 
 
-def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token | None:
+def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> Token | None:
     """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
     question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
-    the attribution's. The quote opens its sentence, and only the subject and an adverb or particle stand between the
-    closing mark and the verb."""
+    the attribution's. The quote opens its sentence, only the subject and an adverb or particle stand between the
+    closing mark and the verb, and the verb is within `window` tokens of the mark."""
     doc, text = index.doc, index.text
     if seg.close_mark < 0 or text[seg.close_mark - 1:seg.close_mark] not in (",", "!", "?"):
         return None
@@ -292,11 +292,12 @@ def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange) -> Token 
     close = words.end
     while close < len(doc) and doc[close].is_punct and not index.inside[close]:
         close += 1
-    for i in range(close, min(len(doc), close + 6)):
+    for i in range(close, min(len(doc), close + window)):
         tok = doc[i]
         if index.inside[i] or "\n" in tok.text or tok.text in (".", ";", ":"):
             return None
-        if tok.tag_ in ("VBD", "VBZ"):
+        # (a past tense the tagger took for a participle still has its subject: '"...," the nominee riffed')
+        if tok.tag_ in ("VBD", "VBZ") or tok.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in tok.children):
             subject = subject_of(index, tok)
             if subject is None or not _named(index, subject) or index.para[subject.i] != index.para[i]:
                 return None
@@ -327,8 +328,12 @@ def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None
 
 def _named(index: DocIndex, tok: Token) -> bool:
     """Whether a subject is a person, or a proper name the tagger may have misread ("an angry Hollande" as a
-    place): a body or a place doing something right after a quote says it too."""
-    return _personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS
+    place): a body or a place doing something right after a quote says it too; so does a person described by a
+    role ("the nominee", "her spokesman")."""
+    if _personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS:
+        return True
+    return tok.tag_ == "NN" and tok.lower_ in ROLE_NOUNS | SPOKES_NOUNS and any(
+        c.dep_ in ("det", "poss") for c in tok.children)
 
 
 def _personal(index: DocIndex, tok: Token) -> bool:
