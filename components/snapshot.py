@@ -51,7 +51,7 @@ from components.stories import STORIES_SQL
 
 ROW_GROUP_ROWS = 122_880  # DuckDB's row group size: the unit its scans are split into
 # DuckDB's memory while it builds a snapshot into a file: its sorts and joins spill into the file's own temporary
-# folder (FILE.tmp) past this. A million articles' load peaks at 1.8 GB instead of 2.8 GB, and takes a fifth longer.
+# folder (FILE.tmp) past this. A million articles' load peaks at 1.8 GB instead of 2.8 GB, and takes longer (README).
 LOAD_MEMORY_LIMIT = "1500MB"
 # The article columns a snapshot holds; `text` is read from the store when an article is opened.
 ARTICLE_COLUMNS = ["article_id", "batch_id", "content_hash", "title", "source", "published", "url", "dateline",

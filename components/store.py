@@ -154,7 +154,7 @@ class Store:
         return batch_id
 
     def _makedirs(self, folder: Path | str) -> None:
-        """A local ingest writes without importing fsspec (a twentieth of a second of its start)."""
+        """A local ingest writes without importing fsspec (a few hundredths of a second of its start)."""
         if self.local:
             os.makedirs(folder, exist_ok=True)
         else:
