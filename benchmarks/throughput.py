@@ -7,7 +7,9 @@ For each process count P it times, as separate processes from start to finish (i
 - its parse: the same without the components newsscope leaves out (`UNUSED_PIPES`), the parse extraction needs;
 - newsscope: `newsscope ingest` of the same articles into a fresh store with --workers P (extraction and storage);
 - re-ingest: the same command again on the filled store (nothing changed).
-Peak memory is the largest summed resident memory of the process and all its children, sampled every 50 ms.
+Peak memory is the largest summed resident memory of the process and all its children, sampled every 50 ms; CPU
+seconds are the user and system time of the process and its children, which other work on the machine changes far
+less than the wall time (compare ratios of both on a busy machine).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import gzip
 import itertools
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -54,8 +57,9 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak tree memory of a command, which must succeed."""
+def run(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak tree memory and CPU seconds of a command, which must succeed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -72,7 +76,9 @@ def run(command: list[str]) -> tuple[float, int]:
     sampler.join()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{err}")
-    return time.perf_counter() - started, peak
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return time.perf_counter() - started, peak, cpu
 
 
 def main() -> None:
@@ -92,12 +98,12 @@ def main() -> None:
     texts = [json.loads(line)["text"] for line in sample.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} articles, {words} words from {args.corpus.name}; model {args.model}; {os.cpu_count()} cores\n")
-    print("| run | processes | seconds | articles/s | words/s | peak memory |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| run | processes | seconds | CPU seconds | articles/s | words/s | peak memory |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 
-    def row(name: str, processes: int, seconds: float, peak: int) -> None:
-        print(f"| {name} | {processes} | {seconds:.1f} | {len(texts) / seconds:.1f} | {words / seconds:,.0f} | "
-              f"{peak / 2**20:,.0f} MB |", flush=True)
+    def row(name: str, processes: int, seconds: float, peak: int, cpu: float) -> None:
+        print(f"| {name} | {processes} | {seconds:.1f} | {cpu:.1f} | {len(texts) / seconds:.1f} | "
+              f"{words / seconds:,.0f} | {peak / 2**20:,.0f} MB |", flush=True)
 
     rates, ratios = {}, []
     for processes in map(int, args.workers.split(",")):
@@ -105,18 +111,18 @@ def main() -> None:
         for name, exclude in ([] if args.skip_bare else [("bare spaCy nlp.pipe", ""),
                                                           ("its parse (nlp.pipe, " + " and ".join(UNUSED_PIPES)
                                                            + " excluded)", ",".join(UNUSED_PIPES))]):
-            seconds, peak = run([sys.executable, "-c", BARE, str(sample), args.model, str(processes), exclude])
-            bare[name.split(" (")[0]] = seconds
-            row(name, processes, seconds, peak)
+            seconds, peak, cpu = run([sys.executable, "-c", BARE, str(sample), args.model, str(processes), exclude])
+            bare[name.split(" (")[0]] = seconds, cpu
+            row(name, processes, seconds, peak, cpu)
         store = work / f"store-{processes}"
         ingest = [*NEWSSCOPE, "ingest", str(sample), "--store", str(store), "--workers", str(processes),
                   "--model", args.model]
-        seconds, peak = run(ingest)
+        seconds, peak, cpu = run(ingest)
         rates[processes] = len(texts) / seconds
-        row("newsscope ingest", processes, seconds, peak)
+        row("newsscope ingest", processes, seconds, peak, cpu)
         row("newsscope re-ingest (unchanged)", processes, *run(ingest))
-        ratios += [f"{processes} process(es): newsscope ingest takes {seconds / b:.2f}x the time of {name}"
-                   for name, b in bare.items()]
+        ratios += [f"{processes} process(es): newsscope ingest takes {seconds / b:.2f}x the time of {name} "
+                   f"({cpu / b_cpu:.2f}x its CPU time)" for name, (b, b_cpu) in bare.items()]
     print("", *ratios, sep="\n")
     if 1 in rates and len(rates) > 1:
         best = max(rates)

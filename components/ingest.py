@@ -8,6 +8,7 @@ in chunks of CHUNK_ARTICLES, so they store the same rows.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import re
 import signal
@@ -173,8 +174,11 @@ def _extract_all(items: Iterator[tuple[Article, str]], model: str | None, worker
     chunks = chunked(items, CHUNK_ARTICLES)
     if workers == 1:
         _init_worker(model)
-        for chunk in chunks:
-            yield extract_chunk(chunk)
+        try:
+            for chunk in chunks:
+                yield extract_chunk(chunk)
+        finally:
+            gc.unfreeze()  # this process goes on (the dashboard's): its collector sweeps the model's objects again
         return
     # A bounded number of chunks in flight keeps memory flat however large the corpus.
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model, os.getpid())) as pool:
@@ -206,11 +210,21 @@ _NLP = None
 
 def _init_worker(model: str | None, parent: int | None = None) -> None:
     global _NLP
-    from components.pipeline import build_nlp
-
     if parent is not None:
         _die_with(parent)
-    _NLP = build_nlp(model)
+    # Loading makes objects that live as long as the process: sweeping them meanwhile would find nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from components.pipeline import build_nlp
+
+        _NLP = build_nlp(model)
+    finally:
+        if collecting:
+            gc.enable()
+    # The model's and the place tables' millions of objects stay to the end: kept out of the collector's sweeps,
+    # which would otherwise walk them all again and again while extracting (a tenth of a second per full sweep).
+    gc.freeze()
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

@@ -2,9 +2,10 @@
 
 from datetime import date
 
+import duckdb
 import pytest
 
-from components import queries
+from components import queries, snapshot
 from components.compaction import compact
 from components.filters import Filters
 from components.snapshot import Snapshot
@@ -211,3 +212,30 @@ def test_filters_that_keep_every_article_select_nothing_apart(tmp_path):
     assert queries.overview_counts(snap, every) == queries.overview_counts(snap, Filters())
     assert queries.top_entities(snap, every).equals(queries.top_entities(snap, Filters()))
     assert queries.article_count(snap, narrowed) == 6  # a (as changed), d, f, h, i, g
+
+
+def test_a_load_into_a_file_limits_duckdbs_memory_and_lifts_the_limit_after(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    for commit in COMMITS:
+        store.write_batch(commit)
+    limits = []
+
+    def register(con):  # called just after connecting: the setting the load's queries run under
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        real_register(con)
+
+    real_register = snapshot.register_functions
+    monkeypatch.setattr(snapshot, "register_functions", register)
+    monkeypatch.setattr(snapshot, "LOAD_MEMORY_LIMIT", "64MB")
+    in_file = Snapshot.load(store, path=tmp_path / "snap.duckdb")
+    in_memory = Snapshot.load(store)
+
+    def setting(value=None):
+        con = duckdb.connect()
+        if value:
+            con.execute(f"SET memory_limit = '{value}'")
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    assert limits == [setting("64MB"), setting()]  # the file's load limited, the one in memory not
+    assert in_file.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == setting()
+    assert rows(in_file) == rows(in_memory)
