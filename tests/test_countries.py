@@ -313,6 +313,12 @@ def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
         # ... unless the article names two more places that can lie in the namesake's state.
         ("Jobless rates rose in Athens in February, and rates in Madison, Macon and Savannah rose too.", "Athens",
          "USA"),
+        # A city known abroad beyond its size outranks a namesake in a country the article names.
+        ("U.S. negotiators will present the American draft treaty at the arms talks in Geneva tomorrow, the United "
+         "States said.", "Geneva", "CHE"),
+        # A state of the famous city's own country does not hide the city from its namesakes abroad.
+        ("Bankers in London said the U.S. minister would fly to Washington for talks, and London dealers sold "
+         "sterling.", "Washington", "USA"),
     ],
 )
 def test_prominent_cities_and_lists(nlp, text, surface, iso3):
