@@ -170,6 +170,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.small_town)
         if not places:
             return ()
+    if label == "NORP" and _modifies_plural_noun(doc, m):
+        # "Roman emperors", "Venetian merchants": people of a place, named by its adjective, not a town of that name
+        return tuple(p for p in places if p.kind != "city")
     if label in PLACE_LABELS:
         return places
     surface = doc[m.start : m.end].text
@@ -250,6 +253,14 @@ def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
     # school, road or club, or a firm, prize or person of its own.
     heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
     return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
+
+
+def _modifies_plural_noun(doc: Doc, m: Match) -> bool:
+    """Whether a one-word name shaped like an adjective of people ("-an") modifies the lower-case plural noun right
+    after it: "Roman emperors" (not "East Oxford children")."""
+    last = doc[m.end - 1]
+    return (m.end - m.start == 1 and last.lower_.endswith("an") and m.end < len(doc) and last.head.i == m.end
+            and doc[m.end].tag_ == "NNS" and doc[m.end].is_lower)
 
 
 def _only_name(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:

@@ -197,12 +197,19 @@ class Clues:
         prev = doc[start - 1] if start > 0 else None
         nxt = doc[end] if end < len(doc) else None
         initial = (prev is not None and len(prev.text.rstrip(".")) == 1 and prev.text[0].isupper()
-                   and prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS and "\n" not in prev.whitespace_)
+                   and "\n" not in prev.whitespace_ and (prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS
+                                                       or prev.text == "A" and _after_comma(doc, prev.i)))
         return initial or (nxt is not None and nxt.ent_type_ == "PERSON"
                            and nxt.text in self.person_words - self.place_surfaces)
 
 
 NO_CLUES = Clues()
+
+
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether doc[i] follows a comma or a semicolon: a capital "A" there is an initial in a list ("M Di Rollo
+    (Edinburgh), A Henderson"), as prose after a comma writes the article in lower case."""
+    return i > 0 and doc[i - 1].text in (",", ";")
 
 
 def no_town_here(doc: Doc, start: int, end: int) -> bool:

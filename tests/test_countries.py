@@ -186,6 +186,12 @@ def test_small_towns_need_support(nlp, text, absent):
         ("Continental said it would cut 1,000 jobs at its tyre plants.", "Continental"),
         # The surname of a person the article names in full is no town, whatever the model calls it alone.
         ("Marlon Brando was the greatest actor of his age, and Brando never forgot it.", "Brando"),
+        # A capital "A" after a comma in a team sheet is an initial, not the article.
+        ("Glasgow: D Ross (Ayr), T Brown (Perth), K Mills (Stirling), A Henderson (Dundee), P Hall (Troon).",
+         "Henderson"),
+        # The adjective of a people before its plural noun names no town of that name.
+        ("The new guard was modelled on the bodyguards of Roman emperors, the historian said.", "Roman"),
+        ("Reformers gave reporters a rare look inside the Islamic Republic's parliament, officials said.", "Republic"),
     ],
 )
 def test_words_companies_and_surnames_are_no_towns(nlp, text, word):
