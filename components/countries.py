@@ -115,7 +115,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
-    if listed_with_people(doc, m.start, m.end):
+    if listed_with_people(doc, m.start, m.end, clues.person_words):
         # one of a team sheet, whatever name follows it ("Sutton, Thompson"): a country at most
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:

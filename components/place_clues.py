@@ -25,6 +25,8 @@ DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, n
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
+# Roles written before a person's name in lower case: "referee Dallas", "Sideways star Thomas Haden Church".
+ROLE_NOUNS = lexicon.words("quote_role_nouns")
 LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 # a name heading its own noun phrase, not modifying another ("the London office", "the Paris-based firm")
@@ -78,10 +80,11 @@ def _is_place(span: Span) -> bool:
     return any(p.kind != "city" or p.weight >= 5.0 for t in span for p in lookup(t.text))
 
 
-def listed_with_people(doc: Doc, start: int, end: int) -> bool:
+def listed_with_people(doc: Doc, start: int, end: int, surnames: frozenset[str] = frozenset()) -> bool:
     """Whether doc[start:end] is a whole member of a list of three or more other names, more of them people by NER
-    than places: a team sheet ("Douglas, McNamara, Sutton, Thompson"); not a list of towns or of clubs ("Juventus,
-    Lyon"), nor a club in brackets ("A Masi (Viadana)")."""
+    than places, a surname of a person the article names in full counting as a person: a team sheet ("Douglas,
+    McNamara, Sutton, Thompson"); not a list of towns or of clubs ("Juventus, Lyon"), nor a club in brackets ("A Masi
+    (Viadana)")."""
     def edge(i: int) -> bool:  # a list member ends here: "Sutton," not "Shelbyville Recreation Center,"
         return not 0 <= i < len(doc) or doc[i].lower_ in LIST_SEPARATORS or doc[i].text in ".:"
 
@@ -94,8 +97,9 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
     first = left[-1].start if left else start
     if first > 0 and doc[first - 1].lower_ in PLACE_PREPOSITIONS:
         return False  # "flooding in Becker, Clay, Douglas, Grant and Wilkin": places, whatever NER calls them
-    named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
-    places = sum(1 for s in others if _is_place(s))
+    # a surname of a person the article names in full counts as a person, whatever NER calls it in the list
+    named = sum(1 for s in others if s[0].ent_type_ == "PERSON" or s.text in surnames)
+    places = sum(1 for s in others if _is_place(s) and s.text not in surnames)
     return named > places
 
 
@@ -214,8 +218,8 @@ def _after_comma(doc: Doc, i: int) -> bool:
 
 def no_town_here(doc: Doc, start: int, end: int) -> bool:
     """Whether the words right around doc[start:end] say it names no town: an article before a lone name that heads
-    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a role before a person's
-    name ("president Thabo Mbeki")."""
+    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a title or role before a
+    person's name ("president Thabo Mbeki", "referee Dallas")."""
     tok = doc[start]
     prev = doc[start - 1] if start > 0 else None
     if prev is None:
@@ -224,7 +228,8 @@ def no_town_here(doc: Doc, start: int, end: int) -> bool:
     if (end - start == 1 and prev.lower_ == "the" and tok.dep_ in PHRASE_HEADS and not lookup(f"The {tok.text}")
             and not (nxt is not None and (nxt.tag_.startswith("NN") or nxt.text == "-"))):  # "the Fairfield home"
         return True
-    return prev.is_lower and prev.dep_ == "compound" and start <= prev.head.i < end + 2 and prev.lower_ in TITLES
+    before_name = prev.dep_ == "compound" and start <= prev.head.i < end + 2 or tok.dep_ == "appos" and tok.head == prev
+    return prev.is_lower and before_name and prev.lower_ in TITLES | ROLE_NOUNS
 
 
 def _group(doc: Doc, start: int, end: int) -> bool:
