@@ -3,8 +3,9 @@
 news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
 that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
 a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes'
-brands"), and a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
-music ...", "Rock star Patti Smith").
+brands"), a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
+music ...", "Rock star Patti Smith"), or any one-word name the article writes in lower case too ("EA Mobile" beside
+"mobile games").
 """
 
 from __future__ import annotations
@@ -175,6 +176,7 @@ class Clues:
     place_surfaces: frozenset[str] = frozenset()  # names NER calls a place somewhere in the article
     organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
+    lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case ("mobile")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -183,6 +185,7 @@ class Clues:
             place_surfaces=frozenset(ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
+            lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
@@ -190,7 +193,8 @@ class Clues:
         see countries._place_evidence)."""
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
-                or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or end - start == 1 and (start in self.openers or surface.lower() in self.lower_words)
+                or no_town_here(doc, start, end)
                 or self.first_name(doc, start, end)
                 or surface not in self.place_surfaces and _group(doc, start, end))
 

@@ -192,6 +192,11 @@ def test_small_towns_need_support(nlp, text, absent):
         # The adjective of a people before its plural noun names no town of that name.
         ("The new guard was modelled on the bodyguards of Roman emperors, the historian said.", "Roman"),
         ("Reformers gave reporters a rare look inside the Islamic Republic's parliament, officials said.", "Republic"),
+        # A role before a name makes it a person's.
+        ("Bookmakers said the favourite in the category is Sideways star Thomas Haden Church.", "Thomas"),
+        # A name the article writes in lower case too is a word or a brand before it is a town.
+        ("Hundreds came to the conference's Mobile summit, where EA Mobile said sales of mobile games doubled.",
+         "Mobile"),
     ],
 )
 def test_words_companies_and_surnames_are_no_towns(nlp, text, word):
