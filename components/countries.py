@@ -157,6 +157,11 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
             return ()
     if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
+    if prev is not None and prev.text == "First" or _owned_by_organisation(doc, m, labels, starts):
+        # "Credit Suisse First Boston", "First Chicago": a bank's name; "Apple's Newton": a company's product
+        places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
     if any(p.kind == "abbrev" for p in places):
         # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).
         if prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper():
@@ -253,6 +258,13 @@ def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
     # school, road or club, or a firm, prize or person of its own.
     heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
     return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
+
+
+def _owned_by_organisation(doc: Doc, m: Match, labels: list[str], starts: list[int]) -> bool:
+    """Whether a name heading its phrase follows an organisation's possessive: "Apple's Newton" is its product (not
+    "Apple's Cupertino campus")."""
+    return (m.start >= 2 and doc[m.start - 1].tag_ == "POS" and labels[m.start - 2] == "ORG"
+            and starts[m.start] != starts[m.start - 2] and doc[m.end - 1].dep_ != "compound")
 
 
 def _modifies_plural_noun(doc: Doc, m: Match) -> bool:

@@ -197,6 +197,9 @@ def test_small_towns_need_support(nlp, text, absent):
         # A name the article writes in lower case too is a word or a brand before it is a town.
         ("Hundreds came to the conference's Mobile summit, where EA Mobile said sales of mobile games doubled.",
          "Mobile"),
+        # A town after "First" names a bank; after an organisation's possessive, its product.
+        ("The banks advising on the bond were UBS, Credit Suisse First Boston and Deutsche Bank.", "Boston"),
+        ("Early handhelds such as Apple's Newton never sold well, analysts said.", "Newton"),
     ],
 )
 def test_words_companies_and_surnames_are_no_towns(nlp, text, word):
