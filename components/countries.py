@@ -22,7 +22,18 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
-from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
+from components.name_parts import (
+    AREA_PREPOSITIONS,
+    HOLDINGS,
+    ORG_HEADS,
+    modifies_local_noun,
+    modifies_plural_noun,
+    names_town_body,
+    only_name,
+    owned_by_organisation,
+    part_of_other_name,
+)
+from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -35,19 +46,7 @@ NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NO
 LOCATIVES = lexicon.words("locatives")
 PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
-HOLDINGS = lexicon.words("holdings")
-# before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
-AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
-ORG_HEADS = lexicon.words("org_heads")
-ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
-# Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
-NAME_PART_LABELS = frozenset({"ORG", "FAC"})
-# What a town has: a council, a school, a hospital, a road.
-TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
-# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
-LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
-                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
 
 
 def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
@@ -126,7 +125,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     if label and not same_ent:
         label = ""  # straddles entity borders: judge it as free text
     m.label = label
-    if _part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
+    if part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
         # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name,
         # or in local news of its country ("Bloomfield Town Councilman", "Rochester Fire Department Capt. Keefe").
         places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.free_city_weight
@@ -157,7 +156,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
             return ()
     if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
-    if prev is not None and prev.text == "First" or _owned_by_organisation(doc, m, labels, starts):
+    if prev is not None and prev.text == "First" or owned_by_organisation(doc, m, labels, starts):
         # "Credit Suisse First Boston", "First Chicago": a bank's name; "Apple's Newton": a company's product
         places = tuple(p for p in places if p.kind != "city")
         if not places:
@@ -175,7 +174,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.small_town)
         if not places:
             return ()
-    if label == "NORP" and _modifies_plural_noun(doc, m):
+    if label == "NORP" and modifies_plural_noun(doc, m):
         # "Roman emperors", "Venetian merchants": people of a place, named by its adjective, not a town of that name
         return tuple(p for p in places if p.kind != "city")
     if label in PLACE_LABELS:
@@ -197,9 +196,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         # place ("in Whitestown", "Danbury police") or the article calls the name a place elsewhere; then it is not
         # a region of that name either ("Plymouth", the English borough): a country at most. A city of a small
         # place's size or more stays ("Fargo raised its goal").
-        if (_only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
+        if (only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
                 and not any(p.kind == "city" and p.weight >= settings.small_place for p in places)
-                and not (_place_evidence(doc, m) or _modifies_local_noun(doc, m, ends)
+                and not (_place_evidence(doc, m) or modifies_local_noun(doc, m, ends)
                          or doc[m.start : m.end].text in place_surfaces)):
             places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         return places
@@ -237,65 +236,6 @@ def _dateline(doc: Doc, m: Match) -> bool:
     line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
     dash = m.end < len(doc) and doc[m.end].text in DASHES
     return doc[m.start].is_upper and (line_start or dash) or line_start and dash
-
-
-def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
-    """Whether the match is a piece of a longer organisation or building name that is not named after the town:
-    "Morgan Stanley", "Golden Globe", "Time Warner", "the University of Michigan"; not "Manchester City", "Groton
-    Town Council", "Lansing Board of Water & Light" or "the University of Buckingham"."""
-    if labels[m.start] not in NAME_PART_LABELS or any(starts[k] != starts[m.start] for k in range(m.start, m.end)):
-        return False
-    name = doc[starts[m.start] : ends[m.start]]
-    prev = doc[name.start - 1] if name.start > 1 else None
-    if prev is not None and prev.lower_ in AREA_PREPOSITIONS and doc[prev.i - 1].lower_ not in HOLDINGS:
-        return False  # "a street in Upper Edmonton" names a place, whatever NER calls it (not "shares in Time Warner")
-    before = [t for t in doc[name.start : m.start] if not (t.is_punct or t.tag_ == "DT")]
-    if before:
-        return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"
-    if not any(not t.is_punct and t.tag_ != "POS" for t in doc[m.end : name.end]):
-        return False
-    # The name's head (its parse root or, when the parse fails, its last word) says what it is: a town's council,
-    # school, road or club, or a firm, prize or person of its own.
-    heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
-    return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
-
-
-def _owned_by_organisation(doc: Doc, m: Match, labels: list[str], starts: list[int]) -> bool:
-    """Whether a name heading its phrase follows an organisation's possessive: "Apple's Newton" is its product (not
-    "Apple's Cupertino campus")."""
-    return (m.start >= 2 and doc[m.start - 1].tag_ == "POS" and labels[m.start - 2] == "ORG"
-            and starts[m.start] != starts[m.start - 2] and doc[m.end - 1].dep_ != "compound")
-
-
-def _modifies_plural_noun(doc: Doc, m: Match) -> bool:
-    """Whether a one-word name shaped like an adjective of people ("-an") modifies the lower-case plural noun right
-    after it: "Roman emperors" (not "East Oxford children")."""
-    last = doc[m.end - 1]
-    return (m.end - m.start == 1 and last.lower_.endswith("an") and m.end < len(doc) and last.head.i == m.end
-            and doc[m.end].tag_ == "NNS" and doc[m.end].is_lower)
-
-
-def _only_name(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
-    """Whether the match is the whole of its entity but for a possessive ("Asahi", "Moody's")."""
-    return starts[m.start] == m.start and all(doc[k].tag_ == "POS" for k in range(m.end, ends[m.start]))
-
-
-def _modifies_local_noun(doc: Doc, m: Match, ends: list[int]) -> bool:
-    """A one-word name modifying a common noun that no company owns: "Danbury police", "Torrington firefighters",
-    not "Asahi shares"."""
-    if ends[m.start] != m.end:
-        return False
-    head = doc[m.end - 1].head
-    return (doc[m.end - 1].dep_ == "compound" and head.i >= m.end and head.tag_ in ("NN", "NNS")
-            and head.is_lower and head.lower_ not in ORG_MODIFIED)
-
-
-def _names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
-    """Whether the match opens a longer name of something a town has: "Groton Town Council", "Thomas Memorial
-    Hospital" (not "Landmark Bank", "Crane Co.")."""
-    if starts[m.start] != m.start or ends[m.start] <= m.end:
-        return False
-    return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
 
 
 def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], labels) -> list:
@@ -380,7 +320,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         if place is None or place.iso3 is None:
             continue
         if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
-                and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
+                and m.label not in PLACE_LABELS and not names_town_body(doc, m, starts, ends)
                 and not _dateline(doc, m)
                 and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
             # A village NER calls no place, in a state the article names nowhere else, is rather an organisation

@@ -384,14 +384,15 @@ def test_a_name_after_in_is_a_place_whatever_ner_calls_it(words, part):
     import spacy
     from spacy.tokens import Doc
 
-    from components.countries import Match, _ent_bounds, _part_of_other_name
+    from components.countries import Match, _ent_bounds
+    from components.name_parts import part_of_other_name
 
     ents = ["O"] * len(words)
     start = words.index("Upper") if "Upper" in words else words.index("Time")
     ents[start], ents[start + 1] = "B-ORG", "I-ORG"
     doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
     labels, starts, ends = _ent_bounds(doc)
-    assert _part_of_other_name(doc, Match(start + 1, start + 2, (), "ORG"), labels, starts, ends) is part
+    assert part_of_other_name(doc, Match(start + 1, start + 2, (), "ORG"), labels, starts, ends) is part
 
 
 @pytest.mark.parametrize(
