@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
@@ -33,7 +33,7 @@ from components.name_parts import (
     owned_by_organisation,
     part_of_other_name,
 )
-from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people
+from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people, no_town_here, opens_clause
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -47,6 +47,9 @@ LOCATIVES = lexicon.words("locatives")
 PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
+LIST_WORDS = frozenset({",", "and", "or", "&"})
+# "to" after these is no locative: "thanks to Henson", "according to Jackson"
+COMPOUND_TO = frozenset({"thanks", "according", "due", "owing"})
 
 
 def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
@@ -181,8 +184,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         return places
     surface = doc[m.start : m.end].text
     # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
-    after_locative = prev is not None and prev.lower_ in (
-        AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
+    after_locative = _after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":
         # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
         if not whole:
@@ -220,6 +222,13 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     )
 
 
+def _after_locative(doc: Doc, i: int, locatives: frozenset[str] = LOCATIVES) -> bool:
+    """Whether doc[i] follows a locative ("in Izmir"), not one that ends a longer preposition ("thanks to Henson")."""
+    prev = doc[i - 1] if i > 0 else None
+    return prev is not None and prev.lower_ in locatives and not (
+        prev.lower_ == "to" and i > 1 and doc[i - 2].lower_ in COMPOUND_TO)
+
+
 def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
     """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
     Miss.") or a dateline ("PORTLAND —")."""
@@ -248,8 +257,10 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             continue
         if not any(p.kind in ("region", "abbrev", "name") for p in places):
             continue
-        if m.end < len(doc) and doc[m.end].tag_ == "POS":
-            continue  # "Unison, Britain's biggest union": the country owns what follows, it places nothing
+        if m.end < len(doc) and doc[m.end].tag_ == "POS" or opens_clause(doc, m.start, m.end):
+            # "Unison, Britain's biggest union": the country owns what follows, it places nothing; "thanks to Henson,
+            # Wales did": it opens the next clause
+            continue
         end = m.start - 1
         start = end
         while start > 0 and end - start < 3:
@@ -262,7 +273,7 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             start += 1
         if start == end:
             continue
-        if labels[start] == "PERSON" and not (start > 0 and doc[start - 1].lower_ in LOCATIVES):
+        if labels[start] == "PERSON" and not _after_locative(doc, start):
             continue
         admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
         place = Place(places[0].iso3, "city", 3.0, admin.pop() if len(admin) == 1 else "")
@@ -286,8 +297,15 @@ def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, clues: Clues,
 def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
     clues = Clues.of(doc)
-    home = home_cues(doc.text, settings.home_min_cues)
     candidates = _candidates(doc)
+    # One sense per article: a name it writes twice as "the Aurora" (a ship, a firm) is no town elsewhere in it either
+    # (not one of a list: "the Paris, Amsterdam and Brussels exchanges").
+    written = Counter(doc[m.start : m.end].text for m in candidates if no_town_here(doc, m.start, m.end)
+                      and doc[m.start - 1].lower_ == "the" and not (m.end < len(doc) and doc[m.end].text in LIST_WORDS))
+    the_names = {name for name, n in written.items() if n > 1}
+    if the_names:
+        clues = replace(clues, organisations=clues.organisations | the_names)
+    home = home_cues(doc.text, settings.home_min_cues)
     if any(abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
         home = Counter()
     kept = _kept(doc, candidates, labels, starts, ends, clues, settings, home)

@@ -93,7 +93,8 @@ def listed_with_people(doc: Doc, start: int, end: int, surnames: frozenset[str] 
         return False
     left = _neighbours(doc, start, end, -1)
     others = left + _neighbours(doc, start, end, 1)
-    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
+    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]) and any(
+            p.kind != "city" for p in lookup(doc[start:end].text)):
         return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
     first = left[-1].start if left else start
     if first > 0 and doc[first - 1].lower_ in PLACE_PREPOSITIONS:

@@ -200,6 +200,13 @@ def test_small_towns_need_support(nlp, text, absent):
         # A town after "First" names a bank; after an organisation's possessive, its product.
         ("The banks advising on the bond were UBS, Credit Suisse First Boston and Deutsche Bank.", "Boston"),
         ("Early handhelds such as Apple's Newton never sold well, analysts said.", "Newton"),
+        # A name the article twice writes as "the X" heading its phrase is no town anywhere in it.
+        ("As the Aurora limped back to its dock, US investors shrugged. Passengers on the Aurora got refunds, and "
+         "analysts in New York said Aurora is just one vessel in a large fleet.", "Aurora"),
+        # Only companies own technology.
+        ("Toyota leads the market for hybrid cars, and Nissan has bought Toyota's hybrid technology.", "Toyota"),
+        # "thanks to" is no locative.
+        ("Gavin Henson kicked the late penalty. And, thanks to Henson, Wales did.", "Henson"),
     ],
 )
 def test_words_companies_and_surnames_are_no_towns(nlp, text, word):
