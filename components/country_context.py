@@ -152,7 +152,8 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             }
 
             # A state of the famous city's own country ranked above it (Washington) is read as if no city were famous.
-            peers = {id(p) for p in places if famous is not None and p.iso3 == famous.iso3 and p.weight > famous.weight}
+            peers = {id(p) for p in places if famous is not None and p.iso3 == famous.iso3 and p.weight >= famous.weight
+                     and p is not famous}
             famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
                       and _state_counts(p, None if id(p) in peers else famous, surfaces[k], states, towns,

@@ -205,6 +205,8 @@ def test_small_towns_need_support(nlp, text, absent):
          "analysts in New York said Aurora is just one vessel in a large fleet.", "Aurora"),
         # Only companies own technology.
         ("Toyota leads the market for hybrid cars, and Nissan has bought Toyota's hybrid technology.", "Toyota"),
+        # The end of a name broken over two lines of hard-wrapped text is no town of its own.
+        ("Bankers are meeting portfolio managers in New\nYork this week, the company said.", "York"),
         # "thanks to" is no locative.
         ("Gavin Henson kicked the late penalty. And, thanks to Henson, Wales did.", "Henson"),
     ],
