@@ -26,7 +26,7 @@ DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, n
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
-# Roles written before a person's name in lower case: "referee Dallas", "Sideways star Thomas Haden Church".
+# Roles written before a person's name in lower case: "Sideways star Thomas Haden Church", "actor Paris Jackson".
 ROLE_NOUNS = lexicon.words("quote_role_nouns")
 LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -224,7 +224,7 @@ def _after_comma(doc: Doc, i: int) -> bool:
 def no_town_here(doc: Doc, start: int, end: int) -> bool:
     """Whether the words right around doc[start:end] say it names no town: an article before a lone name that heads
     its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a title or role before a
-    person's name ("president Thabo Mbeki", "referee Dallas")."""
+    person's name ("president Thabo Mbeki", "star Thomas Haden Church")."""
     tok = doc[start]
     prev = doc[start - 1] if start > 0 else None
     if prev is None:
