@@ -186,7 +186,9 @@ class Clues:
             place_surfaces=frozenset(ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
-            lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha),
+            # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
+            lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
+                                  and (t.i == 0 or doc[t.i - 1].whitespace_)),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
