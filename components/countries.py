@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
@@ -22,7 +22,18 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
-from components.place_clues import NO_CLUES, PLACE_PREPOSITIONS, TITLES, Clues, listed_with_people
+from components.name_parts import (
+    AREA_PREPOSITIONS,
+    HOLDINGS,
+    ORG_HEADS,
+    modifies_local_noun,
+    modifies_plural_noun,
+    names_town_body,
+    only_name,
+    owned_by_organisation,
+    part_of_other_name,
+)
+from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people, no_town_here, opens_clause
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -35,19 +46,10 @@ NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NO
 LOCATIVES = lexicon.words("locatives")
 PERSONAL_NAMES = lexicon.words("place_first_names")
 DASHES = frozenset({"-", "--", "—", "–"})
-HOLDINGS = lexicon.words("holdings")
-# before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
-AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
-ORG_HEADS = lexicon.words("org_heads")
-ORG_MODIFIED = lexicon.words("org_modified")
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
-# Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
-NAME_PART_LABELS = frozenset({"ORG", "FAC"})
-# What a town has: a council, a school, a hospital, a road.
-TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
-# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
-LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
-                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
+LIST_WORDS = frozenset({",", "and", "or", "&"})
+# "to" after these is no locative: "thanks to Henson", "according to Jackson"
+COMPOUND_TO = frozenset({"thanks", "according", "due", "owing"})
 
 
 def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
@@ -97,6 +99,8 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
         return places  # blockers stay, to be dropped after resolution
+    if _wrapped_tail(doc, m) and not any(p.kind in COUNTRY_LEVEL for p in places):
+        return ()  # "New\nYork" is no York ("West\nGermany" still names Germany)
     if any(c.dep_ == "appos" and c.lower_ in ORG_HEADS for c in doc[m.end - 1].children):
         # "Halifax, the UK's biggest mortgage lender": an organisation, whatever NER calls it
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
@@ -115,7 +119,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
-    if listed_with_people(doc, m.start, m.end):
+    if listed_with_people(doc, m.start, m.end, clues.person_words):
         # one of a team sheet, whatever name follows it ("Sutton, Thompson"): a country at most
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:
@@ -126,7 +130,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     if label and not same_ent:
         label = ""  # straddles entity borders: judge it as free text
     m.label = label
-    if _part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
+    if part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
         # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name,
         # or in local news of its country ("Bloomfield Town Councilman", "Rochester Fire Department Capt. Keefe").
         places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.free_city_weight
@@ -157,6 +161,11 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
             return ()
     if prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES:
         return ()
+    if prev is not None and prev.text == "First" or owned_by_organisation(doc, m, labels, starts):
+        # "Credit Suisse First Boston", "First Chicago": a bank's name; "Apple's Newton": a company's product
+        places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
     if any(p.kind == "abbrev" for p in places):
         # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).
         if prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper():
@@ -170,12 +179,14 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" or p.weight >= settings.small_town)
         if not places:
             return ()
+    if label == "NORP" and modifies_plural_noun(doc, m):
+        # "Roman emperors", "Venetian merchants": people of a place, named by its adjective, not a town of that name
+        return tuple(p for p in places if p.kind != "city")
     if label in PLACE_LABELS:
         return places
     surface = doc[m.start : m.end].text
     # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
-    after_locative = prev is not None and prev.lower_ in (
-        AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
+    after_locative = _after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":
         # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
         if not whole:
@@ -189,9 +200,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         # place ("in Whitestown", "Danbury police") or the article calls the name a place elsewhere; then it is not
         # a region of that name either ("Plymouth", the English borough): a country at most. A city of a small
         # place's size or more stays ("Fargo raised its goal").
-        if (_only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
+        if (only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
                 and not any(p.kind == "city" and p.weight >= settings.small_place for p in places)
-                and not (_place_evidence(doc, m) or _modifies_local_noun(doc, m, ends)
+                and not (_place_evidence(doc, m) or modifies_local_noun(doc, m, ends)
                          or doc[m.start : m.end].text in place_surfaces)):
             places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         return places
@@ -213,6 +224,23 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     )
 
 
+def _wrapped_tail(doc: Doc, m: Match) -> bool:
+    """Whether the match ends a longer name broken over two lines of hard-wrapped text ("New\nYork")."""
+    k = m.start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or "\n" not in doc.text[doc[k].idx + len(doc[k]) : doc[m.start].idx]:
+        return False
+    return bool(lookup(f"{doc[k].text} {doc[m.start : m.end].text}"))
+
+
+def _after_locative(doc: Doc, i: int, locatives: frozenset[str] = LOCATIVES) -> bool:
+    """Whether doc[i] follows a locative ("in Izmir"), not one that ends a longer preposition ("thanks to Henson")."""
+    prev = doc[i - 1] if i > 0 else None
+    return prev is not None and prev.lower_ in locatives and not (
+        prev.lower_ == "to" and i > 1 and doc[i - 2].lower_ in COMPOUND_TO)
+
+
 def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
     """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
     Miss.") or a dateline ("PORTLAND —")."""
@@ -231,50 +259,6 @@ def _dateline(doc: Doc, m: Match) -> bool:
     return doc[m.start].is_upper and (line_start or dash) or line_start and dash
 
 
-def _part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
-    """Whether the match is a piece of a longer organisation or building name that is not named after the town:
-    "Morgan Stanley", "Golden Globe", "Time Warner", "the University of Michigan"; not "Manchester City", "Groton
-    Town Council", "Lansing Board of Water & Light" or "the University of Buckingham"."""
-    if labels[m.start] not in NAME_PART_LABELS or any(starts[k] != starts[m.start] for k in range(m.start, m.end)):
-        return False
-    name = doc[starts[m.start] : ends[m.start]]
-    prev = doc[name.start - 1] if name.start > 1 else None
-    if prev is not None and prev.lower_ in AREA_PREPOSITIONS and doc[prev.i - 1].lower_ not in HOLDINGS:
-        return False  # "a street in Upper Edmonton" names a place, whatever NER calls it (not "shares in Time Warner")
-    before = [t for t in doc[name.start : m.start] if not (t.is_punct or t.tag_ == "DT")]
-    if before:
-        return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"
-    if not any(not t.is_punct and t.tag_ != "POS" for t in doc[m.end : name.end]):
-        return False
-    # The name's head (its parse root or, when the parse fails, its last word) says what it is: a town's council,
-    # school, road or club, or a firm, prize or person of its own.
-    heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
-    return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
-
-
-def _only_name(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
-    """Whether the match is the whole of its entity but for a possessive ("Asahi", "Moody's")."""
-    return starts[m.start] == m.start and all(doc[k].tag_ == "POS" for k in range(m.end, ends[m.start]))
-
-
-def _modifies_local_noun(doc: Doc, m: Match, ends: list[int]) -> bool:
-    """A one-word name modifying a common noun that no company owns: "Danbury police", "Torrington firefighters",
-    not "Asahi shares"."""
-    if ends[m.start] != m.end:
-        return False
-    head = doc[m.end - 1].head
-    return (doc[m.end - 1].dep_ == "compound" and head.i >= m.end and head.tag_ in ("NN", "NNS")
-            and head.is_lower and head.lower_ not in ORG_MODIFIED)
-
-
-def _names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
-    """Whether the match opens a longer name of something a town has: "Groton Town Council", "Thomas Memorial
-    Hospital" (not "Landmark Bank", "Crane Co.")."""
-    if starts[m.start] != m.start or ends[m.start] <= m.end:
-        return False
-    return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
-
-
 def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], labels) -> list:
     """Unlisted towns named with their state or country: "Lewisburg, West Virginia", "Melville, Sask."."""
     covered = {i for m, _ in kept for i in range(m.start, m.end)}
@@ -285,8 +269,10 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             continue
         if not any(p.kind in ("region", "abbrev", "name") for p in places):
             continue
-        if m.end < len(doc) and doc[m.end].tag_ == "POS":
-            continue  # "Unison, Britain's biggest union": the country owns what follows, it places nothing
+        if m.end < len(doc) and doc[m.end].tag_ == "POS" or opens_clause(doc, m.start, m.end):
+            # "Unison, Britain's biggest union": the country owns what follows, it places nothing; "thanks to Henson,
+            # Wales did": it opens the next clause
+            continue
         end = m.start - 1
         start = end
         while start > 0 and end - start < 3:
@@ -299,7 +285,7 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             start += 1
         if start == end:
             continue
-        if labels[start] == "PERSON" and not (start > 0 and doc[start - 1].lower_ in LOCATIVES):
+        if labels[start] == "PERSON" and not _after_locative(doc, start):
             continue
         admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
         place = Place(places[0].iso3, "city", 3.0, admin.pop() if len(admin) == 1 else "")
@@ -324,8 +310,15 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
     labels, starts, ends = _ent_bounds(doc)
     clues = Clues.of(doc)
     text = doc.text
-    home = home_cues(text, settings.home_min_cues)
     candidates = _candidates(doc, text)
+    # One sense per article: a name it writes twice as "the Aurora" (a ship, a firm) is no town elsewhere in it either
+    # (not one of a list: "the Paris, Amsterdam and Brussels exchanges").
+    written = Counter(doc[m.start : m.end].text for m in candidates if no_town_here(doc, m.start, m.end)
+                      and doc[m.start - 1].lower_ == "the" and not (m.end < len(doc) and doc[m.end].text in LIST_WORDS))
+    the_names = {name for name, n in written.items() if n > 1}
+    if the_names:
+        clues = replace(clues, organisations=clues.organisations | the_names)
+    home = home_cues(text, settings.home_min_cues)
     if any(abroad(m.places, doc[m.start : m.end].text, home, settings) for m in candidates):
         home = Counter()
     kept = _kept(doc, candidates, labels, starts, ends, clues, settings, home)
@@ -357,7 +350,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         if place is None or place.iso3 is None:
             continue
         if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
-                and m.label not in PLACE_LABELS and not _names_town_body(doc, m, starts, ends)
+                and m.label not in PLACE_LABELS and not names_town_body(doc, m, starts, ends)
                 and not _dateline(doc, m)
                 and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
             # A village NER calls no place, in a state the article names nowhere else, is rather an organisation

