@@ -182,8 +182,9 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                 if score > best_score:
                     best, best_score = p, score
             pair = pairs[k]
-            if pair and best is not None and best.iso3 != pair.iso3 and best.kind == "city":
-                # "London, Ky.": a town too small to list; "Edinburgh's Napier University" names no town at all
+            if pair and best is not None and best.iso3 != pair.iso3 and best.kind not in COUNTRY_LEVEL:
+                # "London, Ky.": a town too small to list ("York, Maine" is no English district either); "Edinburgh's
+                # Napier University" names no town at all
                 best = None if pair.kind == "owner" else Place(pair.iso3, "city", 0.0, pair.admin1)
             new.append(best)
         chosen = new

@@ -78,6 +78,8 @@ def test_mentions(nlp, text, expected):
         # Unlisted towns still count through the state that follows them.
         ("A man from Hazard, Ky., was charged on Monday.", "Hazard", "USA"),
         ("The London police said the victim was from London, Ontario, and had moved there in 2010.", "London", "CAN"),
+        # the state named after a town outweighs a district of the same name abroad
+        ("The fire in York, Maine, destroyed three homes, police said.", "York", "USA"),
         ("Troops withdrew from the disputed Jordan Valley while the King of Jordan met envoys in Amman.", "Jordan",
          "JOR"),
     ],
