@@ -32,6 +32,7 @@ from components.name_parts import (
     only_name,
     owned_by_organisation,
     part_of_other_name,
+    wrapped_tail,
 )
 from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people, no_town_here, opens_clause
 from components.records import CountryMention
@@ -99,7 +100,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     places = m.places
     if places[0].iso3 is None and places[0].kind == "none":
         return places  # blockers stay, to be dropped after resolution
-    if _wrapped_tail(doc, m) and not any(p.kind in COUNTRY_LEVEL for p in places):
+    if wrapped_tail(doc, m) and not any(p.kind in COUNTRY_LEVEL for p in places):
         return ()  # "New\nYork" is no York ("West\nGermany" still names Germany)
     if any(c.dep_ == "appos" and c.lower_ in ORG_HEADS for c in doc[m.end - 1].children):
         # "Halifax, the UK's biggest mortgage lender": an organisation, whatever NER calls it
@@ -222,16 +223,6 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if p.kind in COUNTRY_LEVEL or p.kind in ("region", "facility") and p.weight >= 5
         or p.kind == "city" and p.weight >= settings.free_city_weight
     )
-
-
-def _wrapped_tail(doc: Doc, m: Match) -> bool:
-    """Whether the match ends a longer name broken over two lines of hard-wrapped text ("New\nYork")."""
-    k = m.start - 1
-    while k >= 0 and doc[k].is_space:
-        k -= 1
-    if k < 0 or "\n" not in doc.text[doc[k].idx + len(doc[k]) : doc[m.start].idx]:
-        return False
-    return bool(lookup(f"{doc[k].text} {doc[m.start : m.end].text}"))
 
 
 def _after_locative(doc: Doc, i: int, locatives: frozenset[str] = LOCATIVES) -> bool:

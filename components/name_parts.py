@@ -1,7 +1,8 @@
 """Where a town's name stands among the other words of a longer name or phrase, for news_countries (countries.py):
 inside an organisation's or building's name that is named after the town ("Groton Town Council", "Manchester City")
 or not ("Morgan Stanley", "Credit Suisse First Boston"), as the whole of a company's name ("Asahi"), after a
-company's possessive ("Apple's Newton"), or as the adjective of a people ("Roman emperors").
+company's possessive ("Apple's Newton"), as the adjective of a people ("Roman emperors"), or as the end of a name
+broken over two lines ("New\nYork").
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 
 from components import lexicon
 from components.country_context import Match
+from components.gazetteer import lookup
 from components.place_clues import PLACE_PREPOSITIONS
 
 HOLDINGS = lexicon.words("holdings")
@@ -83,3 +85,13 @@ def names_town_body(doc: Doc, m: Match, starts: list[int], ends: list[int]) -> b
     if starts[m.start] != m.start or ends[m.start] <= m.end:
         return False
     return any(t.lower_ in TOWN_BODIES for t in doc[m.end : ends[m.start]])
+
+
+def wrapped_tail(doc: Doc, m: Match) -> bool:
+    """Whether the match ends a longer name broken over two lines of hard-wrapped text ("New\nYork")."""
+    k = m.start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or "\n" not in doc.text[doc[k].idx + len(doc[k]) : doc[m.start].idx]:
+        return False
+    return bool(lookup(f"{doc[k].text} {doc[m.start : m.end].text}"))
