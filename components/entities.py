@@ -127,7 +127,7 @@ def joined_firms(doc: Doc, spans: list[Span]) -> list[Span]:
                 and doc[start - 2].ent_type_ in ("", "ORG"):  # "Lancaster and Morecambe's Arndale Centre"
             start -= 2
             while start and doc[start - 1].is_title and doc[start - 1].whitespace_ == " " \
-                    and doc[start - 1].ent_type_ in ("", "ORG"):
+                    and doc[start - 1].ent_type_ in ("", "ORG") and doc[start - 1].tag_ in ("NNP", "NNPS"):
                 start -= 1
             joined = [s for s in joined if s.end <= start]
             span = Span(doc, start, span.end, label="ORG")

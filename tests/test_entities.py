@@ -584,6 +584,11 @@ def test_a_firm_tagged_before_its_and_takes_the_possessed_name_after(nlp):
     assert "Standard and Poor" in {m.entity for m in doc._.news_entities if m.label == "ORG"}
 
 
+def test_a_firm_named_after_two_people_takes_no_article(nlp):
+    doc = nlp("The Standard and Poor's Corp said it cut the rating.")
+    assert "Standard and Poor's Corp" in {m.entity for m in doc._.news_entities}
+
+
 def test_a_place_before_and_is_no_part_of_a_firm(nlp):
     doc = nlp("Shoppers in Lancaster and Morecambe's Arndale Centre were evacuated.")
     assert ("Lancaster", "GPE") in {(m.entity, m.label) for m in doc._.news_entities}
