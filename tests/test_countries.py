@@ -249,7 +249,8 @@ def test_famous_cities_win_unless_the_state_is_named(nlp, text, surface, iso3):
     assert found and {m.iso3 for m in found} == {iso3}
 
 
-@pytest.mark.parametrize(("surface", "iso3"), [("Whitestown", "USA"), ("St. George", "USA"), ("Ludwigshafen", "DEU")])
+@pytest.mark.parametrize(("surface", "iso3"), [("Whitestown", "USA"), ("St. George", "USA"), ("Ludwigshafen", "DEU"),
+                                                ("Henley", "GBR")])
 def test_lookup_knows_small_towns_and_short_forms(surface, iso3):
     assert iso3 in {p.iso3 for p in lookup(surface)}
 

@@ -41,6 +41,7 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
     [
         # A river, lake or mountain is no mention of the namesake town.
         ("The bones were found on the banks of the River Severn near Gloucester.", "Severn"),
+        ("The company holds exploration permits in the Surat Basin, it said.", "Surat"),
         # A name the article uses as a company's: a kind of organisation in the plural before it, owning what only
         # companies own, employing economists and analysts ("of" and "at" go before companies too).
         ("Consumer electronics giants Hitachi and Matsushita are joining forces. The deal will enable Hitachi to cut "
@@ -77,3 +78,10 @@ def test_a_market_named_after_its_city_is_the_city(nlp):
 
 def test_a_village_naming_a_body_of_its_town_stays(nlp):
     assert readings(nlp, "Bond resigns from Groton Town Council. He said he had no choice.", "Groton") == {"USA"}
+
+
+def test_a_town_named_with_its_river_goes_by_its_first_words(nlp):
+    # Newcastle upon Tyne, against the bigger Newcastle in Australia, once the article names England three times
+    text = ("The England fly-half trained with Newcastle on Wednesday before the match against Edinburgh. England "
+            "play Australia in the autumn, and England's coach was pleased.")
+    assert readings(nlp, text, "Newcastle") == {"GBR"}
