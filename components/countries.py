@@ -30,6 +30,7 @@ from components.name_parts import (
     modifies_plural_noun,
     names_town_body,
     only_name,
+    opens_person_name,
     owned_by_organisation,
     part_of_other_name,
     wrapped_tail,
@@ -111,13 +112,16 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     # the name, or the organisation's name it opens, is one the article gives a kind of firm ("carmaker Nanjing Auto")
     company = doc[m.start : m.end].text in clues.organisations or (
         labels[m.start] == "ORG" and doc[starts[m.start] : ends[m.start]].text in clues.organisations)
-    if (company or clues.no_town(doc, m.start, m.end)) and not _place_evidence(
-            doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"}):
+    person = doc[m.start : m.end].text in clues.surnames - place_surfaces
+    owner = person and m.end < len(doc) and doc[m.end].tag_ == "POS"
+    if (company or clues.no_town(doc, m.start, m.end)) and (owner or not _place_evidence(
+            doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"})):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
         # "from" does not ("a pass from Paterson"), nor, before a company, "of" and "at" ("sales of Mercedes' cars",
-        # "an economist at Halifax").
-        places = tuple(p for p in places if p.kind != "city")
+        # "an economist at Halifax"); a surname of someone named in full is no region either, and before "'s" a
+        # locative is the owned thing's ("Hiroshi Nagano", then "a crowd outside Nagano's office").
+        places = tuple(p for p in places if p.kind != "city" and (p.kind in COUNTRY_LEVEL or not person))
         if not places:
             return ()
     if listed_with_people(doc, m.start, m.end, clues.person_words):
@@ -169,8 +173,9 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
             return ()
     if any(p.kind == "abbrev" for p in places):
         # "Ky." or "TX" only as the state of a town just named: "Hazard, Ky.", whatever NER calls it ("Que" PERSON).
-        if prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper():
-            return places
+        if (prev is not None and prev.text == "," and m.start >= 2 and doc[m.start - 2].text[:1].isupper()
+                and not opens_person_name(doc, m, labels, ends)):
+            return places  # not a person's name in a list: "S Bianchi, CA del Monte"
         places = tuple(p for p in places if p.kind != "abbrev")
     if not places:
         return ()

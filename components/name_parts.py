@@ -15,6 +15,7 @@ from components.gazetteer import lookup
 from components.place_clues import PLACE_PREPOSITIONS
 
 HOLDINGS = lexicon.words("holdings")
+NAME_PARTICLES = lexicon.words("name_particles")
 # before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
 AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
 ORG_HEADS = lexicon.words("org_heads")
@@ -95,3 +96,13 @@ def wrapped_tail(doc: Doc, m: Match) -> bool:
     if k < 0 or "\n" not in doc.text[doc[k].idx + len(doc[k]) : doc[m.start].idx]:
         return False
     return bool(lookup(f"{doc[k].text} {doc[m.start : m.end].text}"))
+
+
+def opens_person_name(doc: Doc, m: Match, labels: list[str], ends: list[int]) -> bool:
+    """Whether the match opens a person's name: a name NER reads as one runs on past it ("Del Bosco", whether a PERSON
+    or a GPE), or a surname's particle and a capitalised word follow it ("CA del Monte" in a team sheet), so "Del" or
+    "CA" is no state there."""
+    if labels[m.start] in ("PERSON", "GPE") and ends[m.start] > m.end:
+        return True
+    after = doc[m.end : m.end + 2]
+    return len(after) == 2 and after[0].lower_ in NAME_PARTICLES and after[0].is_lower and after[1].is_title

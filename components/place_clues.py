@@ -178,6 +178,7 @@ class Clues:
     organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
     lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case ("mobile")
+    surnames: frozenset[str] = frozenset()  # person_words of names with no brackets in them (not "J Rossi (Cardiff")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -189,6 +190,8 @@ class Clues:
             # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
             lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
                                   and (t.i == 0 or doc[t.i - 1].whitespace_)),
+            surnames=frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                               and not any(t.is_bracket for t in ent)),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:

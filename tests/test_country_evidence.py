@@ -63,6 +63,14 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         ("A spokesman for Unison, Britain's biggest union, said the strike would go ahead.", "Unison"),
         # A name after a lone initial is a person's ("S Orlando" on an Italian team sheet).
         ("Replacements: G Intoppa, S Perugini, CA del Fava, S Orlando, P Griffen, R Pedrazzi.", "Orlando"),
+        # A state's abbreviation that opens a person's name is no state ("CA del Monte", "Del Monte" in a team sheet).
+        ("Italy: G Rossi, S Bianchi, CA del Monte, D dal Verme, P Conti, M Galli.", "CA"),
+        ("Bench: Marchetti, Zanon, Del Bosco, Sartori.", "Del"),
+        ("Subs: Ferrari, Battaglia, Del Vecchio, Dal Lago, Morandi.", "Del"),
+        ("Subs: Ferrari, Battaglia, Del Vecchio, Dal Lago, Morandi.", "Battaglia"),
+        # A surname of someone named in full is no region, even after a locative before its possessive.
+        ("The firm's chairman, Hiroshi Nagano, resigned in March. On Monday a crowd of angry savers gathered outside "
+         "Nagano's office.", "Nagano"),
         # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
         ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
