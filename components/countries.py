@@ -358,8 +358,11 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         )
         if unsupported and place.kind in ("city", "region") and (
             place.weight < settings.small_place or m.label not in PLACE_LABELS
+            or surface in clues.firms and not _place_evidence(doc, m, AREA_PREPOSITIONS)
         ):
-            continue  # a small namesake, or a town inside an organisation's name ("Toyota", "Real Madrid")
+            # a small namesake, or a town inside an organisation's name ("Toyota", "Real Madrid"), or the short name
+            # of a firm the article names in full ("Bavaria Holdings Inc", then "40 pct of Bavaria")
+            continue
         start_char = doc[m.start].idx
         if place.kind == "metonym" and m.start > 0 and doc[m.start - 1].lower_ == "the":
             start_char = doc[m.start - 1].idx

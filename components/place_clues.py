@@ -22,6 +22,7 @@ ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
 PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
+COMPANY_FORMS = lexicon.words("company_forms")
 DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
@@ -124,6 +125,16 @@ def organisation_names(doc: Doc) -> frozenset[str]:
     return frozenset(out)
 
 
+def firm_openers(doc: Doc) -> frozenset[str]:
+    """The first words of the firms' names the article writes in full, with a company's legal form at the end:
+    "Bavaria" and "Bavaria Holdings" for "Bavaria Holdings Inc"."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and len(ent) > 1 and ent[-1].lower_ in COMPANY_FORMS:
+            out.update(ent[:k].text for k in range(1, min(len(ent), 4)))
+    return frozenset(out)
+
+
 def _company_use(ent: Span) -> bool:
     """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
     "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
@@ -178,6 +189,7 @@ class Clues:
     organisations: frozenset[str] = frozenset()  # names given a kind of organisation or used as a company's
     openers: frozenset[int] = frozenset()  # sentence-opening common words
     lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case ("mobile")
+    firms: frozenset[str] = frozenset()  # first words of firms' full names ("Bavaria" of "Bavaria Holdings Inc")
     surnames: frozenset[str] = frozenset()  # person_words of names with no brackets in them (not "J Rossi (Cardiff")
 
     @classmethod
@@ -190,6 +202,7 @@ class Clues:
             # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
             lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
                                   and (t.i == 0 or doc[t.i - 1].whitespace_)),
+            firms=firm_openers(doc),
             surnames=frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
                                and not any(t.is_bracket for t in ent)),
         )

@@ -71,6 +71,9 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         # A surname of someone named in full is no region, even after a locative before its possessive.
         ("The firm's chairman, Hiroshi Nagano, resigned in March. On Monday a crowd of angry savers gathered outside "
          "Nagano's office.", "Nagano"),
+        # The short name of a firm the article names in full, with no other place of the region's country.
+        ("Shares of Bavaria Holdings Inc rose 2 dlrs after the offer. Rival bidder Apex Corp said it would buy 40 pct "
+         "of Bavaria if regulators in the U.S. agreed.", "Bavaria"),
         # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
         ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
@@ -86,6 +89,12 @@ def test_a_market_named_after_its_city_is_the_city(nlp):
 
 def test_a_village_naming_a_body_of_its_town_stays(nlp):
     assert readings(nlp, "Bond resigns from Groton Town Council. He said he had no choice.", "Groton") == {"USA"}
+
+
+def test_a_firm_named_after_its_town_keeps_the_town_the_article_places_elsewhere(nlp):
+    text = ("Shanghai Automotive Industry Corp will build the plant in Shanghai, the company said. China's car "
+            "sales rose 20 pct last year.")
+    assert readings(nlp, text, "Shanghai") == {"CHN"}
 
 
 def test_a_town_named_with_its_river_goes_by_its_first_words(nlp):
