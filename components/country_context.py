@@ -229,9 +229,11 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     isos = {p.iso3 for p in places}
     if len(isos) != 1 or None in isos or not any(p.kind in ("region", "abbrev", "name") for p in places):
         return None  # "Kyiv, Warsaw and Berlin" is a list, not a town in its country
-    if (any(p.kind == "name" for p in places) and k + 2 < len(matches)
-            and matches[k + 2][0].start == nxt.end + 1 and doc[nxt.end].lower_ in (",", "and", "or")):
-        return None  # "London, Singapore and Kuala Lumpur": a list of places, the second a country too
+    joins = (",", "and", "or") if any(p.kind == "name" for p in places) else ("and", "or")
+    if k + 2 < len(matches) and matches[k + 2][0].start == nxt.end + 1 and doc[nxt.end].lower_ in joins:
+        # "London, Singapore and Kuala Lumpur", "London, New York and Tokyo": a list of places, the second a country
+        # or a state too (not "Cashiers, N.C., and Salem, S.C.")
+        return None
     admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
 

@@ -333,6 +333,8 @@ def test_names_that_hold_a_town_are_no_towns(nlp, text, word):
          "GRC"),
         # A list of places is no "town, country" pair.
         ("Passengers can fly to London, Singapore and Kuala Lumpur from the new hub in Australia.", "London", "GBR"),
+        ("The broker has offices in London, New York and Tokyo, and its London desk trades U.S. bonds.", "London",
+         "GBR"),
         # Dollars and a mayor do not make US local news of an article that names London.
         ("Radcliffe dropped out in Athens in August. Now she heads to London and the $130,000 prize, the mayor said.",
          "Athens", "GRC"),
