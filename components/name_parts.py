@@ -93,7 +93,8 @@ def wrapped_tail(doc: Doc, m: Match) -> bool:
     k = m.start - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
-    if k < 0 or "\n" not in doc.text[doc[k].idx + len(doc[k]) : doc[m.start].idx]:
+    # the characters between the two words, read from the tokens between (`doc.text` joins the whole article anew)
+    if k < 0 or "\n" not in doc[k].whitespace_ + doc[k + 1 : m.start].text_with_ws:
         return False
     return bool(lookup(f"{doc[k].text} {doc[m.start : m.end].text}"))
 

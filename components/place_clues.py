@@ -194,9 +194,10 @@ class Clues:
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
+        ents = doc.ents  # a Span of every entity, made anew at each read
         return cls(
-            person_words=frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1),
-            place_surfaces=frozenset(ent.text for ent in doc.ents if ent.label_ in PLACE_LABELS),
+            person_words=frozenset(ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1),
+            place_surfaces=frozenset(ent.text for ent in ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
             # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
@@ -259,8 +260,9 @@ def _group(doc: Doc, start: int, end: int) -> bool:
     """A group NER calls NORP, an adjective or part of a longer name: "Roman emperors", "Liberal Democrats" (not
     "Aleppo Mayor Brita Hasan", NORP "Aleppo"); countries.py asks only of names the article never calls a place."""
     tok = doc[start]
-    whole = any(ent.start == start and ent.end == end for ent in doc.ents)
-    return tok.ent_type_ == "NORP" and (tok.tag_ == "JJ" or not whole)
+    # doc.ents makes a Span of every entity: asked only of a NORP word
+    return tok.ent_type_ == "NORP" and (tok.tag_ == "JJ" or not any(
+        ent.start == start and ent.end == end for ent in doc.ents))
 
 
 def opens_clause(doc: Doc, start: int, end: int) -> bool:

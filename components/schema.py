@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from components.columns import column
+
 TABLES = ("articles", "entities", "quotes", "countries")
 
 SCHEMAS = {
@@ -64,10 +66,13 @@ def table_of(table: str, records: list[dict]) -> pa.Table:
     """An Arrow table of one store table; a missing or null text field is stored as "" so readers need not care, and
     an article without metadata stores NULL, as the batches written before metadata was kept read it."""
     texts = text_columns(table)
-    records = [{**r, **{name: r.get(name) or "" for name in texts}} for r in records]
-    if table == "articles":
-        records = [{**r, "metadata": r.get("metadata") or None} for r in records]
-    return pa.Table.from_pylist(records, schema=SCHEMAS[table])
+    arrays = []
+    for f in SCHEMAS[table]:
+        values = [r.get(f.name) for r in records]
+        if f.name in texts or f.name == "metadata":
+            values = [v or ("" if f.name in texts else None) for v in values]
+        arrays.append(column(values, f.type))
+    return pa.Table.from_arrays(arrays, schema=SCHEMAS[table])
 
 
 def batch_tables(rows: dict[str, list[dict]], batch_id: str) -> dict[str, pa.Table]:
