@@ -85,7 +85,8 @@ PERSON_VARIANTS_SQL = """
 # clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC"); and
 # a name written in other cases ("Worldcom", "Trans world airlines") the corpus's most frequent spelling ("WorldCom";
 # one in capitals only where there is no other: a wire's datelines write "LONDON"),
-# or the full name that spelling stands for, when both are mostly given one label (the town Nice is no NICE).
+# or the full name that spelling stands for, when both are mostly given one label (the town Nice is no NICE; a tie
+# goes to the label first in alphabetical order, so every load joins alike, whatever order a scan meets the rows in).
 ACRONYM_ALIASES_SQL = """
     WITH pairs AS (
         SELECT upper(text) AS short, entity, count(*) AS n FROM {entities}
@@ -101,11 +102,12 @@ ACRONYM_ALIASES_SQL = """
     short_forms AS (
         SELECT s.alias, r.entity FROM ranked r JOIN spellings s ON upper(s.alias) = r.short
         WHERE rank = 1 AND (runner_up IS NULL OR n >= 2 * runner_up)),
+    labelled AS (SELECT entity, label, count(*) AS n FROM {entities} WHERE label IN {name_labels} GROUP BY ALL),
     cased AS (
-        SELECT entity, mode(label) AS label,
-               row_number() OVER (PARTITION BY lower(entity), mode(label)
-                                  ORDER BY entity = upper(entity), count(*) DESC, entity) AS rank
-        FROM {entities} WHERE label IN {name_labels} GROUP BY entity)
+        SELECT entity, label,
+               row_number() OVER (PARTITION BY lower(entity), label ORDER BY entity = upper(entity), n DESC, entity)
+               AS rank
+        FROM (SELECT entity, first(label ORDER BY n DESC, label) AS label, sum(n) AS n FROM labelled GROUP BY entity))
     FROM short_forms
     UNION ALL
     SELECT v.entity AS alias, coalesce(s.entity, w.entity) AS entity

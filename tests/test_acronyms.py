@@ -116,3 +116,14 @@ def test_the_corpus_writes_a_name_in_its_most_frequent_case(tmp_path):
     # no NICE; a name in capitals (a wire's dateline, "LONDON") takes its spelling in running text
     assert sorted(rows["a3"]) == ["London", "NICE", "Organization of Petroleum Exporting Countries", "WorldCom"]
     assert sorted(rows["a2"]) == ["London", "Nice", "Organization of Petroleum Exporting Countries", "WorldCom"]
+
+
+def test_a_name_given_two_labels_equally_often_takes_one_by_a_fixed_rule_not_by_row_order(tmp_path):
+    # "Party Convention" is an event once and a law once; the corpus writes it "Party convention", an event, more
+    # often. The tie goes to the label first in alphabetical order (EVENT), whichever row a scan meets first, so the
+    # spelling joins the same way on every load.
+    rows = corpus_names(tmp_path, [
+        {**mention("a1", "Party Convention", "Party Convention"), "label": "LAW"},
+        {**mention("a1", "Party Convention", "Party Convention"), "label": "EVENT"},
+        *({**mention(a, "Party convention", "Party convention"), "label": "EVENT"} for a in ("a2", "a2", "a3"))])
+    assert rows["a1"] == ["Party convention"]
