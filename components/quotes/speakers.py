@@ -29,12 +29,18 @@ SIGNATURE_LINE = re.compile(r"[^\S\n]*\n\s*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_
 
 
 def subject_of(index: DocIndex, verb: Token) -> Token | None:
+    """The verb's subject; where the parse gives it two ("Speaking in Salem, New Hampshire, Trump went after Bush"
+    with the town as a second subject), the one that names or stands for a person."""
+    found = None
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and index.usable(child, verb):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 return verb.head  # "..., who said" -> the person the clause hangs on
-            return child
-    return None
+            if found is None:
+                found = child
+            elif _personal(index, child) and not _personal(index, found):
+                return child
+    return found
 
 
 def speaker_token(index: DocIndex, cue: Token) -> Token | None:
