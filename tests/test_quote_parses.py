@@ -34,3 +34,25 @@ def test_of_two_subjects_the_parse_gives_a_verb_the_person_speaks():
     ]
     ents = [(2, 3, "GPE"), (4, 5, "GPE"), (6, 8, "PERSON"), (10, 11, "PERSON")]
     assert _quotes(rows, ents) == [("a total stiff.", "Dana Whitby")]
+
+
+def test_clause_ending_in_a_colon_introduces_its_subject_though_the_parse_hangs_it_under_the_quote():
+    # the parse makes "delivered" a clause of the quoted "is": the narrated clause still introduces its subject,
+    # who takes over from the speaker of the quote before
+    said = [
+        ('"', False, "``", 2, "punct"), ("We", True, "PRP", 2, "nsubj"), ("lost", False, "VBD", 6, "ccomp"),
+        (",", False, ",", 2, "punct"), ('"', True, "''", 6, "punct"), ("Tom", True, "NNP", 6, "compound"),
+        ("Hale", True, "NNP", 7, "nsubj"), ("said", False, "VBD", 7, "ROOT"), (".", False, ".", 7, "punct"),
+        ("\n\n", False, "_SP", 8, "dep"),
+    ]
+    n = len(said)
+    delivered = [(word, space, tag, head + n, dep) for word, space, tag, head, dep in [
+        ("Senator", True, "NNP", 2, "compound"), ("Mia", True, "NNP", 2, "compound"), ("Ross", True, "NNP", 3, "nsubj"),
+        ("delivered", True, "VBD", 12, "ccomp"), ("a", True, "DT", 6, "det"), ("blunt", True, "JJ", 6, "amod"),
+        ("message", True, "NN", 3, "dobj"), ("to", True, "IN", 3, "prep"), ("Hale", False, "NNP", 7, "pobj"),
+        (":", True, ":", 8, "punct"), ('"', False, "``", 8, "punct"), ("It", True, "PRP", 12, "nsubj"),
+        ("is", True, "VBZ", 12, "ROOT"), ("time", True, "NN", 12, "attr"), ("to", True, "TO", 15, "aux"),
+        ("stop", False, "VB", 13, "relcl"), (".", False, ".", 12, "punct"), ('"', False, "''", 12, "punct"),
+    ]]
+    ents = [(5, 7, "PERSON"), (n + 1, n + 3, "PERSON"), (n + 8, n + 9, "PERSON")]
+    assert _quotes(said + delivered, ents) == [("We lost,", "Tom Hale"), ("It is time to stop.", "Mia Ross")]

@@ -276,12 +276,30 @@ def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
         return None
     start = index.sent_start[k]
     root = doc[index.sent_root[k]]
-    if any(index.inside[start:k]) or not start <= root.i < k:
+    if any(index.inside[start:k]):
         return None
+    if not start <= root.i < k:
+        # the parse hung the clause under the quoted words ("delivered a message to Lee: '...'" made a clause of the
+        # quote's verb): the verb of the clause is the highest one above the word before the colon
+        root = _clause_verb(doc, k - 1, start)
+        if root is None:
+            return None
     subject = subject_of(index, root)
     if subject is None or subject.i < start or not _personal(index, subject):
         return None
     return subject
+
+
+def _clause_verb(doc, i: int, start: int) -> Token | None:
+    """The highest verb above token `i` among the tokens from `start` up to `i`."""
+    verb, head = None, doc[i]
+    while start <= head.i <= i:
+        if head.tag_.startswith("VB"):
+            verb = head
+        if head.head is head:
+            break
+        head = head.head
+    return verb
 
 
 def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> Token | None:
