@@ -56,3 +56,18 @@ def test_clause_ending_in_a_colon_introduces_its_subject_though_the_parse_hangs_
     ]]
     ents = [(5, 7, "PERSON"), (n + 1, n + 3, "PERSON"), (n + 8, n + 9, "PERSON")]
     assert _quotes(said + delivered, ents) == [("We lost,", "Tom Hale"), ("It is time to stop.", "Mia Ross")]
+
+
+def test_finite_verb_hung_on_a_person_is_said_by_the_name_before_it():
+    # "called" made a clause describing Lee Park: the name right before it says the quote, not Lee Park
+    rows = [
+        ("The", True, "DT", 1, "det"), ("ire", True, "NN", 3, "nsubjpass"), ("was", True, "VBD", 3, "auxpass"),
+        ("aimed", True, "VBN", 3, "ROOT"), ("at", True, "IN", 3, "prep"), ("Lee", True, "NNP", 6, "compound"),
+        ("Park", False, "NNP", 4, "pobj"), (",", True, ",", 6, "punct"), ("who", True, "WP", 10, "nsubj"),
+        ("Mia", True, "NNP", 10, "compound"), ("Ross", True, "NNP", 6, "relcl"), ("on", True, "IN", 10, "prep"),
+        ("Monday", True, "NNP", 11, "pobj"), ("called", True, "VBD", 6, "acl"), ("“", False, "``", 17, "punct"),
+        ("a", True, "DT", 17, "det"), ("dreadful", True, "JJ", 17, "amod"), ("man", False, "NN", 13, "oprd"),
+        (".", False, ".", 3, "punct"), ("”", False, "''", 3, "punct"),
+    ]
+    ents = [(5, 7, "PERSON"), (9, 11, "PERSON"), (12, 13, "DATE")]
+    assert _quotes(rows, ents) == [("a dreadful man.", "Mia Ross")]

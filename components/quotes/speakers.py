@@ -60,8 +60,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
         subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
         if subject is not None:
             return subject
-    # "footage of Jo Tan saying ...": the person the participle hangs on
-    if cue.dep_ == "acl" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
+    # "footage of Jo Tan saying ...": the person the participle hangs on (not the one a finite verb hung there
+    # describes, "Lee, who Jo Tan called '...'", whose speaker stands before it)
+    if cue.dep_ == "acl" and cue.tag_ != "VBD" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
         return cue.head
     head = cue
     # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
