@@ -71,3 +71,19 @@ def test_finite_verb_hung_on_a_person_is_said_by_the_name_before_it():
     ]
     ents = [(5, 7, "PERSON"), (9, 11, "PERSON"), (12, 13, "DATE")]
     assert _quotes(rows, ents) == [("a dreadful man.", "Mia Ross")]
+
+
+def test_participle_hung_on_a_clause_describing_a_noun_is_not_said_by_its_subject():
+    # "explaining" hung on "coming", the clause saying what the notion is: a shakeup says nothing
+    rows = [
+        ("Reached", True, "VBN", 6, "advcl"), ("by", True, "IN", 0, "agent"), ("phone", False, "NN", 1, "pobj"),
+        (",", True, ",", 6, "punct"), ("Jo", True, "NNP", 5, "compound"), ("Tan", True, "NNP", 6, "nsubj"),
+        ("denied", True, "VBD", 6, "ROOT"), ("the", True, "DT", 8, "det"), ("notion", True, "NN", 6, "dobj"),
+        ("that", True, "IN", 13, "mark"), ("a", True, "DT", 11, "det"), ("shakeup", True, "NN", 13, "nsubj"),
+        ("is", True, "VBZ", 13, "aux"), ("coming", False, "VBG", 8, "acl"), (",", True, ",", 13, "punct"),
+        ("explaining", True, "VBG", 13, "advcl"), ("that", True, "IN", 20, "mark"), ("he", True, "PRP", 20, "nsubj"),
+        ("was", True, "VBD", 20, "aux"), ("“", False, "``", 20, "punct"), ("taking", True, "VBG", 15, "ccomp"),
+        ("a", True, "DT", 22, "det"), ("day", True, "NN", 20, "dobj"), ("off", False, "RP", 20, "prt"),
+        (".", False, ".", 6, "punct"), ("”", False, "''", 6, "punct"),
+    ]
+    assert _quotes(rows, [(4, 6, "PERSON")]) == [("taking a day off.", "Jo Tan")]

@@ -15,7 +15,14 @@ from components import lexicon
 from components.names import canonical_person, strip_titles
 from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment
-from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS, ORG_NOUNS, ROLE_NOUNS, SPOKES_NOUNS
+from components.quotes.naming import (
+    DOCUMENT_NOUNS,
+    NOT_SPEAKER_ENTS,
+    ORG_NOUNS,
+    ROLE_NOUNS,
+    SPOKES_NOUNS,
+    WORK_NOUNS,
+)
 
 AGENT_PRONOUNS = frozenset({"him", "her", "them", "us", "me"})
 AGENT_NOUNS = ROLE_NOUNS | ORG_NOUNS | SPOKES_NOUNS | lexicon.words("org_heads")
@@ -74,7 +81,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
             return controller
         head = head.head
         subject = subject_of(index, head)
-        if subject is not None:
+        # (not a thing the clause of a noun has for subject: in "denied the notion that a shakeup is coming,
+        # explaining ..." the parse hung the participle on that clause)
+        if subject is not None and not (head.dep_ == "acl" and _thing(index, subject)):
             return subject
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
@@ -107,6 +116,12 @@ def _object_controller(index: DocIndex, verb: Token) -> Token | None:
         if child.dep_ == "dobj" and child.i < verb.i and _agent(index, child) and index.usable(child, verb):
             return child
     return None
+
+
+def _thing(index: DocIndex, tok: Token) -> bool:
+    """Whether a noun names a thing that says nothing: neither a name, a role, an organisation nor a document or
+    a work."""
+    return tok.tag_ in ("NN", "NNS") and tok.i not in index.entity_at and tok.lower_ not in AGENT_NOUNS | WORK_NOUNS
 
 
 def _agent(index: DocIndex, tok: Token) -> bool:
