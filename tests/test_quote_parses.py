@@ -87,3 +87,14 @@ def test_participle_hung_on_a_clause_describing_a_noun_is_not_said_by_its_subjec
         (".", False, ".", 6, "punct"), ("”", False, "''", 6, "punct"),
     ]
     assert _quotes(rows, [(4, 6, "PERSON")]) == [("taking a day off.", "Jo Tan")]
+
+
+def test_verb_after_a_closing_mark_cues_the_quote_though_parsed_as_a_modifier():
+    # "tweeted" read as an adjective of "aide", the name the words after it lead to said the quote
+    rows = [
+        ('"', False, "``", 3, "punct"), ("A", True, "DT", 3, "det"), ("fine", True, "JJ", 3, "amod"),
+        ("recap", False, "NN", 3, "ROOT"), (",", False, ",", 3, "punct"), ('"', True, "''", 10, "punct"),
+        ("tweeted", True, "VBD", 8, "amod"), ("Acme", True, "NNP", 8, "compound"), ("aide", True, "NN", 10, "compound"),
+        ("Jo", True, "NNP", 10, "compound"), ("Tan", False, "NNP", 3, "appos"), (".", False, ".", 3, "punct"),
+    ]
+    assert _quotes(rows, [(7, 8, "ORG"), (9, 11, "PERSON")]) == [("A fine recap,", "Jo Tan")]

@@ -160,9 +160,20 @@ def _next_to(index: DocIndex, cue: Token) -> Token | None:
     for tok in (*reversed(doc[max(0, cue.i - 2):cue.i]), *doc[cue.i + 1:cue.i + 3]):
         if tok.ent_type_ in NOT_SPEAKER_ENTS or not index.usable(tok, cue):
             continue
+        if tok.i > cue.i:
+            tok = _named_head(index, tok, cue)
         if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in index.entity_at:
             return tok
     return _inverted(index, cue)
+
+
+def _named_head(index: DocIndex, tok: Token, cue: Token) -> Token:
+    """The person a word after the cue is a compound of ("tweeted Rubio aide Jo Tan": Tan, not Rubio), else the
+    word itself."""
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i and index.usable(head.head, cue):
+        head = head.head
+    return head if head is not tok and index.label(head.i) == "PERSON" else tok
 
 
 def _inverted(index: DocIndex, cue: Token) -> Token | None:
