@@ -56,7 +56,7 @@ PERCEPTION_FORMS = frozenset(
 def is_cue(token: Token) -> bool:
     if token.dep_ == "amod" and not _after_closing_mark(token):
         # a participle describing a noun ("the self-described expert", "a so-called ban") says nothing; a verb right
-        # after a closing mark is the attribution however the parse took it ('"...," tweeted Rubio aide Jo Tan')
+        # after a closing mark is the attribution however the parse took it ('"...," tweeted Acme aide Jo Tan')
         return False
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)

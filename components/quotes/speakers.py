@@ -160,7 +160,7 @@ def _next_to(index: DocIndex, cue: Token) -> Token | None:
 
 
 def _named_head(index: DocIndex, tok: Token, cue: Token) -> Token:
-    """The person a word after the cue is a compound of ("tweeted Rubio aide Jo Tan": Tan, not Rubio), else the
+    """The person a word after the cue is a compound of ("tweeted Acme aide Jo Tan": Tan, not Acme), else the
     word itself."""
     head = tok
     while head.dep_ == "compound" and head.head.i > head.i and index.usable(head.head, cue):
