@@ -18,22 +18,19 @@ from spacy.tokens import Doc, Token
 
 from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
+from components.quotes.labels import colon_subject, named_label, signature, transcript_label
 from components.quotes.marks import Segment, quote_segments
 from components.quotes.naming import PRONOUNS, describe
 from components.quotes.ranker import described, speaker_by_rank
 from components.quotes.reported import reported_quotes
 from components.quotes.salience import Salience, Weights
 from components.quotes.speakers import (
-    colon_subject,
     embedded,
     governing_subject,
-    named_label,
     narrated_subject,
     previous_subject,
-    signature,
     speaker_token,
     trailing_speaker,
-    transcript_label,
 )
 from components.records import Quote
 

@@ -54,8 +54,10 @@ PERCEPTION_FORMS = frozenset(
 
 
 def is_cue(token: Token) -> bool:
-    if token.dep_ == "amod":
-        return False  # a participle describing a noun ("the self-described expert", "a so-called ban") says nothing
+    if token.dep_ == "amod" and not _after_closing_mark(token):
+        # a participle describing a noun ("the self-described expert", "a so-called ban") says nothing; a verb right
+        # after a closing mark is the attribution however the parse took it ('"...," tweeted Acme aide Jo Tan')
+        return False
     if token.lower_ == "according":
         return any(c.lower_ == "to" for c in token.rights)
     if token.lower_ in ("put", "puts") and token.tag_.startswith("VB"):
@@ -64,6 +66,10 @@ def is_cue(token: Token) -> bool:
         return any(c.lower_ == "it" and c.dep_ == "dobj" for c in rights) and not any(
             c.dep_ in ("prep", "prt", "dative") for c in rights)
     return token.lower_ in CUE_FORMS and (token.tag_.startswith("VB") or inverted_cue(token))
+
+
+def _after_closing_mark(token: Token) -> bool:
+    return token.tag_ == "VBD" and token.i > 0 and token.doc[token.i - 1].tag_ == "''"
 
 
 def inverted_cue(token: Token) -> bool:

@@ -1,4 +1,5 @@
-"""Finding a quote's speaker in the parse: the subject of its cue, a signature, a transcript label, a subject nearby.
+"""Finding a quote's speaker in the parse: the subject of its cue, a name next to it, a subject nearby (the speakers
+the layout gives, a signature or a label, are in `labels`).
 
 Each function takes the Doc's `DocIndex` and returns the speaker's head token (or None); `naming.describe` then turns
 that token into the speaker as written and as a canonical name.
@@ -6,35 +7,39 @@ that token into the speaker as written and as a canonical name.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from spacy.tokens import Token
 
 from components import lexicon
-from components.names import canonical_person, strip_titles
 from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
 from components.quotes.marks import WORD, Segment
-from components.quotes.naming import DOCUMENT_NOUNS, NOT_SPEAKER_ENTS, ORG_NOUNS, ROLE_NOUNS, SPOKES_NOUNS
+from components.quotes.naming import (
+    DOCUMENT_NOUNS,
+    NOT_SPEAKER_ENTS,
+    ORG_NOUNS,
+    ROLE_NOUNS,
+    SPOKES_NOUNS,
+    WORK_NOUNS,
+)
 
 AGENT_PRONOUNS = frozenset({"him", "her", "them", "us", "me"})
 AGENT_NOUNS = ROLE_NOUNS | ORG_NOUNS | SPOKES_NOUNS | lexicon.words("org_heads")
 
-# "Name: ..." opening a transcript paragraph, the name in capitals ("PENCE:", "MR. TRUMP:")
-TRANSCRIPT_LABEL = re.compile(r"\s*[\"“]?\s*((?:[A-Z][A-Z.'’\-]+ ){0,2}[A-Z][A-Z'’\-]+):\s")
-# "...” ― Jo Tan": a name after a dash right after the closing mark signs the quote
-DASH_SIGNATURE = re.compile(r"[^\S\n]*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_])")
-# or a line of its own right after a quote closing its paragraph, a dash and a name alone ("\n\n- Jo Tan.")
-SIGNATURE_LINE = re.compile(r"[^\S\n]*\n\s*(?:[―—–]|--?)[^\S\n]*(?=[^\W\d_][^\n]{0,40}(?:\n|$))")
-
 
 def subject_of(index: DocIndex, verb: Token) -> Token | None:
+    """The verb's subject; where the parse gives it two ("Campaigning in Dover, Ohio, Dana Whitby turned on Lee" with
+    the state as a second subject), the one that names or stands for a person."""
+    found = None
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS and index.usable(child, verb):
             if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 return verb.head  # "..., who said" -> the person the clause hangs on
-            return child
-    return None
+            if found is None:
+                found = child
+            elif is_personal(index, child) and not is_personal(index, found):
+                return child
+    return found
 
 
 def speaker_token(index: DocIndex, cue: Token) -> Token | None:
@@ -54,8 +59,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
         subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
         if subject is not None:
             return subject
-    # "footage of Jo Tan saying ...": the person the participle hangs on
-    if cue.dep_ == "acl" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
+    # "footage of Jo Tan saying ...": the person the participle hangs on (not the one a finite verb hung there
+    # describes, "Lee, who Jo Tan called '...'", whose speaker stands before it)
+    if cue.dep_ == "acl" and cue.tag_ != "VBD" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
         return cue.head
     head = cue
     # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
@@ -67,7 +73,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
             return controller
         head = head.head
         subject = subject_of(index, head)
-        if subject is not None:
+        # (not a thing the clause of a noun has for subject: in "rejected the idea that a split was looming,
+        # adding ..." the parse may hang the participle on that clause)
+        if subject is not None and not (head.dep_ == "acl" and _thing(index, subject)):
             return subject
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
@@ -100,6 +108,12 @@ def _object_controller(index: DocIndex, verb: Token) -> Token | None:
         if child.dep_ == "dobj" and child.i < verb.i and _agent(index, child) and index.usable(child, verb):
             return child
     return None
+
+
+def _thing(index: DocIndex, tok: Token) -> bool:
+    """Whether a noun names a thing that says nothing: neither a name, a role, an organisation nor a document or
+    a work."""
+    return tok.tag_ in ("NN", "NNS") and tok.i not in index.entity_at and tok.lower_ not in AGENT_NOUNS | WORK_NOUNS
 
 
 def _agent(index: DocIndex, tok: Token) -> bool:
@@ -138,9 +152,20 @@ def _next_to(index: DocIndex, cue: Token) -> Token | None:
     for tok in (*reversed(doc[max(0, cue.i - 2):cue.i]), *doc[cue.i + 1:cue.i + 3]):
         if tok.ent_type_ in NOT_SPEAKER_ENTS or not index.usable(tok, cue):
             continue
+        if tok.i > cue.i:
+            tok = _named_head(index, tok, cue)
         if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.i in index.entity_at:
             return tok
     return _inverted(index, cue)
+
+
+def _named_head(index: DocIndex, tok: Token, cue: Token) -> Token:
+    """The person a word after the cue is a compound of ("tweeted Acme aide Jo Tan": Tan, not Acme), else the
+    word itself."""
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i and index.usable(head.head, cue):
+        head = head.head
+    return head if head is not tok and index.label(head.i) == "PERSON" else tok
 
 
 def _inverted(index: DocIndex, cue: Token) -> Token | None:
@@ -189,95 +214,6 @@ def _apposed_name_before(index: DocIndex, cue: Token) -> Token | None:
     return None
 
 
-def signature(index: DocIndex, seg: Segment) -> Token | None:
-    """The person signing a quote with a dash after its closing mark ("...” ― Jo Tan"), or on the line after it."""
-    if seg.close_mark < 0:
-        return None
-    m = DASH_SIGNATURE.match(index.text, seg.close_mark + 1)
-    line = m is None and SIGNATURE_LINE.match(index.text, seg.close_mark + 1)
-    if not (m or line):
-        return None
-    at = (m or line).end()
-    tok = index.doc[index.token_at(at)]
-    if tok.idx != at:
-        return None
-    if line:  # a name alone on its line, not an item of a list ("- Toronto will ...")
-        entity = index.entity_at.get(tok.i)
-        words = index.text[at:].split("\n", 1)[0].rstrip(" .").split()
-        return tok if entity and entity.label == "PERSON" and len(words) == entity.end - entity.start else None
-    if index.para[tok.i] != index.para[index.token_at(seg.close_mark)]:
-        return None
-    if index.label(tok.i) == "PERSON" or tok.tag_ in ("NNP", "NNPS"):
-        return tok
-    return None
-
-
-def transcript_label(index: DocIndex, seg: Segment) -> tuple[str, str]:
-    """(label as written, canonical person) for a transcript paragraph opening "PENCE: Well, ...", when the label
-    names a person of the article; ("", "") otherwise."""
-    if not seg.starts_paragraph:
-        return "", ""
-    m = TRANSCRIPT_LABEL.match(index.text, seg.start)
-    if not m:
-        return "", ""
-    words = strip_titles(m.group(1).title().split())
-    name = canonical_person(index.doc, " ".join(words))
-    if name.lower() != " ".join(words).lower() or name.lower() in index.doc._.news_people:
-        return m.group(1), name
-    return "", ""
-
-
-def _colon_before(index: DocIndex, seg: Segment) -> int | None:
-    """The index of a colon, outside any quote, right before the quote's opening mark (spaces between), or None."""
-    doc = index.doc
-    k = index.token_at(seg.open_mark) - 1
-    while k >= 0 and not doc[k].text.strip():
-        k -= 1
-    if k < 1 or doc[k].text != ":" or index.inside[k]:
-        return None
-    return k
-
-
-def named_label(index: DocIndex, seg: Segment) -> Token | None:
-    """The person named as a label right before a colon that opens a quote ('Clinton: "..."', 'Rep. Jo Tan
-    (R-S.C.): "..."'), as in a transcript or an exchange set out in a list; not a person who is the object of the
-    sentence before the colon ("..., he told Jo Tan: ")."""
-    doc = index.doc
-    k = _colon_before(index, seg)
-    if k is None:
-        return None
-    end = k
-    if doc[end - 1].text == ")":  # a party tag after the name, "(R-S.C.)"
-        opening = [j for j in range(end - 2, max(0, end - 9), -1) if doc[j].text == "("]
-        if not opening:
-            return None
-        end = opening[0]
-    entity = index.entity_at.get(end - 1)
-    if entity is None or entity.label != "PERSON" or entity.end != end or index.inside[entity.start]:
-        return None
-    root = doc[entity.start:entity.end].root
-    if root.dep_ in ("pobj", "dobj", "dative", "poss"):
-        return None
-    return root
-
-
-def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
-    """The person who is the subject of a narrated clause that ends in a colon right before the quote, with no verb
-    of saying ('Jo Tan had a blunt message for the board: "..."', 'She took to Twitter with this: "..."')."""
-    doc = index.doc
-    k = _colon_before(index, seg)
-    if k is None:
-        return None
-    start = index.sent_start[k]
-    root = doc[index.sent_root[k]]
-    if any(index.inside[start:k]) or not start <= root.i < k:
-        return None
-    subject = subject_of(index, root)
-    if subject is None or subject.i < start or not _personal(index, subject):
-        return None
-    return subject
-
-
 def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> Token | None:
     """The person who is the subject of the verb right after a quote that breaks off its sentence with a comma, a
     question or an exclamation ('"...," Trump shot back', '"...!" beamed Jo Tan'): whatever the verb, that place is
@@ -317,7 +253,7 @@ def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None
             if head.tag_.startswith("VB"):
                 subject = subject_of(index, head)
                 if subject is not None:
-                    if _personal(index, subject):
+                    if is_personal(index, subject):
                         return subject
                     if nearest is None and steps < 4:
                         nearest = subject
@@ -330,13 +266,13 @@ def _named(index: DocIndex, tok: Token) -> bool:
     """Whether a subject is a person, or a proper name the tagger may have misread ("an angry Hollande" as a
     place): a body or a place doing something right after a quote says it too; so does a person described by a
     role ("the nominee", "her spokesman")."""
-    if _personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS:
+    if is_personal(index, tok) or tok.tag_ in ("NNP", "NNPS") and index.label(tok.i) not in NOT_SPEAKER_ENTS:
         return True
     return tok.tag_ == "NN" and tok.lower_ in ROLE_NOUNS | SPOKES_NOUNS and any(
         c.dep_ in ("det", "poss") for c in tok.children)
 
 
-def _personal(index: DocIndex, tok: Token) -> bool:
+def is_personal(index: DocIndex, tok: Token) -> bool:
     """Whether a subject names or stands for a person: a person's name or a personal pronoun."""
     if tok.i in index.entity_at:
         return index.entity_at[tok.i].label == "PERSON"
