@@ -169,7 +169,7 @@ def _people_lists(doc: Doc, labelled: list[tuple[Span, str]]) -> tuple[list[tupl
 
 def _untagged_pairs(doc: Doc) -> list[tuple[int, int]]:
     """Two untagged capitalised words inside a sentence, a given name that says a gender and a surname no place,
-    organisation, title or month ("... beat Jo Tan 15-10"): a person the model missed."""
+    organisation, title or month, that the words around them say a person (`_said_of_person`): "Jo Tan said"."""
     found = []
     for tok in doc[1:-1]:
         nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
@@ -222,6 +222,45 @@ def _role_after(doc: Doc, span: Span) -> bool:
     return False
 
 
+def _country_after(doc: Doc, end: int) -> bool:
+    """Whether a country in brackets follows the name ending at `end`: "Jo Tan (Kenya)", as results tables write."""
+    if end + 2 >= len(doc) or doc[end].text != "(":
+        return False
+    country = doc[end + 1]
+    return country.ent_type_ in ("GPE", "NORP") and country.ent_iob_ == "B" or doc[end + 2].text == ")" and any(
+        p.kind == "name" for p in gazetteer.lookup(country.text))
+
+
+def _name_words(doc: Doc, start: int, end: int) -> bool:
+    """Two or three capitalised words on one line, none an organisation's word, a title or a month, and together no
+    place's name."""
+    words = doc[start:end]
+    return 2 <= len(words) <= MAX_MEMBER_WORDS and all(
+        t.text[:1].isupper() and not t.is_upper and (t.is_alpha or "'" in t.text or "-" in t.text)
+        and t.lower_ not in ORG_WORDS and t.lower_.rstrip(".") not in TITLES and t.lower_ not in MONTHS
+        for t in words) and not any("\n" in t.whitespace_ for t in words[:-1]) and not gazetteer.lookup(words.text)
+
+
+def _people_by_country(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Where the article writes MIN_PEOPLE of its people with their country in brackets ("Jo Tan (Kenya) 50.31"), a
+    name so written that the model called something else, or left untagged, is a person too."""
+    if sum(label == "PERSON" and _country_after(doc, s.end) for s, label in labelled) < MIN_PEOPLE:
+        return labelled
+    out = [(s, "PERSON" if label in OTHER_LABELS and _country_after(doc, s.end) and _name_words(doc, s.start, s.end)
+            else label) for s, label in labelled]
+    taken = {i for s, _ in out for i in range(s.start, s.end)}
+    for tok in doc:
+        if tok.text != "(" or tok.i - 1 in taken or not _country_after(doc, tok.i):
+            continue
+        start = tok.i - 1
+        while start > 0 and tok.i - start < MAX_MEMBER_WORDS and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].i not in taken and "\n" not in doc[start - 1].whitespace_:
+            start -= 1
+        if _name_words(doc, start, tok.i):
+            out.append((Span(doc, start, tok.i, label="PERSON"), "PERSON"))
+    return sorted(out, key=lambda pair: pair[0].start)
+
+
 def people_by_clues(doc: Doc, labelled: list[tuple[Span, str]]) -> tuple[list[tuple[Span, str]], set[int]]:
     """(the labelled spans with the people the article shows made people (see the module docstring), the first
     tokens of the members of lists of people: a one-word member is a person even after a comma, where a lone word
@@ -230,7 +269,7 @@ def people_by_clues(doc: Doc, labelled: list[tuple[Span, str]]) -> tuple[list[tu
             else label) for s, label in labelled]
     taken = {i for s, _ in out for i in range(s.start, s.end)}
     out += [(Span(doc, s, e, label="PERSON"), "PERSON") for s, e in _untagged_pairs(doc) if s not in taken]
-    out.sort(key=lambda pair: pair[0].start)
+    out = _people_by_country(doc, sorted(out, key=lambda pair: pair[0].start))
     promoted, listed = _people_lists(doc, out)
     if not promoted:
         return out, listed

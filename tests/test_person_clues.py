@@ -125,3 +125,15 @@ def test_people_in_the_article(nlp):
     # a one-word member of a list of people is no place after its comma ("Tracy" of Tracy, California)
     listed = people_of("The dates went to Mirela, Odalys, Brenna, Tracy, Katie and Imelda.")
     assert {"Brenna", "Tracy", "Katie"} <= listed
+
+
+def test_names_written_with_a_country_where_the_article_writes_its_people_so():
+    text = ("1 . Ama Serwaa ( Ghana ) 50.31\n2 . Jo Tan ( Kenya ) 50.42\n3 . Lira Okonkwo ( Nigeria ) 50.50\n"
+            "4 . Tobi Adeyemi ( Benin ) 50.61")
+    doc = tagged(text, {"Ama Serwaa": "PERSON", "Jo Tan": "PERSON", "Lira Okonkwo": "ORG", "Ghana": "GPE",
+                        "Kenya": "GPE", "Nigeria": "GPE", "Benin": "GPE"})
+    assert people(people_by_clues(doc, labelled(doc))[0]) == {"Ama Serwaa", "Jo Tan", "Lira Okonkwo", "Tobi Adeyemi"}
+    # one such person is no table: the label stands
+    doc = tagged("Ama Serwaa ( Ghana ) met Lira Okonkwo ( Nigeria ) .",
+                 {"Ama Serwaa": "PERSON", "Lira Okonkwo": "ORG", "Ghana": "GPE", "Nigeria": "GPE"}, {"met": "VBD"})
+    assert people(people_by_clues(doc, labelled(doc))[0]) == {"Ama Serwaa"}
