@@ -20,7 +20,7 @@ from components.margins import is_credit
 from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
 from components.names import canonical_person as canonical_person  # re-exported for quotes.py
 from components.names import strip_titles as strip_titles  # re-exported for quotes.py
-from components.person_clues import people_by_clues, split_listed, with_regnal_number
+from components.person_clues import after_country, people_by_clues, split_listed, with_regnal_number
 from components.place_clues import organisation_names
 from components.records import EntityMention
 from components.relabel import (
@@ -240,7 +240,7 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 )
 def news_entities(doc: Doc) -> Doc:
     """Entity mentions with canonical names on `doc._.news_entities`, this article's people on `doc._.news_people`."""
-    spans = joined_firms(doc, [s for s in (clean_span(ent) for ent in doc.ents) if s is not None])
+    spans = joined_firms(doc, [s for s in (clean_span(after_country(ent)) for ent in doc.ents) if s is not None])
     spans = [s for s in (portfolio_span(span) for span in spans) if s is not None]
     spans = split_listed([s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)])
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1

@@ -53,6 +53,25 @@ def split_listed(spans: list[Span]) -> list[Span]:
     return out
 
 
+def after_country(span: Span) -> Span:
+    """A person span opening a line with a country and a spaced dash (an organisation's too, before a bracket) made
+    the name after the dash, a person: a scorers' line "Romania - Jo Tan (21st minute)" tagged whole."""
+    doc = span.doc
+    if not (span.label_ == "PERSON" or span.label_ == "ORG" and span.end < len(doc) and doc[span.end].text == "("):
+        return span
+    if span.start and "\n" not in doc[span.start - 1].whitespace_ and "\n" not in doc[span.start - 1].text:
+        return span
+    dash = next((t.i for t in span if t.text in ("-", "–") and t.whitespace_ and t.i > span.start), None)
+    if dash is None or dash + 1 >= span.end or not doc[dash + 1].text[:1].isupper() \
+            or not any(p.kind == "name" for p in gazetteer.lookup(doc[span.start:dash].text)):
+        return span
+    end = span.end  # the model's "Romania - Jo" of "Romania - Jo Tan (21st)" goes on to the bracket
+    while end < min(len(doc), span.end + 2) and doc[end].is_title and not doc[end].ent_type_ \
+            and doc[end - 1].whitespace_ == " ":
+        end += 1
+    return Span(doc, dash + 1, end if end < len(doc) and doc[end].text == "(" else span.end, label="PERSON")
+
+
 def with_regnal_number(doc: Doc, span: Span) -> Span:
     """A PERSON span grown over the regnal number after it ("Elizabeth I", "Henry VIII"); not the pronoun "I"."""
     if span.end >= len(doc) or not span[-1].whitespace_:

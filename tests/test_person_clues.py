@@ -9,7 +9,7 @@ import re
 import pytest
 import spacy
 
-from components.person_clues import people_by_clues, split_listed, with_regnal_number
+from components.person_clues import after_country, people_by_clues, split_listed, with_regnal_number
 
 
 def tagged(text: str, ents: dict[str, str], tags: dict[str, str] | None = None):
@@ -137,3 +137,21 @@ def test_names_written_with_a_country_where_the_article_writes_its_people_so():
     doc = tagged("Ama Serwaa ( Ghana ) met Lira Okonkwo ( Nigeria ) .",
                  {"Ama Serwaa": "PERSON", "Lira Okonkwo": "ORG", "Ghana": "GPE", "Nigeria": "GPE"}, {"met": "VBD"})
     assert people(people_by_clues(doc, labelled(doc))[0]) == {"Ama Serwaa"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ent", "label", "expected"),
+    [
+        # a scorers' line tagged whole: the country and its dash are no part of the name
+        ("Scorers :\nKenya - Jo Tan ( 21st minute )", "Kenya - Jo Tan", "ORG", "Jo Tan"),
+        ("Scorers :\nKenya - Jo Tan ( 21st minute )", "Kenya - Jo", "PERSON", "Jo Tan"),
+        # not in running text, nor an organisation without the bracket
+        ("He said Kenya - Jo Tan ( 21st minute )", "Kenya - Jo Tan", "ORG", "Kenya - Jo Tan"),
+        ("Sponsors :\nKenya - Tan Airways flew", "Kenya - Tan Airways", "ORG", "Kenya - Tan Airways"),
+    ],
+)
+def test_a_country_and_a_dash_before_a_name(text, ent, label, expected):
+    doc = tagged(text, {ent: label})
+    span = after_country(doc.ents[0])
+    assert span.text == expected
+    assert span.label_ == ("PERSON" if expected != ent else label)
