@@ -20,6 +20,7 @@ from components.margins import is_credit
 from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
 from components.names import canonical_person as canonical_person  # re-exported for quotes.py
 from components.names import strip_titles as strip_titles  # re-exported for quotes.py
+from components.person_clues import after_country, people_by_clues, split_listed, with_regnal_number
 from components.place_clues import organisation_names
 from components.records import EntityMention
 from components.relabel import (
@@ -239,9 +240,9 @@ def _title_free(doc: Doc, span: Span) -> tuple[int, int]:
 )
 def news_entities(doc: Doc) -> Doc:
     """Entity mentions with canonical names on `doc._.news_entities`, this article's people on `doc._.news_people`."""
-    spans = joined_firms(doc, [s for s in (clean_span(ent) for ent in doc.ents) if s is not None])
+    spans = joined_firms(doc, [s for s in (clean_span(after_country(ent)) for ent in doc.ents) if s is not None])
     spans = [s for s in (portfolio_span(span) for span in spans) if s is not None]
-    spans = [s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)]
+    spans = split_listed([s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)])
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)
     spans = table_relabelled(doc, initialled_people(spans))
@@ -250,7 +251,7 @@ def news_entities(doc: Doc) -> Doc:
     for span in spans:
         span = person_by_name(doc, span, known_surnames) or span
         if span.label_ == "PERSON":
-            span = extend_person(doc, span, known_surnames)
+            span = with_regnal_number(doc, extend_person(doc, span, known_surnames))
             start, end = _title_free(doc, span)
             span = Span(doc, start, end, label="PERSON")
         trimmed.append(span)
@@ -264,6 +265,7 @@ def news_entities(doc: Doc) -> Doc:
     labelled = [(after_titles(s) if label == "PERSON" and s.label_ != "PERSON" else s, label) for s, label in labelled]
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
+    labelled, listed = people_by_clues(doc, labelled)
     labelled = firms_not_places(doc, relabel_people(doc, labelled))
     names = [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
     lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
@@ -282,7 +284,7 @@ def news_entities(doc: Doc) -> Doc:
         if label == "PERSON":
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))
-            if " " not in entity:
+            if " " not in entity and span.start not in listed:
                 label = lone_name_label(span)
                 if label is None:
                     continue
