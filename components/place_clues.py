@@ -10,6 +10,7 @@ music ...", "Rock star Patti Smith"), or any one-word name the article writes in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -125,11 +126,11 @@ def organisation_names(doc: Doc) -> frozenset[str]:
     return frozenset(out)
 
 
-def firm_openers(doc: Doc) -> frozenset[str]:
-    """The first words of the firms' names the article writes in full, with a company's legal form at the end:
-    "Bavaria" and "Bavaria Holdings" for "Bavaria Holdings Inc"."""
+def firm_openers(ents: Sequence[Span]) -> frozenset[str]:
+    """The first words of the firms' names an article's entities write in full, with a company's legal form at the
+    end: "Bavaria" and "Bavaria Holdings" for "Bavaria Holdings Inc"."""
     out = set()
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "ORG" and len(ent) > 1 and ent[-1].lower_ in COMPANY_FORMS:
             out.update(ent[:k].text for k in range(1, min(len(ent), 4)))
     return frozenset(out)
@@ -195,17 +196,17 @@ class Clues:
     @classmethod
     def of(cls, doc: Doc) -> Clues:
         ents = doc.ents  # a Span of every entity, made anew at each read
+        people = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1]
         return cls(
-            person_words=frozenset(ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1),
+            person_words=frozenset(ent[-1].text for ent in people),
             place_surfaces=frozenset(ent.text for ent in ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
             # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
             lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
                                   and (t.i == 0 or doc[t.i - 1].whitespace_)),
-            firms=firm_openers(doc),
-            surnames=frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-                               and not any(t.is_bracket for t in ent)),
+            firms=firm_openers(ents),
+            surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
