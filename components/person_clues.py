@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import TITLES, is_given_name, name_gender, name_key
@@ -94,9 +94,13 @@ def _role_before(doc: Doc, span: Span) -> bool:
     if span.start == 0 or span.root.dep_ == "compound" or span.end < len(doc) and doc[span.end].tag_ in ("NN", "NNS"):
         return False
     tok = doc[span.start - 1]
-    if "\n" in tok.whitespace_ or not tok.is_lower or not tok.tag_.startswith("NN"):
-        return False
-    return tok.lower_ in ROLE_NOUNS or bool(GENDERED_ROLE.match(tok.lower_))
+    return "\n" not in tok.whitespace_ and _role_noun(tok)
+
+
+def _role_noun(tok: Token) -> bool:
+    """A noun in lower case naming a person's role or trade: "centre", "actor", "spokeswoman"."""
+    return tok.is_lower and tok.tag_.startswith("NN") and (
+        tok.lower_ in ROLE_NOUNS or bool(GENDERED_ROLE.match(tok.lower_)))
 
 
 def _reads_as_name(span: Span) -> bool:
@@ -236,7 +240,7 @@ def _role_after(doc: Doc, span: Span) -> bool:
     for tok in doc[span.end + 1:span.end + 6]:
         if tok.is_punct or tok.ent_type_ or tok.tag_.startswith(("VB", "W", "IN", "PRP", "MD")):
             return False
-        if tok.is_lower and tok.tag_.startswith("NN") and (tok.lower_ in ROLE_NOUNS or GENDERED_ROLE.match(tok.lower_)):
+        if _role_noun(tok):
             return True
     return False
 
