@@ -114,3 +114,18 @@ def test_slices_by_a_metadata_field_open_on_its_two_largest_values_and_live_in_t
     assert at.multiselect(key="compare_a_meta.category").value == ["business"]
     assert at.multiselect(key="compare_b_meta.category").value == []
     assert any("category business: 3 articles" in c.value and "Ann Lee: 5 articles" in c.value for c in at.caption)
+
+
+
+@pytest.mark.parametrize("labels", [("EVENT", "LAW"), ("LAW", "EVENT")])
+def test_a_name_given_two_labels_equally_often_is_listed_under_one_by_a_fixed_rule(tmp_path, labels):
+    # "Party Convention" is a law once and an event once; whichever row a scan meets first, the comparison lists it
+    # under the label first in alphabetical order, as the snapshot's spelling join does.
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [article("t1", "Times"), article("p1", "Post")],
+        "entities": [{**mention(a, "Party Convention"), "label": label} for a, label in zip(("t1", "p1"), labels)],
+        "quotes": [], "countries": []})
+    rows = queries.compare(Snapshot.load(store), Filters(), a=Filters(sources=("Times",)),
+                           b=Filters(sources=("Post",)), labels=("EVENT", "LAW"))
+    assert rows.set_index("item").loc["Party Convention", "label"] == "EVENT"

@@ -37,8 +37,12 @@ def compare(snap: Snapshot, f: Filters, *, a: Filters, b: Filters, kind: str = "
     slices = {"a": _slice(snap, f, a), "b": _slice(snap, f, b)}
     counts = snap.df(f"""
         WITH rows AS ({items}),
-        per_item AS (SELECT item, mode(label) AS label, count(DISTINCT article_id) AS background
-                     FROM rows GROUP BY item),
+        labelled AS (SELECT item, label, count(*) AS n FROM rows GROUP BY item, label),
+        -- an item's most frequent label, a tie going to the first in alphabetical order (not to the row met first)
+        per_item AS (SELECT item, label, background FROM
+                         (SELECT item, count(DISTINCT article_id) AS background FROM rows GROUP BY item)
+                     JOIN (SELECT item, first(label ORDER BY n DESC, label) AS label FROM labelled GROUP BY item)
+                     USING (item)),
         a AS (SELECT item, count(DISTINCT article_id) AS articles_a FROM rows SEMI JOIN {slices["a"]} s
               USING (article_id) GROUP BY item),
         b AS (SELECT item, count(DISTINCT article_id) AS articles_b FROM rows SEMI JOIN {slices["b"]} s
