@@ -54,6 +54,21 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     subject = subject_of(index, cue)
     if subject is not None:
         return subject
+    # a name right before its verb that the parse hung on it as anything else ('"Cruz," Jo Tan joked' with the
+    # surname a compound of "joked") is its subject: a verb has no compound
+    before = index.doc[cue.i - 1] if cue.i else None
+    if before is not None and before.head == cue and index.label(before.i) == "PERSON" and index.usable(before, cue):
+        return before
+    # '"...," says Jo Tan' / '"...," said Oversight ranking Democrat Jo Tan': the person named after a finite cue
+    # right after the closing mark, whatever the parse made of the words between or hung the name on (another
+    # attribution's verb, in the next paragraph)
+    if cue.tag_ in ("VBD", "VBZ") and before is not None and before.tag_ == "''":
+        for tok in index.doc[cue.i + 1:cue.i + 8]:
+            if tok.is_punct or not index.usable(tok, cue):
+                break
+            if index.label(tok.i) == "PERSON":
+                entity = index.entity_at[tok.i]
+                return _named_head(index, index.doc[entity.start:entity.end].root, cue)  # "Acme aide Jo Tan"
     # "issued a statement calling ...": who issued the document
     if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
         subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
@@ -63,7 +78,7 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     # describes, "Lee, who Jo Tan called '...'", whose speaker stands before it)
     if cue.dep_ == "acl" and cue.tag_ != "VBD" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
         return cue.head
-    head = cue
+    head, held = cue, None
     # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
     for _ in range(4):
         if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
@@ -75,8 +90,16 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
         subject = subject_of(index, head)
         # (not a thing the clause of a noun has for subject: in "rejected the idea that a split was looming,
         # adding ..." the parse may hang the participle on that clause)
-        if subject is not None and not (head.dep_ == "acl" and _thing(index, subject)):
-            return subject
+        if subject is None or head.dep_ == "acl" and _thing(index, subject):
+            continue
+        # "it" in a clause reported by a person ("Jo Tan insisted it was too early, adding ...") is what the
+        # person spoke of, not who adds: the person above says it, else "it" does ("the firm said it ..., adding")
+        if subject.lower_ == "it" and held is None and head.dep_ in ("ccomp", "advcl", "conj"):
+            held = subject
+            continue
+        return subject if held is None or is_personal(index, subject) else held
+    if held is not None:
+        return held
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
         return apposed
