@@ -303,13 +303,17 @@ def is_personal(index: DocIndex, tok: Token) -> bool:
 
 
 def narrated_subject(index: DocIndex, start: int, end: int) -> Token | None:
-    """The last person who is the subject of a sentence without quoted words between tokens `start` and `end`."""
-    people = index.people
+    """The last person who is the subject of a sentence without quoted words between tokens `start` (the closing
+    mark of a quote, which the parse may take for the first token of the next sentence) and `end`; not a name
+    modifying the subject's noun ("the oversized Jo Tan face on the billboards")."""
+    people, doc = index.people, index.doc
     k = bisect_right(index.people_starts, end - 1) - 1
     while k >= 0 and people[k].token > start:
         i, _, is_subject = people[k]
-        if is_subject and index.narrated(i) and index.sent_start[i] > start:
-            return index.doc[i]
+        root = doc[index.entity_at[i].start:index.entity_at[i].end].root
+        if is_subject and index.narrated(i) and index.sent_start[i] >= start and not (
+                root.dep_ == "compound" and root.head.tag_ in ("NN", "NNS")):
+            return doc[i]
         k -= 1
     return None
 
