@@ -142,3 +142,19 @@ def test_name_after_a_cue_behind_the_closing_mark_says_the_quote_though_hung_on_
         ("Park", False, "NNP", 16, "nsubj"), (".", False, ".", 16, "punct"),
     ]
     assert _quotes(rows, [(6, 8, "PERSON"), (17, 19, "PERSON")]) == [("We lost,", "Jo Tan")]
+
+
+def test_person_opening_the_sentence_of_a_partial_quote_says_it_where_the_verb_above_has_no_subject():
+    # "made" and "make" both joined to "called" in the paragraph before: the quote is Jo Tan's, not Lee Park's
+    rows = [
+        ("Lee", True, "NNP", 1, "compound"), ("Park", True, "NNP", 2, "nsubj"), ("called", True, "VBD", 2, "ROOT"),
+        ("it", True, "PRP", 2, "dobj"), ("“", False, "``", 6, "punct"), ("a", True, "DT", 6, "det"),
+        ("mistake", False, "NN", 2, "oprd"), (".", False, ".", 2, "punct"), ("”", False, "''", 2, "punct"),
+        ("\n\n", False, "_SP", 8, "dep"), ("Jo", True, "NNP", 11, "compound"), ("Tan", True, "NNP", 13, "nsubj"),
+        ("also", True, "RB", 13, "advmod"), ("made", True, "VBD", 2, "conj"), ("the", True, "DT", 15, "det"),
+        ("point", False, "NN", 13, "dobj"), (",", True, ",", 13, "punct"), ("would", True, "MD", 18, "aux"),
+        ("make", True, "VB", 2, "conj"), ("it", True, "PRP", 23, "nsubj"), ("“", False, "``", 23, "punct"),
+        ("a", True, "DT", 23, "det"), ("third", True, "JJ", 23, "amod"), ("term", False, "NN", 18, "ccomp"),
+        (".", False, ".", 18, "punct"), ("”", False, "''", 18, "punct"),
+    ]
+    assert dict(_quotes(rows, [(0, 2, "PERSON"), (10, 12, "PERSON")]))["a third term."] == "Jo Tan"

@@ -334,3 +334,19 @@ def previous_subject(index: DocIndex, q_start: int) -> Token | None:
             return doc[people[k].token]
         k -= 1
     return None
+
+
+def sentence_subject(index: DocIndex, open_tok: int) -> Token | None:
+    """The person whose name opens the sentence of a quote as its subject ("Jo Tan also made the point that ..."),
+    in the quote's paragraph and outside quotes."""
+    doc = index.doc
+    first, para = open_tok, index.para[open_tok]
+    while first > index.sent_start[open_tok] and index.para[first - 1] == para:
+        first -= 1  # (a sentence the parse ran on from the paragraph before starts with the paragraph)
+    while first < open_tok and not WORD.match(doc[first].text):
+        first += 1  # the closing mark or the line break the parse put at the sentence's start
+    entity = index.entity_at.get(first)
+    if entity is None or entity.label != "PERSON" or entity.end > open_tok or index.inside[first]:
+        return None
+    root = doc[entity.start:entity.end].root
+    return root if root.dep_ == "nsubj" else None  # ("Jo Tan was asked whether ..." is asked, not asking)
