@@ -462,3 +462,21 @@ def test_name_modifying_the_subject_noun_does_not_take_over_the_quotes(nlp):
         'hanging from the theatre has not hurt sales. "It has had a marvellous result."'
     )
     assert speaker_of(nlp, text, "It has had") == "Lee Park"
+
+
+def test_company_is_no_place_named_after_it(nlp):
+    # "the company" stands for a company: the firm that is the subject before, not the country named last
+    text = (
+        "Acme Corp sold its bakery unit to a buyer in South Africa on Monday for an undisclosed sum.\n\n"
+        '"The unit was never profitable for us," the company said.'
+    )
+    assert speaker_of(nlp, text, "The unit was") == "Acme Corp"
+
+
+def test_organisation_noun_takes_the_organisation_that_was_the_subject_before(nlp):
+    # a band named in passing is not the company adding the quote
+    text = (
+        "Acme Corp said two albums, one by Coldplay and one by the Gorillaz, had been delayed until the spring.\n\n"
+        '"Sales in January were lower than we had expected," the company added.'
+    )
+    assert speaker_of(nlp, text, "Sales in January") == "Acme Corp"
