@@ -480,3 +480,12 @@ def test_organisation_noun_takes_the_organisation_that_was_the_subject_before(nl
         '"Sales in January were lower than we had expected," the company added.'
     )
     assert speaker_of(nlp, text, "Sales in January") == "Acme Corp"
+
+
+def test_it_of_a_copula_is_no_organisation_speaking(nlp):
+    # "It was not just the ..." points at what follows, not at the company named before
+    text = (
+        "Acme Corp opened its first store in Leeds on Monday.\n\n"
+        'It was not just the "cheap coffee and free parking for everyone" that drew the crowds.'
+    )
+    assert speaker_of(nlp, text, "cheap coffee") == ""

@@ -21,6 +21,7 @@ PRONOUNS = lexicon.words("quote_pronouns")
 ROLE_NOUNS = lexicon.words("quote_role_nouns")
 ORG_NOUNS = lexicon.words("quote_org_nouns")
 FIRM_NOUNS = lexicon.words("quote_firm_nouns")
+BE_FORMS = frozenset({"is", "was", "'s", "’s", "be", "been", "are", "were"})
 DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
@@ -58,6 +59,8 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
             if org:
                 return doc[determiner[0].i:tok.i + 1].text, org
     if lower == "it" and tok.dep_ in SUBJECT_DEPS:
+        if tok.head.lower_ in BE_FORMS:
+            return tok.text, ""  # "It wasn't just the cries of '...'": no one, not the organisation named last
         return tok.text, organisation_for_it(index, tok)
     if tok.tag_ == "PRP" or lower in PRONOUNS:
         return tok.text, salience.resolve_pronoun(tok)
