@@ -98,3 +98,63 @@ def test_verb_after_a_closing_mark_cues_the_quote_though_parsed_as_a_modifier():
         ("Jo", True, "NNP", 10, "compound"), ("Tan", False, "NNP", 3, "appos"), (".", False, ".", 3, "punct"),
     ]
     assert _quotes(rows, [(7, 8, "ORG"), (9, 11, "PERSON")]) == [("A long night,", "Jo Tan")]
+
+
+def test_it_in_a_clause_a_person_reports_does_not_add_the_next_quote():
+    # "adding" hung on "was", whose subject is what Dana Whitby spoke of (the parse put "insisted" under the quoted
+    # words): she adds the quote
+    rows = [
+        ("Dana", True, "NNP", 1, "compound"), ("Whitby", True, "NNP", 2, "nsubj"),
+        ("insisted", True, "VBD", 16, "ccomp"), ("it", True, "PRP", 4, "nsubj"), ("was", True, "VBD", 2, "ccomp"),
+        ("“", False, "``", 7, "punct"), ("too", True, "RB", 7, "advmod"), ("early", False, "JJ", 4, "acomp"),
+        ("”", True, "''", 7, "punct"), ("to", True, "TO", 10, "aux"), ("act", True, "VB", 4, "xcomp"),
+        ("while", True, "IN", 12, "mark"), ("adding", False, "VBG", 4, "advcl"), (",", True, ",", 16, "punct"),
+        ("“", False, "``", 16, "punct"), ("I", True, "PRP", 16, "nsubj"), ("have", True, "VBP", 16, "ROOT"),
+        ("no", True, "DT", 18, "det"), ("doubt", False, "NN", 16, "dobj"), (".", False, ".", 16, "punct"),
+        ("”", False, "''", 16, "punct"),
+    ]
+    assert dict(_quotes(rows, [(0, 2, "PERSON")]))["I have no doubt."] == "Dana Whitby"
+
+
+def test_name_right_before_a_cue_the_parse_hung_on_it_is_its_subject():
+    # the surname made a compound of "joked", which the parse put under "shouted": Jo Tan jokes, not someone
+    rows = [
+        ("Someone", True, "NN", 1, "nsubj"), ("shouted", False, "VBD", 1, "ROOT"), (",", True, ",", 1, "punct"),
+        ("“", False, "``", 4, "punct"), ("Lee", False, "NNP", 1, "dobj"), (",", False, ",", 4, "punct"),
+        ("”", True, "''", 9, "punct"), ("Jo", True, "NNP", 8, "compound"), ("Tan", True, "NNP", 9, "compound"),
+        ("joked", False, "VBD", 1, "xcomp"), (",", True, ",", 9, "punct"), ("“", False, "``", 12, "punct"),
+        ("Come", True, "VB", 9, "ccomp"), ("on", True, "RP", 12, "prt"), ("up", False, "RP", 12, "prt"),
+        ("!", False, ".", 1, "punct"), ("”", False, "''", 1, "punct"),
+    ]
+    assert dict(_quotes(rows, [(4, 5, "PERSON"), (7, 9, "PERSON")]))["Come on up!"] == "Jo Tan"
+
+
+def test_name_after_a_cue_behind_the_closing_mark_says_the_quote_though_hung_on_the_next_paragraph():
+    # the parse ran the sentence on into the next paragraph and made Jo Tan a subject of its "says": Lee Park
+    # says something else there
+    rows = [
+        ("“", False, "``", 2, "punct"), ("We", True, "PRP", 2, "nsubj"), ("lost", False, "VBD", 5, "ccomp"),
+        (",", False, ",", 2, "punct"), ("”", True, "''", 5, "punct"), ("says", True, "VBZ", 16, "ccomp"),
+        ("Jo", True, "NNP", 7, "compound"), ("Tan", False, "NNP", 16, "nsubj"), (",", True, ",", 7, "punct"),
+        ("a", True, "DT", 10, "det"), ("historian", False, "NN", 7, "appos"), (".", False, ".", 16, "punct"),
+        ("\n\n", False, "_SP", 11, "dep"), ("The", True, "DT", 14, "det"), ("point", False, "NN", 7, "appos"),
+        (",", True, ",", 16, "punct"), ("says", True, "VBZ", 16, "ROOT"), ("Lee", True, "NNP", 18, "compound"),
+        ("Park", False, "NNP", 16, "nsubj"), (".", False, ".", 16, "punct"),
+    ]
+    assert _quotes(rows, [(6, 8, "PERSON"), (17, 19, "PERSON")]) == [("We lost,", "Jo Tan")]
+
+
+def test_person_opening_the_sentence_of_a_partial_quote_says_it_where_the_verb_above_has_no_subject():
+    # "made" and "make" both joined to "called" in the paragraph before: the quote is Jo Tan's, not Lee Park's
+    rows = [
+        ("Lee", True, "NNP", 1, "compound"), ("Park", True, "NNP", 2, "nsubj"), ("called", True, "VBD", 2, "ROOT"),
+        ("it", True, "PRP", 2, "dobj"), ("“", False, "``", 6, "punct"), ("a", True, "DT", 6, "det"),
+        ("mistake", False, "NN", 2, "oprd"), (".", False, ".", 2, "punct"), ("”", False, "''", 2, "punct"),
+        ("\n\n", False, "_SP", 8, "dep"), ("Jo", True, "NNP", 11, "compound"), ("Tan", True, "NNP", 13, "nsubj"),
+        ("also", True, "RB", 13, "advmod"), ("made", True, "VBD", 2, "conj"), ("the", True, "DT", 15, "det"),
+        ("point", False, "NN", 13, "dobj"), (",", True, ",", 13, "punct"), ("would", True, "MD", 18, "aux"),
+        ("make", True, "VB", 2, "conj"), ("it", True, "PRP", 23, "nsubj"), ("“", False, "``", 23, "punct"),
+        ("a", True, "DT", 23, "det"), ("third", True, "JJ", 23, "amod"), ("term", False, "NN", 18, "ccomp"),
+        (".", False, ".", 18, "punct"), ("”", False, "''", 18, "punct"),
+    ]
+    assert dict(_quotes(rows, [(0, 2, "PERSON"), (10, 12, "PERSON")]))["a third term."] == "Jo Tan"

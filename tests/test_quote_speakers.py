@@ -442,3 +442,50 @@ def test_title_in_quotation_marks_takes_no_speaker_from_the_ranker(nlp):
         'King."'
     )
     assert [q.speaker for q in nlp(text)._.news_quotes if q.quote.startswith("The Kid")] in ([], [""])
+
+
+def test_person_narrated_after_a_quote_ending_its_paragraph_takes_over(nlp):
+    # the parse opens the narrated sentence with the previous quote's closing mark: Jo Tan is still narrated
+    # between the two quotes, and speaks the second
+    text = (
+        'Lee Park spoke first. "Absolutely. The plan will fail, and the city will pay for it for years to come."\n\n'
+        'Jo Tan touted her record as a sponsor of the bill. "We need to find ways to support the workers who want a '
+        'union in their workplace."'
+    )
+    assert speaker_of(nlp, text, "We need to find") == "Jo Tan"
+
+
+def test_name_modifying_the_subject_noun_does_not_take_over_the_quotes(nlp):
+    # "the giant Jo Tan poster" is a poster: the quote after it goes on with Lee Park
+    text = (
+        '"This is a critique of the elites," said Lee Park, who stars in the show. But the giant Jo Tan poster '
+        'hanging from the theatre has not hurt sales. "It has had a marvellous result."'
+    )
+    assert speaker_of(nlp, text, "It has had") == "Lee Park"
+
+
+def test_company_is_no_place_named_after_it(nlp):
+    # "the company" stands for a company: the firm that is the subject before, not the country named last
+    text = (
+        "Acme Corp sold its bakery unit to a buyer in South Africa on Monday for an undisclosed sum.\n\n"
+        '"The unit was never profitable for us," the company said.'
+    )
+    assert speaker_of(nlp, text, "The unit was") == "Acme Corp"
+
+
+def test_organisation_noun_takes_the_organisation_that_was_the_subject_before(nlp):
+    # a band named in passing is not the company adding the quote
+    text = (
+        "Acme Corp said two albums, one by Coldplay and one by the Gorillaz, had been delayed until the spring.\n\n"
+        '"Sales in January were lower than we had expected," the company added.'
+    )
+    assert speaker_of(nlp, text, "Sales in January") == "Acme Corp"
+
+
+def test_it_of_a_copula_is_no_organisation_speaking(nlp):
+    # "It was not just the ..." points at what follows, not at the company named before
+    text = (
+        "Acme Corp opened its first store in Leeds on Monday.\n\n"
+        'It was not just the "cheap coffee and free parking for everyone" that drew the crowds.'
+    )
+    assert speaker_of(nlp, text, "cheap coffee") == ""

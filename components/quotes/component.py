@@ -29,6 +29,7 @@ from components.quotes.speakers import (
     governing_subject,
     narrated_subject,
     previous_subject,
+    sentence_subject,
     speaker_token,
     trailing_speaker,
 )
@@ -134,8 +135,15 @@ def continued(q: Quoting, turn: Turn) -> Found | None:
     if not (previous and _attributed(previous.attribution) and seg.paragraph - previous.segment.paragraph <= 1):
         return None
     open_tok = index.token_at(seg.open_mark)
-    if embedded(index, open_tok) and governing_subject(index, *turn.words) is not None:
-        return None
+    if embedded(index, open_tok):
+        if governing_subject(index, *turn.words) is not None:
+            return None
+        # the parse left the verb above the words without a subject ('Jo Tan made the point that ..., would make
+        # her "..."' with "make" joined to a verb of the paragraph before): the person the sentence opens with
+        own = sentence_subject(index, open_tok)
+        if own is not None:
+            written, speaker = describe(index, q.salience, own)
+            return Found(Attribution(speaker, written, "", own.i), own)
     between = narrated_subject(index, index.token_at(previous.segment.end), open_tok)
     if between is not None and index.entity_at[between.i].name != previous.attribution.speaker:
         written, speaker = describe(index, q.salience, between)

@@ -20,6 +20,8 @@ from components.relabel import PARTY_NAMES
 PRONOUNS = lexicon.words("quote_pronouns")
 ROLE_NOUNS = lexicon.words("quote_role_nouns")
 ORG_NOUNS = lexicon.words("quote_org_nouns")
+FIRM_NOUNS = lexicon.words("quote_firm_nouns")
+BE_FORMS = frozenset({"is", "was", "'s", "’s", "be", "been", "are", "were"})
 DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
@@ -57,6 +59,8 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
             if org:
                 return doc[determiner[0].i:tok.i + 1].text, org
     if lower == "it" and tok.dep_ in SUBJECT_DEPS:
+        if tok.head.lower_ in BE_FORMS:
+            return tok.text, ""  # "It wasn't just the cries of '...'": no one, not the organisation named last
         return tok.text, organisation_for_it(index, tok)
     if tok.tag_ == "PRP" or lower in PRONOUNS:
         return tok.text, salience.resolve_pronoun(tok)
@@ -75,7 +79,8 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         return written, name
     if doc[start].lower_ in ("the", "this", "that"):
         if lower in ORG_NOUNS:
-            org = org_named(index, tok) or recent_org(index, tok.i)
+            labels = ("ORG",) if lower in FIRM_NOUNS else ("ORG", "NORP", "GPE")
+            org = org_named(index, tok) or subject_org(index, tok) or recent_org(index, tok.i, labels=labels)
             if org:
                 return written, org
         elif lower not in WORK_NOUNS and (lower in ROLE_NOUNS or any(lower in w for w in index.roles.values())):
@@ -217,6 +222,22 @@ def org_named(index: DocIndex, tok: Token) -> str:
         root = doc[entity.start:entity.end].root
         if (org.label == "ORG" and tok.lower_ in org.name.lower().split()) or (org.label != "NORP" and (
                 root.head.lower_ == tok.lower_ and root.dep_ in ("amod", "compound", "nmod", "poss"))):
+            return org.name
+    return ""
+
+
+def subject_org(index: DocIndex, tok: Token) -> str:
+    """The organisation last made a subject in the sentence of "the company said" or the one before ("EMI said two
+    albums, one by Gorillaz, were put back. '...,' the company added": EMI, not the band named last)."""
+    doc = index.doc
+    first = index.sent_start[index.sent_start[tok.i] - 1] if index.sent_start[tok.i] else 0
+    for org in reversed(index.orgs):
+        if org.token >= tok.i or index.inside[org.token] or org.label != "ORG":
+            continue
+        if org.token < first:
+            return ""
+        entity = index.entity_at[org.token]
+        if doc[entity.start:entity.end].root.dep_ in SUBJECT_DEPS:
             return org.name
     return ""
 

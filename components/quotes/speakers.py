@@ -54,6 +54,21 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     subject = subject_of(index, cue)
     if subject is not None:
         return subject
+    # a name right before its verb that the parse hung on it as anything else ('"Cruz," Jo Tan joked' with the
+    # surname a compound of "joked") is its subject: a verb has no compound
+    before = index.doc[cue.i - 1] if cue.i else None
+    if before is not None and before.head == cue and index.label(before.i) == "PERSON" and index.usable(before, cue):
+        return before
+    # '"...," says Jo Tan' / '"...," said Oversight ranking Democrat Jo Tan': the person named after a finite cue
+    # right after the closing mark, whatever the parse made of the words between or hung the name on (another
+    # attribution's verb, in the next paragraph)
+    if cue.tag_ in ("VBD", "VBZ") and before is not None and before.tag_ == "''":
+        for tok in index.doc[cue.i + 1:cue.i + 8]:
+            if tok.is_punct or not index.usable(tok, cue):
+                break
+            if index.label(tok.i) == "PERSON":
+                entity = index.entity_at[tok.i]
+                return _named_head(index, index.doc[entity.start:entity.end].root, cue)  # "Acme aide Jo Tan"
     # "issued a statement calling ...": who issued the document
     if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
         subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
@@ -63,7 +78,7 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     # describes, "Lee, who Jo Tan called '...'", whose speaker stands before it)
     if cue.dep_ == "acl" and cue.tag_ != "VBD" and index.label(cue.head.i) == "PERSON" and index.usable(cue.head, cue):
         return cue.head
-    head = cue
+    head, held = cue, None
     # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
     for _ in range(4):
         if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
@@ -75,8 +90,16 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
         subject = subject_of(index, head)
         # (not a thing the clause of a noun has for subject: in "rejected the idea that a split was looming,
         # adding ..." the parse may hang the participle on that clause)
-        if subject is not None and not (head.dep_ == "acl" and _thing(index, subject)):
-            return subject
+        if subject is None or head.dep_ == "acl" and _thing(index, subject):
+            continue
+        # "it" in a clause reported by a person ("Jo Tan insisted it was too early, adding ...") is what the
+        # person spoke of, not who adds: the person above says it, else "it" does ("the firm said it ..., adding")
+        if subject.lower_ == "it" and held is None and head.dep_ in ("ccomp", "advcl", "conj"):
+            held = subject
+            continue
+        return subject if held is None or is_personal(index, subject) else held
+    if held is not None:
+        return held
     apposed = _apposed_name_before(index, cue)
     if apposed is not None:
         return apposed
@@ -280,13 +303,17 @@ def is_personal(index: DocIndex, tok: Token) -> bool:
 
 
 def narrated_subject(index: DocIndex, start: int, end: int) -> Token | None:
-    """The last person who is the subject of a sentence without quoted words between tokens `start` and `end`."""
-    people = index.people
+    """The last person who is the subject of a sentence without quoted words between tokens `start` (the closing
+    mark of a quote, which the parse may take for the first token of the next sentence) and `end`; not a name
+    modifying the subject's noun ("the oversized Jo Tan face on the billboards")."""
+    people, doc = index.people, index.doc
     k = bisect_right(index.people_starts, end - 1) - 1
     while k >= 0 and people[k].token > start:
         i, _, is_subject = people[k]
-        if is_subject and index.narrated(i) and index.sent_start[i] > start:
-            return index.doc[i]
+        root = doc[index.entity_at[i].start:index.entity_at[i].end].root
+        if is_subject and index.narrated(i) and index.sent_start[i] >= start and not (
+                root.dep_ == "compound" and root.head.tag_ in ("NN", "NNS")):
+            return doc[i]
         k -= 1
     return None
 
@@ -307,3 +334,19 @@ def previous_subject(index: DocIndex, q_start: int) -> Token | None:
             return doc[people[k].token]
         k -= 1
     return None
+
+
+def sentence_subject(index: DocIndex, open_tok: int) -> Token | None:
+    """The person whose name opens the sentence of a quote as its subject ("Jo Tan also made the point that ..."),
+    in the quote's paragraph and outside quotes."""
+    doc = index.doc
+    first, para = open_tok, index.para[open_tok]
+    while first > index.sent_start[open_tok] and index.para[first - 1] == para:
+        first -= 1  # (a sentence the parse ran on from the paragraph before starts with the paragraph)
+    while first < open_tok and not WORD.match(doc[first].text):
+        first += 1  # the closing mark or the line break the parse put at the sentence's start
+    entity = index.entity_at.get(first)
+    if entity is None or entity.label != "PERSON" or entity.end > open_tok or index.inside[first]:
+        return None
+    root = doc[entity.start:entity.end].root
+    return root if root.dep_ == "nsubj" else None  # ("Jo Tan was asked whether ..." is asked, not asking)
