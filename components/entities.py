@@ -46,6 +46,7 @@ from components.relabel import (
 )
 from components.relabel import PARTY_NAMES as PARTY_NAMES  # re-exported for quotes.py
 from components.slots import initialled_people, table_people, table_relabelled
+from components.works import paired_firms
 
 Doc.set_extension("news_entities", default=[], force=True)
 # surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
@@ -274,7 +275,7 @@ def news_entities(doc: Doc) -> Doc:
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
     labelled, listed = people_by_clues(doc, labelled)
-    labelled = firms_not_places(doc, relabel_people(doc, labelled))
+    labelled = firms_not_places(doc, relabel_people(doc, paired_firms(labelled)))
     names = [without_full_stop(POSSESSIVE.sub("", " ".join(s.text.split())))
              for s, label in labelled if label == "PERSON"]
     lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
