@@ -17,7 +17,15 @@ from components import gazetteer, lexicon
 from components.acronyms import join_short_forms
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
-from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
+from components.names import (
+    POSSESSIVE,
+    TITLES,
+    build_people,
+    is_given_name,
+    name_key,
+    opens_with_speech_verb,
+    without_full_stop,
+)
 from components.names import canonical_person as canonical_person  # re-exported for quotes.py
 from components.names import strip_titles as strip_titles  # re-exported for quotes.py
 from components.person_clues import after_country, people_by_clues, split_listed, with_regnal_number
@@ -38,6 +46,7 @@ from components.relabel import (
 )
 from components.relabel import PARTY_NAMES as PARTY_NAMES  # re-exported for quotes.py
 from components.slots import initialled_people, table_people, table_relabelled
+from components.works import paired_firms
 
 Doc.set_extension("news_entities", default=[], force=True)
 # surface form of a person as written (lowercased, titles stripped) -> canonical full name, for this doc
@@ -266,8 +275,9 @@ def news_entities(doc: Doc) -> Doc:
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
     labelled = [(s, "ORG" if label == "PERSON" and name_key(s.text) in NOT_PEOPLE else label) for s, label in labelled]
     labelled, listed = people_by_clues(doc, labelled)
-    labelled = firms_not_places(doc, relabel_people(doc, labelled))
-    names = [POSSESSIVE.sub("", " ".join(s.text.split())) for s, label in labelled if label == "PERSON"]
+    labelled = firms_not_places(doc, relabel_people(doc, paired_firms(labelled)))
+    names = [without_full_stop(POSSESSIVE.sub("", " ".join(s.text.split())))
+             for s, label in labelled if label == "PERSON"]
     lone = {name_key(n) for n in names if " " not in n} - {w for n in names if " " in n for w in name_key(n).split()}
     people = build_people(names + untagged_full_names(doc, lone) if lone else names)
     doc._.news_people = people
@@ -282,6 +292,8 @@ def news_entities(doc: Doc) -> Doc:
         if label in NAME_LABELS and (text.split()[-1].lower().rstrip(".") in TABLE_WORDS or is_currency(text)):
             continue  # "Revs", "U.S. Dlrs", "42 CTS" (but "CTS Corp" is a company), "the U.S. Dollar"
         if label == "PERSON":
+            end_char -= len(text) - len(without_full_stop(text))
+            text = doc_text[span.start_char:end_char]
             key = name_key(POSSESSIVE.sub("", text))
             entity = people.get(key, " ".join(text.split()))
             if " " not in entity and span.start not in listed:

@@ -19,6 +19,7 @@ FEMALE_ANSWERS = frozenset({"female", "mostly_female"})
 # Titles and honorifics that may precede a name (lowercase, without trailing dots), stripped from people's names.
 TITLES = lexicon.words("titles")
 POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
+NAME_SUFFIXES = frozenset({"jr", "sr", "jnr", "snr"})
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +149,17 @@ def strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
+def without_full_stop(name: str) -> str:
+    """A name without the full stop that ends its sentence: the tokenizer keeps it with a last word it knows as an
+    abbreviation ("said chairman Jo Ore." as in Oregon's "Ore."); a name's last word is no abbreviation, but for
+    an initial ("Jo T.") or a suffix ("Jo Tan Jr.")."""
+    words = name.split()
+    last = words[-1] if len(words) > 1 else ""
+    if len(last) > 2 and last.endswith(".") and last[:-1].isalpha() and last[:-1].lower() not in NAME_SUFFIXES:
+        return name[:name.rstrip().rfind(".")]
+    return name
+
+
 def name_key(name: str) -> str:
     return " ".join(name.lower().split())
 
@@ -197,7 +209,7 @@ def build_people(names: list[str]) -> dict[str, str]:
 
 def canonical_person(doc: Doc, name: str) -> str:
     """The canonical full name of a person mentioned as `name` in `doc` ("Mr. Netanyahu's" -> "Benjamin Netanyahu")."""
-    words = strip_titles(POSSESSIVE.sub("", name.strip()).split())
+    words = strip_titles(without_full_stop(POSSESSIVE.sub("", name.strip())).split())
     if not words:
         return ""
     people = doc._.news_people

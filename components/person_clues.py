@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
-from components.names import TITLES, is_given_name, name_gender, name_key
+from components.names import NAME_SUFFIXES, TITLES, is_given_name, name_gender, name_key
 
 ORG_WORDS = lexicon.words("org_words") | lexicon.words("club_tails") | lexicon.words("company_forms")
 # Nouns of a person's role or trade that stand before a name as a title ("actor", "centre", "spokeswoman").
@@ -27,7 +27,6 @@ SPEECH_VERBS = lexicon.words("quote_cue_verbs")
 GENDERED_ROLE = re.compile(r"^[a-z]{3,}(?:woman|(?<!hu)(?<!ger)man)$")  # "chairwoman", "spokesman"
 OTHER_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "GPE", "LOC", "EVENT", "LAW"})
 ROMAN = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})$")
-NAME_SUFFIXES = frozenset({"jr", "sr", "jnr", "snr"})
 LIST_JOINS = frozenset({",", "and", "&"})
 # A list counts when it has this many members, this many of them the article's people, and more people than not;
 # when MANY_PEOPLE members are people, a member no place nor organisation is a person whatever it is.

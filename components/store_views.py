@@ -11,10 +11,10 @@ templates (`components/snapshot.py`), over relations named in braces.
 from __future__ import annotations
 
 import duckdb
-from duckdb.sqltypes import BOOLEAN, VARCHAR
+from duckdb.sqltypes import VARCHAR
 
 from components.acronyms import NAME_LABELS, SHORT_FORM
-from components.aliases import same_first_name
+from components.aliases import first_name_variant
 from components.names import first_name_gender
 from components.schema import TABLES
 from components.stories import STORIES_SQL
@@ -70,16 +70,51 @@ def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
 
 
 # Spellings of one person's full name join the corpus's most frequent one (components/aliases.py), over a relation
-# `{entities}` of entity rows; needs register_functions.
-PERSON_VARIANTS_SQL = """
+# `{entities}` of entity rows; needs register_functions. A slip or a short form only where no article names both and
+# the first names and the articles' own words tell no two genders; a slip only where it is the rarer spelling, in at
+# most half as many articles ("Ivana" and "Ivanka" in one each are two women), a short form only where no third full
+# name shares the surname. A name with middle initials and the same name without them ("Lars T. Brenner", "Lars
+# Brenner") are one person where the corpus gives the name no other initials ("George H.W." and "George W." leave
+# "George" alone); a name in capitals (a wire's flash, "LARS BRENNER") is the one the corpus writes in other cases.
+PERSON_VARIANTS_SQL = f"""
     WITH full_names AS (
         SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
-               count(*) AS n
-        FROM {entities} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity)
-    SELECT v.entity AS variant, arg_min(h.entity, (-h.n, h.entity)) AS entity
-    FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
-        AND same_first_name(h.first, v.first)
-    GROUP BY v.entity
+               regexp_replace(entity, '^(\\S+)(?: (?:(?:[A-Z]\\.)+|[A-Z]))+ ', '\\1 ') AS bare,
+               count(*) AS n, list(DISTINCT article_id) AS articles,
+               first_name_gender(entity) AS named,
+               CASE WHEN bool_or(gender = 'female' AND {TOLD_SQL}) AND NOT bool_or(gender = 'male' AND {TOLD_SQL})
+                    THEN 'female'
+                    WHEN bool_or(gender = 'male' AND {TOLD_SQL}) AND NOT bool_or(gender = 'female' AND {TOLD_SQL})
+                    THEN 'male' ELSE '' END AS told
+        FROM {{entities}} WHERE label = 'PERSON' AND entity LIKE '% %' GROUP BY entity),
+    surnames AS (SELECT rest, count(*) AS names FROM full_names GROUP BY rest),
+    initials AS (SELECT bare FROM full_names WHERE entity <> bare GROUP BY bare
+                 HAVING count(DISTINCT replace(entity, '.', '')) = 1),
+    pairs AS (
+        SELECT v.entity AS variant, h.entity, h.n, first_name_variant(h.first, v.first) AS kind, s.names,
+               len(h.articles) >= 2 * len(v.articles) AS rarer,
+               NOT list_has_any(v.articles, h.articles)
+               AND NOT (v.named <> '' AND h.named <> '' AND v.named <> h.named)
+               AND NOT (v.told <> '' AND h.told <> '' AND v.told <> h.told) AS apart
+        FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+        JOIN surnames s ON s.rest = v.rest
+        UNION ALL
+        SELECT v.entity, h.entity, h.n, 'initials', 0, TRUE, TRUE
+        FROM full_names v JOIN full_names h ON v.bare = h.bare AND (v.entity = v.bare) <> (h.entity = h.bare)
+            AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+        SEMI JOIN initials i ON i.bare = v.bare
+        UNION ALL
+        SELECT v.entity, h.entity, h.n, 'capitals', 0, TRUE, TRUE
+        FROM full_names v JOIN full_names h ON lower(v.entity) = lower(h.entity) AND h.entity <> upper(h.entity)
+        WHERE v.entity = upper(v.entity) AND regexp_full_match(v.entity, '[A-Z][A-Z]+(?: [A-Z][A-Z]+)+')),
+    joined AS (
+        SELECT variant, arg_min(entity, (-n, entity)) AS entity FROM pairs
+        WHERE kind IN ('spelling', 'initials', 'capitals')
+            OR apart AND (kind = 'slip' AND rarer OR kind = 'short' AND names = 2)
+        GROUP BY variant)
+    -- a variant of a variant ("LARS BRENNER", "Lars Brenner", "Lars T. Brenner") joins the last
+    SELECT j.variant, coalesce(k2.entity, k.entity, j.entity) AS entity
+    FROM joined j LEFT JOIN joined k ON j.entity = k.variant LEFT JOIN joined k2 ON k.entity = k2.variant
 """
 # A short form an article uses alone ("EU") gets the full name other articles spell it out as, when one full name
 # clearly dominates (components/acronyms.py pairs them within an article), whatever its case ("Opec" as "OPEC"); and
@@ -231,8 +266,9 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     Module-level functions only: the connection's other cursors (a snapshot's next update) call them after the
     cursor that registered them is closed, which releases its reference; a lambda would then be freed, and DuckDB
     would call freed memory."""
-    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'same_first_name'").fetchall():
-        con.create_function("same_first_name", same_first_name, [VARCHAR, VARCHAR], BOOLEAN, side_effects=False)
+    if not con.execute("SELECT 1 FROM duckdb_functions() WHERE function_name = 'first_name_variant'").fetchall():
+        con.create_function("first_name_variant", first_name_variant, [VARCHAR, VARCHAR], VARCHAR,
+                            side_effects=False)
         con.create_function("first_name_gender", _first_name_gender, [VARCHAR], VARCHAR, side_effects=False)
         con.create_function("guessed_gender", _guessed_gender, [VARCHAR], VARCHAR, side_effects=False)
 

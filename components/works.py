@@ -156,3 +156,51 @@ def _firm_name(span: Span) -> bool:
         return False
     closing = next((t for t in doc[span.end:span.end + 12] if t.text in "<>" or "\n" in t.text_with_ws), None)
     return closing is not None and closing.text == ">"
+
+
+def paired_firms(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """Labels with a firm named after two people that the model tags as two (a rating agency, "Keller and Dunmore")
+    made one organisation: two one-word "people" joined by "and" or "&", not in a longer list, whom the article names
+    only so, never apart nor in a full name, and who are one ("... said it had cut its rating") or are named so
+    twice."""
+    doc = labelled[0][0].doc if labelled else None
+    pairs = {}  # position in `labelled` of a pair's first name -> the pair
+    for k in range(len(labelled) - 1):
+        (a, a_label), (b, b_label) = labelled[k], labelled[k + 1]
+        if (a_label == b_label == "PERSON" and len(a) == len(b) == 1 and b.start == a.end + 1
+                and doc[a.end].lower_ in ("and", "&") and a[0].is_title and b[0].is_title
+                and not _in_list(doc, a.start - 1) and not _in_list(doc, b.end)):
+            pairs[k] = (a.text, b.text)
+    if not pairs:
+        return labelled
+    paired = {i for k in pairs for i in (k, k + 1)}
+    apart = {w.lower() for i, (span, label) in enumerate(labelled) if label == "PERSON" and i not in paired
+             for w in span.text.split()}
+    named = list(pairs.values())
+    firms = {k for k, pair in pairs.items() if not {w.lower() for w in pair} & apart
+             and (named.count(pair) > 1 or _one_thing(labelled[k + 1][0]))}
+    out = []
+    for k, (span, label) in enumerate(labelled):
+        if k - 1 in firms:
+            continue
+        out.append((Span(doc, span.start, labelled[k + 1][0].end, label="ORG"), "ORG") if k in firms else (span, label))
+    return out
+
+
+def _in_list(doc, i: int) -> bool:
+    """Whether token `i`, next to a pair of names, goes on a list of them: "Lee and Obama and Biden", "Lee, Obama
+    and Biden"."""
+    return 0 <= i < len(doc) and doc[i].lower_ in (",", "and", "&")
+
+
+def _one_thing(last: Span) -> bool:
+    """Whether the sentence goes on to take up the names ending at `last` as one thing ("it", "its"), before it
+    takes up any person or people ("he", "they")."""
+    for tok in last.doc[last.end:last.end + 12]:
+        if tok.is_sent_start:
+            return False
+        if tok.lower_ in ("it", "its", "itself"):
+            return True
+        if tok.lower_ in ("he", "she", "they", "his", "her", "their", "him", "them"):
+            return False
+    return False

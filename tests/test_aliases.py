@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.aliases import same_first_name
+from components.aliases import first_name_variant, same_first_name
 from components.store import Store
 
 
@@ -19,6 +19,23 @@ def test_same_first_name(a, b, same):
     assert same_first_name(a, b) is same
 
 
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("Elliot", "Eliot", "spelling"),
+    ("Malcom", "Malcolm", "slip"),  # a letter left out inside the name
+    ("Mihcael", "Michael", "slip"),  # two letters swapped
+    ("Bernie", "Bernard", "short"),
+    ("Dave", "David", "short"),
+    ("Jon", "John", ""),  # too short to tell a slip from another name
+    ("Louis", "Louise", ""),  # a letter added at the end: another name
+    ("Dan", "Dana", ""),
+    ("Erin", "Erica", ""),
+    ("Bill", "Will", ""),
+    ("John", "Joan", ""),
+])
+def test_first_name_variant(a, b, kind):
+    assert first_name_variant(a, b) == kind
+
+
 def mention(article_id: str, name: str) -> dict:
     return {"article_id": article_id, "entity": name, "label": "PERSON", "text": name, "start_char": 0,
             "end_char": 1, "gender": "", "gender_evidence": ""}
@@ -26,7 +43,7 @@ def mention(article_id: str, name: str) -> dict:
 
 def test_the_store_joins_variants_to_the_most_frequent_name(tmp_path):
     names = {"a1": ["Phillip Ebbers"] * 3 + ["Anil Ambani", "Martin Jones"],
-             "a2": ["Philip Ebbers", "Mukesh Ambani"],
+             "a2": ["Philip Ebbers", "Mukesh Ambani", "Owen Jones"],
              "a3": ["Eliot Spitzer", "Ebbers"], "a4": ["Elliot Spitzer", "Eliot Spitzer", "Marty Jones"]}
     store = Store(tmp_path / "store")
     store.write_batch({
@@ -41,10 +58,61 @@ def test_the_store_joins_variants_to_the_most_frequent_name(tmp_path):
     people = dict(con.execute(
         "SELECT article_id, list_sort(list(DISTINCT entity)) FROM entities GROUP BY article_id").fetchall())
     assert people == {"a1": ["Anil Ambani", "Martin Jones", "Phillip Ebbers"],
-                      "a2": ["Mukesh Ambani", "Phillip Ebbers"],
+                      "a2": ["Mukesh Ambani", "Owen Jones", "Phillip Ebbers"],
                       "a3": ["Eliot Spitzer", "Phillip Ebbers"],  # the surname alone after the variants joined
                       "a4": ["Eliot Spitzer", "Marty Jones"]}
     assert con.execute("SELECT speaker FROM quotes").fetchone()[0] == "Phillip Ebbers"
+
+
+def test_a_slip_or_a_short_form_joins_only_where_the_corpus_allows_no_other_reading(tmp_path):
+    """A short form joins its full name when no third full name shares the surname ("Bernie Aldous"; not "Marty
+    Jones" in a corpus naming another Jones); a slip in one article joins the spelling of two or more, whoever else
+    shares the surname ("Malcom Dreyer"); neither joins a name an article names beside it, nor one of another
+    gender."""
+    names = {"a1": [("Bernard Aldous", "male")] * 2, "a2": [("Bernie Aldous", "")],
+             "a3": [("Martin Jones", "male")] * 2, "a4": [("Marty Jones", "male"), ("Owen Jones", "male")],
+             "a5": [("Malcolm Dreyer", "male")] * 2 + [("Joel Dreyer", "male")], "a6": [("Malcom Dreyer", "")],
+             "a7": [("Kristian Vell", "male")] * 2, "a8": [("Kristin Vell", "")],
+             "a9": [("Daniel Kerr", "male")] * 2, "a10": [("Daniel Kerr", "male"), ("Dave Kerr", "male")],
+             # a letter apart, each in one article: two people, not a slip
+             "a11": [("Ivanka Rusk", "female")] * 2, "a12": [("Ivana Rusk", "female")],
+             "a13": [("Malcolm Dreyer", "male")]}
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in names],
+        "entities": [{**mention(a, name), "gender": gender, "gender_evidence": "he" if gender else ""}
+                     for a, people in names.items() for name, gender in people],
+        "quotes": [], "countries": [],
+    })
+    from components.snapshot import Snapshot
+
+    query = "SELECT DISTINCT entity FROM entities ORDER BY ALL"
+    expected = ["Bernard Aldous", "Daniel Kerr", "Dave Kerr", "Ivana Rusk", "Ivanka Rusk", "Joel Dreyer",
+                "Kristian Vell", "Kristin Vell", "Malcolm Dreyer", "Martin Jones", "Marty Jones", "Owen Jones"]
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert [row[0] for row in con.execute(query).fetchall()] == expected
+
+
+def test_a_name_with_or_without_its_middle_initial_or_in_capitals_is_one_person(tmp_path):
+    """"Lars T. Brenner" and "Lars Brenner" join where the corpus gives the name no other initial (two initials may
+    be a father and a son); a full name in capitals, as a wire's flash writes it, joins the one written otherwise."""
+    names = {"a1": ["Lars T. Brenner"] * 3, "a2": ["Lars Brenner"], "a3": ["LARS BRENNER"],
+             "a4": ["Ian J. Moss"], "a5": ["Ian K.L. Moss"], "a6": ["Ian Moss"] * 2}
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in names],
+        "entities": [mention(a, name) for a, people in names.items() for name in people],
+        "quotes": [], "countries": [],
+    })
+    from components.snapshot import Snapshot
+
+    query = "SELECT article_id, entity FROM entities GROUP BY ALL ORDER BY ALL"
+    expected = [("a1", "Lars T. Brenner"), ("a2", "Lars T. Brenner"), ("a3", "Lars T. Brenner"),
+                ("a4", "Ian J. Moss"), ("a5", "Ian K.L. Moss"), ("a6", "Ian Moss")]
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert con.execute(query).fetchall() == expected
 
 
 def test_a_one_word_person_the_corpus_mostly_names_otherwise_takes_that_label(tmp_path):

@@ -634,3 +634,13 @@ def test_a_compound_broken_at_a_line_end_is_no_part_of_the_name(nlp):
     # a wrapped line read as a space (components/wrapping.py)
     doc = nlp("Rates are changing the Japan-U.S. axis into a Japan- European Community (EC) axis, dealers said.")
     assert {m.entity for m in doc._.news_entities if m.text in ("EC", "European Community")} == {"European Community"}
+
+
+def test_a_sentence_full_stop_is_no_part_of_the_name_before_it(nlp):
+    """The tokenizer keeps a full stop with a word it knows as an abbreviation ("Ore." for Oregon); ending a
+    sentence after a name, it is the sentence's, but a suffix's and an initial's stay theirs."""
+    doc = nlp('"Factory orders held steady," said panel chairman Tobias Ore.\n\nHe expects a slowdown.')
+    assert [(m.entity, m.text) for m in doc._.news_entities if m.label == "PERSON"] == [("Tobias Ore", "Tobias Ore")]
+    assert [q.speaker for q in doc._.news_quotes] == ["Tobias Ore"]
+    doc = nlp("The award went to Harold Penn Jr. on Friday.")
+    assert people_of(doc) == {"Harold Penn Jr."}

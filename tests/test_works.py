@@ -129,3 +129,23 @@ def test_a_lone_name_a_place_in_another_mention_is_that_place():
     doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 3, 4, label="PERSON"), Span(doc, 6, 7, label="PERSON")]
     assert [label for _, label in relabel_people(doc, [(e, e.label_) for e in doc.ents])] == ["GPE", "PERSON",
                                                                                                "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "firm"), [
+    ("Keller and Dunmore said it had cut its rating on the senior debt of Westfield Power Co to BBB from A.", True),
+    ("Keller and Dunmore lowered the ratings on Westfield Power bonds.\n\nKeller and Dunmore said the utility faces "
+     "rising costs.", True),
+    # one of them named in full: two people
+    ("Analyst Anne Keller left the bank in May. Keller and Dunmore said it had cut its rating on the senior debt of "
+     "Westfield Power Co to BBB from A.", False),
+    # two of a longer list: people
+    ("Mara and Keller and Dunmore and Lee all said it was a mistake.", False),
+    ("Analyst Anne Keller left the bank in May. Keller and Dunmore said it had cut its rating on the senior debt of "
+     "Westfield Power Co to BBB from A.", False),
+])
+def test_a_firm_named_after_two_people_is_one_organisation(nlp, text, firm):
+    """Two surnames joined by "and" that the article names only so, and takes up as one thing ("it", "its") or
+    names so twice, are a firm named after its founders, not two people."""
+    doc = nlp(text)
+    assert (labels_of(doc, "Keller and Dunmore") == {"ORG"}) is firm
+    assert not firm or not labels_of(doc, "Dunmore") | labels_of(doc, "Keller")
