@@ -236,8 +236,10 @@ LONE_NAME_LABELS_SQL = """
     per_name AS (
         SELECT entity, sum(n) FILTER (label = 'PERSON') AS person, sum(articles) FILTER (label = 'PERSON') AS pa,
                sum(told) AS told,
-               arg_max(label, n) FILTER (label <> 'PERSON') AS other, max(n) FILTER (label <> 'PERSON') AS other_n,
-               arg_max(label, articles) FILTER (label <> 'PERSON') AS shown,
+               -- a tie goes to the label first in alphabetical order, not to the row a scan meets first
+               first(label ORDER BY n DESC, label) FILTER (label <> 'PERSON') AS other,
+               max(n) FILTER (label <> 'PERSON') AS other_n,
+               first(label ORDER BY articles DESC, label) FILTER (label <> 'PERSON') AS shown,
                max(articles) FILTER (label <> 'PERSON') AS shown_a
         FROM votes GROUP BY entity)
     SELECT entity, other AS label FROM per_name WHERE entity NOT LIKE '% %' AND person > 0 AND other_n > person

@@ -129,3 +129,17 @@ def test_a_name_given_two_labels_equally_often_is_listed_under_one_by_a_fixed_ru
     rows = queries.compare(Snapshot.load(store), Filters(), a=Filters(sources=("Times",)),
                            b=Filters(sources=("Post",)), labels=("EVENT", "LAW"))
     assert rows.set_index("item").loc["Party Convention", "label"] == "EVENT"
+
+
+@pytest.mark.parametrize("labels", [("EVENT", "LAW"), ("LAW", "EVENT")])
+def test_the_entity_chart_settles_a_label_tie_by_a_fixed_rule(tmp_path, labels):
+    # The Entities chart lists a name under its most frequent label; a tie goes to the first in alphabetical order,
+    # whichever row a scan meets first.
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [article("t1", "Times"), article("p1", "Post")],
+        "entities": [{**mention(a, "Party Convention"), "label": label} for a, label in zip(("t1", "p1"), labels)],
+        "quotes": [], "countries": []})
+    snap = Snapshot.load(store)
+    top = queries.top_entities(snap, Filters(), labels=("EVENT", "LAW")).set_index("entity")
+    assert top.loc["Party Convention", "label"] == "EVENT"

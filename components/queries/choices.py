@@ -21,7 +21,7 @@ def entity_spellings(snap: Snapshot, names: Sequence[str]) -> dict[str, str]:
     if not names:
         return {}
     rows = snap.df(
-        """SELECT lower(entity) AS key, arg_max(entity, n) AS entity
+        """SELECT lower(entity) AS key, arg_min(entity, (-n, entity)) AS entity
            FROM (SELECT entity, count(*) AS n FROM entities WHERE list_contains(?, lower(entity)) GROUP BY entity)
            GROUP BY key""",
         [[n.lower() for n in names]],

@@ -45,8 +45,8 @@ def top_entities(
         {ranked}
         SELECT r.entity, b.label, r.mentions, r.articles,
                r.articles / greatest((SELECT count(*) FROM sel), 1) AS share
-        FROM ranked r JOIN (SELECT entity, arg_max(label, n) AS label FROM per_label SEMI JOIN ranked USING (entity)
-                            GROUP BY entity) b USING (entity)
+        FROM ranked r JOIN (SELECT entity, arg_min(label, (-n, label)) AS label  -- a tie: the first alphabetically
+                            FROM per_label SEMI JOIN ranked USING (entity) GROUP BY entity) b USING (entity)
         ORDER BY {order}, r.entity
         LIMIT ?""",
         [*label_params, n, n],
@@ -93,7 +93,7 @@ def cooccurring(
         pairs AS (SELECT DISTINCT entity, aid FROM other),
         top AS (SELECT entity, count(*) AS articles FROM pairs GROUP BY entity ORDER BY articles DESC, entity LIMIT ?)
         SELECT t.entity, b.label, t.articles, t.articles / greatest((SELECT count(*) FROM mine), 1) AS share
-        FROM top t JOIN (SELECT entity, arg_max(label, n) AS label FROM per_label SEMI JOIN top USING (entity)
+        FROM top t JOIN (SELECT entity, arg_min(label, (-n, label)) AS label FROM per_label SEMI JOIN top USING (entity)
                          GROUP BY entity) b USING (entity)
         ORDER BY t.articles DESC, t.entity""",
         [entity, entity, *label_params, n],
