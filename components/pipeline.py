@@ -27,6 +27,18 @@ LONG_RUN_PIECE = 100
 # A closing quotation mark typed without the space after it ('paranoia,”Clinton said'): the punctuation, the mark and
 # the next word are three tokens, as they would be with the space.
 GLUED_CLOSING_MARK = (r'(?<=[a-z])[,.!?](?=[”"][A-Za-z])', r'(?<=[,.!?])[”"](?=[A-Za-z])')
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@Language.component("news_paragraphs")
+def paragraph_starts(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a heading or a caption without a full stop ("Class sizes could grow") is not
+    parsed into the paragraph after it, whose subject ("Ford said ...") the parser would otherwise take for an
+    object of the heading's verb. Runs before the parser, which keeps the boundaries it is given."""
+    for tok in doc[:-1]:
+        if tok.is_space and BLANK_LINE.search(tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 class LongRunTokenizer:
@@ -72,6 +84,8 @@ def build_nlp(model: str | None = None) -> Language:
         ) from err
     if "ner" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no 'ner' component; newsscope needs named entities")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("news_paragraphs", before="parser")
     for pipe in NEWS_PIPES:
         nlp.add_pipe(pipe)
     infixes = (*nlp.Defaults.infixes, *GLUED_CLOSING_MARK)

@@ -80,6 +80,12 @@ def test_not_reported_speech(nlp, text):
     assert indirect(nlp, text) == []
 
 
+def test_a_blank_line_ends_the_heading_before_the_reported_speech(nlp):
+    doc = nlp("READ MORE\n\nThe mayor said the plant would close.")
+    assert [s.text.strip() for s in doc.sents] == ["READ MORE", "The mayor said the plant would close."]
+    assert [(q.quote, q.speaker_text) for q in doc._.news_quotes] == [("the plant would close", "The mayor")]
+
+
 def test_indirect_quotes_leave_the_direct_ones_alone(nlp):
     text = ('"We will not sell," said Jo Smith, the chief executive. Smith told staff the plant would stay open. '
             '"It is our home," she said.')
