@@ -9,10 +9,11 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 # Importing these registers the news_* factories and Doc extensions.
-from components import countries, entities, gender, quotes, roles  # noqa: F401
+from components import countries, entities, gender, lexicon, quotes, roles  # noqa: F401
 from components.errors import ModelNotFound
 from components.records import CountryMention, EntityMention, Quote
 
@@ -88,10 +89,21 @@ def build_nlp(model: str | None = None) -> Language:
         nlp.add_pipe("news_paragraphs", before="parser")
     for pipe in NEWS_PIPES:
         nlp.add_pipe(pipe)
+    _keep_title_abbreviations(nlp)
     infixes = (*nlp.Defaults.infixes, *GLUED_CLOSING_MARK)
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     return nlp
+
+
+def _keep_title_abbreviations(nlp: Language) -> None:
+    """An abbreviated title ("Lt.", "Sgt.", "Det.") is one token with its full stop, as spaCy already keeps "Gen."
+    and "Sen.": split off, the stop ended the sentence before the name ('..." Police Lt. | Tom Ward said.'), and
+    the quote lost its speaker."""
+    for abbreviation in lexicon.entries("role_abbreviations"):
+        form = abbreviation.split(" ", 1)[0].capitalize()
+        if form.endswith(".") and len(nlp.tokenizer(form)) > 1:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def doc_records(doc: Doc) -> tuple[list[EntityMention], list[Quote], list[CountryMention]]:
