@@ -74,6 +74,7 @@ def test_reported_speech_constructions(nlp, text, expected):
         '"We said we only had eleven points against us, which was not much.',  # an unclosed quotation
         "And if she lost, people would say her career was over.",
         "Viruses written to make headlines by infecting millions are getting rarer.",
+        "The plant shut on Monday.\n\nREAD MORE: Jo Smith says the plant was run badly\n\nWorkers left at noon.",
     ],
 )
 def test_not_reported_speech(nlp, text):
