@@ -195,7 +195,11 @@ def _untagged_pairs(doc: Doc) -> list[tuple[int, int]]:
     found = []
     for tok in doc[1:-1]:
         nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
-        if tok.ent_type_ or nxt.ent_type_ or tok.is_sent_start or not tok.is_title or not nxt.is_title:
+        # a paragraph's first words are inside its sentence as far as this goes: the parser put a blank line's
+        # break where it pleased ("...Sea.\n\nJo Tan, an expert, noted"), and a blank line now always ends one
+        opens_paragraph = prev.is_space and prev.text.count("\n") >= 2
+        if tok.ent_type_ or nxt.ent_type_ or tok.is_sent_start and not opens_paragraph or not tok.is_title \
+                or not nxt.is_title:
             continue
         if not (tok.is_alpha and tok.tag_ == "NNP" and nxt.tag_ in ("NNP", "NNPS") and tok.whitespace_ == " "):
             continue

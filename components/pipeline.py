@@ -9,10 +9,11 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
 # Importing these registers the news_* factories and Doc extensions.
-from components import countries, entities, gender, quotes, roles  # noqa: F401
+from components import countries, entities, gender, lexicon, quotes, roles  # noqa: F401
 from components.errors import ModelNotFound
 from components.records import CountryMention, EntityMention, Quote
 
@@ -27,6 +28,18 @@ LONG_RUN_PIECE = 100
 # A closing quotation mark typed without the space after it ('paranoia,”Clinton said'): the punctuation, the mark and
 # the next word are three tokens, as they would be with the space.
 GLUED_CLOSING_MARK = (r'(?<=[a-z])[,.!?](?=[”"][A-Za-z])', r'(?<=[,.!?])[”"](?=[A-Za-z])')
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+@Language.component("news_paragraphs")
+def paragraph_starts(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a heading or a caption without a full stop ("Class sizes could grow") is not
+    parsed into the paragraph after it, whose subject ("Ford said ...") the parser would otherwise take for an
+    object of the heading's verb. Runs before the parser, which keeps the boundaries it is given."""
+    for tok in doc[:-1]:
+        if tok.is_space and BLANK_LINE.search(tok.text):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 class LongRunTokenizer:
@@ -72,12 +85,25 @@ def build_nlp(model: str | None = None) -> Language:
         ) from err
     if "ner" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no 'ner' component; newsscope needs named entities")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("news_paragraphs", before="parser")
     for pipe in NEWS_PIPES:
         nlp.add_pipe(pipe)
+    _keep_title_abbreviations(nlp)
     infixes = (*nlp.Defaults.infixes, *GLUED_CLOSING_MARK)
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.tokenizer = LongRunTokenizer(nlp.tokenizer)
     return nlp
+
+
+def _keep_title_abbreviations(nlp: Language) -> None:
+    """An abbreviated title ("Lt.", "Sgt.", "Det.") is one token with its full stop, as spaCy already keeps "Gen."
+    and "Sen.": split off, the stop ended the sentence before the name ('..." Police Lt. | Tom Ward said.'), and
+    the quote lost its speaker."""
+    for abbreviation in lexicon.entries("role_abbreviations"):
+        form = abbreviation.split(" ", 1)[0].capitalize()
+        if form.endswith(".") and len(nlp.tokenizer(form)) > 1:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def doc_records(doc: Doc) -> tuple[list[EntityMention], list[Quote], list[CountryMention]]:

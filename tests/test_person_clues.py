@@ -91,6 +91,18 @@ def test_an_untagged_given_name_and_surname_said_of_a_person():
     assert people(people_by_clues(doc, labelled(doc))[0]) == set()
 
 
+def test_an_untagged_name_opening_a_paragraph_is_inside_its_sentence():
+    doc = tagged("The boats sank .\n\nRonan Maddick ( Ireland ) beat the holder .", {"Ireland": "GPE"})
+    for tok in doc[1:]:
+        tok.is_sent_start = tok.i == 5  # "Ronan": the sentence the blank line ends and the one it opens
+    assert people(people_by_clues(doc, labelled(doc))[0]) == {"Ronan Maddick"}
+    # a sentence's first word with no paragraph break before it still tells nothing
+    doc = tagged("The boats sank . Ronan Maddick ( Ireland ) beat the holder .", {"Ireland": "GPE"})
+    for tok in doc[1:]:
+        tok.is_sent_start = tok.i == 4
+    assert people(people_by_clues(doc, labelled(doc))[0]) == set()
+
+
 def test_members_of_a_list_of_people_are_people():
     doc = tagged("Dinner with Mirela , Odalys , Brenna , Katie and Saoirse was fun .",
                  {"Mirela , Odalys": "ORG", "Brenna": "PERSON", "Katie": "PERSON", "Saoirse": "PERSON"})

@@ -489,3 +489,22 @@ def test_it_of_a_copula_is_no_organisation_speaking(nlp):
         'It was not just the "cheap coffee and free parking for everyone" that drew the crowds.'
     )
     assert speaker_of(nlp, text, "cheap coffee") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('The plant shut at noon. "We heard the alarm from the street," Police Lt. Tom Ward said.', "Tom Ward"),
+        ('"We heard the alarm from the street," said Sgt. Tom Ward of the city police.', "Tom Ward"),
+        ('"We heard the alarm from the street," Staff Sgt. Mary Ward said.', "Mary Ward"),
+    ],
+)
+def test_an_abbreviated_title_does_not_end_the_sentence_before_the_speaker(nlp, text, speaker):
+    assert speaker_of(nlp, text, "We heard the alarm") == speaker
+
+
+@pytest.mark.parametrize("description", ["the Kentucky Republican", "the Republican", "the Ohio Democrat"])
+def test_a_party_member_described_is_the_person_in_view_even_with_another_role(nlp, description):
+    text = (f'Senator Tom Walsh spoke on Monday. "The media took a few seconds of video out of context," '
+            f"{description} said.")
+    assert speaker_of(nlp, text, "The media took") == "Tom Walsh"

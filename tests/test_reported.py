@@ -74,10 +74,17 @@ def test_reported_speech_constructions(nlp, text, expected):
         '"We said we only had eleven points against us, which was not much.',  # an unclosed quotation
         "And if she lost, people would say her career was over.",
         "Viruses written to make headlines by infecting millions are getting rarer.",
+        "The plant shut on Monday.\n\nREAD MORE: Jo Smith says the plant was run badly\n\nWorkers left at noon.",
     ],
 )
 def test_not_reported_speech(nlp, text):
     assert indirect(nlp, text) == []
+
+
+def test_a_blank_line_ends_the_heading_before_the_reported_speech(nlp):
+    doc = nlp("READ MORE\n\nThe mayor said the plant would close.")
+    assert [s.text.strip() for s in doc.sents] == ["READ MORE", "The mayor said the plant would close."]
+    assert [(q.quote, q.speaker_text) for q in doc._.news_quotes] == [("the plant would close", "The mayor")]
 
 
 def test_indirect_quotes_leave_the_direct_ones_alone(nlp):

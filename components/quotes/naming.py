@@ -26,6 +26,7 @@ DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
 SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+PARTY_MEMBERS = lexicon.words("quote_party_members")
 DETERMINERS = lexicon.words("determiners")
 # Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
 GROUP_WORD = re.compile(r"(?:ans?|ese|ish|ch|is|s)$")
@@ -131,10 +132,13 @@ def _person_in_phrase(index: DocIndex, tok: Token) -> Token:
 def _entity_speaker(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]:
     doc = index.doc
     start, end, label, canonical = index.entity_at[tok.i]
-    if label == "NORP" and start and doc[start - 1].lower_ == "the":
-        person = salience.resolve_role(tok)  # "the Kentucky Republican said"
+    det = next((c for c in tok.children if c.dep_ == "det"), None)
+    if label == "NORP" and det is not None and det.lower_ == "the":
+        # "the Kentucky Republican said": a party's member is the person in view even when the article gives them
+        # other roles ("Senate leader Jo Tan"), as "he" would be
+        person = salience.resolve_role(tok) or (salience.resolve_pronoun(tok) if tok.lower_ in PARTY_MEMBERS else "")
         if person:
-            return doc[start - 1:end].text, person
+            return doc[det.i:end].text, person
     if label in NOT_SPEAKER_ENTS or label == "NORP" and canonical.lower() not in PARTY_NAMES and (
             GROUP_WORD.search(canonical) or doc[end - 1].tag_ in ("NNPS", "JJ")):
         return doc[start:end].text, ""  # "Palestinians", "the Irish": a group, not a name

@@ -20,6 +20,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Token
 
 from components import lexicon
+from components.margins import PROMO_LINE
 from components.quotes.cues import CUE_FORMS, WEAK_CUES, is_cue
 from components.quotes.index import DocIndex
 from components.quotes.naming import DOCUMENT_NOUNS, WORK_NOUNS, describe
@@ -48,7 +49,7 @@ def reported_quotes(index: DocIndex, salience: Salience, spoken: Sequence[tuple[
     covered_to = -1  # a cue inside a clause already reported ("Tan said Lee had claimed ...") is its speaker's
     for i in _cue_candidates(index):
         cue = doc[i]
-        if index.inside[i] or i <= covered_to or not is_cue(cue):
+        if index.inside[i] or i <= covered_to or not is_cue(cue) or _promo_line(index, cue):
             continue
         found = _according(index, cue) if cue.lower_ == "according" else _clause(index, cue)
         if found is None:
@@ -124,6 +125,14 @@ def _according(index: DocIndex, cue: Token) -> tuple[Token, int, int] | None:
     else:
         span = before or after
     return None if span is None else (speaker, *span)
+
+
+def _promo_line(index: DocIndex, cue: Token) -> bool:
+    """Whether the cue is on a line linking to another story ("READ MORE: Jo Tan says the plant will close"): the
+    headline of that story, not something said in this one."""
+    text = index.text
+    line_start = text.rfind("\n", 0, cue.idx) + 1
+    return PROMO_LINE.match(text[line_start:line_start + 40]) is not None
 
 
 def _speaks(index: DocIndex, tok: Token, speaker: str) -> bool:
