@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from components import gazetteer, lexicon
 from components.acronyms import join_short_forms
+from components.doc_text import doc_text as text_of_doc
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
 from components.names import POSSESSIVE, TITLES, build_people, is_given_name, name_key, opens_with_speech_verb
@@ -260,7 +261,7 @@ def news_entities(doc: Doc) -> Doc:
     person_words = frozenset(
         w.lower() for s in trimmed if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()
     )
-    doc_text = doc.text  # Doc.text joins every token: read it once
+    doc_text = text_of_doc(doc)
     labelled = [(s, fix_label(s.text, s.label_, person_words)) for s in trimmed]
     labelled = [(after_titles(s) if label == "PERSON" and s.label_ != "PERSON" else s, label) for s, label in labelled]
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]
