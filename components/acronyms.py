@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from components import lexicon
 from components.records import EntityMention
@@ -53,9 +54,15 @@ def expands(short: str, name: str, *, label: str = "ORG") -> bool:
         return False
     if CLIPPED.fullmatch(short):
         return label == "ORG" and words[0].startswith(short) and len(words[0]) >= len(short) + 3
-    letters = short.replace(".", "").upper()
+    return short.replace(".", "").upper() in spelt_initials(name)
+
+
+@lru_cache(maxsize=4096)
+def spelt_initials(name: str) -> frozenset[str]:
+    """The initials a short form of `name` may spell, with and without its small words, as written and with "X
+    Department" read as "Department of X". Cached: an article tries each of its names against every short form."""
     spelt = (name, DEPARTMENT.sub(r"\1\3 of \2", name))
-    return any(letters in (initials(n, small_words=False), initials(n, small_words=True)) for n in spelt)
+    return frozenset(initials(n, small_words=small) for n in spelt for small in (False, True))
 
 
 def short_forms(text: str, names: list[tuple[str, int, int]]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
+from components.doc_text import doc_text
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
 from components.name_parts import (
     AREA_PREPOSITIONS,
@@ -305,7 +306,7 @@ def _kept(doc: Doc, candidates: list[Match], labels, starts, ends, clues: Clues,
 def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMention]:
     labels, starts, ends = _ent_bounds(doc)
     clues = Clues.of(doc)
-    text = doc.text
+    text = doc_text(doc)
     candidates = _candidates(doc, text)
     # One sense per article: a name it writes twice as "the Aurora" (a ship, a firm) is no town elsewhere in it either
     # (not one of a list: "the Paris, Amsterdam and Brussels exchanges").

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from components import gazetteer, lexicon
 from components.acronyms import join_short_forms
+from components.doc_text import doc_text as text_of_doc
 from components.margins import CAPTION_HEAD as CAPTION_HEAD  # re-exported: quotes.py imports it from here
 from components.margins import is_credit
 from components.names import (
@@ -95,29 +96,33 @@ def firms_not_places(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[S
 def clean_span(ent: Span) -> Span | None:
     """The entity without leading articles, trailing possessives/punctuation, or anything past a line break."""
     start, end = ent.start, ent.end
-    doc = ent.doc
+    doc, label = ent.doc, ent.label_
     for i in range(start, end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            end = i + 1 if doc[i].text.strip() else i
+        tok = doc[i]  # each Token object made once: Doc[i] makes a new one at each read
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            end = i + 1 if tok.text.strip() else i
             break
-        possessive = doc[i].lower_ in APOSTROPHE_S or POSSESSIVE_WORD.search(doc[i].text)
-        if i > start and ent.label_ == "PERSON" and possessive:
-            end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
+        if i > start and label == "PERSON":
+            if tok.lower_ in APOSTROPHE_S or POSSESSIVE_WORD.search(tok.text):
+                end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
+                break
+            if doc[i - 1].whitespace_ and _breaks_name(tok) or tok.text[:1].isdigit() or tok.text == "(":
+                # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1
+                # Wolverhampton", a results row's country "Jo Tan (Kenya"
+                end = i
+                break
+    while start < end:
+        tok = doc[start]
+        if not (tok.lower_ in LEADING_WORDS or not NAME_CHARS.search(tok.text)
+                # a compound's first half broken off at a line's end: "a Japan-\nEuropean Community axis"
+                or label != "PERSON" and tok.text.endswith("-") and tok.whitespace_):
             break
-        if i > start and ent.label_ == "PERSON" and (doc[i - 1].whitespace_ and _breaks_name(doc[i])
-                                                     or doc[i].text[:1].isdigit() or doc[i].text == "("):
-            # a scoreboard's "Saeed Anwar c Stewart b Gough", "Jo Tan - last year", a score "Norwich 1 Wolverhampton",
-            # a results row's country "Jo Tan (Kenya"
-            end = i
-            break
-    while start < end and (doc[start].lower_ in LEADING_WORDS or not NAME_CHARS.search(doc[start].text)
-                           # a compound's first half broken off at a line's end: "a Japan-\nEuropean Community axis"
-                           or ent.label_ != "PERSON" and doc[start].text.endswith("-") and doc[start].whitespace_):
         start += 1
-    while end > start and (
-        doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in APOSTROPHE_S or not NAME_CHARS.search(doc[end - 1].text)
-        or ent.label_ == "PERSON" and doc[end - 1].text[:1].isdigit()  # "Robert Pires 46th"
-    ):
+    while end > start:
+        tok = doc[end - 1]
+        if not (tok.tag_ == "POS" or tok.lower_ in APOSTROPHE_S or not NAME_CHARS.search(tok.text)
+                or label == "PERSON" and tok.text[:1].isdigit()):  # "Robert Pires 46th"
+            break
         end -= 1
     if start >= end:
         return None
@@ -269,7 +274,7 @@ def news_entities(doc: Doc) -> Doc:
     person_words = frozenset(
         w.lower() for s in trimmed if s.label_ == "PERSON" and len(s) > 1 for w in s.text.split()
     )
-    doc_text = doc.text  # Doc.text joins every token: read it once
+    doc_text = text_of_doc(doc)
     labelled = [(s, fix_label(s.text, s.label_, person_words)) for s in trimmed]
     labelled = [(after_titles(s) if label == "PERSON" and s.label_ != "PERSON" else s, label) for s, label in labelled]
     labelled = [(s, label) for s, label in labelled if label != "PERSON" or not is_credit(doc, s, doc_text)]

@@ -193,19 +193,22 @@ def _untagged_pairs(doc: Doc) -> list[tuple[int, int]]:
     """Two untagged capitalised words inside a sentence, a given name that says a gender and a surname no place,
     organisation, title or month, that the words around them say a person (`_said_of_person`): "Jo Tan said"."""
     found = []
-    for tok in doc[1:-1]:
-        nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+    tokens = list(doc)  # each Token object made once
+    for i in range(1, len(tokens) - 1):
+        tok = tokens[i]
+        if not tok.is_title or tok.ent_type_:  # most words: told by the first test
+            continue
+        nxt, prev = tokens[i + 1], tokens[i - 1]
         # a paragraph's first words are inside its sentence as far as this goes: the parser put a blank line's
         # break where it pleased ("...Sea.\n\nJo Tan, an expert, noted"), and a blank line now always ends one
         opens_paragraph = prev.is_space and prev.text.count("\n") >= 2
-        if tok.ent_type_ or nxt.ent_type_ or tok.is_sent_start and not opens_paragraph or not tok.is_title \
-                or not nxt.is_title:
+        if tok.is_sent_start and not opens_paragraph or nxt.ent_type_ or not nxt.is_title:
             continue
         if not (tok.is_alpha and tok.tag_ == "NNP" and nxt.tag_ in ("NNP", "NNPS") and tok.whitespace_ == " "):
             continue
         if not (nxt.is_alpha or "'" in nxt.text or "-" in nxt.text) or "\n" in prev.whitespace_ or prev.is_title:
             continue
-        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
         if after is not None and after.is_title and not after.is_sent_start:
             continue  # a longer run of capitals: a name of something else ("Jo Tan Memorial Hall")
         if (name_gender(tok.text, strict=True) and nxt.lower_ not in ORG_WORDS and nxt.lower_.rstrip(".") not in TITLES

@@ -197,14 +197,15 @@ class Clues:
     def of(cls, doc: Doc) -> Clues:
         ents = doc.ents  # a Span of every entity, made anew at each read
         people = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1]
+        tokens = list(doc)  # each Token object made once
         return cls(
             person_words=frozenset(ent[-1].text for ent in people),
             place_surfaces=frozenset(ent.text for ent in ents if ent.label_ in PLACE_LABELS),
             organisations=organisation_names(doc),
             openers=common_word_openers(doc),
             # words standing free, not pieces of a web address ("a-trump-rally-in-greensboro")
-            lower_words=frozenset(t.text for t in doc if t.is_lower and t.is_alpha
-                                  and (t.i == 0 or doc[t.i - 1].whitespace_)),
+            lower_words=frozenset(t.text for t, before in zip(tokens, [None, *tokens]) if t.is_lower and t.is_alpha
+                                  and (before is None or before.whitespace_)),
             firms=firm_openers(ents),
             surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
         )

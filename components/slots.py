@@ -66,10 +66,12 @@ def frame(doc: Doc, start: int, end: int) -> tuple[tuple[str, str], tuple[str, s
 
 def _name_word(tok: Token) -> bool:
     """A capitalised word that can be part of a name, or an initial ("D." of "D. Headley")."""
-    if INITIAL.fullmatch(tok.text):
+    text = tok.text
+    if not text[:1].isupper():  # most words: told at once
+        return False
+    if INITIAL.fullmatch(text):
         return True
-    return (tok.is_alpha or "-" in tok.text or "'" in tok.text) and tok.text[:1].isupper() and not tok.is_upper \
-        and tok.lower_.rstrip(".") not in TITLES
+    return (tok.is_alpha or "-" in text or "'" in text) and not tok.is_upper and tok.lower_.rstrip(".") not in TITLES
 
 
 def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
@@ -77,7 +79,7 @@ def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
     a date)."""
     tokens = list(doc)  # each Token object made once: the loop looks at most of them twice
     runs, i = [], 0
-    lowered = frozenset(t.text for t in tokens if t.is_lower) - NAME_PARTICLES
+    lowered = None  # the words the text writes in lowercase, gathered once a run needs them
     while i < len(tokens):
         if not (_name_word(tokens[i]) and not tokens[i].ent_type_):
             i += 1
@@ -88,9 +90,11 @@ def _untagged_runs(doc: Doc) -> list[tuple[int, int]]:
                 or tokens[j].lower_ in NAME_PARTICLES and j + 1 < len(tokens) and _name_word(tokens[j + 1])):
             j += 1
         # a proper noun among the words, and none the text also writes in lowercase ("Did Not Bat" beside "not out")
-        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in tokens[i:j]) and not any(
-                t.lower_ in lowered for t in tokens[i:j]):
-            runs.append((i, j))
+        if 2 <= j - i <= MAX_WORDS and any(t.tag_ in ("NNP", "NNPS") for t in tokens[i:j]):
+            if lowered is None:
+                lowered = frozenset(t.text for t in tokens if t.is_lower) - NAME_PARTICLES
+            if not any(t.lower_ in lowered for t in tokens[i:j]):
+                runs.append((i, j))
         i = j
     return runs
 

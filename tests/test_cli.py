@@ -65,6 +65,21 @@ def test_unknown_model_is_a_clear_error(tmp_path):
     assert "'no_such_pipeline' is not installed" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_command_ends_at_once_with_everything_written(tmp_path):
+    # `python -m components.cli` ends without Python's teardown: the exit code, the report on stderr, the committed
+    # batch and the exported files must all be there all the same.
+    (tmp_path / "a.txt").write_text("Talks in Oslo\nThe minister Kari Berg said the talks in Oslo went well.")
+    command = [sys.executable, "-m", "components.cli"]
+    ingest = subprocess.run([*command, "ingest", str(tmp_path / "a.txt"), "--store", str(tmp_path / "s"),
+                             "--workers", "1"], capture_output=True, text=True)
+    assert ingest.returncode == 0 and "1 added" in ingest.stderr
+    export = subprocess.run([*command, "export", "--store", str(tmp_path / "s"), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert export.returncode == 0 and "1 articles" in export.stderr
+    assert [row["title"] for row in read_csv(tmp_path / "out" / "articles.csv")] == ["Talks in Oslo"]
+    assert any(row["entity"] == "Oslo" for row in read_csv(tmp_path / "out" / "entities.csv"))
+
+
 def test_store_defaults_to_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSSCOPE_STORE", str(tmp_path / "envstore"))
     (tmp_path / "a.txt").write_text("T\nBerlin is busy.")

@@ -469,3 +469,21 @@ def test_towns_among_the_new_clues(nlp, text, surface, iso3):
 )
 def test_a_place_owned_by_a_city_is_no_namesake_abroad(nlp, text, surface, iso3):
     assert {m.iso3 for m in mentions(nlp, text) if m.text == surface} == ({iso3} if iso3 else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sheriff Ann Lee", "the sheriff's office", "Laurel County", "Rapides Parish", "Tewksbury Twp.", "a Township",
+     "the Fire Department", "Police department", "school district", "District Attorney", "City Council",
+     "County Commission", "State Route 9", "Interstate 95", "Sen. Ann Lee, R-Texas", "D-Ohio", "at 9 a.m.",
+     "until 10p.m.", "$5 million", "the 800 block of Elm", "Middle School", "high School", "eighth-grade pupils",
+     "the Recycling Center", "Mayor Lee", "the mayor", "on Sept. 5", "Jan. 12"],
+)
+def test_each_us_cue_is_looked_for_where_its_words_are(text):
+    # A cue's pattern is tried only where one of its words is written: the words must hold every match.
+    from components.country_context import US_CUES, US_WEAK_CUES
+
+    for words, cue in US_CUES + US_WEAK_CUES:
+        if cue.search(text):
+            assert any(w in text.lower() for w in words), (text, cue.pattern)
+    assert any(cue.search(text) for _, cue in US_CUES + US_WEAK_CUES), text

@@ -18,6 +18,7 @@ def entries(name: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+@cache
 def words(name: str) -> frozenset[str]:
-    """The entries of NAME.txt as a set."""
+    """The entries of NAME.txt as a set (made once: roles.py asks for its lists at every role it reads)."""
     return frozenset(entries(name))

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from components.doc_text import doc_text
 from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
 from components.quotes.labels import colon_subject, named_label, signature, transcript_label
@@ -224,7 +225,7 @@ class NewsQuotes:
         self.attribution_window = attribution_window
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if not len(doc):
             doc._.news_quotes = []
             return doc
