@@ -79,8 +79,11 @@ def export_store(store: Store, out: str | os.PathLike, *, spreadsheet_safe: bool
             select[-1:-1] = metadata.columns_sql(fields, function="neutralise" if spreadsheet_safe else "")
         rows = "articles LEFT JOIN stories USING (article_id)" if table == "articles" else table
         where = f" WHERE list_contains({kinds}, kind)" if table == "quotes" else ""
-        query = f"SELECT {', '.join(select)} FROM {rows}{where} ORDER BY article_id, " + (
-            "1" if table == "articles" else "start_char")
+        # every column after the position: rows that open at one character (a reported clause and the quote inside
+        # it) are written in one order, not in the order a scan meets them
+        order = "1" if table == "articles" else "start_char, end_char, " + ", ".join(
+            str(i) for i in range(1, len(select) + 1))
+        query = f"SELECT {', '.join(select)} FROM {rows}{where} ORDER BY article_id, {order}"
         target = out / f"{table}.csv"
         try:
             target.open("wb").close()  # fails here, with the file named, when the folder is not writable

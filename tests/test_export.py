@@ -78,3 +78,20 @@ def test_export_to_an_unwritable_folder_says_what_and_where(store, tmp_path, cap
     err = capsys.readouterr().err
     assert err.startswith("error: cannot write ") and "a-file" in err and "Not a directory" in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("order", [("direct", "indirect"), ("indirect", "direct")])
+def test_rows_starting_at_one_character_are_written_in_one_order_whatever_order_they_are_stored_in(tmp_path, order):
+    # a reported clause and the quoted words inside it open at the same character; two exports of one corpus must
+    # write them alike (the rows had followed the order a scan met them in)
+    store = Store(tmp_path / "store")
+    rows = {"direct": {"quote": "We won", "end_char": 6}, "indirect": {"quote": "We won and left", "end_char": 15}}
+    store.write_batch({
+        "articles": [{"article_id": "a", "content_hash": "h", "title": "T", "text": "We won and left, Ann said.",
+                      "n_words": 5}],
+        "quotes": [{"article_id": "a", "speaker": "Ann", "speaker_text": "Ann", "cue": "said", "start_char": 0,
+                    "kind": kind, **rows[kind]} for kind in order],
+    })
+    components.export.export_store(store, tmp_path / "out", quotes="all")
+    with (tmp_path / "out" / "quotes.csv").open(newline="", encoding="utf-8") as f:
+        assert [row["quote"] for row in csv.DictReader(f)] == ["We won", "We won and left"]
