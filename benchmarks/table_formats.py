@@ -19,7 +19,6 @@ Prints seconds (median of --runs for the queries) and the answers, which must ag
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from functools import partial
@@ -32,7 +31,7 @@ import pyarrow.compute as pc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.compaction_speed import QUERY  # noqa: E402
+from benchmarks.compaction_speed import QUERY, timed  # noqa: E402
 from components.compaction import compact  # noqa: E402
 from components.store import TABLES, Store, new_batch_id  # noqa: E402
 
@@ -127,15 +126,6 @@ class Iceberg:
             t.overwrite(t.scan().to_arrow())
 
 
-def timed(fn, runs: int = 1) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("src", type=Path, metavar="SRC_STORE")
@@ -149,14 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(ids)} articles, rows: " + ", ".join(f"{t} {d.num_rows:,}" for t, d in tables.items()))
     for name, kind in (("newsscope", Newsscope), ("delta", Delta), ("iceberg", Iceberg)):
         one, many = kind(args.work / name / "one"), kind(args.work / name / "many")
-        bulk = timed(partial(one.commit, tables))[0]
+        bulk = timed(partial(one.commit, tables), 1)[0]
         start = time.perf_counter()
         for part in chunks(tables, ids, 1):
             many.commit(part)
         small = (time.perf_counter() - start) / len(ids)
         q_one, a_one = timed(one.query, args.runs)
         q_many, a_many = timed(many.query, args.runs)
-        compacting = timed(many.compact)[0]
+        compacting = timed(many.compact, 1)[0]
         q_after, a_after = timed(many.query, args.runs)
         assert a_one == a_many == a_after, (name, a_one, a_many, a_after)
         print(f"{name:9s} one commit {bulk:6.2f} s | a one-article commit {small * 1000:6.1f} ms | query: one "
