@@ -19,6 +19,7 @@ Prints seconds (median of --runs for the queries) and the answers, which must ag
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import time
 from functools import partial
@@ -133,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
+    missing = [m for m in ("deltalake", "pyiceberg") if importlib.util.find_spec(m) is None]
+    if missing:
+        parser.error(f"{' and '.join(missing)} not installed: pip install deltalake 'pyiceberg[sql-sqlite,pyarrow]'")
     if args.work.exists() and any(args.work.iterdir()):
         parser.error(f"{args.work} is not empty")
     tables, ids = source_tables(args.src, args.articles)
