@@ -116,30 +116,27 @@ def test_slices_by_a_metadata_field_open_on_its_two_largest_values_and_live_in_t
     assert any("category business: 3 articles" in c.value and "Ann Lee: 5 articles" in c.value for c in at.caption)
 
 
-
-@pytest.mark.parametrize("labels", [("EVENT", "LAW"), ("LAW", "EVENT")])
-def test_a_name_given_two_labels_equally_often_is_listed_under_one_by_a_fixed_rule(tmp_path, labels):
-    # "Party Convention" is a law once and an event once; whichever row a scan meets first, the comparison lists it
-    # under the label first in alphabetical order, as the snapshot's spelling join does.
+def tied_snapshot(tmp_path, labels: tuple[str, str]) -> Snapshot:
+    """"Party Convention" as a law once and an event once, the rows stored in the order `labels` gives."""
     store = Store(tmp_path / "store")
     store.write_batch({
         "articles": [article("t1", "Times"), article("p1", "Post")],
         "entities": [{**mention(a, "Party Convention"), "label": label} for a, label in zip(("t1", "p1"), labels)],
         "quotes": [], "countries": []})
-    rows = queries.compare(Snapshot.load(store), Filters(), a=Filters(sources=("Times",)),
+    return Snapshot.load(store)
+
+
+@pytest.mark.parametrize("labels", [("EVENT", "LAW"), ("LAW", "EVENT")])
+def test_a_name_given_two_labels_equally_often_is_listed_under_one_by_a_fixed_rule(tmp_path, labels):
+    # whichever row a scan meets first, the comparison lists the name under the label first in alphabetical order,
+    # as the snapshot's spelling join does
+    rows = queries.compare(tied_snapshot(tmp_path, labels), Filters(), a=Filters(sources=("Times",)),
                            b=Filters(sources=("Post",)), labels=("EVENT", "LAW"))
     assert rows.set_index("item").loc["Party Convention", "label"] == "EVENT"
 
 
 @pytest.mark.parametrize("labels", [("EVENT", "LAW"), ("LAW", "EVENT")])
 def test_the_entity_chart_settles_a_label_tie_by_a_fixed_rule(tmp_path, labels):
-    # The Entities chart lists a name under its most frequent label; a tie goes to the first in alphabetical order,
-    # whichever row a scan meets first.
-    store = Store(tmp_path / "store")
-    store.write_batch({
-        "articles": [article("t1", "Times"), article("p1", "Post")],
-        "entities": [{**mention(a, "Party Convention"), "label": label} for a, label in zip(("t1", "p1"), labels)],
-        "quotes": [], "countries": []})
-    snap = Snapshot.load(store)
-    top = queries.top_entities(snap, Filters(), labels=("EVENT", "LAW")).set_index("entity")
-    assert top.loc["Party Convention", "label"] == "EVENT"
+    # the Entities chart lists a name under its most frequent label; a tie goes to the first in alphabetical order
+    top = queries.top_entities(tied_snapshot(tmp_path, labels), Filters(), labels=("EVENT", "LAW"))
+    assert top.set_index("entity").loc["Party Convention", "label"] == "EVENT"
