@@ -152,6 +152,8 @@ def test_url_values_are_shown_as_typed_not_rendered(page, app_url):
     assert line.inner_text().replace("\u2060", "") == f"Filtered: articles naming {typed} or Vladimir Putin"
     assert line.locator("a, strong, b, .katex").count() == 0
     # The name is the focus of "Named together": the chart prints it as text.
+    page.get_by_role("tab", name="Named together").click()
+    settle(page)
     named_with = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="appears with")
     assert "<a href='https://evil.example'>h</a>" in named_with.text_content()
     assert page.locator('[data-testid="stPlotlyChart"] a').count() == 0

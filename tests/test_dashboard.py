@@ -55,6 +55,12 @@ def go(at: AppTest, page: str) -> AppTest:
     return at
 
 
+def entities_tab(at: AppTest, tab: str) -> AppTest:
+    """Open one of the Entities page's tabs (Over time, Named together, Mentions): only the open one runs."""
+    at.session_state["entities_view"] = tab
+    return rerun(at)
+
+
 def rerun(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -256,6 +262,7 @@ def test_a_cut_list_offers_all_matching_rows(demo_store, monkeypatch):
     monkeypatch.setattr(widgets, "TABLE_ROWS", 1)
     monkeypatch.setattr(widgets, "EXPORT_ROWS", 10_000)
     go(at, "entities")
+    entities_tab(at, "Mentions")
     assert len(shown(at, "entities_mentions")) == 1
     cut = next(re.search(r"the first 1 of (\d+)", c.value) for c in at.caption if c.value.startswith("Every mention"))
     assert int(cut[1]) > 1
@@ -284,7 +291,9 @@ def test_entity_filter_narrows_every_view(demo_store, monkeypatch):
     go(at, "map")
     assert set(shown(at, "map_table")["iso3"]) == {"RUS", "ISR", "SYR", "CHN"}
     go(at, "entities")
+    entities_tab(at, "Named together")
     assert at.selectbox(key="entities_focus").value == "Vladimir Putin"
+    entities_tab(at, "Mentions")
     mentions = shown(at, "entities_mentions")
     assert set(mentions["entity"]) == {"Vladimir Putin"} and len(mentions) == 3
     assert {"title", "source", "published", "url"} <= set(mentions.columns)
@@ -348,10 +357,33 @@ def test_entities_page_controls(demo_store, monkeypatch):
     at.segmented_control(key="entities_measure").set_value("share")
     rerun(at)
     assert shown(at, "entities_table")["share"].iloc[0] == pytest.approx(0.4)
-    assert at.get("plotly_chart")  # bar, timeline (dated articles), co-occurrence
+    assert len(at.get("plotly_chart")) == 2  # bar, timeline (dated articles)
+    entities_tab(at, "Named together")
     at.selectbox(key="entities_focus").set_value("Israel")
     rerun(at)
     assert "Benjamin Netanyahu" not in set(shown(at, "entities_cooccur_table")["entity"])  # Places only
+
+
+def test_entities_page_runs_only_its_open_tab(demo_store, monkeypatch):
+    """The first view draws the leaders and their timeline; the co-occurrence and mention queries run, and their
+    chart and table are drawn, only when their tab is opened."""
+    def not_on_first_view(*args, **kwargs):
+        raise AssertionError("queried on the first view")
+
+    for name in ("cooccurring", "entity_mentions", "entity_mention_count"):
+        monkeypatch.setattr(queries, name, not_on_first_view)
+    at = open_app(demo_store, monkeypatch, "entities")
+    assert len(at.get("plotly_chart")) == 2
+    with pytest.raises(KeyError):
+        table_element(at, "entities_mentions")
+    assert "entities_focus" not in [box.key for box in at.selectbox]
+    monkeypatch.undo()
+    monkeypatch.setenv("NEWSSCOPE_STORE", str(demo_store.root))
+    entities_tab(at, "Named together")
+    assert at.selectbox(key="entities_focus").value == "Benjamin Netanyahu"
+    assert len(at.get("plotly_chart")) == 2  # the leaders and the co-occurrence; the timeline's tab is closed
+    entities_tab(at, "Mentions")
+    assert set(shown(at, "entities_mentions")["entity"]) <= set(shown(at, "entities_table")["entity"])
 
 
 def test_quotes_search_and_speaker_filter(demo_store, monkeypatch):
