@@ -3,9 +3,9 @@
     python benchmarks/ingest_cpu.py ../shared/corpus/bbc_news_2225.jsonl.gz --limit 300 --workers 1
     python benchmarks/ingest_cpu.py ../shared/corpus/bbc_news_2225.jsonl.gz --limit 300 --workers 2
 
-Runs `newsscope ingest` of the first LIMIT articles into a fresh store in this process, each worker reporting its
-own resource usage (wall times say little on a shared machine; CPU seconds change less with the load). With one
-worker the parent loads the model and extracts itself.
+Runs `newsscope ingest` of the first LIMIT articles into a fresh temporary store (removed after) in this process,
+each worker reporting its own resource usage (wall times say little on a shared machine; CPU seconds change less
+with the load). With one worker the parent loads the model and extracts itself.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -92,6 +93,7 @@ def main() -> int:
               + (f"{load['before']:.1f} s before the model, the model {load['cpu']:.1f} s, " if load else "")
               + f"{len(chunks)} chunks of {sum(e['articles'] for e in chunks)} articles "
               f"{sum(e['cpu'] for e in chunks):.1f} s")
+    shutil.rmtree(work)
     return code
 
 
