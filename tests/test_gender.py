@@ -49,6 +49,8 @@ def test_a_first_name_counts_as_english_speakers_use_it(name, gender):
 @pytest.mark.parametrize(("name", "gender"), [
     # names gender-guesser does not know, which a larger name count gives nearly always to one gender
     ("Chiamaka Brennan", "female"), ("Sinead Brennan", "female"), ("Kwame Brennan", "male"), ("Benoît Brennan", "male"),
+    # compound given names, which gender-guesser knows only some of
+    ("Hans-Werner Brennan", "male"), ("Jean-Philippe Brennan", "male"), ("Marie-Claire Brennan", "female"),
     # and one it gives to both: still unknown
     ("Xi Brennan", "unknown"),
 ])
