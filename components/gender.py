@@ -189,8 +189,9 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     if clearly and votes and all(word in PRONOUNS[gender] for gender, word in votes):
         by_gender[clearly] += 1
     words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
-    if first_name:
-        words.append(f"first name {name.split()[0]}")
+    if first_name:  # naming the larger name count where the answer is its own ("first name Kwame (nomquamgender)")
+        first = name.split()[0]
+        words.append(f"first name {first}" + (" (nomquamgender)" if given_name_answer(first) == "unknown" else ""))
     evidence = ", ".join(words)
     (top, n), *rest = by_gender.most_common() or [(UNKNOWN, 0)]
     # the article's own words come first, when they agree (a stray pronoun linked wrongly is outvoted 3 to 1) ...

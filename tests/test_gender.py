@@ -58,6 +58,12 @@ def test_a_first_name_beyond_gender_guessers_list(name, gender):
     assert people(f"{name} opened the new library in Uppsala.")[name][0] == gender
 
 
+def test_the_evidence_names_the_larger_name_count():
+    found = people("Jean-Philippe Brennan and Karen Brennan opened the new library in Uppsala.")
+    assert found["Jean-Philippe Brennan"] == ("male", "first name Jean-Philippe (nomquamgender)")
+    assert found["Karen Brennan"] == ("female", "first name Karen")
+
+
 @pytest.mark.parametrize(("name", "gender"), [
     # gender-guesser's one gender, which most of a far larger count's bearers do not have: no gender from the name
     ("Bernie Okoro", "unknown"), ("Daniele Okoro", "unknown"), ("Iman Okoro", "unknown"),
