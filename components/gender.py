@@ -3,10 +3,11 @@
 `news_gender` runs after `news_entities` and `news_quotes`. For each person (canonical name) it gathers evidence:
 an honorific before a mention ("Ms", "Sir"), a gendered role noun next to one ("spokeswoman Jo Tan", "Jo Tan, the
 chairman"), the pronouns the quote attribution linked to them ("she said" x3), and last their first name
-(gender-guesser; its ambiguous answers count for nothing). A person whose evidence agrees is `female` or `male`; one
-with none, or with evidence both ways, is `unknown`. Each decision keeps its evidence as text ("Ms, she x2") so a
-reader can check it. A speaker the model did not tag as a person ("Krystal", taken for an organisation) is judged by a
-first name when their name reads as a person's.
+(gender-guesser, and for a name it does not know nomquamgender's larger count; ambiguous answers count for nothing). A
+person whose evidence agrees is `female` or `male`; one with none, or with evidence both ways, is `unknown`. Each
+decision keeps its evidence as text ("Ms, she x2", "first name Kwame (nomquamgender)") so a reader can check it. A
+speaker the model did not tag as a person ("Krystal", taken for an organisation) is judged by a first name when their
+name reads as a person's.
 """
 
 from __future__ import annotations
@@ -189,8 +190,9 @@ def decide(votes: Counter, first_name: str, name: str) -> tuple[str, str]:
     if clearly and votes and all(word in PRONOUNS[gender] for gender, word in votes):
         by_gender[clearly] += 1
     words = [f"{word} x{n}" if n > 1 else word for (_, word), n in votes.most_common()]
-    if first_name:
-        words.append(f"first name {name.split()[0]}")
+    if first_name:  # naming the larger name count where the answer is its own ("first name Kwame (nomquamgender)")
+        first = name.split()[0]
+        words.append(f"first name {first}" + (" (nomquamgender)" if given_name_answer(first) == "unknown" else ""))
     evidence = ", ".join(words)
     (top, n), *rest = by_gender.most_common() or [(UNKNOWN, 0)]
     # the article's own words come first, when they agree (a stray pronoun linked wrongly is outvoted 3 to 1) ...

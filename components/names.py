@@ -105,6 +105,22 @@ def is_given_name(word: str) -> bool:
 # Each syllable opens with at most one consonant sound before its vowel, as romanised Korean does ("Jae-in", "Sol-ju");
 # not a word run on by a hyphen ("Bush-spent").
 FAMILY_NAME_FIRST = re.compile(r"^[A-Z][a-z]{1,5}-(?:ch|kk|tt|pp|ss|jj|wh|[bcdfghjklmnprstwy])?[aeiouy][a-z]{0,4}$")
+# The same name written as two words after a family name of one syllable ("Kim Jong Un", "Le Kha Phieu", "Lee Hsien
+# Loong"): a romanised syllable has up to three consonants, one to three vowels and a final n, ng, nh, ch, m, k, p, l,
+# t or h ("Ann", "Lynn", "Womack" are none), and the given name's two are no given names in English-speaking countries
+# ("Mary Jo Lee", "Terry Lee Ray" open with their given names).
+SYLLABLE = re.compile(r"^[b-df-hj-np-tv-z]{0,3}[aeiouy]{1,3}(?:ng|nh|ch|[nmkplth])?$", re.IGNORECASE)
+
+
+def _family_name_first(words: list[str]) -> bool:
+    """Whether a name's last words are a given name romanised from Korean, Chinese or Vietnamese, after the family
+    name ("Kim Yong-chol", "Kim Jong Un"; not "Jean-Yves Le Drian")."""
+    if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]):
+        return True
+    detector = _detector()
+    return (len(words) == 3 and detector is not None and all(SYLLABLE.match(word) for word in words)
+            and len(words[0]) <= 6 and all(len(word) <= 5 and word.istitle() and not _english_answer(detector, word)
+                                           for word in words[1:]))
 
 
 def name_gender(name: str, *, strict: bool = False) -> str:
@@ -114,8 +130,8 @@ def name_gender(name: str, *, strict: bool = False) -> str:
     if not words:
         return ""
     answer = given_name_answer(words[0])
-    if len(words) > 1 and FAMILY_NAME_FIRST.match(words[-1]) and answer not in ("male", "female"):
-        return ""  # "Kim Yong-chol"; but "Donald Trump-led" opens with a given name
+    if answer not in ("male", "female") and _family_name_first(words):
+        return ""  # "Kim Yong-chol", "Kim Jong Un"; but "Donald Trump-led" opens with a given name
     if answer == "unknown" and len(words) > 1:  # a first name before a surname that gender-guesser does not know
         return _more_given_names().get(fold(words[0]).lower(), "")
     if strict:

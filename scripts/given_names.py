@@ -8,7 +8,8 @@ licence; 36 national and international sources), which counts far more bearers t
     pip install nomquamgender==0.1.4 unidecode && python scripts/given_names.py
 
 A name is read when at least MIN_SOURCES sources and MIN_COUNT people bear it, so that a name read in few records
-changes nothing; a name shared by the genders ("Kim", "Jean") stays unknown.
+changes nothing; a name shared by the genders ("Kim", "Jean") stays unknown. A compound given name counts as one
+name ("Hans-Werner", "Marie-Claire": gender-guesser knows only some of them), one of three or more parts does not.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def main() -> None:
     data = json.loads(resources.files("nomquamgender").joinpath("name_data.json").read_text(encoding="utf-8"))
     more, disputed = [], []
     for name, (sources, count, p_female, *_) in sorted(data.items()):
-        if not (name.isascii() and name.isalpha()) or sources < MIN_SOURCES or count < MIN_COUNT:
+        if not is_name(name) or sources < MIN_SOURCES or count < MIN_COUNT:
             continue
         answer = guesser_answer(name)
         gender = "f" if p_female >= 1 - DECISIVE else "m" if p_female <= DECISIVE else ""
@@ -46,6 +47,11 @@ def main() -> None:
         "# Given names gender-guesser gives one gender that as many or more of nomquamgender's bearers have the other:",
         "# they tell no gender. Derived from " + SOURCE,
         f"# {criteria}, P(female) >= 0.5 for a male answer of gender-guesser, <= 0.5 for a female one."])
+
+
+def is_name(name: str) -> bool:
+    """A plain given name, or a compound of two ("jean-philippe")."""
+    return name.isascii() and name.count("-") <= 1 and all(part.isalpha() for part in name.split("-"))
 
 
 def write(file: str, names: list[str], header: list[str]) -> None:

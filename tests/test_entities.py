@@ -293,7 +293,10 @@ def test_fix_label_titles_and_openers(text, label, expected):
     [("Karen Wang", "f"), ("Cyrus Bell", "m"), ("Demi", "f"), ("Xqzt Smith", ""), ("", ""),
      # a family name first, before a hyphenated given name: "Kim" and "Ri" are no first names here
      ("Kim Sol-hee", ""), ("Ri Jin-ok", ""), ("Jeb Bush-spent", "m"),
-     ("Donald Hale-led", "m")],
+     ("Donald Hale-led", "m"),
+     # and before a given name of two romanised syllables written apart, which are no given names in English
+     ("Kim Sol Hee", ""), ("Le Minh Thanh", ""), ("Lee Hsien Yang", ""), ("Kim Cairns", "f"), ("Mary Jo Lee", "f"),
+     ("Terry Lee Ray", "m"), ("Jean-Yves Le Roux", "m")],
 )
 def test_name_gender(name, gender):
     from components.names import name_gender

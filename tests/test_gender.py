@@ -49,11 +49,19 @@ def test_a_first_name_counts_as_english_speakers_use_it(name, gender):
 @pytest.mark.parametrize(("name", "gender"), [
     # names gender-guesser does not know, which a larger name count gives nearly always to one gender
     ("Chiamaka Brennan", "female"), ("Sinead Brennan", "female"), ("Kwame Brennan", "male"), ("Benoît Brennan", "male"),
+    # compound given names, which gender-guesser knows only some of
+    ("Hans-Werner Brennan", "male"), ("Jean-Philippe Brennan", "male"), ("Marie-Claire Brennan", "female"),
     # and one it gives to both: still unknown
     ("Xi Brennan", "unknown"),
 ])
 def test_a_first_name_beyond_gender_guessers_list(name, gender):
     assert people(f"{name} opened the new library in Uppsala.")[name][0] == gender
+
+
+def test_the_evidence_names_the_larger_name_count():
+    found = people("Jean-Philippe Brennan and Karen Brennan opened the new library in Uppsala.")
+    assert found["Jean-Philippe Brennan"] == ("male", "first name Jean-Philippe (nomquamgender)")
+    assert found["Karen Brennan"] == ("female", "first name Karen")
 
 
 @pytest.mark.parametrize(("name", "gender"), [
