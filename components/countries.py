@@ -25,18 +25,30 @@ from components.doc_text import doc_text
 from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
 from components.name_parts import (
     AREA_PREPOSITIONS,
-    HOLDINGS,
+    LOCATIVES,
     ORG_HEADS,
+    after_locative,
+    dateline,
     modifies_local_noun,
     modifies_plural_noun,
+    named_after_people,
     names_town_body,
     only_name,
     opens_person_name,
     owned_by_organisation,
     part_of_other_name,
+    place_evidence,
     wrapped_tail,
 )
-from components.place_clues import NO_CLUES, TITLES, Clues, listed_with_people, no_town_here, opens_clause
+from components.place_clues import (
+    NO_CLUES,
+    TITLES,
+    Clues,
+    listed_with_firms,
+    listed_with_people,
+    no_town_here,
+    opens_clause,
+)
 from components.records import CountryMention
 
 Doc.set_extension("news_countries", default=[], force=True)
@@ -46,13 +58,9 @@ FEATURE_OPENERS = lexicon.words("feature_openers")
 # NER labels whose spans can hold a place name; any other label (DATE, MONEY, LANGUAGE...) hides it.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 NOT_TOWN_LABELS = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "NORP"})
-LOCATIVES = lexicon.words("locatives")
 PERSONAL_NAMES = lexicon.words("place_first_names")
-DASHES = frozenset({"-", "--", "—", "–"})
 NAME_TAGS = frozenset({"NNP", "NNPS", "JJ", "NNS", "NN"})
 LIST_WORDS = frozenset({",", "and", "or", "&"})
-# "to" after these is no locative: "thanks to Henson", "according to Jackson"
-COMPOUND_TO = frozenset({"thanks", "according", "due", "owing"})
 
 
 def _ent_bounds(doc: Doc) -> tuple[list[str], list[int], list[int]]:
@@ -115,7 +123,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         labels[m.start] == "ORG" and doc[starts[m.start] : ends[m.start]].text in clues.organisations)
     person = doc[m.start : m.end].text in clues.surnames - place_surfaces
     owner = person and m.end < len(doc) and doc[m.end].tag_ == "POS"
-    if (company or clues.no_town(doc, m.start, m.end)) and (owner or not _place_evidence(
+    if (company or clues.no_town(doc, m.start, m.end)) and (owner or not place_evidence(
             doc, m, AREA_PREPOSITIONS if company else LOCATIVES - {"from"})):
         # The article names a person so ("Marlon Brando", then "Brando" alone) or an organisation ("car maker
         # Toyota"), or writes it in lower case but to open a sentence: a town only where the words say place, and
@@ -125,8 +133,8 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" and (p.kind in COUNTRY_LEVEL or not person))
         if not places:
             return ()
-    if listed_with_people(doc, m.start, m.end, clues.person_words):
-        # one of a team sheet, whatever name follows it ("Sutton, Thompson"): a country at most
+    if listed_with_people(doc, m.start, m.end, clues.person_words) or listed_with_firms(doc, m.start, m.end):
+        # one of a team sheet, whatever name follows it ("Sutton, Thompson"), or of a list of firms: a country at most
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:
             return ()
@@ -136,6 +144,11 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     if label and not same_ent:
         label = ""  # straddles entity borders: judge it as free text
     m.label = label
+    if named_after_people(doc, m, labels, starts, ends):
+        # "Lawrence Livermore National Laboratory", "George Washington High School": people's names, no town
+        places = tuple(p for p in places if p.kind != "city")
+        if not places:
+            return ()
     if part_of_other_name(doc, m, labels, starts, ends) and doc[m.start : m.end].text not in place_surfaces:
         # "Morgan Stanley", "Time Warner", "the University of Delaware": a town only if big enough to lend its name,
         # or in local news of its country ("Bloomfield Town Councilman", "Rochester Fire Department Capt. Keefe").
@@ -193,24 +206,27 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         return places
     surface = doc[m.start : m.end].text
     # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
-    after_locative = _after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
+    located = after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":
         # NER calls some towns people ("in Izmir", "of Waterloo"): trust a locative, never a first name.
         if not whole:
             # "the King of Jordan", "the Prince of Wales": the country of a title.
             return tuple(p for p in places if p.kind == "name") if prev is not None and prev.lower_ == "of" else ()
-        if surface in PERSONAL_NAMES and not after_locative:
+        if surface in PERSONAL_NAMES and not located:
             return ()
-        return tuple(p for p in places if p.kind == "name" or after_locative)
+        return tuple(p for p in places if p.kind == "name" or located)
     if label == "ORG":
         # An organisation named only like a town is a company ("Asahi", "Shell", "Moody's"), unless the words say
         # place ("in Whitestown", "Danbury police") or the article calls the name a place elsewhere; then it is not
         # a region of that name either ("Plymouth", the English borough): a country at most. A city of a small
-        # place's size or more stays ("Fargo raised its goal").
+        # place's size or more stays ("Fargo raised its goal"). "At" and "from" say place only of a name the
+        # article does not otherwise call an organisation ("Nokia and Microsoft agreed", then "a vice president at
+        # Nokia").
+        org_elsewhere = surface in clues.org_surfaces and surface not in place_surfaces
         if (only_name(doc, m, starts, ends) and any(p.kind == "city" for p in places)
                 and not any(p.kind == "city" and p.weight >= settings.small_place for p in places)
-                and not (_place_evidence(doc, m) or modifies_local_noun(doc, m, ends)
-                         or doc[m.start : m.end].text in place_surfaces)):
+                and not (place_evidence(doc, m, AREA_PREPOSITIONS if org_elsewhere else LOCATIVES)
+                         or modifies_local_noun(doc, m, ends) or surface in place_surfaces)):
             places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         return places
     if label in ("EVENT", "LAW", "WORK_OF_ART", "PRODUCT"):
@@ -220,7 +236,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     # Outside any entity: proper-noun tags only, strong readings only, and not the first name of a person.
     if any(doc[k].tag_ not in NAME_TAGS and not doc[k].is_punct for k in range(m.start, m.end)):
         return ()
-    if surface in PERSONAL_NAMES and not after_locative:
+    if surface in PERSONAL_NAMES and not located:
         return ()
     if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper() and labels[nxt.i] == "PERSON":
         return ()
@@ -229,31 +245,6 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if p.kind in COUNTRY_LEVEL or p.kind in ("region", "facility") and p.weight >= 5
         or p.kind == "city" and p.weight >= settings.free_city_weight
     )
-
-
-def _after_locative(doc: Doc, i: int, locatives: frozenset[str] = LOCATIVES) -> bool:
-    """Whether doc[i] follows a locative ("in Izmir"), not one that ends a longer preposition ("thanks to Henson")."""
-    prev = doc[i - 1] if i > 0 else None
-    return prev is not None and prev.lower_ in locatives and not (
-        prev.lower_ == "to" and i > 1 and doc[i - 2].lower_ in COMPOUND_TO)
-
-
-def _place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
-    """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
-    Miss.") or a dateline ("PORTLAND —")."""
-    prev = doc[m.start - 1] if m.start > 0 else None
-    after = doc[m.end : m.end + 2]
-    owned = m.start > 1 and doc[m.start - 2].lower_ in HOLDINGS  # "shares in Asahi" is no place
-    return (prev is not None and prev.lower_ in locatives and not owned or _dateline(doc, m)
-            or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
-
-
-def _dateline(doc: Doc, m: Match) -> bool:
-    """Whether the name opens a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."."""
-    prev = doc[m.start - 1] if m.start > 0 else None
-    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
-    dash = m.end < len(doc) and doc[m.end].text in DASHES
-    return doc[m.start].is_upper and (line_start or dash) or line_start and dash
 
 
 def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], labels) -> list:
@@ -266,9 +257,12 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             continue
         if not any(p.kind in ("region", "abbrev", "name") for p in places):
             continue
-        if m.end < len(doc) and doc[m.end].tag_ == "POS" or opens_clause(doc, m.start, m.end):
-            # "Unison, Britain's biggest union": the country owns what follows, it places nothing; "thanks to Henson,
-            # Wales did": it opens the next clause
+        if m.end < len(doc) and (doc[m.end].tag_ == "POS" or doc[m.end].ent_iob_ == "I"
+                                and doc[m.end].ent_type_ == "ORG") or opens_clause(
+                doc, m.start, m.end):
+            # "Unison, Britain's biggest union": the country owns what follows, it places nothing, nor does one
+            # opening a firm's name ("Alcatel, France Telecom"); "thanks to Henson, Wales did": it opens the next
+            # clause
             continue
         end = m.start - 1
         start = end
@@ -282,7 +276,11 @@ def _towns_before_states(doc: Doc, kept: list[tuple[Match, tuple[Place, ...]]], 
             start += 1
         if start == end:
             continue
-        if labels[start] == "PERSON" and not _after_locative(doc, start):
+        before = doc[start - 1]
+        if labels[start] == "PERSON" and not after_locative(doc, start) or labels[start] == "ORG" and (
+                doc[start].ent_iob_ == "I" and before.tag_ != "DT" and not after_locative(doc, start)
+                and not before.is_space and "\n" not in before.whitespace_):
+            # a person, or the tail of an organisation's name on one line ("Los Alamos National Laboratory, US")
             continue
         admin = {p.admin1 for p in places if p.kind in ("region", "abbrev")}
         place = Place(places[0].iso3, "city", 3.0, admin.pop() if len(admin) == 1 else "")
@@ -348,7 +346,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
             continue
         if (place.kind == "city" and 0.0 < place.weight < settings.small_town and not home
                 and m.label not in PLACE_LABELS and not names_town_body(doc, m, starts, ends)
-                and not _dateline(doc, m)
+                and not dateline(doc, m)
                 and not divisions.get(place.admin1, set()) - {surface} and pair_hint(doc, kept, k) is None):
             # A village NER calls no place, in a state the article names nowhere else, is rather an organisation
             # ("Landmark Bank", "McGill", "Moody's Analytics") or a word ("Congress") than the village, unless it
@@ -359,7 +357,7 @@ def country_mentions(doc: Doc, settings: Settings = DEFAULTS) -> list[CountryMen
         )
         if unsupported and place.kind in ("city", "region") and (
             place.weight < settings.small_place or m.label not in PLACE_LABELS
-            or surface in clues.firms and not _place_evidence(doc, m, AREA_PREPOSITIONS)
+            or surface in clues.firms and not place_evidence(doc, m, AREA_PREPOSITIONS)
         ):
             # a small namesake, or a town inside an organisation's name ("Toyota", "Real Madrid"), or the short name
             # of a firm the article names in full ("Bavaria Holdings Inc", then "40 pct of Bavaria")

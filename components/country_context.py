@@ -111,7 +111,9 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
     chosen: list[Place | None] = [
         places[0] if len({p.iso3 for p in places}) == 1 else None for _, places in matches
     ]
-    pairs = [pair_hint(doc, matches, k) or owner_hint(doc, matches, k, settings) for k in range(len(matches))]
+    pairs = [pair_hint(doc, matches, k) or owner_hint(doc, matches, k, settings) or seat_hint(doc, matches, k)
+             for k in range(len(matches))]
+    mates = list_mates(doc, matches)
     # first-level division -> the names in the article that have a reading there ("Madison", "Jackson": Georgia)
     nearby: dict[str, set[str]] = {}
     for surface, (_, places) in zip(surfaces, matches):
@@ -124,7 +126,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
         total_admin1: Counter[str] = Counter()
         states: set[str] = set()  # first-level divisions named as such ("New York", "Ont."), not through a town
         towns: dict[str, set[str]] = {}  # first-level division -> the names of the towns chosen in it
-        for surface, place in zip(surfaces, chosen):
+        for (m, _), surface, place in zip(matches, surfaces, chosen):
             if place is None or place.iso3 is None:
                 continue
             if place.kind == "city" and 0.0 < place.weight < settings.small_town:
@@ -136,14 +138,18 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                 total_admin1[place.admin1] += 1
                 own[1][place.admin1] += 1
                 if place.kind in ("region", "abbrev"):
-                    if not any(p.kind == "city" and p.weight >= settings.free_city_weight for p in lookup(surface)):
+                    # not a state after "of" inside an organisation's name: "the University of Michigan" beside
+                    # "Oxford University" is no Oxford, Michigan (but "Enfield Council" is Enfield's)
+                    if not (m.label in ("ORG", "FAC") and doc[m.start - 1].lower_ == "of") and not any(
+                            p.kind == "city" and p.weight >= settings.free_city_weight for p in lookup(surface)):
                         states.add(place.admin1)
                 else:
                     towns.setdefault(place.admin1, set()).add(surface)
         anchored = sum(total_countries.values()) > 0
         new = []
         for k, (_, places) in enumerate(matches):
-            if len(places) == 1 and not (pairs[k] and pairs[k].iso3 != places[0].iso3 and places[0].kind == "city"):
+            if len(places) == 1 and not (pairs[k] and places[0].kind == "city" and (
+                    pairs[k].iso3 != places[0].iso3 or _outside_owner(pairs[k], places[0]))):
                 new.append(places[0])
                 continue
             own_countries, own_admin1 = by_surface.get(surfaces[k], (Counter(), Counter()))
@@ -161,9 +167,12 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             peers = {id(p) for p in places if famous is not None and p.iso3 == famous.iso3 and p.weight >= famous.weight
                      and p is not famous}
             famous_named = famous is not None and total_countries[famous.iso3] - own_countries[famous.iso3] > 0
+            # A list of towns abroad speaks for a famous city as its country would: "Oslo, Munich, Paris, Stockholm,
+            # Chicago" is no Paris, Illinois.
             stated = {id(p) for p in places if p.admin1 and total_admin1[p.admin1] - own_admin1[p.admin1] > 0
                       and _state_counts(p, None if id(p) in peers else famous, surfaces[k], states, towns,
-                                        famous_named, settings)}
+                                        famous_named or any(chosen[j] is not None and chosen[j].iso3 != p.iso3
+                                                            for j in mates[k]), settings)}
             unrivalled = famous is not None and not any(
                 p.iso3 in local or id(p) in stated or pairs[k] and p.iso3 == pairs[k].iso3 or id(p) in peers
                 for p in places if p is not famous
@@ -191,12 +200,25 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
             if pair and best is not None and best.iso3 != pair.iso3 and best.kind not in COUNTRY_LEVEL:
                 # "London, Ky.": a town too small to list ("York, Maine" is no English district either); "Edinburgh's
                 # Napier University" names no town at all
-                best = None if pair.kind == "owner" else Place(pair.iso3, "city", 0.0, pair.admin1)
+                best = None if pair.kind.startswith(("owner", "seat")) else Place(pair.iso3, "city", 0.0, pair.admin1)
+            elif pair and best is not None and _outside_owner(pair, best):
+                # no town of that name lies in the state: "California's Superior court" names none, "Utah's Zion
+                # National Park" a place in the state
+                end = matches[k][0].end
+                best = (Place(pair.iso3, "city", 0.0, pair.admin1) if pair.kind == "owner_region" and end < len(doc)
+                        and doc[end].is_title else None)
             new.append(best)
         chosen = new
     # One sense per article: a name pinned down once ("Edmonton, Ky.") means the same town everywhere in it.
     pinned = {surfaces[k].lower(): chosen[k] for k in range(len(matches)) if pairs[k] and chosen[k] is not None}
     return [pinned.get(surface.lower(), place) for surface, place in zip(surfaces, chosen)]
+
+
+def _outside_owner(pair: Place, place: Place) -> bool:
+    """Whether a town lies outside the state named right before it with "'s": "California's Superior court" names
+    no Superior, Wisconsin (not "Ontario's Kingston")."""
+    return (pair.kind in ("owner_region", "seat_region") and bool(pair.admin1) and place.kind == "city"
+            and place.admin1 != pair.admin1)
 
 
 def _state_counts(p: Place, famous: Place | None, surface: str, states: set[str], towns: dict[str, set[str]],
@@ -227,6 +249,24 @@ def home_cues(text: str, min_cues: float = DEFAULTS.home_min_cues) -> Counter:
     return Counter({"USA": n}) if n >= min_cues else Counter()
 
 
+def list_mates(doc: Doc, matches) -> list[list[int]]:
+    """Per match, the other matches of the list of names it stands in, joined by commas, "and" or "or": "Helsinki,
+    Oslo and Paris"."""
+    groups: list[list[int]] = []
+    for k, (m, _) in enumerate(matches):
+        prev = matches[k - 1][0] if k else None
+        gap = [t.lower_ for t in doc[prev.end : m.start]] if prev is not None else []
+        if gap in ([","], ["and"], ["or"], [",", "and"], [",", "or"]):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    out: list[list[int]] = [[] for _ in matches]
+    for group in groups:
+        for k in group:
+            out[k] = [j for j in group if j != k]
+    return out
+
+
 def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     """The place named right after ", " ("Paris, Texas"): the match must sit in it."""
     if k + 1 >= len(matches):
@@ -250,6 +290,31 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
 
 
 
+def seat_hint(doc: Doc, matches, k: int) -> Place | None:
+    """The state or country an organisation opened by the match is said to be in ("Ames Research Center in
+    California", "Cornell University in New York State"): a town of that name must lie there, or the name is a
+    person's or the organisation's own."""
+    m = matches[k][0]
+    if m.label not in ("ORG", "FAC") or doc[m.start].ent_iob_ != "B":
+        return None
+    end = m.end
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if end == m.end or end + 1 >= len(doc) or doc[end].lower_ != "in":
+        return None
+    nxt = next(((n, places) for n, places in matches[k + 1 :] if n.start >= end), None)
+    if nxt is None or nxt[0].start not in (end + 1, end + 2) or doc[nxt[0].start - 1].lower_ not in ("in", "the"):
+        return None
+    places = nxt[1]
+    if any(p.kind == "name" for p in places):
+        return Place(places[0].iso3, "owner", 0.0, "") if len({p.iso3 for p in places}) == 1 else None
+    top = places[0]  # a state far better known than its namesakes ("California", not California, Brazil)
+    if top.kind != "region" or not top.admin1 or not all(
+            p.admin1 == top.admin1 or p.weight <= top.weight - DEFAULTS.famous_margin for p in places[1:]):
+        return None
+    return Place(top.iso3, "seat_region", 0.0, top.admin1)
+
+
 def owner_hint(doc: Doc, matches, k: int, settings: Settings = DEFAULTS) -> Place | None:
     """The town named right before "'s" ("London's Docklands", "New York's Times Square"): the match lies in it, so
     in its country, when the owner has one country or is a famous city."""
@@ -263,6 +328,13 @@ def owner_hint(doc: Doc, matches, k: int, settings: Settings = DEFAULTS) -> Plac
         return None  # "Britain's Harlow": a country's town needs no hint
     surface = doc[owner.start : owner.end].text
     place = famous_reading(places, surface, settings) or (places[0] if len({p.iso3 for p in places}) == 1 else None)
+    if place is None and places[0].kind == "region" and all(
+            p.weight <= places[0].weight - settings.famous_margin for p in places[1:]):
+        place = places[0]  # a state far better known than its namesakes: "California's" (not California, Brazil)
     if place is None or place.iso3 is None:
         return None
-    return Place(place.iso3, "owner", 0.0, place.admin1)
+    # a state or province that holds the town only where no namesake of it lies elsewhere ("Warren County" is in
+    # a dozen states)
+    one_state = place.kind == "region" and all(
+        p.admin1 == place.admin1 or p.weight <= place.weight - settings.famous_margin for p in places if p is not place)
+    return Place(place.iso3, "owner_region" if one_state else "owner", 0.0, place.admin1)

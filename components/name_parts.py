@@ -1,8 +1,9 @@
 """Where a town's name stands among the other words of a longer name or phrase, for news_countries (countries.py):
 inside an organisation's or building's name that is named after the town ("Groton Town Council", "Manchester City")
 or not ("Morgan Stanley", "Credit Suisse First Boston"), as the whole of a company's name ("Asahi"), after a
-company's possessive ("Apple's Newton"), as the adjective of a people ("Roman emperors"), or as the end of a name
-broken over two lines ("New\nYork").
+company's possessive ("Apple's Newton"), as the adjective of a people ("Roman emperors"), as a person's given name
+before another town's ("Lawrence Livermore National Laboratory"), or as the end of a name broken over two lines
+("New\nYork"); and the words around it that make it a place ("in Jackson", "Jackson, Miss.", a dateline).
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import Match
 from components.gazetteer import lookup
+from components.names import is_given_name
 from components.place_clues import PLACE_PREPOSITIONS
 
 HOLDINGS = lexicon.words("holdings")
+LOCATIVES = lexicon.words("locatives")
+DASHES = frozenset({"-", "--", "—", "–"})
+# "to" after these is no locative: "thanks to Henson", "according to Jackson"
+COMPOUND_TO = frozenset({"thanks", "according", "due", "owing"})
 NAME_PARTICLES = lexicon.words("name_particles")
 # before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
 AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
@@ -48,6 +54,21 @@ def part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
     # school, road or club, or a firm, prize or person of its own.
     heads = {name.root, next(t for t in reversed(name) if not t.is_punct)}
     return m.start <= name.root.i < m.end or not any(t.lower_ in LOCAL_ORG_WORDS for t in heads)
+
+
+def named_after_people(doc: Doc, m: Match, labels, starts, ends) -> bool:
+    """Whether a one-word town that is also a given name opens an institution's name, followed by a second town's
+    name: two people's or a person's full name ("Lawrence Livermore National Laboratory", "Lawrence Berkeley
+    National Laboratory"), not the town's own body ("Marion General Hospital")."""
+    if m.end - m.start != 1 or labels[m.start] not in NAME_PART_LABELS or starts[m.start] < 0 or any(
+            t.tag_ != "DT" for t in doc[starts[m.start] : m.start]):
+        return False
+    name = doc[m.start : ends[m.start]]
+    if len(name) < 3 or name[-1].lower_ not in LOCAL_ORG_WORDS or not is_given_name(doc[m.start].text):
+        return False
+    nxt = doc[m.end]
+    return (nxt.is_title and any(p.kind == "city" for p in lookup(nxt.text))
+            and not lookup(f"{doc[m.start].text} {nxt.text}"))
 
 
 def owned_by_organisation(doc: Doc, m: Match, labels: list[str], starts: list[int]) -> bool:
@@ -107,3 +128,28 @@ def opens_person_name(doc: Doc, m: Match, labels: list[str], ends: list[int]) ->
         return True
     after = doc[m.end : m.end + 2]
     return len(after) == 2 and after[0].lower_ in NAME_PARTICLES and after[0].is_lower and after[1].is_title
+
+
+def after_locative(doc: Doc, i: int, locatives: frozenset[str] = LOCATIVES) -> bool:
+    """Whether doc[i] follows a locative ("in Izmir"), not one that ends a longer preposition ("thanks to Henson")."""
+    prev = doc[i - 1] if i > 0 else None
+    return prev is not None and prev.lower_ in locatives and not (
+        prev.lower_ == "to" and i > 1 and doc[i - 2].lower_ in COMPOUND_TO)
+
+
+def place_evidence(doc: Doc, m: Match, locatives: frozenset[str] = LOCATIVES) -> bool:
+    """Words around a name that make it a place: a locative before it ("in Jackson"), a place after ("Jackson,
+    Miss.") or a dateline ("PORTLAND —")."""
+    prev = doc[m.start - 1] if m.start > 0 else None
+    after = doc[m.end : m.end + 2]
+    owned = m.start > 1 and doc[m.start - 2].lower_ in HOLDINGS  # "shares in Asahi" is no place
+    return (prev is not None and prev.lower_ in locatives and not owned or dateline(doc, m)
+            or len(after) == 2 and after[0].text == "," and bool(lookup(after[1].text)))
+
+
+def dateline(doc: Doc, m: Match) -> bool:
+    """Whether the name opens a dateline: "PORTLAND — The board ...", "MANASSAS -- A man ..."."""
+    prev = doc[m.start - 1] if m.start > 0 else None
+    line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
+    dash = m.end < len(doc) and doc[m.end].text in DASHES
+    return doc[m.start].is_upper and (line_start or dash) or line_start and dash

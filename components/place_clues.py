@@ -10,6 +10,7 @@ music ...", "Rock star Patti Smith"), or any one-word name the article writes in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -107,6 +108,26 @@ def listed_with_people(doc: Doc, start: int, end: int, surnames: frozenset[str] 
     return named > places
 
 
+def listed_with_firms(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is a member of a list of two or more other names, at least half of which are no
+    place's names, two of those at least organisations by NER: firms or studios ("Sony Pictures, Miramax, Columbia
+    and Buena Vista", "backing from Paramount, Universal and Warner Bros"); not a list of clubs, which are named
+    after towns ("Chelsea, Arsenal and Newcastle"), nor a list after "in"."""
+    if end < len(doc) and doc[end].lower_ not in LIST_SEPARATORS and doc[end].text not in ".:":
+        return False  # a town opening a longer name is its body's: "Metcalfe County Sheriff's Office and ..."
+    left = _neighbours(doc, start, end, -1)
+    others = left + _neighbours(doc, start, end, 1)
+    first = left[-1].start if left else start
+    if len(others) < 2 or first > 0 and doc[first - 1].lower_ in PLACE_PREPOSITIONS - {"at", "from"}:
+        return False
+    # members that are no town and hold no place's name: "Miramax", "Warner Bros" (not "Chelsea", "France Telecom")
+    plain = [s for s in others if not lookup(s.text) and not _is_place(s)]
+    # NER's reading of the name weighs: one it calls a place needs four such firms ("Miramax, Columbia and ...")
+    need = 4 if doc[start].ent_type_ in PLACE_LABELS else 2
+    return (len(plain) >= need and 2 * len(plain) >= len(others)
+            and sum(1 for s in plain if s[0].ent_type_ == "ORG") >= 2)
+
+
 def organisation_names(doc: Doc) -> frozenset[str]:
     """Names the article gives a kind of organisation right before them ("car maker Toyota", "electronics giants
     Hitachi"), or uses as a company: owning what only companies own ("Mercedes' brands"), employing economists and
@@ -192,6 +213,7 @@ class Clues:
     lower_words: frozenset[str] = frozenset()  # the words the article writes in lower case ("mobile")
     firms: frozenset[str] = frozenset()  # first words of firms' full names ("Bavaria" of "Bavaria Holdings Inc")
     surnames: frozenset[str] = frozenset()  # person_words of names with no brackets in them (not "J Rossi (Cardiff")
+    org_surfaces: frozenset[str] = frozenset()  # organisations paired with another one ("Nokia and Microsoft")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -208,11 +230,12 @@ class Clues:
                                   and (before is None or before.whitespace_)),
             firms=firm_openers(ents),
             surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
+            org_surfaces=_paired_organisations(ents),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the article says that doc[start:end] names no town here (its words may say place all the same,
-        see countries._place_evidence)."""
+        see name_parts.place_evidence)."""
         surface = doc[start:end].text
         return (surface in self.person_words - self.place_surfaces or surface in self.organisations
                 or end - start == 1 and (start in self.openers or surface.lower() in self.lower_words)
@@ -234,6 +257,22 @@ class Clues:
 
 
 NO_CLUES = Clues()
+
+
+def _paired_organisations(ents: Sequence[Span]) -> frozenset[str]:
+    """Names NER calls an organisation twice or more, once joined by "and" or "or" to another organisation that
+    names no place: "Nokia and Microsoft have agreed" (not "Alliance", a town NER often calls an organisation)."""
+    counts = Counter(ent.text for ent in ents if ent.label_ == "ORG")
+    out = set()
+    for ent in ents:
+        if ent.label_ != "ORG" or counts[ent.text] < 2:
+            continue
+        root = ent.root
+        partners = [root.head] if root.dep_ == "conj" else []
+        partners += [t for t in root.children if t.dep_ == "conj"]
+        if any(t.ent_type_ == "ORG" and not lookup(t.text) and not ent.start <= t.i < ent.end for t in partners):
+            out.add(ent.text)
+    return frozenset(out)
 
 
 def _after_comma(doc: Doc, i: int) -> bool:
