@@ -261,6 +261,13 @@ def test_pronoun_salience(nlp, text, expected):
 
 
 CUE_CASES = [
+    # the attribution right after a partial quote's closing mark says it, though the parse hangs it on the verb of
+    # saying before the quote
+    (
+        'Lee Park cannot say that "from his point of view," Tan added, saying it should be "up to the court to '
+        'decide." Jo Tan has led the inquiry since May.',
+        {"from his point of view": "Jo Tan"},
+    ),
     # words someone heard others shout are the shouters'
     (
         'But Ray Dunn said he heard the visiting fans shout, "Go home, losers!" as the players left the ice.',

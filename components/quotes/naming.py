@@ -73,6 +73,10 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         if org:
             return written, org  # "a Vodafone spokesman", "a spokeswoman for the Home Office"
     if tok.tag_ in ("NNP", "NNPS"):
+        if index.label(start) == "NORP" and tok.i - start >= 2 and all(
+                t.tag_ == "NNP" and t.i not in index.entity_at for t in doc[tok.i - 1:tok.i + 1]):
+            start += 1  # "Democrat Jo Tan" the tagger left untagged: the party is no part of the name
+            written = doc[start:tok.i + 1].text
         name = canonical_person(doc, written)
         if doc[start].tag_ in ("DT", "PRP$", "CD") and name not in doc._.news_people.values():
             # "the Tory MP", "his Labour colleagues": a role, not a name
