@@ -261,6 +261,17 @@ def test_pronoun_salience(nlp, text, expected):
 
 
 CUE_CASES = [
+    # a work speaks for whom it is put out by: the subject of the verb that releases it
+    (
+        'In selling the courses, Jo Tan released a marketing video that said, "We are going to have teachers that '
+        'are absolutely terrific and handpicked by me."',
+        {"We are going to have": "Jo Tan"},
+    ),
+    (
+        'Senator Mia Ross is releasing a new 30-second ad that urges voters in the city to "send a message to the '
+        'banks and the lobbyists."',
+        {"send a message": "Mia Ross"},
+    ),
     # the attribution right after a partial quote's closing mark says it, though the parse hangs it on the verb of
     # saying before the quote
     (

@@ -26,6 +26,8 @@ DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
 SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+# Verbs by which someone puts out a work in their own name ("released a video", "is running an ad").
+ISSUING_VERBS = lexicon.words("quote_issuing_verbs")
 PARTY_MEMBERS = lexicon.words("quote_party_members")
 DETERMINERS = lexicon.words("determiners")
 # Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
@@ -116,6 +118,13 @@ def _author(index: DocIndex, tok: Token) -> str:
                 continue
             for obj in agent.children:
                 entity = index.entity_at.get(_person_in_phrase(index, obj).i) if obj.dep_ == "pobj" else None
+                if entity is not None and entity.label in ("PERSON", "ORG"):
+                    return entity.name
+    if tok.dep_ == "dobj" and tok.head.lower_ in ISSUING_VERBS:
+        # "Jo Tan released a video that said ...": who released it
+        for subject in tok.head.children:
+            if subject.dep_ in SUBJECT_DEPS and not index.inside[subject.i]:
+                entity = index.entity_at.get(_person_in_phrase(index, subject).i)
                 if entity is not None and entity.label in ("PERSON", "ORG"):
                     return entity.name
     return ""
