@@ -326,6 +326,10 @@ SPEAKER_NAME_CASES = [
     ('"The rules have to change before the summer," the Tory MP told reporters.', ("", "the Tory MP")),
     ('"Nobody has been charged yet," officials said on Friday.', ("", "officials")),
     ('"The court backlog is shrinking," courts minister said.', ("", "courts minister")),
+    # written with whom it is of or for, which says who speaks
+    ('"We will look at the figures again," a spokesman for committee Democrats said.',
+     ("", "a spokesman for committee Democrats")),
+    ('"The talks will go on until Friday," the secretary of state said on Monday.', ("", "the secretary of state")),
     # a group is no one's name
     ('"We want our jobs back," the Welsh miners said.', ("", "the Welsh miners")),
     ('"The checkpoint was closed all day," Palestinians said.', ("", "Palestinians")),
@@ -500,7 +504,7 @@ TRAILING_CUE = [
 
 
 @pytest.mark.parametrize(("config", "expected"), [
-    ({}, ("We will rebuild it,", "the mayor", "said")),
+    ({}, ("We will rebuild it,", "the mayor of the town", "said")),
     ({"attribution_window": 5}, ("We will rebuild it,", "", "")),
 ])
 def test_attribution_window_bounds_a_trailing_cue(config, expected):

@@ -82,7 +82,7 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         name = canonical_person(doc, written)
         if doc[start].tag_ in ("DT", "PRP$", "CD") and name not in doc._.news_people.values():
             # "the Tory MP", "his Labour colleagues": a role, not a name
-            return written, _organisation_phrase(tok, written)
+            return _with_complement(tok, written), _organisation_phrase(tok, written)
         return written, name
     if doc[start].lower_ in ("the", "this", "that"):
         if lower in ORG_NOUNS:
@@ -103,8 +103,21 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         name = _name_elsewhere(index, tok)
         if name:
             return written, name  # "Napster", "Tories" the tagger took for common nouns here
-    # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one
-    return written, _organisation_phrase(tok, written)
+    # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one; written
+    # with whom it is of or for ("a spokesman for the committee", "the secretary of state"), which says who speaks
+    return _with_complement(tok, written), _organisation_phrase(tok, written)
+
+
+def _with_complement(tok: Token, written: str) -> str:
+    """A role or group noun written out with the "of" or "for" phrase right after it."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if not tok.tag_.startswith("NN") or nxt is None or nxt.lower_ not in ("of", "for") or nxt.head.i != tok.i:
+        return written
+    end = nxt.right_edge.i
+    if end - tok.i > 8 or any(t.is_punct or t.tag_ in ("``", "''") for t in doc[tok.i + 1:end + 1]):
+        return written
+    return written + doc[tok.i:end + 1].text[len(tok.text):]
 
 
 def _author(index: DocIndex, tok: Token) -> str:
