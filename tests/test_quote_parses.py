@@ -208,3 +208,19 @@ def test_person_of_the_clause_a_colon_ends_introduces_the_quote():
     ]
     assert _quotes(rows, [(6, 8, "PERSON"), (10, 11, "PRODUCT")]) == [("The title is not needed.", "Jo Tan")]
 
+
+
+def test_cue_after_a_quote_whose_subject_stands_before_it_is_reported_by_who_reports_it():
+    # "suggests" follows the closing mark, but its subject is before the quote: Jo Tan reports what the ad suggests
+    rows = [
+        ("City", True, "NNP", 1, "compound"), ("Attorney", True, "NNP", 3, "compound"),
+        ("Jo", True, "NNP", 3, "compound"), ("Tan", True, "NNP", 4, "nsubj"), ("said", True, "VBD", 4, "ROOT"),
+        ("in", True, "IN", 4, "prep"), ("the", True, "DT", 7, "det"), ("letter", True, "NN", 5, "pobj"),
+        ("that", True, "IN", 16, "mark"), ("the", True, "DT", 10, "det"), ("advertisement", True, "NN", 16, "nsubj"),
+        ('"', False, "``", 10, "punct"), ("unmistakably", True, "RB", 10, "advmod"), ("and", True, "CC", 12, "cc"),
+        ("wrongfully", False, "RB", 12, "conj"), ('"', True, "''", 16, "punct"), ("suggests", True, "VBZ", 4, "ccomp"),
+        ("that", True, "IN", 20, "mark"), ("the", True, "DT", 19, "det"), ("city", True, "NN", 20, "nsubj"),
+        ("supports", True, "VBZ", 16, "ccomp"), ("the", True, "DT", 22, "det"), ("campaign", False, "NN", 20, "dobj"),
+        (".", False, ".", 4, "punct"),
+    ]
+    assert _quotes(rows, [(2, 4, "PERSON")])[0] == ("unmistakably and wrongfully", "Jo Tan")

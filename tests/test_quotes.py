@@ -330,6 +330,9 @@ SPEAKER_NAME_CASES = [
     ('"We will look at the figures again," a spokesman for committee Democrats said.',
      ("", "a spokesman for committee Democrats")),
     ('"The talks will go on until Friday," the secretary of state said on Monday.', ("", "the secretary of state")),
+    # (not a phrase cut short of its noun)
+    ('"Help us help our coach," some members of the 11– to 12-year-old team say in the video.',
+     ("", "some members")),
     # a group is no one's name
     ('"We want our jobs back," the Welsh miners said.', ("", "the Welsh miners")),
     ('"The checkpoint was closed all day," Palestinians said.', ("", "Palestinians")),

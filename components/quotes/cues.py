@@ -86,7 +86,8 @@ def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int)
     for i in range(q_start, q_end):
         for _, head in index.heads_above(i, q_start, q_end, max_steps=3):
             if not inside[head.i] and is_cue(head) and head.lower_ not in WEAK_CUES:
-                if head.i >= q_end and _attribution_only(index, q_end, head):
+                subject = speaker_token(index, head) if head.i >= q_end else None
+                if subject is not None and subject.i >= q_end and _attribution_only(index, q_end, head):
                     # the quote's own attribution right after its closing mark ('Lee cannot say that "...," Jo
                     # Tan added'), however the parse hung it on a verb of saying before the quote
                     return head

@@ -115,8 +115,9 @@ def _with_complement(tok: Token, written: str) -> str:
     if not tok.tag_.startswith("NN") or nxt is None or nxt.lower_ not in ("of", "for") or nxt.head.i != tok.i:
         return written
     end = nxt.right_edge.i
-    if end - tok.i > 8 or any(t.is_punct or t.tag_ in ("``", "''") for t in doc[tok.i + 1:end + 1]):
-        return written
+    if end - tok.i > 8 or any(t.is_punct or t.tag_ in ("``", "''") for t in doc[tok.i + 1:end + 1]) \
+            or not doc[end].tag_.startswith("NN"):
+        return written  # (not "some members of the 11" cut from "the 11-to-12-year-old team")
     return written + doc[tok.i:end + 1].text[len(tok.text):]
 
 
