@@ -158,3 +158,69 @@ def test_person_opening_the_sentence_of_a_partial_quote_says_it_where_the_verb_a
         (".", False, ".", 18, "punct"), ("”", False, "''", 18, "punct"),
     ]
     assert dict(_quotes(rows, [(0, 2, "PERSON"), (10, 12, "PERSON")]))["a third term."] == "Jo Tan"
+
+
+def test_untagged_name_ending_the_words_after_an_inverted_cue_says_the_quote():
+    # the tagger marked no person in "Oversight ranking Democrat Elijah Cummings" and the parse made the name the
+    # object of "ranking": the two proper nouns before the parenthesis are who said it, without the party
+    rows = [
+        ('"', False, "``", 7, "punct"), ("The", True, "DT", 2, "det"), ("council", True, "NN", 3, "nsubj"),
+        ("is", True, "VBZ", 7, "ccomp"), ("angry", False, "JJ", 3, "acomp"), (",", False, ",", 7, "punct"),
+        ('"', True, "''", 7, "punct"), ("said", True, "VBD", 7, "ROOT"), ("Oversight", True, "NN", 9, "npadvmod"),
+        ("ranking", True, "VBG", 7, "ccomp"), ("Democrat", True, "NNP", 12, "compound"),
+        ("Elijah", True, "NNP", 12, "compound"), ("Cummings", True, "NNP", 9, "dobj"),
+        ("(", False, "-LRB-", 12, "punct"), ("D", False, "NNP", 16, "compound"), ("-", False, "HYPH", 14, "punct"),
+        ("Md.", False, "NNP", 12, "appos"), (")", False, "-RRB-", 12, "punct"), (".", False, ".", 7, "punct"),
+    ]
+    assert _quotes(rows, [(10, 11, "NORP")]) == [("The council is angry,", "Elijah Cummings")]
+
+
+def test_cue_with_nothing_of_its_own_after_a_quote_inside_a_sentence_says_it():
+    # the quote continues a sentence begun with Lee Park but ends it: "asked on Twitter." reports it, and Lee Park
+    # is only spoken of
+    rows = [
+        ("Lee", True, "NNP", 1, "compound"), ("Park", True, "NNP", 3, "nsubj"), ('"', False, "``", 3, "punct"),
+        ("offers", True, "VBZ", 3, "ROOT"), ("support", True, "NN", 3, "dobj"), ("for", True, "IN", 4, "prep"),
+        ("the", True, "DT", 7, "det"), ("banks", False, "NNS", 5, "pobj"), (".", True, ".", 3, "punct"),
+        ("Does", True, "VBZ", 11, "aux"), ("that", True, "DT", 11, "nsubj"), ("fly", False, "VB", 11, "ROOT"),
+        ("?", False, ".", 11, "punct"), ('"', True, "''", 11, "punct"), ("former", True, "JJ", 16, "amod"),
+        ("party", True, "NN", 16, "compound"), ("adviser", True, "NN", 18, "compound"),
+        ("David", True, "NNP", 18, "compound"), ("Axelrod", True, "NNP", 19, "nsubj"),
+        ("asked", True, "VBD", 19, "ROOT"), ("on", True, "IN", 19, "prep"), ("Twitter", False, "NNP", 20, "pobj"),
+        (".", False, ".", 19, "punct"),
+    ]
+    ents = [(0, 2, "PERSON"), (17, 19, "PERSON"), (21, 22, "PERSON")]
+    assert _quotes(rows, ents) == [("offers support for the banks. Does that fly?", "David Axelrod")]
+
+
+def test_person_of_the_clause_a_colon_ends_introduces_the_quote():
+    # the sentence's subject is a thing and the quote hangs on its verb: the person whose clause ends in the colon
+    # says it
+    rows = [
+        ("The", True, "DT", 1, "det"), ("silence", True, "NN", 2, "nsubj"), ("was", True, "VBD", 2, "ROOT"),
+        ("on", True, "IN", 2, "prep"), ("display", True, "NN", 3, "pobj"), ("when", True, "WRB", 8, "advmod"),
+        ("Jo", True, "NNP", 7, "compound"), ("Tan", True, "NNP", 8, "nsubj"), ("took", True, "VBD", 2, "advcl"),
+        ("to", True, "IN", 8, "prep"), ("Twitter", True, "NNP", 9, "pobj"), ("with", True, "IN", 8, "prep"),
+        ("this", False, "DT", 11, "pobj"), (":", True, ":", 2, "punct"), ("“", False, "``", 2, "punct"),
+        ("The", True, "DT", 16, "det"), ("title", True, "NN", 19, "nsubjpass"), ("is", True, "VBZ", 19, "auxpass"),
+        ("not", True, "RB", 19, "neg"), ("needed", False, "VBN", 2, "ccomp"), (".", False, ".", 2, "punct"),
+        ("”", False, "''", 2, "punct"),
+    ]
+    assert _quotes(rows, [(6, 8, "PERSON"), (10, 11, "PRODUCT")]) == [("The title is not needed.", "Jo Tan")]
+
+
+
+def test_cue_after_a_quote_whose_subject_stands_before_it_is_reported_by_who_reports_it():
+    # "suggests" follows the closing mark, but its subject is before the quote: Jo Tan reports what the ad suggests
+    rows = [
+        ("City", True, "NNP", 1, "compound"), ("Attorney", True, "NNP", 3, "compound"),
+        ("Jo", True, "NNP", 3, "compound"), ("Tan", True, "NNP", 4, "nsubj"), ("said", True, "VBD", 4, "ROOT"),
+        ("in", True, "IN", 4, "prep"), ("the", True, "DT", 7, "det"), ("letter", True, "NN", 5, "pobj"),
+        ("that", True, "IN", 16, "mark"), ("the", True, "DT", 10, "det"), ("advertisement", True, "NN", 16, "nsubj"),
+        ('"', False, "``", 10, "punct"), ("unmistakably", True, "RB", 10, "advmod"), ("and", True, "CC", 12, "cc"),
+        ("wrongfully", False, "RB", 12, "conj"), ('"', True, "''", 16, "punct"), ("suggests", True, "VBZ", 4, "ccomp"),
+        ("that", True, "IN", 20, "mark"), ("the", True, "DT", 19, "det"), ("city", True, "NN", 20, "nsubj"),
+        ("supports", True, "VBZ", 16, "ccomp"), ("the", True, "DT", 22, "det"), ("campaign", False, "NN", 20, "dobj"),
+        (".", False, ".", 4, "punct"),
+    ]
+    assert _quotes(rows, [(2, 4, "PERSON")])[0] == ("unmistakably and wrongfully", "Jo Tan")

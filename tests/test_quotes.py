@@ -261,6 +261,24 @@ def test_pronoun_salience(nlp, text, expected):
 
 
 CUE_CASES = [
+    # a work speaks for whom it is put out by: the subject of the verb that releases it
+    (
+        'In selling the courses, Jo Tan released a marketing video that said, "We are going to have teachers that '
+        'are absolutely terrific and handpicked by me."',
+        {"We are going to have": "Jo Tan"},
+    ),
+    (
+        'Senator Mia Ross is releasing a new 30-second ad that urges voters in the city to "send a message to the '
+        'banks and the lobbyists."',
+        {"send a message": "Mia Ross"},
+    ),
+    # the attribution right after a partial quote's closing mark says it, though the parse hangs it on the verb of
+    # saying before the quote
+    (
+        'Lee Park cannot say that "from his point of view," Tan added, saying it should be "up to the court to '
+        'decide." Jo Tan has led the inquiry since May.',
+        {"from his point of view": "Jo Tan"},
+    ),
     # words someone heard others shout are the shouters'
     (
         'But Ray Dunn said he heard the visiting fans shout, "Go home, losers!" as the players left the ice.',
@@ -308,6 +326,13 @@ SPEAKER_NAME_CASES = [
     ('"The rules have to change before the summer," the Tory MP told reporters.', ("", "the Tory MP")),
     ('"Nobody has been charged yet," officials said on Friday.', ("", "officials")),
     ('"The court backlog is shrinking," courts minister said.', ("", "courts minister")),
+    # written with whom it is of or for, which says who speaks
+    ('"We will look at the figures again," a spokesman for committee Democrats said.',
+     ("", "a spokesman for committee Democrats")),
+    ('"The talks will go on until Friday," the secretary of state said on Monday.', ("", "the secretary of state")),
+    # (not a phrase cut short of its noun)
+    ('"Help us help our coach," some members of the 11– to 12-year-old team say in the video.',
+     ("", "some members")),
     # a group is no one's name
     ('"We want our jobs back," the Welsh miners said.', ("", "the Welsh miners")),
     ('"The checkpoint was closed all day," Palestinians said.', ("", "Palestinians")),
@@ -482,7 +507,7 @@ TRAILING_CUE = [
 
 
 @pytest.mark.parametrize(("config", "expected"), [
-    ({}, ("We will rebuild it,", "the mayor", "said")),
+    ({}, ("We will rebuild it,", "the mayor of the town", "said")),
     ({"attribution_window": 5}, ("We will rebuild it,", "", "")),
 ])
 def test_attribution_window_bounds_a_trailing_cue(config, expected):

@@ -86,6 +86,11 @@ def governing_cue(index: DocIndex, seg: Segment, words: TokenRange, window: int)
     for i in range(q_start, q_end):
         for _, head in index.heads_above(i, q_start, q_end, max_steps=3):
             if not inside[head.i] and is_cue(head) and head.lower_ not in WEAK_CUES:
+                subject = speaker_token(index, head) if head.i >= q_end else None
+                if subject is not None and subject.i >= q_end and _attribution_only(index, q_end, head):
+                    # the quote's own attribution right after its closing mark ('Lee cannot say that "...," Jo
+                    # Tan added'), however the parse hung it on a verb of saying before the quote
+                    return head
                 return _outer_cue(index, head)
             if not inside[head.i] and head.lower_ in PERCEPTION_FORMS:
                 # "he heard students shout, '...'": the words are those of who was heard
@@ -120,8 +125,8 @@ def cue_after(index: DocIndex, seg: Segment, words: TokenRange, window: int) -> 
             # after a quote that ends its sentence, only a cue whose subject alone stands between ('"...." Jo
             # Tan said'), not one of the next sentence ('"...." While critics say ...', 'Lee condemned the
             # "...." He announced ...')
-            if index.text[seg.end - 1] in ".!?" and (
-                    not _attribution_only(index, q_end, tok) or embedded(index, index.token_at(seg.open_mark))):
+            if index.text[seg.end - 1] in ".!?" and (not _attribution_only(index, q_end, tok) or (
+                    embedded(index, index.token_at(seg.open_mark)) and not _ends_attribution(index, tok))):
                 return None
             return tok
         # an apposition after a name ("Jo Tan, a strategist at a bank, said") does not use up the window
@@ -212,3 +217,17 @@ def _attribution_only(index: DocIndex, q_end: int, cue: Token) -> bool:
     lo, hi = (subject.left_edge.i, subject.right_edge.i) if subject is not None else (cue.i, cue.i)
     return all(lo <= k <= hi or index.doc[k].is_punct for k in range(q_end, cue.i))
 
+
+def _ends_attribution(index: DocIndex, cue: Token) -> bool:
+    """Whether a cue says nothing of its own: no object or clause after it, nor a colon or a quote before its
+    sentence ends ('Jo Tan "... Does that fly?" an adviser asked on Twitter.'), so it can only report the words
+    before it, not open a sentence of its own ('Lee condemned the "...." He announced a review.')."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "parataxis") for c in cue.rights):
+        return False
+    doc = index.doc
+    for k in range(cue.i + 1, min(len(doc), cue.i + 12)):
+        if doc[k].text in (".", "!", "?") or "\n" in doc[k].text:
+            return True
+        if doc[k].text == ":" or index.inside[k] or doc[k].tag_ in ("``", "''"):
+            return False
+    return False

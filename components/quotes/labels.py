@@ -114,8 +114,25 @@ def colon_subject(index: DocIndex, seg: Segment) -> Token | None:
             return None
     subject = subject_of(index, root)
     if subject is None or subject.i < start or not is_personal(index, subject):
-        return None
+        # the clause the colon ends may have a person of its own ('Calm was short-lived when Jo Tan took to
+        # Twitter with this: "..."'): the subject of the nearest verb above the word before the colon
+        verb = _nearest_verb(doc, k - 1, start)
+        subject = subject_of(index, verb) if verb is not None and verb.i != root.i else None
+        if subject is None or subject.i < start or not is_personal(index, subject):
+            return None
     return subject
+
+
+def _nearest_verb(doc, i: int, start: int) -> Token | None:
+    """The first verb above token `i` among the tokens from `start` up to `i`."""
+    head = doc[i]
+    while start <= head.i <= i:
+        if head.tag_.startswith("VB"):
+            return head
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return None
 
 
 def _clause_verb(doc, i: int, start: int) -> Token | None:

@@ -26,6 +26,8 @@ DOCUMENT_NOUNS = lexicon.words("quote_document_nouns")
 ISSUED_NOUNS = lexicon.words("quote_issued_nouns")
 WORK_NOUNS = DOCUMENT_NOUNS | lexicon.words("quote_work_nouns")
 SPOKES_NOUNS = lexicon.words("quote_spokes_nouns")
+# Verbs by which someone puts out a work in their own name ("released a video", "is running an ad").
+ISSUING_VERBS = lexicon.words("quote_issuing_verbs")
 PARTY_MEMBERS = lexicon.words("quote_party_members")
 DETERMINERS = lexicon.words("determiners")
 # Demonyms and other group words ("Palestinians", "Irish", "Chinese", "French"), which name no one speaking.
@@ -73,10 +75,14 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         if org:
             return written, org  # "a Vodafone spokesman", "a spokeswoman for the Home Office"
     if tok.tag_ in ("NNP", "NNPS"):
+        if index.label(start) == "NORP" and tok.i - start >= 2 and all(
+                t.tag_ == "NNP" and t.i not in index.entity_at for t in doc[tok.i - 1:tok.i + 1]):
+            start += 1  # "Democrat Jo Tan" the tagger left untagged: the party is no part of the name
+            written = doc[start:tok.i + 1].text
         name = canonical_person(doc, written)
         if doc[start].tag_ in ("DT", "PRP$", "CD") and name not in doc._.news_people.values():
             # "the Tory MP", "his Labour colleagues": a role, not a name
-            return written, _organisation_phrase(tok, written)
+            return _with_complement(tok, written), _organisation_phrase(tok, written)
         return written, name
     if doc[start].lower_ in ("the", "this", "that"):
         if lower in ORG_NOUNS:
@@ -97,8 +103,22 @@ def describe(index: DocIndex, salience: Salience, tok: Token) -> tuple[str, str]
         name = _name_elsewhere(index, tok)
         if name:
             return written, name  # "Napster", "Tories" the tagger took for common nouns here
-    # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one
-    return written, _organisation_phrase(tok, written)
+    # a role phrase or a group ("a spokesman", "courts minister", "officials", "the book") names no one; written
+    # with whom it is of or for ("a spokesman for the committee", "the secretary of state"), which says who speaks
+    return _with_complement(tok, written), _organisation_phrase(tok, written)
+
+
+def _with_complement(tok: Token, written: str) -> str:
+    """A role or group noun written out with the "of" or "for" phrase right after it."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if not tok.tag_.startswith("NN") or nxt is None or nxt.lower_ not in ("of", "for") or nxt.head.i != tok.i:
+        return written
+    end = nxt.right_edge.i
+    if end - tok.i > 8 or any(t.is_punct or t.tag_ in ("``", "''") for t in doc[tok.i + 1:end + 1]) \
+            or not doc[end].tag_.startswith("NN"):
+        return written  # (not "some members of the 11" cut from "the 11-to-12-year-old team")
+    return written + doc[tok.i:end + 1].text[len(tok.text):]
 
 
 def _author(index: DocIndex, tok: Token) -> str:
@@ -112,6 +132,13 @@ def _author(index: DocIndex, tok: Token) -> str:
                 continue
             for obj in agent.children:
                 entity = index.entity_at.get(_person_in_phrase(index, obj).i) if obj.dep_ == "pobj" else None
+                if entity is not None and entity.label in ("PERSON", "ORG"):
+                    return entity.name
+    if tok.dep_ == "dobj" and tok.head.lower_ in ISSUING_VERBS:
+        # "Jo Tan released a video that said ...": who released it
+        for subject in tok.head.children:
+            if subject.dep_ in SUBJECT_DEPS and not index.inside[subject.i]:
+                entity = index.entity_at.get(_person_in_phrase(index, subject).i)
                 if entity is not None and entity.label in ("PERSON", "ORG"):
                     return entity.name
     return ""

@@ -69,6 +69,9 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
             if index.label(tok.i) == "PERSON":
                 entity = index.entity_at[tok.i]
                 return _named_head(index, index.doc[entity.start:entity.end].root, cue)  # "Acme aide Jo Tan"
+        untagged = _untagged_name_after(index, cue)
+        if untagged is not None:
+            return untagged
     # "issued a statement calling ...": who issued the document
     if cue.dep_ == "acl" and cue.head.lower_ in DOCUMENT_NOUNS and cue.head.head.tag_.startswith("VB"):
         subject = subject_of(index, cue.head.head) or _object_controller(index, cue.head.head)
@@ -107,6 +110,23 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     if relative is not None:
         return relative
     return _next_to(index, cue)
+
+
+def _untagged_name_after(index: DocIndex, cue: Token) -> Token | None:
+    """The name that ends the words after an inverted cue where the tagger marked no one ('"...," said Oversight
+    ranking Democrat Jo Tan (D-Md.).'): two capitalised proper nouns outside any entity, right before the punctuation
+    that closes the attribution, the last of them the name's head."""
+    doc = index.doc
+    k = cue.i + 1
+    while k < min(len(doc), cue.i + 8) and not doc[k].is_punct and index.usable(doc[k], cue):
+        k += 1
+    if k >= len(doc) or not doc[k].is_punct or k - cue.i < 3:
+        return None
+    first, last = doc[k - 2], doc[k - 1]
+    if all(t.tag_ == "NNP" and t.text[:1].isupper() and t.is_alpha and t.i not in index.entity_at
+           for t in (first, last)):
+        return last
+    return None
 
 
 def embedded(index: DocIndex, open_tok: int) -> bool:
