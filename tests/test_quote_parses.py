@@ -224,3 +224,14 @@ def test_cue_after_a_quote_whose_subject_stands_before_it_is_reported_by_who_rep
         (".", False, ".", 4, "punct"),
     ]
     assert _quotes(rows, [(2, 4, "PERSON")])[0] == ("unmistakably and wrongfully", "Jo Tan")
+
+
+def test_climbing_heads_stops_at_the_sentence_root():
+    # spaCy makes a new Token object at each read, so the root is found by its index, not by identity
+    from components.quotes import DocIndex
+
+    words = ["Tan", "said", "it", "works", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 3, 1, 1], deps=["nsubj", "ROOT", "nsubj", "ccomp",
+                                                                                   "punct"])
+    climbed = list(DocIndex.build(doc).heads_above(2, 0, 0, max_steps=5))
+    assert [(steps, head.i) for steps, head in climbed] == [(0, 3), (1, 1)]

@@ -192,7 +192,7 @@ def _outer_cue(index: DocIndex, cue: Token) -> Token:
     sentence; one the reporter heard or saw ("Tan said he heard students shout '...'") stays with who said it."""
     head = cue
     for _ in range(3):
-        if head.dep_ not in ("ccomp", "conj", "advcl") or head.head is head or index.inside[head.head.i]:
+        if head.dep_ not in ("ccomp", "conj", "advcl") or head.head.i == head.i or index.inside[head.head.i]:
             break
         if head is cue and head.dep_ in ("conj", "advcl") and subject_of(index, head) is not None:
             # a cue with a subject of its own joined by "and" or "after" ("a woman asked ... and Jo Tan said,

@@ -176,7 +176,7 @@ class DocIndex:
             if self.para[head.i] != self.para[i]:
                 return
             yield steps, head
-            if head.head is head:
+            if head.head.i == head.i:
                 return
             head = head.head
             steps += 1

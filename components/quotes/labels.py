@@ -141,7 +141,7 @@ def _clause_verb(doc, i: int, start: int) -> Token | None:
     while start <= head.i <= i:
         if head.tag_.startswith("VB"):
             verb = head
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return verb

@@ -153,7 +153,7 @@ def _hypothetical(cue: Token) -> bool:
             return True
         if head.dep_ == "acl" and head.head.lower_ in HEARSAY_NOUNS:
             return True
-        if head.dep_ not in ("conj", "ccomp", "acl") or head.head is head:
+        if head.dep_ not in ("conj", "ccomp", "acl") or head.head.i == head.i:
             return False
         head = head.head
     return False

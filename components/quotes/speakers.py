@@ -84,7 +84,7 @@ def speaker_token(index: DocIndex, cue: Token) -> Token | None:
     head, held = cue, None
     # "..., saying" / "and added" / "was quoted as saying": the subject of the governing verb
     for _ in range(4):
-        if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head is head:
+        if head.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "acl") or head.head.i == head.i:
             break
         controller = _object_controller(index, head)
         if controller is not None:
