@@ -289,7 +289,6 @@ def pair_hint(doc: Doc, matches, k: int) -> Place | None:
     return Place(places[0].iso3, "hint", 0.0, admin.pop() if len(admin) == 1 else "")
 
 
-
 def seat_hint(doc: Doc, matches, k: int) -> Place | None:
     """The state or country an organisation opened by the match is said to be in ("Ames Research Center in
     California", "Cornell University in New York State"): a town of that name must lie there, or the name is a
