@@ -27,6 +27,19 @@ def assert_cached_once(code: str, env: dict, folder: Path, pattern: str) -> None
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(scope="module")
+def nlp():
+    """The default pipeline, built once per test module."""
+    from components.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def readings(nlp, text, surface) -> set[str]:
+    """The countries (ISO-3) news_countries reads for each mention of `surface` in `text`."""
+    return {m.iso3 for m in nlp(text)._.news_countries if m.text == surface}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def snapshot_cache(tmp_path_factory):
     """The dashboard's saved snapshots go to a folder of the test session, not the user's cache."""

@@ -11,13 +11,6 @@ from components.gazetteer import country_name, lookup
 from tests.conftest import assert_cached_once
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def mentions(nlp, text):
     doc = nlp(text)
     for m in doc._.news_countries:

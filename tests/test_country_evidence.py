@@ -5,16 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
-def readings(nlp, text, surface):
-    return {m.iso3 for m in nlp(text)._.news_countries if m.text == surface}
+from tests.conftest import readings
 
 
 @pytest.mark.parametrize(

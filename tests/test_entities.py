@@ -8,13 +8,6 @@ from components.names import build_people, canonical_person, strip_titles
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
-@pytest.fixture(scope="module")
 def nlp_sm():
     """The small model, for rules that repair its tagging where the default model tags otherwise."""
     from components.pipeline import build_nlp

@@ -122,13 +122,6 @@ def test_members_of_a_list_of_people_are_people():
     assert people_by_clues(doc, labelled(doc)) == (labelled(doc), set())
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def test_people_in_the_article(nlp):
     def people_of(text):
         return {m.entity for m in nlp(text)._.news_entities if m.label == "PERSON"}

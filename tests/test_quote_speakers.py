@@ -11,13 +11,6 @@ from components.quotes import ranker
 from components.quotes.ranker import FEATURES, Candidate, Weights, best_candidate, load_weights, probability
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def speakers(nlp, text):
     return {q.quote: q.speaker for q in nlp(text)._.news_quotes}
 

@@ -7,13 +7,6 @@ import pytest
 from components.quotes import CUE_FORMS, find_segments, verb_forms
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def segments(text, single=False):
     return [text[s.start:s.end] for s in find_segments(text, single)]
 

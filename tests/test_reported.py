@@ -17,13 +17,6 @@ from tests.conftest import DEMO_ARTICLES, demo_rows
 from tests.test_dashboard import go, open_app, rerun, shown
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def indirect(nlp, text):
     """(reported clause, speaker, cue) of each indirect quote of `text`."""
     return [(q.quote, q.speaker or q.speaker_text, q.cue) for q in nlp(text)._.news_quotes if q.kind == "indirect"]

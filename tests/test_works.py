@@ -5,13 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from components.pipeline import build_nlp
-
-    return build_nlp()
-
-
 def labels_of(doc, name: str) -> set[str]:
     return {m.label for m in doc._.news_entities if m.entity == name}
 
