@@ -466,6 +466,21 @@ def test_a_word_or_two_in_quotes_that_nobody_says_is_a_term(nlp, text, kept):
     assert [q.quote for q in nlp(text)._.news_quotes] == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('"We will not back down," Jo Tan said on CBS\'s "Face the Nation." She left at noon.',
+         ["We will not back down,"]),
+        ('In an interview on "Meet the Press," Jo Tan said "we are ready for this fight" and left.',
+         ["we are ready for this fight"]),
+        # a slogan said, not a programme named
+        ('"Make America Great Again," Jo Tan said on Monday.', ["Make America Great Again,"]),
+    ],
+)
+def test_a_programme_named_in_quotation_marks_is_no_speech(nlp, text, kept):
+    assert [q.quote for q in nlp(text)._.news_quotes if q.kind == "direct"] == kept
+
+
 def test_participle_hangs_on_a_person():
     """ "footage of X saying": the small model attaches the participle to the person; the default model attaches it to
     the main verb and leaves the quote without a speaker (a known gap)."""

@@ -9,6 +9,7 @@ Speakers found on the way become salient for the pronouns of the quotes after th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
@@ -177,7 +178,25 @@ def _ranked(q: Quoting, turn: Turn) -> bool:
     """Whether the ranker may pick a speaker: a word or two that nothing attributes is a term, and words in title case
     a title ('shows Jo Tan in "The Kid Who Would Be King."'), not quotes to find a speaker for (see _speech)."""
     words = q.index.text[turn.segment.start:turn.segment.end].split()
-    return len(words) > 2 and not all(w[:1].isupper() for w in words if len(w) > 3 and w[:1].isalpha())
+    return len(words) > 2 and not _title_case(words)
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word longer than three letters capitalised, as in the name of a work ("Face the Nation")."""
+    return all(w[:1].isupper() for w in words if len(w) > 3 and w[:1].isalpha())
+
+
+# What a programme's or a work's name follows: 'said on CBS's "Face the Nation,"', 'told ABC's "Good Morning
+# America"', 'an appearance on "Meet the Press."'
+_TITLE_BEFORE = re.compile(r"(?:\bon|['’]s)$", re.IGNORECASE)
+
+
+def _title(quote: Quote, text: str) -> bool:
+    """Whether a quote is the name of a programme or a work: a few words in title case right after "on" or a
+    possessive."""
+    words = quote.quote.split()
+    before = text[max(0, quote.start_char - 20):quote.start_char].rstrip(" \"'“‘\u00a0")
+    return len(words) <= 8 and _title_case(words) and bool(_TITLE_BEFORE.search(before))
 
 
 def _previous_speaker(turn: Turn) -> str:
@@ -207,11 +226,12 @@ def _carry_back(quotes: list[Quote], segments: list[Segment]) -> list[Quote]:
     return quotes
 
 
-def _speech(quotes: list[Quote], only_short: bool) -> list[Quote]:
+def _speech(quotes: list[Quote], only_short: bool, text: str) -> list[Quote]:
     """The quotes that are speech: a word or two in quotation marks that nobody says is a term or a title ('picked
-    "blog" as word of the year'); where nothing longer is quoted, a word or two is speech only when said, by someone
-    named, and ends like an utterance inside the marks ('"We agree," Macron said.', not 'described as "critical"')."""
-    quotes = [q for q in quotes if q.speaker or q.cue or len(q.quote.split()) > 2]
+    "blog" as word of the year'), and so is a programme's name, whoever the sentence quotes ('Jo Tan said on CBS's
+    "Face the Nation."'); where nothing longer is quoted, a word or two is speech only when said, by someone named, and
+    ends like an utterance inside the marks ('"We agree," Macron said.', not 'described as "critical"')."""
+    quotes = [q for q in quotes if (q.speaker or q.cue or len(q.quote.split()) > 2) and not _title(q, text)]
     if only_short:
         quotes = [q for q in quotes if q.speaker and q.cue and q.quote.rstrip()[-1:] in ",.!?"]
     return quotes
@@ -245,7 +265,7 @@ class NewsQuotes:
             previous = Previous(seg, attribution)
             quotes.append(Quote(text[seg.start:seg.end], attribution.speaker, attribution.speaker_text,
                                 attribution.cue, seg.start, seg.end))
-        direct = _speech(_carry_back(quotes, segments), only_short) if segments else []
+        direct = _speech(_carry_back(quotes, segments), only_short, text) if segments else []
         # after the direct ones, which they must not change (roles and gender read the list in this order)
         doc._.news_quotes = direct + reported_quotes(index, Salience(index, self.weights), spoken)
         return doc
