@@ -159,7 +159,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     # Other capitalised words in the name, but for a country's ("the US State Department"), or the name's own kind
     # before "of" ("the Palace of Westminster").
     outside = [t for t in doc[starts[m.start] : ends[m.start]] if not m.start <= t.i < m.end]
-    if label == "ORG" and any(p.kind == "metonym" for p in places) and doc[m.start - 1].lower_ != "of" and any(
+    if label == "ORG" and any(p.kind == "metonym" for p in places) and doc[max(m.start - 1, 0)].lower_ != "of" and any(
         t.text[:1].isupper() and t.tag_ != "DT" and not any(p.kind in COUNTRY_LEVEL for p in lookup(t.text))
         for t in outside
     ):

@@ -93,3 +93,10 @@ def test_a_town_named_with_its_river_goes_by_its_first_words(nlp):
     text = ("The England fly-half trained with Newcastle on Wednesday before the match against Edinburgh. England "
             "play Australia in the autumn, and England's coach was pleased.")
     assert readings(nlp, text, "Newcastle") == {"GBR"}
+
+
+def test_an_organisation_opening_the_article_is_read_without_its_last_word(nlp):
+    # The state opening an organisation's name at the very start of an article holds the town, whatever word the
+    # article ends with (here "of", which before a state inside a name would say "the University of Michigan").
+    text = "Ontario Hydro will build a plant in London, a town its engineers speak well of"
+    assert readings(nlp, text, "London") == {"CAN"}
