@@ -22,13 +22,15 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.doc_text import doc_text
-from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
+from components.gazetteer import CAPITALS, MAX_WORDS, Place, country_name, lookup, name_limit
 from components.name_parts import (
     AREA_PREPOSITIONS,
     LOCATIVES,
     ORG_HEADS,
     after_locative,
     dateline,
+    firm_alone,
+    hyphen_joined,
     modifies_local_noun,
     modifies_plural_noun,
     named_after_people,
@@ -38,6 +40,7 @@ from components.name_parts import (
     owned_by_organisation,
     part_of_other_name,
     place_evidence,
+    says_something,
     wrapped_tail,
 )
 from components.place_clues import (
@@ -133,6 +136,15 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" and (p.kind in COUNTRY_LEVEL or not person))
         if not places:
             return ()
+    surface = doc[m.start : m.end].text
+    if hyphen_joined(doc, m) or firm_alone(doc, m, clues.firms) or says_something(doc, m):
+        # Half of a word ("Flexi-Van", "Baden-Wuerttemberg"): no town, no province. The short name of a firm the
+        # article names in full ("Irving Bank Corp", then "Irving's ability"), or a name that speaks ("Fairbanks
+        # said"): a town only if big enough to stand for its market or government, or a capital ("Bonn said").
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL or not hyphen_joined(doc, m) and (
+            p.kind != "city" or p.weight >= settings.free_city_weight or (surface.lower(), p.iso3) in CAPITALS))
+        if not places:
+            return ()
     if listed_with_people(doc, m.start, m.end, clues.person_words) or listed_with_firms(doc, m.start, m.end):
         # one of a team sheet, whatever name follows it ("Sutton, Thompson"), or of a list of firms: a country at most
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
@@ -204,7 +216,6 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         return tuple(p for p in places if p.kind != "city")
     if label in PLACE_LABELS:
         return places
-    surface = doc[m.start : m.end].text
     # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
     located = after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":

@@ -25,6 +25,10 @@ PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
 COMPANY_FORMS = lexicon.words("company_forms")
+# What a company issues: "Corona shares", "Empire warrants" are a firm's; a market is named after a city of some
+# 300k people or more ("London shares", "Tokyo stocks"), so only a smaller town's name before them is a firm's.
+SECURITIES = frozenset({"share", "shares", "warrant", "warrants", "debentures"})
+MARKET_CITY = 5.5
 DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
@@ -159,10 +163,14 @@ def firm_openers(ents: Sequence[Span]) -> frozenset[str]:
 
 def _company_use(ent: Span) -> bool:
     """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
-    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
+    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council"); a small
+    town's name before what a company issues ("Corona shares")."""
     root, head = ent.root, ent.root.head
     if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
                               or root.dep_ in ("poss", "compound", "amod") and head.lower_ in COMPANY_STAFF):
+        return True
+    if head.i >= ent.end and root.dep_ == "compound" and head.lower_ in SECURITIES and not any(
+            p.kind != "city" or p.weight >= MARKET_CITY for p in lookup(ent.text)):
         return True
     phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
     while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
