@@ -137,6 +137,12 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         if not places:
             return ()
     surface = doc[m.start : m.end].text
+    if surface.isupper() and surface in clues.acronyms:
+        # the initials of an organisation the article names in full ("Saudi Arabian Monetary Agency (SAMA)"): a
+        # country's name at most ("US Sprint")
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
+        if not places:
+            return ()
     if hyphen_joined(doc, m) or firm_alone(doc, m, clues.firms) or says_something(doc, m):
         # Half of a word ("Flexi-Van", "Baden-Wuerttemberg"): no town, no province. The short name of a firm the
         # article names in full ("Irving Bank Corp", then "Irving's ability"), or a name that speaks ("Fairbanks

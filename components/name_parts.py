@@ -33,9 +33,10 @@ ORG_MODIFIED = lexicon.words("org_modified")
 NAME_PART_LABELS = frozenset({"ORG", "FAC"})
 # What a town has: a council, a school, a hospital, a road.
 TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
-# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
+# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City"; not
+# a party, named after an idea ("the Liberal Democratic Party").
 LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
-                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
+                   | lexicon.words("local_heads")) - lexicon.words("company_forms") - {"party", "parties"}
 
 
 def part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:

@@ -222,6 +222,7 @@ class Clues:
     firms: frozenset[str] = frozenset()  # first words of firms' full names ("Bavaria" of "Bavaria Holdings Inc")
     surnames: frozenset[str] = frozenset()  # person_words of names with no brackets in them (not "J Rossi (Cardiff")
     org_surfaces: frozenset[str] = frozenset()  # organisations paired with another one ("Nokia and Microsoft")
+    acronyms: frozenset[str] = frozenset()  # initials of organisations named in full ("SAMA")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -239,6 +240,7 @@ class Clues:
             firms=firm_openers(ents),
             surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
             org_surfaces=_paired_organisations(ents),
+            acronyms=frozenset(_initials(ent) for ent in ents if ent.label_ == "ORG" and len(ent) > 2),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
@@ -281,6 +283,11 @@ def _paired_organisations(ents: Sequence[Span]) -> frozenset[str]:
         if any(t.ent_type_ == "ORG" and not lookup(t.text) and not ent.start <= t.i < ent.end for t in partners):
             out.add(ent.text)
     return frozenset(out)
+
+
+def _initials(ent: Span) -> str:
+    """The initials of an organisation's capitalised words: "SAMA" for "the Saudi Arabian Monetary Agency"."""
+    return "".join(t.text[0] for t in ent if t.is_alpha and t.text[:1].isupper() and t.tag_ != "DT")
 
 
 def _after_comma(doc: Doc, i: int) -> bool:

@@ -78,6 +78,12 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         # A small town's name that says something is a person's or a firm's.
         ("Shannon Fairbanks, chief of staff of the bank board, told a conference in Washington that thrifts were "
          "sound. Fairbanks said the fund was short.", "Fairbanks"),
+        # A party is named after an idea, not a town.
+        ("The ruling Liberal Democratic Party's setback in the local elections may force the government to drop its "
+         "tax plan, economists said.", "Liberal"),
+        # The initials of an organisation the article names in full.
+        ("The Saudi Arabian Monetary Agency (SAMA) eased rules. At last SAMA and the Finance Ministry are opening up "
+         "markets for new instruments, bankers in Jeddah said.", "SAMA"),
         # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
         ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
