@@ -22,13 +22,15 @@ from spacy.tokens import Doc
 from components import lexicon
 from components.country_context import COUNTRY_LEVEL, DEFAULTS, Match, Settings, abroad, home_cues, pair_hint, resolve
 from components.doc_text import doc_text
-from components.gazetteer import MAX_WORDS, Place, country_name, lookup, name_limit
+from components.gazetteer import CAPITALS, MAX_WORDS, Place, country_name, lookup, name_limit
 from components.name_parts import (
     AREA_PREPOSITIONS,
     LOCATIVES,
     ORG_HEADS,
     after_locative,
     dateline,
+    firm_alone,
+    hyphen_joined,
     modifies_local_noun,
     modifies_plural_noun,
     named_after_people,
@@ -38,6 +40,7 @@ from components.name_parts import (
     owned_by_organisation,
     part_of_other_name,
     place_evidence,
+    says_something,
     wrapped_tail,
 )
 from components.place_clues import (
@@ -133,6 +136,21 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind != "city" and (p.kind in COUNTRY_LEVEL or not person))
         if not places:
             return ()
+    surface = doc[m.start : m.end].text
+    if surface.isupper() and surface in clues.acronyms:
+        # the initials of an organisation the article names in full ("Saudi Arabian Monetary Agency (SAMA)"): a
+        # country's name at most ("US Sprint")
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
+        if not places:
+            return ()
+    if hyphen_joined(doc, m) or firm_alone(doc, m, clues.firms) or says_something(doc, m):
+        # Half of a word ("Flexi-Van", "Baden-Wuerttemberg"): no town, no province. The short name of a firm the
+        # article names in full ("Irving Bank Corp", then "Irving's ability"), or a name that speaks ("Fairbanks
+        # said"): a town only if big enough to stand for its market or government, or a capital ("Bonn said").
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL or not hyphen_joined(doc, m) and (
+            p.kind != "city" or p.weight >= settings.free_city_weight or (surface.lower(), p.iso3) in CAPITALS))
+        if not places:
+            return ()
     if listed_with_people(doc, m.start, m.end, clues.person_words) or listed_with_firms(doc, m.start, m.end):
         # one of a team sheet, whatever name follows it ("Sutton, Thompson"), or of a list of firms: a country at most
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
@@ -159,7 +177,7 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
     # Other capitalised words in the name, but for a country's ("the US State Department"), or the name's own kind
     # before "of" ("the Palace of Westminster").
     outside = [t for t in doc[starts[m.start] : ends[m.start]] if not m.start <= t.i < m.end]
-    if label == "ORG" and any(p.kind == "metonym" for p in places) and doc[m.start - 1].lower_ != "of" and any(
+    if label == "ORG" and any(p.kind == "metonym" for p in places) and doc[max(m.start - 1, 0)].lower_ != "of" and any(
         t.text[:1].isupper() and t.tag_ != "DT" and not any(p.kind in COUNTRY_LEVEL for p in lookup(t.text))
         for t in outside
     ):
@@ -204,7 +222,6 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         return tuple(p for p in places if p.kind != "city")
     if label in PLACE_LABELS:
         return places
-    surface = doc[m.start : m.end].text
     # "thanks to Henson" where the article names Gavin Henson: only "in", "near" and the like make his name a place
     located = after_locative(doc, m.start, AREA_PREPOSITIONS if surface in clues.person_words else LOCATIVES)
     if label == "PERSON":

@@ -140,7 +140,7 @@ def resolve(doc: Doc, matches: list[tuple[Match, tuple[Place, ...]]], home: Coun
                 if place.kind in ("region", "abbrev"):
                     # not a state after "of" inside an organisation's name: "the University of Michigan" beside
                     # "Oxford University" is no Oxford, Michigan (but "Enfield Council" is Enfield's)
-                    if not (m.label in ("ORG", "FAC") and doc[m.start - 1].lower_ == "of") and not any(
+                    if not (m.label in ("ORG", "FAC") and m.start > 0 and doc[m.start - 1].lower_ == "of") and not any(
                             p.kind == "city" and p.weight >= settings.free_city_weight for p in lookup(surface)):
                         states.add(place.admin1)
                 else:

@@ -22,6 +22,9 @@ DASHES = frozenset({"-", "--", "—", "–"})
 # "to" after these is no locative: "thanks to Henson", "according to Jackson"
 COMPOUND_TO = frozenset({"thanks", "according", "due", "owing"})
 NAME_PARTICLES = lexicon.words("name_particles")
+COMPASS_WORDS = lexicon.words("compass_words")
+# verbs of saying whose subject is a person or a firm (the pipeline has no lemmatizer: the forms themselves)
+SPEECH_VERBS = frozenset({"say", "says", "said", "tell", "tells", "told", "added", "adds", "estimated", "estimates"})
 # before a name, these make it a place whatever NER calls it ("at", "from" and "of" go before organisations too)
 AREA_PREPOSITIONS = PLACE_PREPOSITIONS - {"at", "from"}
 ORG_HEADS = lexicon.words("org_heads")
@@ -30,9 +33,10 @@ ORG_MODIFIED = lexicon.words("org_modified")
 NAME_PART_LABELS = frozenset({"ORG", "FAC"})
 # What a town has: a council, a school, a hospital, a road.
 TOWN_BODIES = lexicon.words("town_bodies") | lexicon.words("local_heads")
-# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City".
+# Generic words that make an organisation named after its town: "Berea Police Department", "Manchester City"; not
+# a party, named after an idea ("the Liberal Democratic Party").
 LOCAL_ORG_WORDS = (lexicon.words("org_words") | lexicon.words("club_tails") | ORG_HEADS
-                   | lexicon.words("local_heads")) - lexicon.words("company_forms")
+                   | lexicon.words("local_heads")) - lexicon.words("company_forms") - {"party", "parties"}
 
 
 def part_of_other_name(doc: Doc, m: Match, labels, starts, ends) -> bool:
@@ -153,3 +157,34 @@ def dateline(doc: Doc, m: Match) -> bool:
     line_start = prev is None or "\n" in prev.whitespace_ or "\n" in prev.text
     dash = m.end < len(doc) and doc[m.end].text in DASHES
     return doc[m.start].is_upper and (line_start or dash) or line_start and dash
+
+
+def hyphen_joined(doc: Doc, m: Match) -> bool:
+    """Whether the match is one half of a hyphenated name whose other half is a capitalised word naming no place:
+    "Flexi-Van", "Bristol-Myers", "Baden-Wuerttemberg" (not "Beijing-Santiago", "Calgary-based", a school's
+    "Watertown-ML" or a party's "R-London")."""
+    def other_half(dash: int, word: int) -> bool:
+        if not (0 <= dash < len(doc) and 0 <= word < len(doc)) or doc[dash].text != "-":
+            return False
+        before = doc[dash - 1]  # the token before the dash and the dash itself: no space after either
+        other = doc[word]
+        # a word, not initials ("Watertown-ML", "R-London") nor a compass point ("Calgary-North West")
+        return (not before.whitespace_ and not doc[dash].whitespace_ and other.is_alpha and other.is_title
+                and len(other) > 2 and other.text not in COMPASS_WORDS and not lookup(other.text))
+
+    return other_half(m.start - 1, m.start - 2) or other_half(m.end, m.end + 1)
+
+
+def says_something(doc: Doc, m: Match) -> bool:
+    """Whether the match is the subject of a verb of saying: "Fairbanks said", "Fairbanks, chief of staff at the
+    board, told a conference": a person's or a firm's name, where a small town names no government that speaks."""
+    root = doc[m.start : m.end].root
+    return root.dep_ == "nsubj" and root.head.i >= m.end and root.head.lower_ in SPEECH_VERBS
+
+
+def firm_alone(doc: Doc, m: Match, firms: frozenset[str]) -> bool:
+    """Whether the match stands alone as the short name of a firm the article names in full ("Irving Bank Corp",
+    then "Irving's ability", "talks with Columbia"), no place's words around it ("a plant in Irving")."""
+    nxt = doc[m.end] if m.end < len(doc) else None
+    return (doc[m.start : m.end].text in firms and not (nxt is not None and nxt.is_alpha and nxt.text[:1].isupper())
+            and not place_evidence(doc, m, AREA_PREPOSITIONS))

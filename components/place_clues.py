@@ -25,6 +25,10 @@ PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
 COMPANY_FORMS = lexicon.words("company_forms")
+# What a company issues: "Corona shares", "Empire warrants" are a firm's; a market is named after a city of some
+# 300k people or more ("London shares", "Tokyo stocks"), so only a smaller town's name before them is a firm's.
+SECURITIES = frozenset({"share", "shares", "warrant", "warrants", "debentures"})
+MARKET_CITY = 5.5
 DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
@@ -159,10 +163,14 @@ def firm_openers(ents: Sequence[Span]) -> frozenset[str]:
 
 def _company_use(ent: Span) -> bool:
     """A name owning a company's things or staff: "Mercedes' brands", "Halifax's shares", "Halifax chief economist",
-    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council")."""
+    "an economist at Halifax", "an analyst at Jupiter Research" (not a town's "fans", "mayor" or "council"); a small
+    town's name before what a company issues ("Corona shares")."""
     root, head = ent.root, ent.root.head
     if head.i >= ent.end and (root.dep_ == "poss" and head.lower_ in COMPANY_POSSESSIONS
                               or root.dep_ in ("poss", "compound", "amod") and head.lower_ in COMPANY_STAFF):
+        return True
+    if head.i >= ent.end and root.dep_ == "compound" and head.lower_ in SECURITIES and not any(
+            p.kind != "city" or p.weight >= MARKET_CITY for p in lookup(ent.text)):
         return True
     phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
     while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
@@ -214,6 +222,7 @@ class Clues:
     firms: frozenset[str] = frozenset()  # first words of firms' full names ("Bavaria" of "Bavaria Holdings Inc")
     surnames: frozenset[str] = frozenset()  # person_words of names with no brackets in them (not "J Rossi (Cardiff")
     org_surfaces: frozenset[str] = frozenset()  # organisations paired with another one ("Nokia and Microsoft")
+    acronyms: frozenset[str] = frozenset()  # initials of organisations named in full ("SAMA")
 
     @classmethod
     def of(cls, doc: Doc) -> Clues:
@@ -231,6 +240,7 @@ class Clues:
             firms=firm_openers(ents),
             surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
             org_surfaces=_paired_organisations(ents),
+            acronyms=frozenset(_initials(ent) for ent in ents if ent.label_ == "ORG" and len(ent) > 2),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
@@ -273,6 +283,11 @@ def _paired_organisations(ents: Sequence[Span]) -> frozenset[str]:
         if any(t.ent_type_ == "ORG" and not lookup(t.text) and not ent.start <= t.i < ent.end for t in partners):
             out.add(ent.text)
     return frozenset(out)
+
+
+def _initials(ent: Span) -> str:
+    """The initials of an organisation's capitalised words: "SAMA" for "the Saudi Arabian Monetary Agency"."""
+    return "".join(t.text[0] for t in ent if t.is_alpha and t.text[:1].isupper() and t.tag_ != "DT")
 
 
 def _after_comma(doc: Doc, i: int) -> bool:

@@ -65,6 +65,25 @@ def test_the_countries_the_article_names_pick_the_namesake(nlp, text, surface, i
         # The short name of a firm the article names in full, with no other place of the region's country.
         ("Shares of Bavaria Holdings Inc rose 2 dlrs after the offer. Rival bidder Apex Corp said it would buy 40 pct "
          "of Bavaria if regulators in the U.S. agreed.", "Bavaria"),
+        # Half of a hyphenated name whose other half names no place is no town.
+        ("Workers at Flexi-Van walked out on Monday.", "Van"),
+        ("Talks in the northern part of the state of Baden-Wuerttemberg broke down, the union said.", "Baden"),
+        ("The rocket will carry a satellite for New-York based Telstar next year.", "York"),
+        # The short name of a firm the article names in full, where the article names its country elsewhere too.
+        ("Irving Bank Corp said profits rose. Moody's said it would review Irving's ability to pay, the agency in "
+         "New York said.", "Irving"),
+        # A small town's name before what a company issues is the company's.
+        ("Royex offered to buy four mln Corona shares. A judge in Texas approved the deal.", "Corona"),
+        ("Holders will receive class A Empire shares, the company said in New York.", "Empire"),
+        # A small town's name that says something is a person's or a firm's.
+        ("Shannon Fairbanks, chief of staff of the bank board, told a conference in Washington that thrifts were "
+         "sound. Fairbanks said the fund was short.", "Fairbanks"),
+        # A party is named after an idea, not a town.
+        ("The ruling Liberal Democratic Party's setback in the local elections may force the government to drop its "
+         "tax plan, economists said.", "Liberal"),
+        # The initials of an organisation the article names in full.
+        ("The Saudi Arabian Monetary Agency (SAMA) eased rules. At last SAMA and the Finance Ministry are opening up "
+         "markets for new instruments, bankers in Jeddah said.", "SAMA"),
         # A village NER calls no place, in a state the article names nowhere else, is a word or an organisation.
         ("The administration is expected to seek an extra $80bn from Congress later this year.", "Congress"),
     ],
@@ -93,3 +112,26 @@ def test_a_town_named_with_its_river_goes_by_its_first_words(nlp):
     text = ("The England fly-half trained with Newcastle on Wednesday before the match against Edinburgh. England "
             "play Australia in the autumn, and England's coach was pleased.")
     assert readings(nlp, text, "Newcastle") == {"GBR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso3"),
+    [
+        # A capital that speaks is its government; a big city before "shares" is its market.
+        ("Bonn said it would not cut taxes this year, officials in Frankfurt said.", "Bonn", "DEU"),
+        ("Toronto shares closed higher and Toronto dealers expect more gains.", "Toronto", "CAN"),
+        # Two places joined by a hyphen, or a town before "-based", stay towns.
+        ("The Beijing-Shanghai railway will be finished next year.", "Shanghai", "CHN"),
+        ("Calgary-based Dome Petroleum said it would sell assets.", "Calgary", "CAN"),
+        ("The Calgary-North West member, first elected in 2012, spoke.", "Calgary", "CAN"),
+    ],
+)
+def test_names_that_stay_towns_beside_firms_and_speech(nlp, text, surface, iso3):
+    assert readings(nlp, text, surface) == {iso3}
+
+
+def test_an_organisation_opening_the_article_is_read_without_its_last_word(nlp):
+    # The state opening an organisation's name at the very start of an article holds the town, whatever word the
+    # article ends with (here "of", which before a state inside a name would say "the University of Michigan").
+    text = "Ontario Hydro will build a plant in London, a town its engineers speak well of"
+    assert readings(nlp, text, "London") == {"CAN"}
