@@ -473,6 +473,8 @@ def test_a_word_or_two_in_quotes_that_nobody_says_is_a_term(nlp, text, kept):
          ["We will not back down,"]),
         ('In an interview on "Meet the Press," Jo Tan said "we are ready for this fight" and left.',
          ["we are ready for this fight"]),
+        ('Jo Tan spoke about it on his podcast, "The Long Game." "We will win this," he said.',
+         ["We will win this,"]),
         # a slogan said, not a programme named
         ('"Make America Great Again," Jo Tan said on Monday.', ["Make America Great Again,"]),
     ],

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from components import lexicon
 from components.doc_text import doc_text
 from components.quotes.cues import find_cue
 from components.quotes.index import DocIndex, TokenRange
@@ -187,16 +188,19 @@ def _title_case(words: list[str]) -> bool:
 
 
 # What a programme's or a work's name follows: 'said on CBS's "Face the Nation,"', 'told ABC's "Good Morning
-# America"', 'an appearance on "Meet the Press."'
-_TITLE_BEFORE = re.compile(r"(?:\bon|['’]s)$", re.IGNORECASE)
+# America"', 'an appearance on "Meet the Press."', 'on his podcast, "The Long Game"', 'the movie "Night Shift"'.
+_TITLE_BEFORE = re.compile(r"(?:\bon|['’]s|\b(?P<noun>[a-z]+),?)$", re.IGNORECASE)
+TITLE_NOUNS = lexicon.words("work_nouns") | lexicon.words("quote_title_nouns")
 
 
 def _title(quote: Quote, text: str) -> bool:
-    """Whether a quote is the name of a programme or a work: a few words in title case right after "on" or a
-    possessive."""
+    """Whether a quote is the name of a programme or a work: a few words in title case right after "on", a
+    possessive or a kind of work."""
     words = quote.quote.split()
-    before = text[max(0, quote.start_char - 20):quote.start_char].rstrip(" \"'“‘\u00a0")
-    return len(words) <= 8 and _title_case(words) and bool(_TITLE_BEFORE.search(before))
+    if len(words) > 8 or not _title_case(words):
+        return False
+    before = _TITLE_BEFORE.search(text[max(0, quote.start_char - 20):quote.start_char].rstrip(" \"'“‘\u00a0"))
+    return bool(before) and (not before["noun"] or before["noun"].lower() in TITLE_NOUNS)
 
 
 def _previous_speaker(turn: Turn) -> str:
