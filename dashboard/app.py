@@ -18,6 +18,8 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, sidebar  # noqa: E402
 
+data.trace("run-start")
+
 VIEWS = Path(__file__).parent / "views"
 
 # A local icon: a :material/...: page icon would be fetched from fonts.gstatic.com.
@@ -49,3 +51,4 @@ page.run()
 if os.environ.get("NEWSSCOPE_TIMING"):  # benchmarks/dashboard_speed.py reads these lines from the server log
     print(f"newsscope-run {page.url_path or 'overview'} {time.perf_counter() - STARTED:.3f}", file=sys.stderr,
           flush=True)
+    data.trace(f"run-end {page.url_path or 'overview'}")

@@ -27,8 +27,15 @@ from components.filters import Filters
 from components.snapshot import Snapshot
 from components.store import Store, default_store, is_url
 
+TIMING = bool(os.environ.get("NEWSSCOPE_TIMING"))  # benchmarks/dashboard_speed.py reads the server log's lines
 ENTITY_CHOICES = 2000  # names the sidebar's entity picker offers
 UPLOAD_LIMIT_MB = 50  # per uploaded file; the browser refuses files over server.maxUploadSize before upload
+
+
+def trace(event: str) -> None:
+    """With NEWSSCOPE_TIMING set, a line `newsscope-trace EPOCH_SECONDS EVENT` in the server's log."""
+    if TIMING:
+        print(f"newsscope-trace {time.time():.3f} {event}", file=sys.stderr, flush=True)
 
 
 def store_path(argv: list[str] | None = None) -> Path | str:
@@ -101,7 +108,9 @@ def follow(root: str, version: str, every: float, stop: threading.Event | None =
             continue
         if latest != version:
             version = latest
+            trace(f"follow-noticed {version}")
             prime(root, version, with_queries=False)
+            trace(f"follow-primed {version}")
 
 
 # -- the snapshot and cached queries -----------------------------------------------------------------------------
@@ -124,8 +133,11 @@ def _snapshot(root: str, version: str) -> Snapshot:
                 return snap
         except Exception:  # noqa: BLE001 (a failed warm-up is retried here, where the error is shown)
             pass
+    trace(f"snapshot-wait {version}")
     with _latest_lock:  # one update at a time: two would add the same batches to one database
+        trace(f"snapshot-start {version}")
         snap = _latest[root] = snapshot_cache.load(Store(root), previous=_latest.get(root))
+    trace(f"snapshot-done {version}")
     return snap
 
 
@@ -171,12 +183,20 @@ class Context:
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(root: str, version: str, _query: Callable, name: str, filters: Filters, args: tuple,
                   kwargs: tuple):
-    return _query(_snapshot(root, version), filters, *args, **dict(kwargs))
+    snap = _snapshot(root, version)
+    started = time.perf_counter()
+    result = _query(snap, filters, *args, **dict(kwargs))
+    trace(f"query {name} {time.perf_counter() - started:.3f}")
+    return result
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_lookup(root: str, version: str, _query: Callable, name: str, args: tuple):
-    return _query(_snapshot(root, version), *args)
+    snap = _snapshot(root, version)
+    started = time.perf_counter()
+    result = _query(snap, *args)
+    trace(f"lookup {name} {time.perf_counter() - started:.3f}")
+    return result
 
 
 def context() -> Context:
