@@ -1,10 +1,9 @@
 """Fit the speaker ranker (`components/quotes/ranker.py`) on an annotated quote set and write its weights.
 
-The ranker's cases are the quotes it is asked about, as `NewsQuotes` meets them: a cue whose subject the parse
-lost, a partial quote whose subject above names and describes no one. Each person named around one is a candidate,
-labelled by whether it shares a name word with the gold speaker (the eval's own `score.py` decides). A logistic
-regression with a small L2 penalty is fitted with scipy; the threshold at which the best candidate speaks is the lowest
-at which its picks on those quotes are still right as often as MIN_PRECISION. Only the fitting half of
+The quotes no cue, label or previous quote attributes are the ranker's cases: each person named around one is a
+candidate, labelled by whether it shares a name word with the gold speaker (the eval's own `score.py` decides). A
+logistic regression with a small L2 penalty is fitted with scipy; the threshold at which the best candidate speaks is
+the lowest at which its picks on the training quotes are still right as often as MIN_PRECISION. Only the fitting half of
 the set is read (articles on odd line numbers, counting from 1: the half the rules are tuned on), so the other half
 stays unseen for checking both.
 
@@ -33,9 +32,7 @@ from components.quotes.salience import Salience  # noqa: E402
 from components.wrapping import unwrapped  # noqa: E402
 
 PENALTY = 1.0  # L2 on the coefficients: a few hundred cases, nine features
-# The quotes the ranker is asked about have almost never a right speaker without it, so a pick rarely costs a right
-# one; a wrong one counts a false source: picks right at least twice as often as wrong
-MIN_PRECISION = 0.7
+MIN_PRECISION = 0.85  # about the share of right speakers the rules give on the same set
 
 
 def load_scorer(eval_dir: Path):
@@ -45,43 +42,35 @@ def load_scorer(eval_dir: Path):
     return module
 
 
-class Asked:
-    """Stands in for the ranker while its cases are gathered: notes each quote the rules ask it about and picks no
-    one, so the quote keeps what the rules alone give it."""
-
-    def __init__(self):
-        self.asked = False
-
-    def __call__(self, *_args) -> None:
-        self.asked = True
-        return None
+def rules_alone(*_args) -> None:
+    """Stands in for the ranker while its cases are gathered: the cases are what the rules alone leave to it."""
+    return None
 
 
 def ranker_cases(doc, offset: int, gold_quotes: list[dict], pipe, name_tokens) -> list[tuple[list, list, bool]]:
     """(candidate features, candidate labels, whether the rules' own choice is right) for each quote of `doc` that
-    the rules ask the ranker about, as `NewsQuotes` meets them in order (with `component.speaker_by_rank` replaced
-    by an `Asked`)."""
+    only the last rule attributes, as `NewsQuotes` meets them in order (with `component.speaker_by_rank` replaced by
+    `rules_alone`)."""
     segments, _ = quote_segments(doc.text)
     if not segments or not len(doc):
         return []
     index = DocIndex.build(doc, segments, doc.text)
     quoting = component.Quoting(index, Salience(index, pipe.weights), pipe.attribution_window)
+    rules, fallback = component.ATTRIBUTION_RULES[:-1], component.narrated
     cases, previous = [], None
     for seg, words in zip(segments, index.quotes):
         turn = component.Turn(seg, words, previous)
-        ranker, component.speaker_by_rank = component.speaker_by_rank, (asked := Asked())
-        try:
-            found = next(f for rule in component.ATTRIBUTION_RULES if (f := rule(quoting, turn)))
-        finally:
-            component.speaker_by_rank = ranker
-        gold = _gold_for(seg.start + offset, seg.end + offset, gold_quotes) if asked.asked else None
-        if gold is not None:
-            wanted = name_tokens(gold["speaker"])
-            speaker_before = previous.attribution.speaker if previous else ""
-            found_cands = candidates(index, seg, words, speaker_before)
-            labels = [bool(name_tokens(c.name) & wanted) for c in found_cands]
-            chosen = found.attribution.speaker or found.attribution.speaker_text
-            cases.append(([c.features for c in found_cands], labels, bool(name_tokens(chosen) & wanted)))
+        found = next((f for rule in rules if (f := rule(quoting, turn))), None)
+        if found is None:
+            found = fallback(quoting, turn)
+            gold = _gold_for(seg.start + offset, seg.end + offset, gold_quotes)
+            if gold is not None and len(doc.text[seg.start:seg.end].split()) >= 3:
+                wanted = name_tokens(gold["speaker"])
+                speaker_before = previous.attribution.speaker if previous else ""
+                found_cands = candidates(index, seg, words, speaker_before)
+                labels = [bool(name_tokens(c.name) & wanted) for c in found_cands]
+                chosen = found.attribution.speaker or found.attribution.speaker_text
+                cases.append(([c.features for c in found_cands], labels, bool(name_tokens(chosen) & wanted)))
         attribution, subject = found
         if attribution.speaker and subject is not None and (
                 index.label(subject.i) == "PERSON" or subject.tag_ == "PRP"):
@@ -143,6 +132,7 @@ def main() -> None:
     nlp = build_nlp()
     pipe = nlp.get_pipe("news_quotes")
     cases = []
+    component.speaker_by_rank = rules_alone
     with nlp.select_pipes(disable=["news_quotes", "news_countries", "news_gender", "news_roles"]):
         for line, g in enumerate(gold, start=1):
             if not line % 2:

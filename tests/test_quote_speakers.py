@@ -501,23 +501,3 @@ def test_a_party_member_described_is_the_person_in_view_even_with_another_role(n
     text = (f'Senator Tom Walsh spoke on Monday. "The media took a few seconds of video out of context," '
             f"{description} said.")
     assert speaker_of(nlp, text, "The media took") == "Tom Walsh"
-
-
-def test_ranker_is_fitted_on_the_quotes_it_is_asked_about(nlp, monkeypatch):
-    # a cue whose subject the parse lost is a quote the ranker decides: the fitting script gathers it as a case
-    import benchmarks.train_speaker_ranker as train
-    from components.quotes import component
-
-    text = (
-        "Jo Tan, the mayor, spoke at length about the budget on Monday.\n\n"
-        '"We will cut nothing that matters to the people of this city," she said.'
-    )
-    monkeypatch.setattr(component, "speaker_token", lambda index, cue: None)
-    start = text.index('"We') + 1
-    gold = [{"start": start, "end": text.index(',"'), "speaker": "Jo Tan", "speaker_judgeable": True}]
-    with nlp.select_pipes(disable=["news_quotes"]):
-        doc = nlp(text)
-    cases = train.ranker_cases(doc, 0, gold, nlp.get_pipe("news_quotes"), lambda name: set(name.lower().split()))
-    assert len(cases) == 1
-    features, labels, rules_right = cases[0]
-    assert labels == [True] and len(features) == 1 and not rules_right
