@@ -12,7 +12,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from components import lexicon
-from components.quotes.index import SUBJECT_DEPS, DocIndex, TokenRange
+from components.quotes.index import SUBJECT_DEPS, DocIndex, EntitySpan, TokenRange
 from components.quotes.marks import WORD, Segment
 from components.quotes.naming import (
     DOCUMENT_NOUNS,
@@ -278,13 +278,34 @@ def trailing_speaker(index: DocIndex, seg: Segment, words: TokenRange, window: i
         # (a past tense the tagger took for a participle still has its subject: '"...," the nominee riffed')
         if tok.tag_ in ("VBD", "VBZ") or tok.tag_ == "VBN" and any(c.dep_ == "nsubj" for c in tok.children):
             subject = subject_of(index, tok)
-            if subject is None or not _named(index, subject) or index.para[subject.i] != index.para[i]:
+            if subject is None:
+                return _name_right_before(index, close, tok)
+            if not _named(index, subject) or index.para[subject.i] != index.para[i]:
                 return None
             lo, hi = subject.left_edge.i, subject.right_edge.i
             if all(lo <= k <= hi or doc[k].tag_ in ("RB", "RP") for k in range(close, i)):
                 return subject
-            return None
+            # ('"...," an angry Jo Tan retaliated' with the article and the adjective hung on the verb)
+            entity = index.entity_at.get(subject.i)
+            return subject if entity is not None and _modifiers_only(index, close, entity, tok) else None
     return None
+
+
+def _name_right_before(index: DocIndex, close: int, verb: Token) -> Token | None:
+    """A person named right before the verb after a closing mark, where the parse gave the verb no subject ('"...,"
+    an angry Jo Tan retaliated' with the name a compound of the verb): token order, not the parse, makes it the
+    subject."""
+    entity = index.entity_at.get(verb.i - 1)
+    if entity is None or entity.label != "PERSON" or not _modifiers_only(index, close, entity, verb):
+        return None
+    return index.doc[verb.i - 1]
+
+
+def _modifiers_only(index: DocIndex, close: int, entity: EntitySpan, verb: Token) -> bool:
+    """Whether the name `entity` ends right before `verb` with only a determiner, adjectives or adverbs between the
+    closing mark and it."""
+    return close <= entity.start and entity.end == verb.i and all(
+        index.doc[k].tag_ in ("DT", "JJ", "RB", "PRP$") for k in range(close, entity.start))
 
 
 def governing_subject(index: DocIndex, q_start: int, q_end: int) -> Token | None:
