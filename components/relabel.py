@@ -324,6 +324,7 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
+    said: dict[str, int] = {}  # name -> mentions whose words say a person (`said_of_person`)
     works: dict[str, list[int]] = {}  # name -> [mentions showing a work, a group, a character played]
     others: dict[str, Counter] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
@@ -337,9 +338,10 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
         if label == "PERSON":
             org, person = _org_votes(doc, span)
             tally[0] += org
-            # a role noun before or after a full name, "who" or an age after its comma: what made it a person stays
-            # evidence (not for one word: "state toolmaker Varko said" names a firm)
-            tally[1] += person or len(span) > 1 and said_of_person(doc, span, untagged=False)
+            tally[1] += person
+            # a role noun before or after a full name, "who" or an age after its comma (not for one word: "state
+            # toolmaker Varko said" names a firm)
+            said[key] = said.get(key, 0) + (len(span) > 1 and said_of_person(doc, span, untagged=False))
             tally[3] += 1
             org, person = _usage_votes(doc, span)
             used = usage.setdefault(key, [0, 0])
@@ -372,6 +374,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]
+            # what made a name a person stays evidence where the model tags it a person at least as often as not
+            # ("at owner Hartwell Telecom" once, an organisation in six other mentions, is the firm)
+            person += said.get(key, 0) if other <= mentions else 0
             used_org, used_person = usage[key]
             given = is_given_name(span[0].text)
             work, group, character = works[key]

@@ -48,3 +48,17 @@ def test_a_role_noun_after_the_name_keeps_it_a_person():
     doc = parsed(words, heads, deps, tags)
     pairs = [(Span(doc, 0, 2, label="PERSON"), "PERSON"), (Span(doc, 8, 10, label="ORG"), "ORG")]
     assert relabel_people(doc, pairs)[0][1] == "PERSON"
+
+
+def test_a_role_noun_is_no_evidence_for_a_name_the_model_mostly_tags_an_organisation():
+    # "profits at owner Hartwell Telecom. Hartwell Telecom said ... Hartwell Telecom grew."
+    words = ["profits", "at", "owner", "Hartwell", "Telecom", ".", "Hartwell", "Telecom", "said", ".", "Hartwell",
+             "Telecom", "grew", "."]
+    heads = [0, 0, 4, 4, 1, 0, 7, 8, 8, 8, 11, 12, 12, 12]
+    deps = ["ROOT", "prep", "compound", "compound", "pobj", "punct", "compound", "nsubj", "ROOT", "punct", "compound",
+            "nsubj", "ROOT", "punct"]
+    tags = ["NNS", "IN", "NN", "NNP", "NNP", ".", "NNP", "NNP", "VBD", ".", "NNP", "NNP", "VBD", "."]
+    doc = parsed(words, heads, deps, tags)
+    pairs = [(Span(doc, 3, 5, label="PERSON"), "PERSON"), (Span(doc, 6, 8, label="ORG"), "ORG"),
+             (Span(doc, 10, 12, label="ORG"), "ORG")]
+    assert relabel_people(doc, pairs)[0][1] == "ORG"
