@@ -102,6 +102,9 @@ def clean_span(ent: Span) -> Span | None:
         if "\n" in tok.text or "\n" in tok.whitespace_:
             end = i + 1 if tok.text.strip() else i
             break
+        if i > start and tok.text == "(" and not any(t.text == ")" for t in doc[i + 1:end]):
+            end = i  # a bracket the entity opens and never closes: "Jo Tan (Kenya" tagged as one organisation
+            break
         if i > start and label == "PERSON":
             if tok.lower_ in APOSTROPHE_S or POSSESSIVE_WORD.search(tok.text):
                 end = i + 1  # "Elizabeth May's Greens" -> "Elizabeth May's" (possessive trimmed below)
@@ -212,6 +215,21 @@ def _title_case_line(tok) -> bool:
     return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) > 0.6 * len(words)
 
 
+def joined_people(spans: list[Span]) -> list[Span]:
+    """Two people the model tagged side by side, one space apart and both capitalised where they meet, off a
+    headline's line, are one person's name cut in two ("Omar Rashid" "Ben Salem", "Ana Lucia" "Ferreira")."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label_ == span.label_ == "PERSON" and prev.end == span.start
+                and prev[-1].whitespace_ == " " and prev[-1].text[:1].isupper() and span[0].text[:1].isupper()
+                and not _title_case_line(span[0])):
+            out[-1] = Span(span.doc, prev.start, span.end, label="PERSON")
+            continue
+        out.append(span)
+    return out
+
+
 def _headline_word(doc: Doc, tok) -> bool:
     """A capitalised word that is capitalised only for its position: a sentence or line opener, or all capitals."""
     if tok.is_sent_start or tok.i == 0 or tok.is_upper:
@@ -257,6 +275,7 @@ def news_entities(doc: Doc) -> Doc:
     spans = joined_firms(doc, [s for s in (clean_span(after_country(ent)) for ent in doc.ents) if s is not None])
     spans = [s for s in (portfolio_span(span) for span in spans) if s is not None]
     spans = split_listed([s for s in spans if s.label_ not in NAME_LABELS or any(c.isupper() for c in s.text)])
+    spans = joined_people(spans)
     known_surnames = frozenset(s[-1].lower_ for s in spans if s.label_ == "PERSON" and len(s) > 1
                                and s[-1].tag_ == "NNP" and "/" not in s.text)
     spans = table_relabelled(doc, initialled_people(spans))

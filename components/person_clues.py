@@ -213,12 +213,12 @@ def _untagged_pairs(doc: Doc) -> list[tuple[int, int]]:
             continue  # a longer run of capitals: a name of something else ("Jo Tan Memorial Hall")
         if (name_gender(tok.text, strict=True) and nxt.lower_ not in ORG_WORDS and nxt.lower_.rstrip(".") not in TITLES
                 and nxt.lower_ not in MONTHS and not gazetteer.lookup(nxt.text) and not nxt.is_stop
-                and not gazetteer.lookup(f"{tok.text} {nxt.text}") and _said_of_person(doc, doc[tok.i:tok.i + 2])):
+                and not gazetteer.lookup(f"{tok.text} {nxt.text}") and said_of_person(doc, doc[tok.i:tok.i + 2])):
             found.append((tok.i, tok.i + 2))
     return found
 
 
-def _said_of_person(doc: Doc, span: Span, *, untagged: bool = True) -> bool:
+def said_of_person(doc: Doc, span: Span, *, untagged: bool = True) -> bool:
     """What the words around a name say of a person: a role noun before it ("actor Jo Tan") or heading an apposition
     after it ("Jo Tan, vice president of"), an age or "who" after its comma ("Jo Tan, 43,"); and for a name the model
     left untagged, a country or a number in brackets after it ("Jo Tan (Kenya) beat", "Jo Tan (13th)") or a verb of
@@ -294,7 +294,7 @@ def people_by_clues(doc: Doc, labelled: list[tuple[Span, str]]) -> tuple[list[tu
     """(the labelled spans with the people the article shows made people (see the module docstring), the first
     tokens of the members of lists of people: a one-word member is a person even after a comma, where a lone word
     that names a place is read as one ("Leeds, Yorkshire"))."""
-    out = [(s, "PERSON" if label in OTHER_LABELS and _reads_as_name(s) and _said_of_person(doc, s, untagged=False)
+    out = [(s, "PERSON" if label in OTHER_LABELS and _reads_as_name(s) and said_of_person(doc, s, untagged=False)
             else label) for s, label in labelled]
     taken = {i for s, _ in out for i in range(s.start, s.end)}
     out += [(Span(doc, s, e, label="PERSON"), "PERSON") for s, e in _untagged_pairs(doc) if s not in taken]

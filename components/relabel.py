@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from components import gazetteer, lexicon
 from components.names import FAMILY_NAME_FIRST, TITLES, is_given_name, name_gender, name_key
+from components.person_clues import said_of_person
 from components.works import character_evidence, group_evidence, names_family, work_evidence
 
 ORG_WORDS = lexicon.words("org_words")
@@ -182,7 +183,10 @@ def _org_votes(doc: Doc, span: Span) -> tuple[int, int]:
     near = [c for c in root.children if c.dep_ in ("appos", "compound") and not span.start <= c.i < span.end]
     if root.dep_ == "appos":
         near.append(root.head)
-    org = sum(t.lower_ in ORG_HEADS and not _players_position(t, span) for t in near)
+    # a noun on the line right after the name's is the parse running on into it ("4. Jo Tan (Kenya) 51.2" over a
+    # heading "Men's relay squad"), no apposition; a heading above it may well say what it names ("League B")
+    org = sum(t.lower_ in ORG_HEADS and not _players_position(t, span) and not _on_next_line(doc, t.i, span)
+              for t in near)
     person = int(span.start > 0 and doc[span.start - 1].lower_ in PERSON_CUES)
     return org, person
 
@@ -240,14 +244,19 @@ def _usage_votes(doc: Doc, span: Span) -> tuple[int, int]:
     return org, person
 
 
+def _on_next_line(doc: Doc, i: int, span: Span) -> bool:
+    """Whether token `i` lies on the line right after the name's."""
+    return i >= span.end and sum(t.text.count("\n") + t.whitespace_.count("\n") for t in doc[span.end - 1:i]) == 1
+
+
 def _players_position(tok: Token, span: Span) -> bool:
     """Whether `tok`, a word near the name, is a team's position the player holds: "Hartside centre Jo Tan", or the
-    bare position before the name as a title, "centre Jo Tan" (but "the centre Dixon Hall", "community centre Dixon
-    Hall" are organisations)."""
+    position before the name as a title, bare or after an adjective, "centre Jo Tan", "Welsh centre Jo Tan" (but
+    "the centre Dixon Hall", "community centre Dixon Hall" are organisations)."""
     if tok.lower_ not in TEAM_POSITIONS:
         return False
     return any(c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS") for c in tok.children) or (
-        tok.i < span.start and not any(tok.children))
+        tok.i < span.start and all(c.dep_ == "amod" and c.i < tok.i for c in tok.children))
 
 
 def _people_tagged_otherwise(labelled: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
@@ -315,6 +324,7 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
     labelled = _people_tagged_otherwise(labelled)
     labels = {i: label for span, label in labelled for i in range(span.start, span.end)}
     votes: dict[str, list[int]] = {}
+    said: dict[str, int] = {}  # name -> mentions whose words say a person (`said_of_person`)
     works: dict[str, list[int]] = {}  # name -> [mentions showing a work, a group, a character played]
     others: dict[str, Counter] = {}  # name -> the other labels it is tagged with, counted
     usage: dict[str, list[int]] = {}
@@ -329,6 +339,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
             org, person = _org_votes(doc, span)
             tally[0] += org
             tally[1] += person
+            # a role noun before or after a full name, "who" or an age after its comma (not for one word: "state
+            # toolmaker Varko said" names a firm)
+            said[key] = said.get(key, 0) + (len(span) > 1 and said_of_person(doc, span, untagged=False))
             tally[3] += 1
             org, person = _usage_votes(doc, span)
             used = usage.setdefault(key, [0, 0])
@@ -361,6 +374,9 @@ def relabel_people(doc: Doc, labelled: list[tuple[Span, str]]) -> list[tuple[Spa
         if label == "PERSON":
             key = name_key(span.text)
             org, person, other, mentions = votes[key]
+            # what made a name a person stays evidence where the model tags it a person at least as often as not
+            # ("at owner Hartwell Telecom" once, an organisation in six other mentions, is the firm)
+            person += said.get(key, 0) if other <= mentions else 0
             used_org, used_person = usage[key]
             given = is_given_name(span[0].text)
             work, group, character = works[key]

@@ -75,7 +75,10 @@ def alias_fits(table: str, row: str = "t", alias: str = "p") -> str:
 # most half as many articles ("Ivana" and "Ivanka" in one each are two women), a short form only where no third full
 # name shares the surname. A name with middle initials and the same name without them ("Lars T. Brenner", "Lars
 # Brenner") are one person where the corpus gives the name no other initials ("George H.W." and "George W." leave
-# "George" alone); a name in capitals (a wire's flash, "LARS BRENNER") is the one the corpus writes in other cases.
+# "George" alone) and no article names the two side by side, within SIDE_BY_SIDE characters (a list naming a father
+# and a son: "Mayors Lars T. Brenner, Ian Moss, Lars Brenner"); a name in capitals (a wire's flash, "LARS
+# BRENNER") is the one the corpus writes in other cases.
+SIDE_BY_SIDE = 80
 PERSON_VARIANTS_SQL = f"""
     WITH full_names AS (
         SELECT entity, split_part(entity, ' ', 1) AS first, substr(entity, strpos(entity, ' ') + 1) AS rest,
@@ -90,6 +93,17 @@ PERSON_VARIANTS_SQL = f"""
     surnames AS (SELECT rest, count(*) AS names FROM full_names GROUP BY rest),
     initials AS (SELECT bare FROM full_names WHERE entity <> bare GROUP BY bare
                  HAVING count(DISTINCT replace(entity, '.', '')) = 1),
+    initialled AS (
+        SELECT v.entity AS variant, h.entity, h.n
+        FROM full_names v JOIN full_names h ON v.bare = h.bare AND (v.entity = v.bare) <> (h.entity = h.bare)
+            AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
+        SEMI JOIN initials i ON i.bare = v.bare),
+    -- the two named side by side in one article, as two people ("Mayors Lars T. Brenner, Ian Moss, Lars Brenner")
+    side_by_side AS (
+        SELECT DISTINCT p.variant, p.entity FROM initialled p
+        JOIN {{entities}} a ON a.label = 'PERSON' AND a.entity = p.variant
+        JOIN {{entities}} b ON b.label = 'PERSON' AND b.entity = p.entity AND b.article_id = a.article_id
+        WHERE abs(a.start_char - b.start_char) <= {SIDE_BY_SIDE}),
     pairs AS (
         SELECT v.entity AS variant, h.entity, h.n, first_name_variant(h.first, v.first) AS kind, s.names,
                len(h.articles) >= 2 * len(v.articles) AS rarer,
@@ -99,10 +113,8 @@ PERSON_VARIANTS_SQL = f"""
         FROM full_names v JOIN full_names h ON v.rest = h.rest AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
         JOIN surnames s ON s.rest = v.rest
         UNION ALL
-        SELECT v.entity, h.entity, h.n, 'initials', 0, TRUE, TRUE
-        FROM full_names v JOIN full_names h ON v.bare = h.bare AND (v.entity = v.bare) <> (h.entity = h.bare)
-            AND (h.n > v.n OR h.n = v.n AND h.entity < v.entity)
-        SEMI JOIN initials i ON i.bare = v.bare
+        SELECT variant, entity, n, 'initials', 0, TRUE, TRUE
+        FROM initialled ANTI JOIN side_by_side USING (variant, entity)
         UNION ALL
         SELECT v.entity, h.entity, h.n, 'capitals', 0, TRUE, TRUE
         FROM full_names v JOIN full_names h ON lower(v.entity) = lower(h.entity) AND h.entity <> upper(h.entity)

@@ -115,6 +115,30 @@ def test_a_name_with_or_without_its_middle_initial_or_in_capitals_is_one_person(
         assert con.execute(query).fetchall() == expected
 
 
+def test_a_name_and_its_initialled_form_side_by_side_in_one_article_are_two_people(tmp_path):
+    """A list naming a son and his father ("Mayors Lars T. Brenner, Ian Moss, Lars Brenner") keeps the father
+    apart, though the corpus gives the name no other initial; further apart in one article they are one person."""
+    def row(article_id: str, name: str, start: int) -> dict:
+        return {**mention(article_id, name), "start_char": start, "end_char": start + len(name)}
+
+    rows = [row("a1", "Lars T. Brenner", 20), row("a1", "Ian Moss", 37), row("a1", "Lars Brenner", 47),
+            row("a2", "Lars T. Brenner", 0), row("a3", "Lars T. Brenner", 0),
+            row("a4", "Ada K. Lund", 0), row("a4", "Ada Lund", 400)]
+    store = Store(tmp_path / "store")
+    store.write_batch({
+        "articles": [{"article_id": a, "content_hash": a, "title": a, "source": "", "published": None, "url": "",
+                      "dateline": "", "n_words": 10, "origin": "", "text": "text"} for a in ("a1", "a2", "a3", "a4")],
+        "entities": rows, "quotes": [], "countries": [],
+    })
+    from components.snapshot import Snapshot
+
+    query = "SELECT article_id, entity FROM entities GROUP BY ALL ORDER BY ALL"
+    expected = [("a1", "Ian Moss"), ("a1", "Lars Brenner"), ("a1", "Lars T. Brenner"), ("a2", "Lars T. Brenner"),
+                ("a3", "Lars T. Brenner"), ("a4", "Ada K. Lund")]
+    for con in (store.connect(), Snapshot.load(store).con):
+        assert con.execute(query).fetchall() == expected
+
+
 def test_a_one_word_person_the_corpus_mostly_names_otherwise_takes_that_label(tmp_path):
     def row(article_id: str, entity: str, label: str) -> dict:
         return {**mention(article_id, entity), "label": label}

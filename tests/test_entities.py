@@ -521,6 +521,37 @@ def test_a_name_stops_at_a_number(words, expected):
     assert clean_span(doc.ents[0]).text == expected
 
 
+def test_an_entity_stops_at_a_bracket_it_never_closes():
+    from components.entities import clean_span
+
+    # a results row tagged as one organisation up to the country inside its bracket
+    words = ["Ada", "Obi", "(", "Kenya", ")", "41.02"]
+    doc = _tagged_doc(words, ["NNP", "NNP", "-LRB-", "NNP", "-RRB-", "CD"], [(0, 4, "ORG")])
+    assert clean_span(doc.ents[0]).text == "Ada Obi"
+    # a bracket closed inside the entity stays: "Hartside (Holdings) Ltd"
+    words = ["Hartside", "(", "Holdings", ")", "Ltd", "grew"]
+    doc = _tagged_doc(words, ["NNP", "-LRB-", "NNP", "-RRB-", "NNP", "VBD"], [(0, 5, "ORG")])
+    assert clean_span(doc.ents[0]).text == "Hartside ( Holdings ) Ltd"
+
+
+def test_two_people_side_by_side_are_one_name_cut_in_two():
+    from components.entities import joined_people
+
+    words = ["talks", "with", "Omar", "Rashid", "Ben", "Salem", "ended", "early", "on", "the", "second", "day", "."]
+    doc = _tagged_doc(words, ["NNS", "IN", "NNP", "NNP", "NNP", "NNP", "VBD", "RB", "IN", "DT", "JJ", "NN", "."],
+                      [(2, 4, "PERSON"), (4, 6, "PERSON")])
+    assert [s.text for s in joined_people(list(doc.ents))] == ["Omar Rashid Ben Salem"]
+    # a headline's capitals run names and verbs together: "Jo Tan Beats" "Ada Obi"
+    words = ["Jo", "Tan", "Beats", "Ada", "Obi", "In", "Final", "Round"]
+    doc = _tagged_doc(words, ["NNP"] * 8, [(0, 3, "PERSON"), (3, 5, "PERSON")])
+    assert [s.text for s in joined_people(list(doc.ents))] == ["Jo Tan Beats", "Ada Obi"]
+    # one comma apart they are two people
+    words = ["Jo", "Tan", ",", "Ada", "Obi", "and", "others", "came", "."]
+    doc = _tagged_doc(words, ["NNP", "NNP", ",", "NNP", "NNP", "CC", "NNS", "VBD", "."],
+                      [(0, 2, "PERSON"), (3, 5, "PERSON")])
+    assert len(joined_people(list(doc.ents))) == 2
+
+
 def test_a_position_opening_a_sentence_is_no_part_of_the_name():
     from components.entities import _title_free
 
