@@ -143,12 +143,19 @@ def _keep(doc: Doc, m: Match, labels, starts, ends, clues: Clues = NO_CLUES, set
         places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
         if not places:
             return ()
-    if hyphen_joined(doc, m) or firm_alone(doc, m, clues.firms) or says_something(doc, m):
-        # Half of a word ("Flexi-Van", "Baden-Wuerttemberg"): no town, no province. The short name of a firm the
-        # article names in full ("Irving Bank Corp", then "Irving's ability"), or a name that speaks ("Fairbanks
-        # said"): a town only if big enough to stand for its market or government, or a capital ("Bonn said").
-        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL or not hyphen_joined(doc, m) and (
-            p.kind != "city" or p.weight >= settings.free_city_weight or (surface.lower(), p.iso3) in CAPITALS))
+    if hyphen_joined(doc, m):
+        # half of a word ("Flexi-Van", "Baden-Wuerttemberg"): no town, no province
+        places = tuple(p for p in places if p.kind in COUNTRY_LEVEL)
+        if not places:
+            return ()
+    elif (firm_alone(doc, m, clues.firms) or says_something(doc, m)) and not any(
+            p.kind == "city" and (p.weight >= settings.free_city_weight or (surface.lower(), p.iso3) in CAPITALS)
+            for p in places):
+        # The short name of a firm the article names in full ("Irving Bank Corp", then "Irving's ability"), or a
+        # name that speaks ("Fairbanks said"): a town only where one of its towns is big enough to stand for its
+        # market or government, or a capital ("Bonn said"); then the article chooses among them as for any name
+        # (the lender's "Halifax said" in a British story is no Canadian city).
+        places = tuple(p for p in places if p.kind != "city")
         if not places:
             return ()
     if listed_with_people(doc, m.start, m.end, clues.person_words) or listed_with_firms(doc, m.start, m.end):

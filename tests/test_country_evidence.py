@@ -130,6 +130,13 @@ def test_names_that_stay_towns_beside_firms_and_speech(nlp, text, surface, iso3)
     assert readings(nlp, text, surface) == {iso3}
 
 
+def test_a_name_that_speaks_keeps_the_town_the_article_places_it_in(nlp):
+    # the small English town has a big Canadian namesake: the rule that a big town may speak must not hand the name
+    # to the namesake the article never meant
+    text = "UK house prices rose in March. After falls at the end of 2004, Halifax said house prices rose by 0.8%."
+    assert readings(nlp, text, "Halifax") <= {"GBR"}
+
+
 def test_an_organisation_opening_the_article_is_read_without_its_last_word(nlp):
     # The state opening an organisation's name at the very start of an article holds the town, whatever word the
     # article ends with (here "of", which before a state inside a name would say "the University of Michigan").
