@@ -4,6 +4,7 @@ whatever a model makes of the sentence."""
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
@@ -237,9 +238,18 @@ def test_climbing_heads_stops_at_the_sentence_root():
     assert [(steps, head.i) for steps, head in climbed] == [(0, 3), (1, 1)]
 
 
-def test_name_the_parse_made_a_compound_of_the_verb_after_a_quote_says_it():
-    # "Petrov" hung on "retaliated" as a compound, which leaves the verb no subject: token order still makes the
-    # name after the closing mark the speaker, not the speaker of the quote before
+@pytest.mark.parametrize(
+    ("petrov_dep", "petrov_label"),
+    [
+        # "Petrov" hung on "retaliated" as a compound, which leaves the verb no subject
+        ("compound", "PERSON"),
+        # "an" and "angry" hung on "retaliated", the name tagged a place: the subject's phrase as the parse gives it
+        # does not reach back to the closing mark
+        ("nsubj", "GPE"),
+    ],
+)
+def test_name_right_after_a_quote_says_it_by_token_order(petrov_dep, petrov_label):
+    # whatever the parse makes of it, the name after the closing mark speaks, not the speaker of the quote before
     rows = [
         ("“", False, "``", 3, "punct"), ("It", True, "PRP", 3, "nsubjpass"), ("is", True, "VBZ", 3, "auxpass"),
         ("lost", False, "VBN", 8, "ccomp"), (",", False, ",", 8, "punct"), ("”", True, "''", 8, "punct"),
@@ -247,25 +257,8 @@ def test_name_the_parse_made_a_compound_of_the_verb_after_a_quote_says_it():
         (".", False, ".", 8, "punct"), ("\n", False, "_SP", 9, "dep"), ("“", False, "``", 14, "punct"),
         ("We", True, "PRP", 14, "nsubj"), ("will", True, "MD", 14, "aux"), ("win", True, "VB", 21, "ccomp"),
         ("today", False, "NN", 14, "npadvmod"), (",", False, ",", 21, "punct"), ("”", True, "''", 21, "punct"),
-        ("an", True, "DT", 21, "det"), ("angry", True, "JJ", 21, "amod"), ("Petrov", True, "NNP", 21, "compound"),
+        ("an", True, "DT", 21, "det"), ("angry", True, "JJ", 21, "amod"), ("Petrov", True, "NNP", 21, petrov_dep),
         ("retaliated", False, "VBD", 21, "ROOT"), (".", False, ".", 21, "punct"),
     ]
-    assert _quotes(rows, [(6, 8, "PERSON"), (20, 21, "PERSON")]) == [("It is lost,", "Jo Tan"),
-                                                                     ("We will win today,", "Petrov")]
-
-
-def test_subject_after_a_quote_says_it_though_the_parse_hangs_its_article_and_adjective_on_the_verb():
-    # "an" and "angry" hung on "retaliated", the name tagged a place: the subject's phrase as the parse gives it does
-    # not reach back to the closing mark, token order does
-    rows = [
-        ("“", False, "``", 3, "punct"), ("It", True, "PRP", 3, "nsubjpass"), ("is", True, "VBZ", 3, "auxpass"),
-        ("lost", False, "VBN", 8, "ccomp"), (",", False, ",", 8, "punct"), ("”", True, "''", 8, "punct"),
-        ("Jo", True, "NNP", 7, "compound"), ("Tan", True, "NNP", 8, "nsubj"), ("claimed", False, "VBD", 8, "ROOT"),
-        (".", False, ".", 8, "punct"), ("\n", False, "_SP", 9, "dep"), ("“", False, "``", 14, "punct"),
-        ("We", True, "PRP", 14, "nsubj"), ("will", True, "MD", 14, "aux"), ("win", True, "VB", 21, "ccomp"),
-        ("today", False, "NN", 14, "npadvmod"), (",", False, ",", 21, "punct"), ("”", True, "''", 21, "punct"),
-        ("an", True, "DT", 21, "det"), ("angry", True, "JJ", 21, "amod"), ("Petrov", True, "NNP", 21, "nsubj"),
-        ("retaliated", False, "VBD", 21, "ROOT"), (".", False, ".", 21, "punct"),
-    ]
-    assert _quotes(rows, [(6, 8, "PERSON"), (20, 21, "GPE")]) == [("It is lost,", "Jo Tan"),
-                                                                  ("We will win today,", "Petrov")]
+    assert _quotes(rows, [(6, 8, "PERSON"), (20, 21, petrov_label)]) == [("It is lost,", "Jo Tan"),
+                                                                         ("We will win today,", "Petrov")]
