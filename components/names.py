@@ -8,11 +8,13 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from components import lexicon
 from components.pickled import load_or_build
+
+if TYPE_CHECKING:  # the dashboard reads names without loading spaCy
+    from spacy.tokens import Doc
 
 MALE_ANSWERS = frozenset({"male", "mostly_male"})
 FEMALE_ANSWERS = frozenset({"female", "mostly_female"})

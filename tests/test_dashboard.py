@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import date
@@ -837,3 +839,13 @@ def test_the_articles_side_tables_put_their_narrow_columns_first(demo_store, mon
     quotes = table_element(at, "articles_quotes")
     assert list(quotes.proto.column_order) == ["speaker", "cue", "quote"]
     assert {"Emmanuel Macron", "Donald Trump"} & set(quotes.value["speaker"])
+
+
+def test_the_pages_that_read_a_store_load_without_spacy():
+    # spaCy costs a second of every server start; only the Add articles page, which extracts, needs it
+    modules = ["dashboard.data", "dashboard.sidebar", "dashboard.widgets", "dashboard.render", "components.charts",
+               "components.queries", "components.voices", "components.metadata", "components.snapshot_cache"]
+    code = f"import sys, {', '.join(modules)}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy'))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == "[]"
