@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from components.gazetteer import CAPITALS, KNOWN_ABROAD, Place, lookup
+from components.gazetteer import BIG_CITY, CAPITALS, KNOWN_ABROAD, Place, lookup
 from components.place_clues import opens_clause
 
 COUNTRY_LEVEL = frozenset({"name", "demonym", "metonym"})
@@ -25,7 +25,7 @@ class Settings:
 
     small_town: float = 4.15  # log10(~15k people): towns below need NER to call them a place
     small_place: float = 5.0  # below ~100k people a town needs support from the rest of the article
-    free_city_weight: float = 5.5  # a city outside any entity needs ~300k people to be read without NER's support
+    free_city_weight: float = BIG_CITY  # a city outside any entity needs ~300k people to be read without NER's support
     # Resolution: prior (log10 population) + how much the rest of the article points at the reading.
     context_country: float = 1.0  # x log1p(mentions of that country elsewhere)
     context_admin1: float = 3.0  # the state or province is named elsewhere

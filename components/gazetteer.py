@@ -34,6 +34,9 @@ W_DISTRICT = 5.0  # English boroughs and counties, French departments, ...
 W_COUNTY = 5.5  # "Laurel County", "Rapides Parish"
 W_ABBREV = 7.0  # "Ky.", "Ont.": only read after "Town, " (see countries.py)
 W_NONE = 9.0
+# A city of some 300k people or more: one that can lend its name to a market ("London shares") or stand outside any
+# entity without NER's support.
+BIG_CITY = 5.5
 
 
 @dataclass(frozen=True, slots=True)

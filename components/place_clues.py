@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from components import lexicon
-from components.gazetteer import lookup
+from components.acronyms import initials
+from components.gazetteer import BIG_CITY, lookup
 
 # kinds of organisation that make a name no town: a firm, a brand, a bank; not the club or school a town names
 ORG_HEADS = lexicon.words("org_heads") - lexicon.words("town_bodies")
@@ -25,10 +26,9 @@ PLACE_PREPOSITIONS = lexicon.words("place_prepositions")
 COMPANY_POSSESSIONS = lexicon.words("company_possessions")
 COMPANY_STAFF = lexicon.words("company_staff")
 COMPANY_FORMS = lexicon.words("company_forms")
-# What a company issues: "Corona shares", "Empire warrants" are a firm's; a market is named after a city of some
-# 300k people or more ("London shares", "Tokyo stocks"), so only a smaller town's name before them is a firm's.
+# What a company issues: "Corona shares", "Empire warrants" are a firm's; a market is named after a big city
+# ("London shares", "Tokyo stocks"), so only a smaller town's name before them is a firm's.
 SECURITIES = frozenset({"share", "shares", "warrant", "warrants", "debentures"})
-MARKET_CITY = 5.5
 DETERMINERS = lexicon.words("determiners")  # "A Gainesville man": an article, not an initial
 # Titles that name the person after them: "president Thabo Mbeki", "Gov. Jo Tan" (not the titles that are adjectives
 # too, "former", "acting": "Former US ambassador", "Acting U.S. Attorney").
@@ -170,7 +170,7 @@ def _company_use(ent: Span) -> bool:
                               or root.dep_ in ("poss", "compound", "amod") and head.lower_ in COMPANY_STAFF):
         return True
     if head.i >= ent.end and root.dep_ == "compound" and head.lower_ in SECURITIES and not any(
-            p.kind != "city" or p.weight >= MARKET_CITY for p in lookup(ent.text)):
+            p.kind != "city" or p.weight >= BIG_CITY for p in lookup(ent.text)):
         return True
     phrase = root  # the name's noun phrase: "Jupiter research" for "Jupiter"
     while phrase.dep_ == "compound" and phrase.head.i > phrase.i:
@@ -240,7 +240,8 @@ class Clues:
             firms=firm_openers(ents),
             surnames=frozenset(ent[-1].text for ent in people if not any(t.is_bracket for t in ent)),
             org_surfaces=_paired_organisations(ents),
-            acronyms=frozenset(_initials(ent) for ent in ents if ent.label_ == "ORG" and len(ent) > 2),
+            acronyms=frozenset(initials(ent.text, small_words=False) for ent in ents
+                               if ent.label_ == "ORG" and len(ent) > 2),
         )
 
     def no_town(self, doc: Doc, start: int, end: int) -> bool:
@@ -283,11 +284,6 @@ def _paired_organisations(ents: Sequence[Span]) -> frozenset[str]:
         if any(t.ent_type_ == "ORG" and not lookup(t.text) and not ent.start <= t.i < ent.end for t in partners):
             out.add(ent.text)
     return frozenset(out)
-
-
-def _initials(ent: Span) -> str:
-    """The initials of an organisation's capitalised words: "SAMA" for "the Saudi Arabian Monetary Agency"."""
-    return "".join(t.text[0] for t in ent if t.is_alpha and t.text[:1].isupper() and t.tag_ != "DT")
 
 
 def _after_comma(doc: Doc, i: int) -> bool:
